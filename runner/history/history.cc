@@ -1,0 +1,26 @@
+#include "history/history.h"
+
+namespace ks {
+
+uint32_t Interner::Intern(std::string_view s) {
+  auto it = ids_.find(std::string(s));
+  if (it != ids_.end()) return it->second;
+  auto id = static_cast<uint32_t>(strings_.size());
+  strings_.emplace_back(s);
+  ids_.emplace(strings_.back(), id);
+  return id;
+}
+
+uint32_t Interner::Find(std::string_view s) const {
+  auto it = ids_.find(std::string(s));
+  return it == ids_.end() ? kNoId : it->second;
+}
+
+uint32_t History::FindGroup(std::string_view name) const {
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i] == name) return static_cast<uint32_t>(i);
+  }
+  return kNoId;
+}
+
+}  // namespace ks

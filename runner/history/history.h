@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "history/op.h"
+
+namespace ks {
+
+/// Who performed ops: a producer, a consumer-group member, or the runner itself.
+struct ActorInfo {
+  enum class Role : uint8_t { kRunner, kProducer, kMember };
+  std::string name;         ///< "order-service", "billing/0", "runner"
+  Role role = Role::kRunner;
+  uint32_t group = kNoId;   ///< index into History::groups, for members
+  int member_index = -1;    ///< i in "group/i", for members
+};
+
+/// A string table that hands out dense ids; ids are stable for the table's lifetime.
+class Interner {
+ public:
+  uint32_t Intern(std::string_view s);
+  /// kNoId when `s` was never interned.
+  uint32_t Find(std::string_view s) const;
+  const std::string& Get(uint32_t id) const { return strings_[id]; }
+  const std::vector<std::string>& All() const { return strings_; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+/// The complete record of a run: every op in time order plus the tables its ids point into.
+/// Plain data: checks read it and never change it. Built by HistoryWriter (history/writer.h) or
+/// loaded from JSON Lines.
+struct History {
+  std::vector<ActorInfo> actors;
+  std::vector<std::string> groups;     ///< consumer group ids
+  Interner topics;
+  Interner producers;                  ///< producer names: the first half of a record's identity
+  Interner keys;                       ///< record keys
+  std::vector<Op> ops;                 ///< sorted by time_us (stable: equal times keep append order)
+
+  uint32_t FindGroup(std::string_view name) const;
+  /// The group a member actor belongs to, or kNoId for producers and the runner.
+  uint32_t GroupOf(uint32_t actor) const {
+    return actor < actors.size() ? actors[actor].group : kNoId;
+  }
+};
+
+}  // namespace ks

@@ -1,0 +1,59 @@
+#pragma once
+
+// One operation of a run's history, in Jepsen's terms: an op has a type (invoke, ok, fail, info)
+// and a kind (send, poll, commit, ...). Names and tables (actors, topics, keys, producers) live in
+// History; an Op holds small ids into them so that a history of millions of ops stays compact.
+
+#include <cstdint>
+#include <string_view>
+
+namespace ks {
+
+/// Jepsen's completion types. For a send, librdkafka's delivery status maps onto them
+/// (rd_kafka_message_status): PERSISTED -> kOk, POSSIBLY_PERSISTED -> kInfo (the record may or
+/// may not be in the log), NOT_PERSISTED -> kFail (it is not).
+enum class OpType : uint8_t { kInvoke, kOk, kFail, kInfo };
+
+/// What an op did.
+enum class OpKind : uint8_t {
+  kSend,       ///< a producer's record: invoke at produce(), ok/fail/info at its delivery report
+  kPoll,       ///< a member received a record (one op per record)
+  kCommit,     ///< an offset commit for one partition; offset is the committed (next) offset
+  kAssign,     ///< a partition was assigned to a member (one op per partition)
+  kRevoke,     ///< a partition was revoked from a member (one op per partition)
+  kStart,      ///< an actor started
+  kStop,       ///< an actor closed cleanly
+  kWatermark,  ///< the runner read a partition's high watermark (offset) at the end of the run
+  kLogStart,   ///< the runner read a partition's log start offset (offset) at the end of the run
+};
+
+inline constexpr uint32_t kNoId = 0xffffffffu;
+
+/// One operation. Field use by kind:
+/// - send: actor = the producer, record = (producer, seq), topic, partition and offset once known,
+///   key. invoke has no partition or offset yet (except an explicit partition).
+/// - poll: actor = the member, record = the identity read from the record's header (kNoId for a
+///   record without one), topic, partition, offset, key.
+/// - commit: actor = the member, topic, partition, offset = the committed offset; ok or fail.
+/// - assign / revoke: actor = the member, topic, partition.
+/// - watermark / log_start: actor = the runner, topic, partition, offset.
+struct Op {
+  int64_t time_us = 0;  ///< microseconds since the run started (steady clock)
+  int64_t offset = -1;
+  uint64_t seq = 0;           ///< record identity: sequence number within its producer
+  uint32_t producer = kNoId;  ///< record identity: index into History::producers
+  uint32_t key = kNoId;       ///< index into History::keys; kNoId for a null key
+  uint32_t actor = kNoId;     ///< index into History::actors
+  uint32_t topic = kNoId;     ///< index into History::topics
+  int32_t partition = -1;
+  int32_t generation = -1;  ///< the group generation, where one is known
+  OpType type = OpType::kOk;
+  OpKind kind = OpKind::kSend;
+
+  bool has_record() const { return producer != kNoId; }
+};
+
+std::string_view ToString(OpType t);
+std::string_view ToString(OpKind k);
+
+}  // namespace ks

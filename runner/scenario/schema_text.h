@@ -1,0 +1,8 @@
+#pragma once
+
+namespace ks {
+
+/// The text of schemas/scenario.schema.json, compiled into the binary at build time.
+const char* ScenarioSchemaText();
+
+}  // namespace ks
