@@ -3,7 +3,7 @@
 namespace ks {
 
 uint32_t Interner::Intern(std::string_view s) {
-  auto it = ids_.find(std::string(s));
+  auto it = ids_.find(s);
   if (it != ids_.end()) return it->second;
   auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
@@ -12,7 +12,7 @@ uint32_t Interner::Intern(std::string_view s) {
 }
 
 uint32_t Interner::Find(std::string_view s) const {
-  auto it = ids_.find(std::string(s));
+  auto it = ids_.find(s);
   return it == ids_.end() ? kNoId : it->second;
 }
 

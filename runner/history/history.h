@@ -30,8 +30,14 @@ class Interner {
   size_t size() const { return strings_.size(); }
 
  private:
+  // Transparent hashing lets lookups take a string_view without building a std::string:
+  // Intern() runs once per produced and consumed record.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<std::string> strings_;
-  std::unordered_map<std::string, uint32_t> ids_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
 };
 
 /// The complete record of a run: every op in time order plus the tables its ids point into.

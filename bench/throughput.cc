@@ -1,0 +1,160 @@
+// Throughput of the runner against a plain librdkafka loop, on the embedded cluster.
+//
+//   cmake --build build --target bench_throughput && build/bench_throughput [RUNS]
+//
+// Both sides move the same records (bench/throughput.yaml: 1M x 100 B, no key, 64 partitions,
+// one producer, a one-member group reading from earliest) through a fresh embedded cluster.
+// The measured phase is from the first send to the last record consumed; the group's 3 s join
+// (fixed in librdkafka 2.0.2's mock) is excluded on both sides. Target: runner/plain >= 0.9.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "run/scenario_runner.h"
+#include "scenario/loader.h"
+#include "target/embedded_target.h"
+#include "target/rdkafka_handles.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void Set(rd_kafka_conf_t* c, const char* k, const char* v) {
+  char err[256];
+  if (rd_kafka_conf_set(c, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
+    std::fprintf(stderr, "%s\n", err);
+    std::exit(2);
+  }
+}
+
+void Quiet(const rd_kafka_t*, int, const char*, const char*) {}
+
+// The same records with no runner: a producer thread and a consumer polling, nothing recorded.
+double PlainLoop(int64_t messages, int partitions, int value_size) {
+  ks::ConfPtr cconf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(cconf.get(), Quiet);
+  ks::KafkaPtr owner(rd_kafka_new(RD_KAFKA_PRODUCER, cconf.release(), nullptr, 0));
+  ks::MockClusterPtr cluster(rd_kafka_mock_cluster_new(owner.get(), 1));
+  rd_kafka_mock_topic_create(cluster.get(), "bench", partitions, 1);
+  std::string bs = rd_kafka_mock_cluster_bootstraps(cluster.get());
+
+  rd_kafka_conf_t* c = rd_kafka_conf_new();
+  rd_kafka_conf_set_log_cb(c, Quiet);
+  Set(c, "bootstrap.servers", bs.c_str());
+  Set(c, "group.id", "drain");
+  Set(c, "auto.offset.reset", "earliest");
+  Set(c, "session.timeout.ms", "3000");
+  Set(c, "heartbeat.interval.ms", "100");
+  ks::KafkaPtr consumer(rd_kafka_new(RD_KAFKA_CONSUMER, c, nullptr, 0));
+  rd_kafka_poll_set_consumer(consumer.get());
+  ks::PartitionListPtr sub(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(sub.get(), "bench", RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer.get(), sub.get());
+  // Wait for the assignment, as the runner does before producing.
+  for (auto until = Clock::now() + std::chrono::seconds(20); Clock::now() < until;) {
+    rd_kafka_topic_partition_list_t* a = nullptr;
+    rd_kafka_assignment(consumer.get(), &a);
+    int n = a ? a->cnt : 0;
+    if (a) rd_kafka_topic_partition_list_destroy(a);
+    if (n == partitions) break;
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 50);
+    if (m) rd_kafka_message_destroy(m);
+  }
+
+  rd_kafka_conf_t* p = rd_kafka_conf_new();
+  rd_kafka_conf_set_log_cb(p, Quiet);
+  Set(p, "bootstrap.servers", bs.c_str());
+  ks::KafkaPtr producer(rd_kafka_new(RD_KAFKA_PRODUCER, p, nullptr, 0));
+  std::vector<char> value(static_cast<size_t>(value_size), 'x');
+  const auto start = Clock::now();
+  std::thread produce([&] {
+    for (int64_t i = 0; i < messages; ++i) {
+      while (rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("bench"),
+                               RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                               RD_KAFKA_V_VALUE(value.data(), value.size()),
+                               RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        rd_kafka_poll(producer.get(), 10);
+      }
+      if ((i & 1023) == 0) rd_kafka_poll(producer.get(), 0);
+    }
+    rd_kafka_flush(producer.get(), 60000);
+  });
+  int64_t got = 0;
+  auto last = start;
+  for (auto until = Clock::now() + std::chrono::seconds(120); got < messages && Clock::now() < until;) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 100);
+    if (!m) continue;
+    if (!m->err) {
+      ++got;
+      last = Clock::now();
+    }
+    rd_kafka_message_destroy(m);
+  }
+  produce.join();
+  rd_kafka_consumer_close(consumer.get());
+  if (got < messages) {
+    std::fprintf(stderr, "plain loop consumed only %lld of %lld\n", static_cast<long long>(got),
+                 static_cast<long long>(messages));
+    std::exit(1);
+  }
+  return static_cast<double>(got) / std::chrono::duration<double>(last - start).count();
+}
+
+// The runner: the measured phase comes from its own history (first send invoke to last poll).
+double ThroughRunner(const ks::Scenario& s, double* wall_s) {
+  ks::EmbeddedTarget target;
+  const auto t0 = Clock::now();
+  ks::ScenarioResult r = ks::RunScenario(s, target);
+  *wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (r.verdict != ks::ScenarioResult::Verdict::kPassed) {
+    std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ks::ToString(r.verdict)).c_str(),
+                 r.reason.c_str());
+    for (const auto& p : r.problems) std::fprintf(stderr, "  %s\n", p.c_str());
+    std::exit(1);
+  }
+  int64_t first_send = -1, last_poll = 0, polls = 0;
+  for (const auto& op : r.history.ops) {
+    if (op.kind == ks::OpKind::kSend && first_send < 0) first_send = op.time_us;
+    if (op.kind == ks::OpKind::kPoll) {
+      last_poll = op.time_us;
+      ++polls;
+    }
+  }
+  return static_cast<double>(polls) / (static_cast<double>(last_poll - first_send) / 1e6);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::atoi(argv[1]) : 3;
+  ks::LoadResult loaded = ks::LoadScenarioFile(KS_BENCH_DIR "/throughput.yaml");
+  if (!loaded.scenario) {
+    std::fputs(ks::FormatLoadErrors(loaded).c_str(), stderr);
+    return 2;
+  }
+  const ks::Scenario& s = *loaded.scenario;
+  const auto& producer = s.producers.at(0);
+  std::printf("%lld records x %d B, %d partitions, %d run(s) each, librdkafka %s\n",
+              static_cast<long long>(producer.messages), producer.value_size,
+              s.topics.at(0).partitions, runs, rd_kafka_version_str());
+  std::vector<double> ratios;
+  for (int i = 0; i < runs; ++i) {
+    double plain = PlainLoop(producer.messages, s.topics.at(0).partitions, producer.value_size);
+    double wall = 0;
+    double runner = ThroughRunner(s, &wall);
+    ratios.push_back(runner / plain);
+    std::printf("run %d: plain %.0f rec/s, runner %.0f rec/s, ratio %.2f (runner wall %.1f s "
+                "incl. group join and checks)\n",
+                i + 1, plain, runner, runner / plain, wall);
+  }
+  std::sort(ratios.begin(), ratios.end());
+  std::printf("median ratio runner/plain: %.2f (target >= 0.9)\n", ratios[ratios.size() / 2]);
+  return 0;
+}

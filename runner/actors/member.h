@@ -1,0 +1,82 @@
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/progress.h"
+#include "actors/topic_map.h"
+#include "diag/status.h"
+#include "history/recorder.h"
+#include "scenario/model.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+
+/// Everything a consumer-group member needs from the run, fixed before it starts.
+struct MemberSetup {
+  const GroupSpec* group = nullptr;
+  int index = 0;  ///< i in "group/i"
+  const TopicMap* topics = nullptr;
+  const History* tables = nullptr;  ///< producers table, to resolve identity headers
+  std::string bootstrap_servers;
+  std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
+};
+
+/// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
+/// group's topics. It records a poll op per record (with the identity from its header), assign and
+/// revoke ops from its rebalance callback, and commit ops from librdkafka's offset commit callback.
+///
+/// Commit modes: `auto` is enable.auto.commit=true (librdkafka commits polled offsets every
+/// auto.commit.interval.ms, 5 s by default). `after_process` disables auto-commit; the member
+/// commits the offsets of records it has processed, synchronously, every 1000 records or 100 ms,
+/// before giving up partitions in a rebalance, and when it stops.
+class MemberActor {
+ public:
+  MemberActor(MemberSetup setup, ActorLog* log, GroupProgress* progress);
+  ~MemberActor();
+  MemberActor(const MemberActor&) = delete;
+  MemberActor& operator=(const MemberActor&) = delete;
+
+  /// Creates the consumer (errors name a bad property), subscribes, starts the poll thread.
+  Status Start();
+  /// Stops cleanly: final commit per the group's mode, then rd_kafka_consumer_close (leaves the
+  /// group). Blocks until the thread has ended.
+  void Stop();
+  const std::string& name() const { return name_; }
+  /// A problem met while running (a consumer error other than a transient one), or "".
+  std::string error() const;
+
+ private:
+  void Run();
+  void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  void OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
+  void OnMessage(const rd_kafka_message_t* msg);
+  void CommitProcessed();
+  static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* partitions, void* opaque);
+  static void CommitCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t* offsets, void* opaque);
+
+  MemberSetup setup_;
+  ActorLog* log_;
+  GroupProgress* progress_;
+  std::string name_;
+  KafkaPtr rk_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  // after_process: next offset to commit per slot (processed offset + 1), and what changed since
+  // the last commit.
+  std::vector<int64_t> processed_next_;
+  bool dirty_ = false;
+  int64_t processed_since_commit_ = 0;
+  int64_t last_commit_us_ = 0;
+  mutable std::mutex error_mu_;
+  std::string error_;
+};
+
+}  // namespace ks

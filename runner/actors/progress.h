@@ -1,0 +1,79 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace ks {
+
+/// A fixed array of atomic "highest offset seen" values, one per (topic, partition) slot
+/// (TopicMap::Slot). Written by actor threads, read by the runner's waits.
+class OffsetHighMarks {
+ public:
+  explicit OffsetHighMarks(int slots)
+      : marks_(std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(slots))),
+        size_(slots) {
+    for (int i = 0; i < slots; ++i) marks_[i].store(-1, std::memory_order_relaxed);
+  }
+  /// Raises slot's mark to `offset` if it is higher.
+  void Raise(int slot, int64_t offset) {
+    auto& m = marks_[slot];
+    int64_t cur = m.load(std::memory_order_relaxed);
+    while (offset > cur && !m.compare_exchange_weak(cur, offset, std::memory_order_relaxed)) {
+    }
+  }
+  int64_t Get(int slot) const { return marks_[slot].load(std::memory_order_relaxed); }
+  int size() const { return size_; }
+
+ private:
+  std::unique_ptr<std::atomic<int64_t>[]> marks_;
+  int size_;
+};
+
+/// What a producer has done so far.
+struct ProducerProgress {
+  explicit ProducerProgress(int slots) : acked_offsets(slots) {}
+  std::atomic<int64_t> sent{0};    ///< produce() calls that were accepted
+  std::atomic<int64_t> acked{0};   ///< delivery reports with PERSISTED
+  std::atomic<int64_t> failed{0};  ///< delivery reports with an error
+  std::atomic<bool> finished{false};  ///< every record produced and every report received
+  OffsetHighMarks acked_offsets;   ///< highest acknowledged offset per slot
+};
+
+/// What a consumer group's members have done so far.
+class GroupProgress {
+ public:
+  GroupProgress(int members, int slots)
+      : polled_offsets(slots), assignments_(static_cast<size_t>(members)),
+        assigned_once_(static_cast<size_t>(members), false) {}
+
+  OffsetHighMarks polled_offsets;  ///< highest offset any member polled per slot
+  std::atomic<int64_t> polled{0};  ///< records polled by all members
+
+  /// Called from a member's rebalance callback.
+  void SetAssignment(int member, std::set<int> slots) {
+    std::lock_guard lock(mu_);
+    assignments_[static_cast<size_t>(member)] = std::move(slots);
+    assigned_once_[static_cast<size_t>(member)] = true;
+  }
+  void ClearAssignment(int member) {
+    std::lock_guard lock(mu_);
+    assignments_[static_cast<size_t>(member)].clear();
+  }
+  /// A copy of every member's current assignment, and whether it has had one yet.
+  std::pair<std::vector<std::set<int>>, std::vector<bool>> Snapshot() const {
+    std::lock_guard lock(mu_);
+    return {assignments_, assigned_once_};
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::set<int>> assignments_;
+  std::vector<bool> assigned_once_;
+};
+
+}  // namespace ks

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <ostream>
+
+namespace ks {
+
+/// What a command concluded; runner/main.cc turns it into the process exit status.
+enum class Outcome {
+  kOk,            ///< every scenario passed or was skipped (exit 0)
+  kCheckFailed,   ///< a check or a wait failed (exit 1)
+  kInvalidInput,  ///< a file is invalid or the command line is wrong (exit 2)
+  kClusterError,  ///< the cluster could not be set up or reached (exit 3)
+};
+
+/// Parses the command line (CLI11) and runs the command:
+///   kafka-scenario run PATH...        load and validate every file, then run each scenario
+///   kafka-scenario validate PATH...   load and validate only
+/// Results go to `out`; diagnostics and usage errors to `err`.
+Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace ks

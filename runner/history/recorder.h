@@ -1,0 +1,80 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <string_view>
+#include <vector>
+
+#include "history/history.h"
+
+namespace ks {
+
+/// The run's clock: microseconds since the run started, from a steady clock.
+class RunClock {
+ public:
+  RunClock() : start_(std::chrono::steady_clock::now()) {}
+  int64_t NowUs() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now() - start_)
+        .count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+/// The ops of one actor. Exactly one thread appends to a log at a time (the actor's own), so
+/// appending takes no lock; keys are interned in a table local to the log and remapped when the
+/// recorder merges the logs.
+class ActorLog {
+ public:
+  explicit ActorLog(uint32_t actor, const RunClock* clock) : actor_(actor), clock_(clock) {}
+
+  /// Appends `op` stamped with this actor and the current time. `key` is the record key
+  /// (nullptr for a null key or an op without a record); op.key is overwritten.
+  void Append(Op op, const char* key = nullptr, size_t key_len = 0);
+
+  uint32_t actor() const { return actor_; }
+  /// The run clock's current time in microseconds.
+  int64_t NowUs() const { return clock_->NowUs(); }
+  size_t size() const { return ops_.size(); }
+
+ private:
+  friend class HistoryRecorder;
+  uint32_t actor_;
+  const RunClock* clock_;
+  std::vector<Op> ops_;
+  Interner keys_;
+};
+
+/// Builds a History from many actors' logs. Tables (groups, actors, topics, producers) are filled
+/// before the run starts and are read-only while actors append, so lookups during the run need no
+/// lock. Finish() merges the logs into one time-ordered History.
+class HistoryRecorder {
+ public:
+  HistoryRecorder() = default;
+  HistoryRecorder(const HistoryRecorder&) = delete;
+  HistoryRecorder& operator=(const HistoryRecorder&) = delete;
+
+  uint32_t AddGroup(std::string_view name);
+  uint32_t AddTopic(std::string_view name) { return tables_.topics.Intern(name); }
+  uint32_t AddProducer(std::string_view name) { return tables_.producers.Intern(name); }
+  /// Registers an actor and returns its log (valid until Finish()).
+  ActorLog& AddActor(ActorInfo info);
+
+  /// The tables registered so far; safe to read from any thread once the run has started.
+  const History& tables() const { return tables_; }
+  const RunClock& clock() const { return clock_; }
+
+  /// Merges every actor's ops, ordered by time (ties keep actor registration order), with keys
+  /// remapped into one table. The recorder is empty afterwards.
+  History Finish();
+
+ private:
+  RunClock clock_;
+  History tables_;
+  std::deque<ActorLog> logs_;
+};
+
+}  // namespace ks

@@ -1,0 +1,66 @@
+#include "report/console.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ks {
+namespace {
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  return out;
+}
+
+}  // namespace
+
+std::string FormatExpect(const std::string& check,
+                         const std::map<std::string, std::string>& scope) {
+  if (scope.empty()) return check;
+  std::string out = check + " {";
+  bool first = true;
+  for (const auto& [k, v] : scope) {
+    out += fmt::format("{}{}: {}", first ? "" : ", ", k, v);
+    first = false;
+  }
+  return out + "}";
+}
+
+std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
+  std::string out = fmt::format("{:<5} {}", Upper(ToString(r.verdict)), s.name);
+  if (!s.title.empty()) out += " - " + s.title;
+  if (r.verdict == ScenarioResult::Verdict::kPassed ||
+      r.verdict == ScenarioResult::Verdict::kFailed) {
+    out += fmt::format("  ({:.1f} s)", r.seconds);
+  }
+  out += "\n";
+  out += fmt::format("      {}\n", s.path);
+  if (!r.reason.empty()) out += fmt::format("      {}\n", r.reason);
+  for (const auto& c : r.checks) {
+    out += fmt::format("      {:<4} {:<40} {}\n", c.passed ? "ok" : "FAIL",
+                       FormatExpect(c.check, c.scope), c.summary);
+    if (!c.passed) {
+      out += fmt::format("           expected at {}\n", c.loc.ToString());
+      for (const auto& line : c.evidence_text) out += fmt::format("           {}\n", line);
+    }
+  }
+  for (const auto& p : r.problems) out += fmt::format("      FAIL {}\n", p);
+  return out;
+}
+
+std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {
+  int passed = 0, failed = 0, skipped = 0, errors = 0;
+  for (auto v : verdicts) {
+    switch (v) {
+      case ScenarioResult::Verdict::kPassed: ++passed; break;
+      case ScenarioResult::Verdict::kFailed: ++failed; break;
+      case ScenarioResult::Verdict::kSkipped: ++skipped; break;
+      case ScenarioResult::Verdict::kError: ++errors; break;
+    }
+  }
+  return fmt::format("{} passed, {} failed, {} skipped, {} errors", passed, failed, skipped,
+                     errors);
+}
+
+}  // namespace ks

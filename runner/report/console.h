@@ -1,0 +1,24 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "run/scenario_result.h"
+#include "scenario/model.h"
+
+namespace ks {
+
+/// Console rendering of one scenario's result: a header line with the verdict, the name, the
+/// title and the wall time; then one line per check with its figures against its bounds; then,
+/// for a failed check, its evidence (a few lines); then any wait that was not met.
+/// Plain text, no colour: the same for a terminal and a CI log.
+std::string FormatResult(const Scenario& scenario, const ScenarioResult& result);
+
+/// "3 passed, 1 failed, 0 skipped, 0 errors" over many results.
+std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts);
+
+/// "no_loss {group: readers}": an expect entry as a user would write it, on one line.
+std::string FormatExpect(const std::string& check, const std::map<std::string, std::string>& scope);
+
+}  // namespace ks

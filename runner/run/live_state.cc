@@ -1,0 +1,81 @@
+#include "run/live_state.h"
+
+#include <fmt/format.h>
+
+namespace ks {
+namespace {
+
+// Lists at most a few items: a wait message names the first problems, not all of them.
+std::string Some(const std::vector<std::string>& items, size_t most = 4) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < most; ++i) {
+    if (i) out += ", ";
+    out += items[i];
+  }
+  if (items.size() > most) out += fmt::format(" and {} more", items.size() - most);
+  return out;
+}
+
+}  // namespace
+
+std::string LiveState::SlotName(int slot) const {
+  for (const auto& e : topics.entries()) {
+    if (slot >= e.first_slot && slot < e.first_slot + e.partitions) {
+      return fmt::format("{}[{}]", e.logical, slot - e.first_slot);
+    }
+  }
+  return fmt::format("slot {}", slot);
+}
+
+std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup& g) {
+  auto [assignments, assigned_once] = g.progress->Snapshot();
+  std::vector<std::string> problems;
+  for (size_t m = 0; m < assigned_once.size(); ++m) {
+    if (!assigned_once[m]) problems.push_back(fmt::format("{}/{} has no assignment yet",
+                                                          g.spec->name, m));
+  }
+  std::vector<std::string> unowned, shared;
+  for (int slot : g.slots) {
+    int owners = 0;
+    for (const auto& a : assignments) owners += static_cast<int>(a.count(slot));
+    if (owners == 0) unowned.push_back(state.SlotName(slot));
+    if (owners > 1) shared.push_back(state.SlotName(slot));
+  }
+  if (!unowned.empty()) problems.push_back("unowned: " + Some(unowned));
+  if (!shared.empty()) problems.push_back("owned by more than one member: " + Some(shared));
+  if (problems.empty()) return std::nullopt;
+  return fmt::format("group {}: {}", g.spec->name, Some(problems));
+}
+
+std::optional<std::string> ProducersFinished(const LiveState& state) {
+  std::vector<std::string> pending;
+  for (const auto& p : state.producers) {
+    if (!p.progress->finished.load()) {
+      pending.push_back(fmt::format("{} sent {} of {}, {} acknowledged", p.spec->name,
+                                    p.progress->sent.load(), p.spec->messages,
+                                    p.progress->acked.load()));
+    }
+  }
+  if (pending.empty()) return std::nullopt;
+  return Some(pending);
+}
+
+std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup& g) {
+  std::vector<std::string> behind;
+  for (int slot : g.slots) {
+    int64_t acked = -1;
+    for (const auto& p : state.producers) acked = std::max(acked, p.progress->acked_offsets.Get(slot));
+    if (acked < 0) continue;
+    int64_t polled = g.progress->polled_offsets.Get(slot);
+    if (polled < acked) {
+      behind.push_back(polled < 0 ? fmt::format("{} nothing of offsets 0..{}",
+                                                state.SlotName(slot), acked)
+                                  : fmt::format("{} up to offset {} of {}", state.SlotName(slot),
+                                                polled, acked));
+    }
+  }
+  if (behind.empty()) return std::nullopt;
+  return fmt::format("group {} has read {}", g.spec->name, Some(behind));
+}
+
+}  // namespace ks

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checks/check.h"
+#include "history/history.h"
+
+namespace ks {
+
+/// The outcome of running one scenario.
+struct ScenarioResult {
+  enum class Verdict {
+    kPassed,   ///< every wait was met and every check passed
+    kFailed,   ///< a wait was not met or a check failed
+    kSkipped,  ///< the target cannot run it (`reason` says why); neither passed nor failed
+    kError,    ///< the cluster could not be set up, or cannot be trusted for this run
+  };
+  Verdict verdict = Verdict::kError;
+  std::string reason;                 ///< for skipped and error
+  std::vector<std::string> problems;  ///< waits not met, actor errors: each in plain words
+  std::vector<CheckResult> checks;
+  History history;
+  double seconds = 0;  ///< wall time of the run
+};
+
+std::string_view ToString(ScenarioResult::Verdict v);
+
+}  // namespace ks

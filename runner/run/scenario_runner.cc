@@ -1,0 +1,219 @@
+#include "run/scenario_runner.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "history/recorder.h"
+#include "run/live_state.h"
+#include "run/waits.h"
+
+namespace ks {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Reading offsets after the run is one ListOffsets round trip per partition.
+constexpr int kOffsetsTimeoutMs = 5000;
+
+class Run {
+ public:
+  Run(const Scenario& s, Target& t) : s_(s), target_(t) {}
+
+  ScenarioResult Go();
+
+ private:
+  void Register();
+  bool StartActors();
+  void Timeline();
+  void StopAll();
+  void RecordOffsets();
+  void Judge();
+
+  std::chrono::microseconds Left() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - Clock::now());
+  }
+
+  const Scenario& s_;
+  Target& target_;
+  ScenarioResult result_;
+  HistoryRecorder recorder_;
+  LiveState live_;
+  ActorLog* runner_log_ = nullptr;
+  Clock::time_point deadline_;
+};
+
+ScenarioResult Run::Go() {
+  const auto start = Clock::now();
+  deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
+  if (std::string why = target_.CannotRun(s_); !why.empty()) {
+    result_.verdict = ScenarioResult::Verdict::kSkipped;
+    result_.reason = why;
+    return std::move(result_);
+  }
+  if (Status st = target_.Setup(s_); !st.ok()) {
+    result_.verdict = ScenarioResult::Verdict::kError;
+    result_.reason = st.message();
+    return std::move(result_);
+  }
+  Register();
+  if (StartActors()) Timeline();
+  StopAll();
+  RecordOffsets();
+  result_.history = recorder_.Finish();
+  Judge();
+  result_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return std::move(result_);
+}
+
+void Run::Register() {
+  runner_log_ = &recorder_.AddActor({"runner", ActorInfo::Role::kRunner, kNoId, -1});
+  for (const auto& t : s_.topics) {
+    live_.topics.Add({t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name),
+                      t.partitions, 0});
+  }
+  for (const auto& p : s_.producers) recorder_.AddProducer(p.name);
+  for (const auto& g : s_.groups) recorder_.AddGroup(g.name);
+}
+
+bool Run::StartActors() {
+  const int64_t deadline_us = recorder_.clock().NowUs() + s_.timeout_ms * 1000;
+  for (const auto& g : s_.groups) {
+    LiveGroup& lg = live_.groups.emplace_back();
+    lg.spec = &g;
+    lg.progress = std::make_unique<GroupProgress>(g.members, live_.topics.slots());
+    for (const auto& t : g.topics) {
+      const TopicMap::Entry* e = live_.topics.FindLogical(t);
+      for (int p = 0; e && p < e->partitions; ++p) lg.slots.push_back(e->first_slot + p);
+    }
+    uint32_t gid = recorder_.tables().FindGroup(g.name);
+    for (int i = 0; i < g.members; ++i) {
+      ActorLog& log = recorder_.AddActor(
+          {fmt::format("{}/{}", g.name, i), ActorInfo::Role::kMember, gid, i});
+      MemberSetup setup{&g, i, &live_.topics, &recorder_.tables(), target_.bootstrap_servers(),
+                        target_.ClientDefaults(ClientRole::kConsumer)};
+      lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
+    }
+  }
+  for (const auto& p : s_.producers) {
+    LiveProducer& lp = live_.producers.emplace_back();
+    lp.spec = &p;
+    lp.progress = std::make_unique<ProducerProgress>(live_.topics.slots());
+    ActorLog& log = recorder_.AddActor({p.name, ActorInfo::Role::kProducer, kNoId, -1});
+    ProducerSetup setup{&p,
+                        live_.topics.FindLogical(p.topic),
+                        target_.bootstrap_servers(),
+                        target_.ClientDefaults(ClientRole::kProducer),
+                        s_.seed,
+                        recorder_.tables().producers.Find(p.name),
+                        deadline_us};
+    lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
+  }
+  // Members first: they must own their partitions before the first record is sent.
+  for (auto& g : live_.groups) {
+    for (auto& m : g.members) {
+      if (Status st = m->Start(); !st.ok()) {
+        result_.problems.push_back(st.message());
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void Run::Timeline() {
+  for (const auto& g : live_.groups) {
+    if (auto missing = WaitFor(fmt::format("every member of group {} assigned", g.spec->name),
+                               [&] { return GroupAssigned(live_, g); }, deadline_)) {
+      result_.problems.push_back(*missing);
+      return;
+    }
+  }
+  for (auto& p : live_.producers) {
+    if (Status st = p.actor->Start(); !st.ok()) {
+      result_.problems.push_back(st.message());
+      return;
+    }
+  }
+  if (auto missing = WaitFor("every producer finished", [&] { return ProducersFinished(live_); },
+                             deadline_)) {
+    result_.problems.push_back(*missing);
+    return;
+  }
+  for (const auto& g : live_.groups) {
+    if (auto missing = WaitFor(fmt::format("group {} drained", g.spec->name),
+                               [&] { return GroupDrained(live_, g); }, deadline_)) {
+      result_.problems.push_back(*missing);
+    }
+  }
+}
+
+void Run::StopAll() {
+  for (auto& p : live_.producers) {
+    if (!p.actor) continue;
+    p.actor->RequestStop();
+    p.actor->Join();
+    if (!p.actor->error().empty()) {
+      result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
+    }
+  }
+  for (auto& g : live_.groups) {
+    for (auto& m : g.members) m->Stop();
+  }
+}
+
+void Run::RecordOffsets() {
+  std::vector<PartitionOffsets> offsets;
+  if (Status st = target_.QueryOffsets(s_, kOffsetsTimeoutMs, &offsets); !st.ok()) {
+    result_.problems.push_back(st.message());
+    return;
+  }
+  for (const auto& o : offsets) {
+    const TopicMap::Entry* e = live_.topics.FindLogical(o.topic);
+    Op op;
+    op.topic = e->history_id;
+    op.partition = o.partition;
+    op.kind = OpKind::kLogStart;
+    op.offset = o.log_start;
+    runner_log_->Append(op);
+    op.kind = OpKind::kWatermark;
+    op.offset = o.high_watermark;
+    runner_log_->Append(op);
+    if (o.log_start > 0 && target_.drops_old_records()) {
+      result_.verdict = ScenarioResult::Verdict::kError;
+      result_.reason = fmt::format(
+          "the {} cluster dropped the oldest records of {}[{}] (log start offset {}): it keeps "
+          "only so much per partition, so checks over this run would report loss that Kafka did "
+          "not cause; add partitions or produce less",
+          target_.name(), o.topic, o.partition, o.log_start);
+    }
+  }
+}
+
+void Run::Judge() {
+  if (result_.verdict == ScenarioResult::Verdict::kError) return;
+  bool ok = result_.problems.empty();
+  for (const auto& e : s_.expect) {
+    result_.checks.push_back(RunCheck(result_.history, e));
+    ok = ok && result_.checks.back().passed;
+  }
+  result_.verdict = ok ? ScenarioResult::Verdict::kPassed : ScenarioResult::Verdict::kFailed;
+}
+
+}  // namespace
+
+std::string_view ToString(ScenarioResult::Verdict v) {
+  switch (v) {
+    case ScenarioResult::Verdict::kPassed: return "pass";
+    case ScenarioResult::Verdict::kFailed: return "fail";
+    case ScenarioResult::Verdict::kSkipped: return "skip";
+    case ScenarioResult::Verdict::kError: return "error";
+  }
+  return "?";
+}
+
+ScenarioResult RunScenario(const Scenario& scenario, Target& target) {
+  return Run(scenario, target).Go();
+}
+
+}  // namespace ks

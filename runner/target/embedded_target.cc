@@ -1,0 +1,123 @@
+#include "target/embedded_target.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "target/client_logs.h"
+#include "target/offsets_query.h"
+
+namespace ks {
+
+EmbeddedTarget::EmbeddedTarget() : capabilities_{"transactions"} {}
+
+EmbeddedTarget::~EmbeddedTarget() {
+  cluster_.reset();  // the cluster first: it runs on a thread of handle_
+  handle_.reset();
+}
+
+int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) {
+  int64_t key = 0;
+  if (p.key) {
+    key = static_cast<int64_t>(std::max(p.key->Render(0).size(),
+                                        p.key->Render(std::max<int64_t>(p.messages - 1, 0)).size()));
+  }
+  // Record v2 overhead (length, attributes, deltas, key/value lengths: up to ~20 B), the ks.id
+  // header (name + '#' + sequence: ~30 B with its lengths) and a share of the 61 B batch header.
+  constexpr int64_t kOverhead = 64;
+  return p.value_size + key + static_cast<int64_t>(p.name.size()) + kOverhead;
+}
+
+std::string EmbeddedTarget::CannotRun(const Scenario& s) const {
+  std::string missing = MissingCapability(s.requires_, capabilities_);
+  if (!missing.empty()) {
+    return fmt::format("requires '{}', which the embedded cluster (librdkafka {} mock) lacks",
+                       missing, rd_kafka_version_str());
+  }
+  // The fullest partition's bytes and records, if records spread as their partitioner allows.
+  for (const auto& topic : s.topics) {
+    double bytes = 0, records = 0;  // in the fullest partition
+    for (const auto& p : s.producers) {
+      if (p.topic != topic.name) continue;
+      double spread = topic.partitions;
+      if (p.partitioner.kind == PartitionerKind::kExplicit) {
+        spread = 1;
+      } else if (p.key) {
+        spread = std::min<double>(topic.partitions, p.key->DistinctUpperBound(p.messages));
+      }
+      // Hashing does not spread keys perfectly: allow the fullest partition 25% more.
+      double share = spread >= topic.partitions ? 1.25 / spread : 1.0 / spread;
+      bytes += share * static_cast<double>(p.messages * EstimatedRecordBytes(p));
+      records += share * static_cast<double>(p.messages);
+    }
+    if (bytes > kPartitionMaxBytes || records > kPartitionMaxBatches) {
+      return fmt::format(
+          "topic '{}' would put about {:.1f} MiB and {:.0f} records in one partition; the "
+          "embedded cluster keeps at most 5 MiB or 100,000 batches per partition and silently "
+          "drops the oldest: add partitions or produce fewer or smaller records",
+          topic.name, bytes / (1024.0 * 1024.0), records);
+    }
+  }
+  return "";
+}
+
+Status EmbeddedTarget::Setup(const Scenario& s) {
+  ConfPtr conf(rd_kafka_conf_new());
+  RouteClientLogs(conf.get());
+  std::string error;
+  // The mock cluster hangs off a client handle; a producer that never produces is the lightest.
+  if (!SetConf(conf.get(), "client.id", "kafka-scenario-embedded", &error)) {
+    return Status::Error(error);
+  }
+  handle_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  if (!handle_) {
+    return Status::Error(fmt::format("cannot create the embedded cluster's client: {}", error));
+  }
+  conf.release();
+  cluster_.reset(rd_kafka_mock_cluster_new(handle_.get(), s.cluster.brokers));
+  if (!cluster_) {
+    return Status::Error(
+        fmt::format("cannot start an embedded cluster of {} brokers", s.cluster.brokers));
+  }
+  bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster_.get());
+  for (const auto& topic : s.topics) {
+    rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(
+        cluster_.get(), topic.name.c_str(), topic.partitions, topic.replication_factor);
+    if (err) {
+      return Status::Error(fmt::format("cannot create topic '{}' on the embedded cluster: {}",
+                                       topic.name, rd_kafka_err2str(err)));
+    }
+    // The mock picks leaders at random; pin them so every run of a scenario is laid out alike.
+    for (int p = 0; p < topic.partitions; ++p) {
+      int32_t leader = p % s.cluster.brokers + 1;
+      err = rd_kafka_mock_partition_set_leader(cluster_.get(), topic.name.c_str(), p, leader);
+      if (err) {
+        return Status::Error(fmt::format("cannot make broker {} the leader of {}[{}]: {}", leader,
+                                         topic.name, p, rd_kafka_err2str(err)));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<ConfigEntry> EmbeddedTarget::ClientDefaults(ClientRole role) const {
+  // Measured on librdkafka 2.0.2's mock (embedded-cluster-facts.md): a session timeout below
+  // ~3000 ms makes the group never form; 3000/100 settles a rebalance in ~2 s instead of 44 s.
+  // Short reconnect backoffs remove a ~5 s stall after a broker comes back.
+  std::vector<ConfigEntry> out = {{"reconnect.backoff.ms", "20", {}},
+                                  {"reconnect.backoff.max.ms", "200", {}}};
+  if (role == ClientRole::kConsumer) {
+    out.push_back({"session.timeout.ms", "3000", {}});
+    out.push_back({"heartbeat.interval.ms", "100", {}});
+  }
+  return out;
+}
+
+Status EmbeddedTarget::QueryOffsets(const Scenario& s, int timeout_ms,
+                                    std::vector<PartitionOffsets>* out) {
+  return QueryPartitionOffsets(
+      bootstraps_, ClientDefaults(ClientRole::kAdmin), s,
+      [this](const std::string& n) { return TopicName(n); }, timeout_ms, out);
+}
+
+}  // namespace ks

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "target/rdkafka_handles.h"
+#include "target/target.h"
+
+namespace ks {
+
+/// The embedded cluster: librdkafka's mock cluster (rdkafka_mock.h), real Kafka protocol on
+/// loopback, in this process. Each instance owns one cluster with `cluster.brokers` brokers.
+///
+/// What it cannot show, measured on librdkafka 2.0.2 (embedded-cluster-facts.md): read_committed
+/// isolation (no transaction markers), compaction, retention, adding partitions, deleting topics,
+/// broker-side de-duplication for idempotent (non-transactional) producers. Each mock partition
+/// keeps at most 5 MiB or 100,000 batches and silently drops the oldest: CannotRun() refuses a
+/// scenario that could exceed that, and the runner checks log start offsets after the run.
+class EmbeddedTarget : public Target {
+ public:
+  EmbeddedTarget();
+  ~EmbeddedTarget() override;
+
+  std::string name() const override { return "embedded"; }
+  const std::set<std::string>& capabilities() const override { return capabilities_; }
+  std::string CannotRun(const Scenario& scenario) const override;
+  Status Setup(const Scenario& scenario) override;
+  std::string bootstrap_servers() const override { return bootstraps_; }
+  std::vector<ConfigEntry> ClientDefaults(ClientRole role) const override;
+  bool drops_old_records() const override { return true; }
+  Status QueryOffsets(const Scenario& scenario, int timeout_ms,
+                      std::vector<PartitionOffsets>* out) override;
+
+  /// The mock's per-partition limits in librdkafka 2.0.2 (rd_kafka_mock_partition_init):
+  /// bytes and batches kept before the oldest are dropped.
+  static constexpr int64_t kPartitionMaxBytes = 5 * 1024 * 1024;
+  static constexpr int64_t kPartitionMaxBatches = 100000;
+
+  /// A conservative estimate of the bytes one record of `producer` takes in the mock's log:
+  /// value, key, identity header and record overhead.
+  static int64_t EstimatedRecordBytes(const ProducerSpec& producer);
+
+ private:
+  std::set<std::string> capabilities_;
+  KafkaPtr handle_;  // the client the mock cluster hangs off; destroyed after the cluster
+  MockClusterPtr cluster_;
+  std::string bootstraps_;
+};
+
+}  // namespace ks

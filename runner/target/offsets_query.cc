@@ -1,0 +1,45 @@
+#include "target/offsets_query.h"
+
+#include <fmt/format.h>
+
+#include "target/client_logs.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+
+Status QueryPartitionOffsets(const std::string& bootstrap_servers,
+                             const std::vector<ConfigEntry>& client_defaults,
+                             const Scenario& scenario,
+                             const std::function<std::string(const std::string&)>& physical_name,
+                             int timeout_ms, std::vector<PartitionOffsets>* out) {
+  ConfPtr conf(rd_kafka_conf_new());
+  std::string error;
+  RouteClientLogs(conf.get());
+  for (const auto& e : client_defaults) {
+    if (!SetConf(conf.get(), e.key, e.value, &error)) return Status::Error(error);
+  }
+  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, &error) ||
+      !SetConf(conf.get(), "client.id", "kafka-scenario-offsets", &error)) {
+    return Status::Error(error);
+  }
+  KafkaPtr rk = NewClient(RD_KAFKA_CONSUMER, conf.get(), &error);
+  if (!rk) return Status::Error(fmt::format("cannot create the offsets client: {}", error));
+  conf.release();  // rd_kafka_new took ownership
+
+  for (const auto& topic : scenario.topics) {
+    std::string name = physical_name(topic.name);
+    for (int p = 0; p < topic.partitions; ++p) {
+      int64_t low = -1, high = -1;
+      rd_kafka_resp_err_t err =
+          rd_kafka_query_watermark_offsets(rk.get(), name.c_str(), p, &low, &high, timeout_ms);
+      if (err) {
+        return Status::Error(fmt::format("cannot read the offsets of {}[{}] within {} ms: {}",
+                                         topic.name, p, timeout_ms, rd_kafka_err2str(err)));
+      }
+      out->push_back({topic.name, p, low, high});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace ks

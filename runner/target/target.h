@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diag/status.h"
+#include "scenario/model.h"
+
+namespace ks {
+
+/// The kind of client a property set is for.
+enum class ClientRole { kProducer, kConsumer, kAdmin };
+
+/// A partition's offsets as the cluster reports them.
+struct PartitionOffsets {
+  std::string topic;  ///< the logical (scenario) name
+  int32_t partition = 0;
+  int64_t log_start = -1;      ///< the earliest offset still in the log
+  int64_t high_watermark = -1; ///< the next offset to be written
+};
+
+/// Where a scenario runs: a cluster the runner can create topics on and point clients at.
+/// Implementations: EmbeddedTarget (librdkafka's mock cluster, in process).
+class Target {
+ public:
+  virtual ~Target() = default;
+
+  /// A short name for messages: "embedded", "external".
+  virtual std::string name() const = 0;
+
+  /// The capabilities (scenario `requires` vocabulary) this target has.
+  virtual const std::set<std::string>& capabilities() const = 0;
+
+  /// Why this target cannot run `scenario` (a capability it lacks, a size beyond what it can hold),
+  /// or an empty string when it can. Called before any client is created.
+  virtual std::string CannotRun(const Scenario& scenario) const = 0;
+
+  /// Brings up the cluster (if the target owns one) and creates the scenario's topics. Errors say
+  /// what could not be set up.
+  virtual Status Setup(const Scenario& scenario) = 0;
+
+  /// "host:port,..." for clients, valid after Setup().
+  virtual std::string bootstrap_servers() const = 0;
+
+  /// The name a scenario topic has on this cluster (a real cluster prefixes it per run).
+  virtual std::string TopicName(const std::string& logical) const { return logical; }
+
+  /// Properties this target sets on every client of `role` before the scenario's own
+  /// (which override them), e.g. the embedded cluster's fast group timings.
+  virtual std::vector<ConfigEntry> ClientDefaults(ClientRole role) const = 0;
+
+  /// True when the cluster drops a partition's oldest records on its own, beyond any topic
+  /// config (the embedded cluster's fixed per-partition cap): a log start offset above 0 after a
+  /// run then means the run cannot be judged.
+  virtual bool drops_old_records() const { return false; }
+
+  /// The log start offset and high watermark of every partition of the scenario's topics,
+  /// each query bounded by `timeout_ms`.
+  virtual Status QueryOffsets(const Scenario& scenario, int timeout_ms,
+                              std::vector<PartitionOffsets>* out) = 0;
+};
+
+/// Returns the first capability in `requires` that `has` lacks, or "" when none is missing.
+std::string MissingCapability(const std::vector<std::string>& requires_,
+                              const std::set<std::string>& has);
+
+}  // namespace ks

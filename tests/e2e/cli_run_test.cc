@@ -1,0 +1,78 @@
+// The command line end to end: exit outcomes, and that invalid input never reaches Kafka.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+struct CliRun {
+  Outcome outcome;
+  std::string out;
+  std::string err;
+};
+
+CliRun Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "kafka-scenario");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  Outcome o = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {o, out.str(), err.str()};
+}
+
+const std::string kWrong = KS_SOURCE_DIR "/tests/data/e2e/wrong-expectation.yaml";
+const std::string kThreeErrors = KS_SOURCE_DIR "/tests/data/invalid/three-errors.yaml";
+
+TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
+  CliRun r = Cli({"run", kWrong});
+  EXPECT_EQ(r.outcome, Outcome::kCheckFailed) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL  wrong-expectation"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("consumed {group: g}"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wrong-expectation.yaml:19:"), std::string::npos) << r.out;
+  // The other check of the same run holds, and says so.
+  EXPECT_NE(r.out.find("ok   no_loss {group: g}"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 passed, 1 failed"), std::string::npos) << r.out;
+}
+
+TEST(CliRun, AnInvalidFileIsRejectedBeforeAnyClientExists) {
+  const int64_t before = ClientsCreated();
+  CliRun v = Cli({"validate", kThreeErrors});
+  EXPECT_EQ(v.outcome, Outcome::kInvalidInput);
+  CliRun r = Cli({"run", kWrong, kThreeErrors});  // the valid file must not run either
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_EQ(ClientsCreated(), before);
+  EXPECT_EQ(r.out.find("wrong-expectation"), std::string::npos) << r.out;
+}
+
+TEST(CliRun, ValidateAcceptsTheLessons) {
+  CliRun r = Cli({"validate", KS_SOURCE_DIR "/scenarios"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.err;
+  EXPECT_NE(r.out.find("valid"), std::string::npos);
+}
+
+TEST(CliRun, UsageErrorsAndHelp) {
+  EXPECT_EQ(Cli({}).outcome, Outcome::kInvalidInput);
+  EXPECT_EQ(Cli({"frobnicate"}).outcome, Outcome::kInvalidInput);
+  EXPECT_EQ(Cli({"run"}).outcome, Outcome::kInvalidInput);
+  CliRun missing = Cli({"validate", "/no/such/file.yaml"});
+  EXPECT_EQ(missing.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(missing.err.find("/no/such/file.yaml: error: no such file or folder"),
+            std::string::npos);
+  for (const char* cmd : {"run", "validate"}) {
+    CliRun help = Cli({cmd, "--help"});
+    EXPECT_EQ(help.outcome, Outcome::kOk);
+    EXPECT_NE(help.out.find("PATH"), std::string::npos) << cmd << ": " << help.out;
+  }
+  CliRun top = Cli({"--help"});
+  EXPECT_EQ(top.outcome, Outcome::kOk);
+  EXPECT_NE(top.out.find("validate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ks

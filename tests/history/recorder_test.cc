@@ -1,0 +1,60 @@
+#include "history/recorder.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace ks {
+namespace {
+
+TEST(HistoryRecorder, MergesActorLogsInTimeOrderWithOneKeyTable) {
+  HistoryRecorder rec;
+  uint32_t topic = rec.AddTopic("orders");
+  uint32_t producer = rec.AddProducer("p");
+  uint32_t group = rec.AddGroup("g");
+  ActorLog& p = rec.AddActor({"p", ActorInfo::Role::kProducer, kNoId, -1});
+  ActorLog& m = rec.AddActor({"g/0", ActorInfo::Role::kMember, group, 0});
+
+  Op send;
+  send.kind = OpKind::kSend;
+  send.producer = producer;
+  send.topic = topic;
+  send.seq = 0;
+  p.Append(send, "k1", 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  Op poll = send;
+  poll.kind = OpKind::kPoll;
+  m.Append(poll, "k1", 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  send.seq = 1;
+  p.Append(send, "k2", 2);
+  p.Append(send);  // a null key
+
+  History h = rec.Finish();
+  ASSERT_EQ(h.ops.size(), 4u);
+  EXPECT_EQ(h.ops[0].kind, OpKind::kSend);
+  EXPECT_EQ(h.ops[1].kind, OpKind::kPoll);
+  EXPECT_EQ(h.ops[1].actor, 1u);
+  EXPECT_EQ(h.ops[2].seq, 1u);
+  for (size_t i = 1; i < h.ops.size(); ++i) EXPECT_LE(h.ops[i - 1].time_us, h.ops[i].time_us);
+  // Both actors' "k1" became one key id; the null key stays kNoId.
+  EXPECT_EQ(h.ops[0].key, h.ops[1].key);
+  EXPECT_EQ(h.keys.Get(h.ops[0].key), "k1");
+  EXPECT_EQ(h.keys.Get(h.ops[2].key), "k2");
+  EXPECT_EQ(h.ops[3].key, kNoId);
+  EXPECT_EQ(h.actors[1].group, group);
+  EXPECT_EQ(h.groups[group], "g");
+}
+
+TEST(Interner, HandsOutDenseStableIds) {
+  Interner in;
+  EXPECT_EQ(in.Intern("a"), 0u);
+  EXPECT_EQ(in.Intern("b"), 1u);
+  EXPECT_EQ(in.Intern("a"), 0u);
+  EXPECT_EQ(in.Find("b"), 1u);
+  EXPECT_EQ(in.Find("c"), kNoId);
+  EXPECT_EQ(in.Get(1), "b");
+}
+
+}  // namespace
+}  // namespace ks

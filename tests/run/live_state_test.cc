@@ -1,0 +1,90 @@
+// The timeline's wait conditions over progress counters, with no Kafka.
+#include "run/live_state.h"
+
+#include <gtest/gtest.h>
+
+namespace ks {
+namespace {
+
+struct Fixture {
+  GroupSpec spec;
+  ProducerSpec producer_spec;
+  LiveState state;
+  LiveGroup* group = nullptr;
+  LiveProducer* producer = nullptr;
+
+  Fixture(int members, int partitions) {
+    spec.name = "billing";
+    spec.members = members;
+    producer_spec.name = "p";
+    producer_spec.messages = 10;
+    state.topics.Add({"orders", "orders", 0, partitions, 0});
+    group = &state.groups.emplace_back();
+    group->spec = &spec;
+    group->progress = std::make_unique<GroupProgress>(members, state.topics.slots());
+    for (int p = 0; p < partitions; ++p) group->slots.push_back(p);
+    producer = &state.producers.emplace_back();
+    producer->spec = &producer_spec;
+    producer->progress = std::make_unique<ProducerProgress>(state.topics.slots());
+  }
+};
+
+TEST(GroupAssigned, NeedsEveryMemberAssignedAndEveryPartitionOwnedOnce) {
+  Fixture f(2, 3);
+  auto missing = GroupAssigned(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("billing/0 has no assignment yet"), std::string::npos) << *missing;
+
+  f.group->progress->SetAssignment(0, {0, 1});
+  missing = GroupAssigned(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("billing/1 has no assignment yet"), std::string::npos) << *missing;
+  EXPECT_NE(missing->find("unowned: orders[2]"), std::string::npos) << *missing;
+
+  f.group->progress->SetAssignment(1, {1, 2});
+  missing = GroupAssigned(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("owned by more than one member: orders[1]"), std::string::npos);
+
+  f.group->progress->SetAssignment(1, {2});
+  EXPECT_FALSE(GroupAssigned(f.state, *f.group));
+}
+
+TEST(GroupAssigned, AcceptsIdleMembers) {
+  Fixture f(3, 2);
+  f.group->progress->SetAssignment(0, {0});
+  f.group->progress->SetAssignment(1, {1});
+  f.group->progress->SetAssignment(2, {});  // more members than partitions: one is idle
+  EXPECT_FALSE(GroupAssigned(f.state, *f.group));
+}
+
+TEST(GroupDrained, ComparesPolledWithAcknowledgedOffsets) {
+  Fixture f(1, 2);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));  // nothing acknowledged: nothing to wait for
+  f.producer->progress->acked_offsets.Raise(0, 9);
+  f.producer->progress->acked_offsets.Raise(1, 4);
+  f.group->progress->polled_offsets.Raise(0, 9);
+  auto missing = GroupDrained(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("orders[1] nothing of offsets 0..4"), std::string::npos) << *missing;
+  f.group->progress->polled_offsets.Raise(1, 3);
+  missing = GroupDrained(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("orders[1] up to offset 3 of 4"), std::string::npos) << *missing;
+  f.group->progress->polled_offsets.Raise(1, 4);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+}
+
+TEST(ProducersFinished, NamesTheProducersStillSending) {
+  Fixture f(1, 1);
+  f.producer->progress->sent = 4;
+  f.producer->progress->acked = 3;
+  auto missing = ProducersFinished(f.state);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(*missing, "p sent 4 of 10, 3 acknowledged");
+  f.producer->progress->finished = true;
+  EXPECT_FALSE(ProducersFinished(f.state));
+}
+
+}  // namespace
+}  // namespace ks

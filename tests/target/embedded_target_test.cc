@@ -1,0 +1,101 @@
+#include "target/embedded_target.h"
+
+#include <gtest/gtest.h>
+
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+Scenario TwoTopics(int brokers) {
+  Scenario s;
+  s.name = "t";
+  s.cluster.brokers = brokers;
+  s.topics.push_back({{}, "orders", 6, std::min(3, brokers), {}});
+  s.topics.push_back({{}, "audit", 2, 1, {}});
+  return s;
+}
+
+TEST(EmbeddedTarget, CreatesTopicsWithPinnedLeaders) {
+  Scenario s = TwoTopics(3);
+  EmbeddedTarget target;
+  ASSERT_TRUE(target.Setup(s).ok());
+  ASSERT_FALSE(target.bootstrap_servers().empty());
+
+  ConfPtr conf(rd_kafka_conf_new());
+  std::string error;
+  ASSERT_TRUE(SetConf(conf.get(), "bootstrap.servers", target.bootstrap_servers(), &error));
+  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  ASSERT_TRUE(rk) << error;
+  conf.release();
+  const rd_kafka_metadata_t* md = nullptr;
+  ASSERT_EQ(rd_kafka_metadata(rk.get(), 1, nullptr, &md, 5000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  EXPECT_EQ(md->broker_cnt, 3);
+  int seen = 0;
+  for (int t = 0; t < md->topic_cnt; ++t) {
+    std::string name = md->topics[t].topic;
+    if (name != "orders") continue;
+    ++seen;
+    ASSERT_EQ(md->topics[t].partition_cnt, 6);
+    for (int p = 0; p < 6; ++p) {
+      const auto& part = md->topics[t].partitions[p];
+      EXPECT_EQ(part.leader, part.id % 3 + 1) << "orders[" << part.id << "]";
+      EXPECT_EQ(part.replica_cnt, 3);
+    }
+  }
+  EXPECT_EQ(seen, 1);
+  rd_kafka_metadata_destroy(md);
+
+  std::vector<PartitionOffsets> offsets;
+  ASSERT_TRUE(target.QueryOffsets(s, 5000, &offsets).ok());
+  ASSERT_EQ(offsets.size(), 8u);
+  for (const auto& o : offsets) {
+    EXPECT_EQ(o.log_start, 0);
+    EXPECT_EQ(o.high_watermark, 0);
+  }
+}
+
+TEST(EmbeddedTarget, RefusesWhatItCannotShow) {
+  EmbeddedTarget target;
+  Scenario s = TwoTopics(1);
+  EXPECT_EQ(target.CannotRun(s), "");
+  s.requires_ = {"compaction"};
+  EXPECT_NE(target.CannotRun(s).find("requires 'compaction'"), std::string::npos);
+}
+
+TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
+  EmbeddedTarget target;
+  Scenario s = TwoTopics(1);
+  ProducerSpec p;
+  p.name = "big";
+  p.topic = "audit";  // 2 partitions
+  p.value_size = 1000;
+  p.messages = 5000;  // ~2.6 MB per partition: fits
+  s.producers.push_back(p);
+  EXPECT_EQ(target.CannotRun(s), "");
+  s.producers[0].messages = 20000;  // ~10 MB per partition: the mock would drop the oldest
+  std::string why = target.CannotRun(s);
+  EXPECT_NE(why.find("topic 'audit'"), std::string::npos) << why;
+  EXPECT_NE(why.find("5 MiB"), std::string::npos) << why;
+  // ~6.4 MB spread over 2 partitions fits; all of it in one partition does not.
+  s.producers[0].messages = 6000;
+  EXPECT_EQ(target.CannotRun(s), "");
+  s.producers[0].partitioner.kind = PartitionerKind::kExplicit;
+  s.producers[0].partitioner.partition = 0;
+  EXPECT_NE(target.CannotRun(s), "");
+}
+
+TEST(EmbeddedTarget, DefaultsMakeGroupsFormFast) {
+  EmbeddedTarget target;
+  bool session = false;
+  for (const auto& e : target.ClientDefaults(ClientRole::kConsumer)) {
+    if (e.key == "session.timeout.ms") session = e.value == "3000";
+  }
+  EXPECT_TRUE(session);
+  for (const auto& e : target.ClientDefaults(ClientRole::kProducer)) {
+    EXPECT_NE(e.key, "session.timeout.ms");
+  }
+}
+
+}  // namespace
+}  // namespace ks
