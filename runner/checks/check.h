@@ -49,17 +49,21 @@ struct CheckResult {
   bool passed = false;
   std::vector<Figure> figures;
   std::vector<BoundOutcome> bounds;
+  /// What the computation found, whether or not the bounds held: a failed entry shows why, and
+  /// an entry that expects an anomaly (`duplicates: {min: 1}`) shows the anomaly it saw.
   std::vector<Op> evidence;
   std::vector<std::string> evidence_text;
-  std::string summary;  ///< one line: "lost 0 (max 0), unseen 0 (max 0)"
+  /// One line: "lost 0 (max 0), unseen 0 (max 0)"; a failing bound reads "(max 0: failed)";
+  /// "nothing to judge: <why>" or "unknown check 'x'" when there were no figures to bound.
+  std::string summary;
 };
 
 /// Static description of a check: its name, main figure, every figure it can bound, the scope keys
 /// it requires and accepts, and for `no_*` shorthands the bounds they stand for.
 struct CheckInfo {
-  std::string name;                      ///< as written in expect
-  std::string main_figure;               ///< what top-level min/max/equals bound
-  std::vector<std::string> figures;      ///< every figure name the check computes
+  std::string name;                  ///< as written in expect
+  std::string main_figure;           ///< what top-level min/max/equals bound
+  std::vector<std::string> figures;  ///< every figure name the check computes
   std::vector<std::string> required_scope;
   std::vector<std::string> optional_scope;
   std::vector<FigureBound> implied_bounds;  ///< e.g. no_loss: lost max 0 and unseen max 0

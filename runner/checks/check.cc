@@ -1,0 +1,221 @@
+#include "checks/check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/common.h"
+
+namespace ks {
+
+namespace {
+
+FigureBound Max0(const std::string& figure) {
+  FigureBound b;
+  b.figure = figure;
+  b.max = 0;
+  return b;
+}
+
+std::vector<CheckInfo> MakeChecks() {
+  std::vector<CheckInfo> checks;
+  checks.push_back({"no_loss",
+                    "lost",
+                    {"lost", "unseen"},
+                    {"group"},
+                    {"topic"},
+                    {Max0("lost"), Max0("unseen")},
+                    "every acknowledged record was consumed by the group: lost 0 and unseen 0",
+                    check_detail::ComputeLost});
+  checks.push_back({"lost",
+                    "lost",
+                    {"lost", "unseen"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "acknowledged records the group never consumed although it read past them "
+                    "(lost) or not past them (unseen: lost or delayed)",
+                    check_detail::ComputeLost});
+  checks.push_back({"no_duplicates",
+                    "duplicates",
+                    {"duplicates", "redeliveries"},
+                    {"group"},
+                    {"topic"},
+                    {Max0("duplicates")},
+                    "no record was consumed more than once by the group",
+                    check_detail::ComputeDuplicates});
+  checks.push_back({"duplicates",
+                    "duplicates",
+                    {"duplicates", "redeliveries"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "records the group consumed more than once (duplicates) and the extra "
+                    "deliveries (redeliveries)",
+                    check_detail::ComputeDuplicates});
+  checks.push_back({"key_order",
+                    "keys_out_of_order",
+                    {"keys_out_of_order", "inversions"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "keys whose records the group first consumed in another order than they "
+                    "were acknowledged",
+                    check_detail::ComputeKeyOrder});
+  checks.push_back({"partition_order",
+                    "nonmonotonic",
+                    {"nonmonotonic"},
+                    {"group"},
+                    {"member", "topic"},
+                    {},
+                    "polls whose offset did not increase within one partition for one member, "
+                    "with no rebalance in between",
+                    check_detail::ComputePartitionOrder});
+  checks.push_back({"same_key_same_partition",
+                    "split_keys",
+                    {"split_keys", "keys"},
+                    {"topic"},
+                    {"producer"},
+                    {},
+                    "keys whose acknowledged records landed in more than one partition",
+                    check_detail::ComputeSameKeySamePartition});
+  checks.push_back({"partition_spread",
+                    "partitions_used",
+                    {"partitions_used", "min_per_partition", "max_per_partition", "records"},
+                    {"topic"},
+                    {"producer"},
+                    {},
+                    "acknowledged records per partition: partitions used, min, max, total",
+                    check_detail::ComputePartitionSpread});
+  checks.push_back({"assignment",
+                    "unowned_partitions",
+                    {"unowned_partitions", "idle_members", "min_partitions_per_member",
+                     "max_partitions_per_member"},
+                    {"group"},
+                    {},
+                    {},
+                    "the group's final assignment: partitions without exactly one owner, members "
+                    "without partitions, partitions per member",
+                    check_detail::ComputeAssignment});
+  checks.push_back({"consumed",
+                    "consumed",
+                    {"consumed", "deliveries"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "distinct records the group consumed (consumed) and all deliveries",
+                    check_detail::ComputeConsumed});
+  return checks;
+}
+
+std::string Number(double v) { return fmt::format("{}", v); }
+
+std::string BoundText(const FigureBound& b) {
+  if (b.min && b.max && *b.min == *b.max) return "equals " + Number(*b.min);
+  if (b.min && b.max) return fmt::format("min {}, max {}", Number(*b.min), Number(*b.max));
+  if (b.min) return "min " + Number(*b.min);
+  if (b.max) return "max " + Number(*b.max);
+  return "no limit";
+}
+
+std::string Summary(const CheckResult& r, const CheckInfo& info) {
+  std::vector<std::string> parts;
+  // Figures in the check's order, each with all of its bounds.
+  for (const std::string& figure : info.figures) {
+    std::string bounds;
+    double value = 0;
+    bool any = false;
+    for (const BoundOutcome& o : r.bounds) {
+      if (o.bound.figure != figure) continue;
+      bounds +=
+          fmt::format("{}{}{}", any ? "; " : "", BoundText(o.bound), o.passed ? "" : ": failed");
+      value = o.value;
+      any = true;
+    }
+    if (any) parts.push_back(fmt::format("{} {} ({})", figure, Number(value), bounds));
+  }
+  for (const BoundOutcome& o : r.bounds) {
+    if (std::find(info.figures.begin(), info.figures.end(), o.bound.figure) == info.figures.end()) {
+      parts.push_back(fmt::format("{}: not a figure of {}", o.bound.figure, info.name));
+    }
+  }
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+}  // namespace
+
+const std::vector<CheckInfo>& AllChecks() {
+  static const std::vector<CheckInfo> checks = MakeChecks();
+  return checks;
+}
+
+const CheckInfo* FindCheck(const std::string& name) {
+  for (const CheckInfo& info : AllChecks()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
+  CheckResult result;
+  result.check = spec.check;
+  result.loc = spec.loc;
+  result.scope = spec.scope;
+  const CheckInfo* info = FindCheck(spec.check);
+  if (info == nullptr) {
+    result.summary = fmt::format("unknown check '{}'", spec.check);
+    return result;
+  }
+  for (const auto& [key, name] : spec.scope) {
+    auto known = [&](const std::vector<std::string>& keys) {
+      return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    if (!known(info->required_scope) && !known(info->optional_scope)) {
+      result.summary = fmt::format("{} takes no scope '{}'", info->name, key);
+      return result;
+    }
+  }
+
+  CheckFigures figures = info->compute(history, spec);
+  result.figures = std::move(figures.figures);
+  result.evidence = std::move(figures.evidence);
+  result.evidence_text = std::move(figures.evidence_text);
+
+  std::vector<FigureBound> bounds = info->implied_bounds;
+  bounds.insert(bounds.end(), spec.bounds.begin(), spec.bounds.end());
+  bool all_held = true;
+  for (FigureBound bound : bounds) {
+    if (bound.figure.empty()) bound.figure = info->main_figure;
+    BoundOutcome outcome;
+    auto it = std::find_if(result.figures.begin(), result.figures.end(),
+                           [&](const Figure& f) { return f.name == bound.figure; });
+    if (it != result.figures.end()) {
+      outcome.value = it->value;
+      outcome.passed =
+          (!bound.min || it->value >= *bound.min) && (!bound.max || it->value <= *bound.max);
+    }
+    all_held = all_held && outcome.passed;
+    outcome.bound = std::move(bound);
+    result.bounds.push_back(std::move(outcome));
+  }
+
+  if (figures.nothing_to_judge) {
+    result.summary = "nothing to judge: " + *figures.nothing_to_judge;
+    return result;
+  }
+  if (result.bounds.empty()) {
+    std::string values;
+    for (const Figure& f : result.figures) {
+      values += fmt::format("{}{} {}", values.empty() ? "" : ", ", f.name, Number(f.value));
+    }
+    result.summary = values + " (no bound given: a check never passes by default)";
+    return result;
+  }
+  result.passed = all_held;
+  result.summary = Summary(result, *info);
+  return result;
+}
+
+}  // namespace ks

@@ -1,0 +1,175 @@
+#include "checks/common.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ks::check_detail {
+
+void SortByRecord(std::vector<RecordRef>& refs) {
+  std::sort(refs.begin(), refs.end(), [](const RecordRef& a, const RecordRef& b) {
+    if (a.producer != b.producer) return a.producer < b.producer;
+    if (a.seq != b.seq) return a.seq < b.seq;
+    return a.op < b.op;
+  });
+}
+
+void UniqueByRecord(std::vector<RecordRef>& refs) {
+  refs.erase(std::unique(refs.begin(), refs.end(), SameRecord), refs.end());
+}
+
+namespace {
+
+const std::string* ScopeName(const ExpectSpec& spec, const char* key) {
+  auto it = spec.scope.find(key);
+  return it == spec.scope.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::optional<std::string> ResolveScope(const History& history, const ExpectSpec& spec,
+                                        const std::vector<std::string>& required, Scope* scope) {
+  for (const std::string& key : required) {
+    if (!spec.scope.contains(key)) return fmt::format("the entry names no {}", key);
+  }
+  if (const std::string* name = ScopeName(spec, "group")) {
+    scope->group = history.FindGroup(*name);
+    if (scope->group == kNoId) {
+      return fmt::format("group {} is not in the history (it never started)", *name);
+    }
+    scope->in_group.assign(history.actors.size(), 0);
+    for (size_t a = 0; a < history.actors.size(); ++a) {
+      const ActorInfo& actor = history.actors[a];
+      if (actor.role == ActorInfo::Role::kMember && actor.group == scope->group) {
+        scope->in_group[a] = 1;
+        scope->members.push_back(static_cast<uint32_t>(a));
+      }
+    }
+  }
+  if (const std::string* name = ScopeName(spec, "topic")) {
+    scope->topic = history.topics.Find(*name);
+    if (scope->topic == kNoId) return fmt::format("topic {} is not in the history", *name);
+  }
+  if (const std::string* name = ScopeName(spec, "producer")) {
+    scope->producer = history.producers.Find(*name);
+    if (scope->producer == kNoId) {
+      return fmt::format("producer {} is not in the history (it sent nothing)", *name);
+    }
+  }
+  if (const std::string* name = ScopeName(spec, "member")) {
+    for (size_t a = 0; a < history.actors.size(); ++a) {
+      const ActorInfo& actor = history.actors[a];
+      if (actor.role == ActorInfo::Role::kMember && actor.name == *name) {
+        scope->member = static_cast<uint32_t>(a);
+      }
+    }
+    if (scope->member == kNoId) return fmt::format("member {} is not in the history", *name);
+    if (scope->group != kNoId && history.actors[scope->member].group != scope->group) {
+      return fmt::format("member {} is not a member of group {}", *name,
+                         history.groups[scope->group]);
+    }
+  }
+  return std::nullopt;
+}
+
+PartitionSlots::PartitionSlots(const History& history) {
+  count_.assign(history.topics.size(), 0);
+  for (const Op& op : history.ops) {
+    if (op.topic < count_.size() && op.partition >= count_[op.topic]) {
+      count_[op.topic] = op.partition + 1;
+    }
+  }
+  base_.resize(count_.size());
+  for (size_t t = 0; t < count_.size(); ++t) {
+    base_[t] = static_cast<int64_t>(total_);
+    total_ += static_cast<size_t>(count_[t]);
+  }
+}
+
+std::vector<uint8_t> GroupTopics(const History& history, const Scope& scope) {
+  std::vector<uint8_t> topics(history.topics.size(), 0);
+  for (const Op& op : history.ops) {
+    if ((op.kind == OpKind::kAssign || op.kind == OpKind::kPoll) &&
+        op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0 &&
+        op.topic < topics.size()) {
+      topics[op.topic] = 1;
+    }
+  }
+  return topics;
+}
+
+std::vector<int64_t> Watermarks(const History& history, const PartitionSlots& slots) {
+  std::vector<int64_t> marks(slots.size(), -1);
+  for (const Op& op : history.ops) {
+    if (op.kind != OpKind::kWatermark) continue;
+    int64_t slot = slots.Slot(op.topic, op.partition);
+    // The last reading wins: it is the one taken after everything else happened.
+    if (slot >= 0) marks[static_cast<size_t>(slot)] = op.offset;
+  }
+  return marks;
+}
+
+int32_t PartitionCount(const History& history, uint32_t topic) {
+  int32_t from_watermarks = 0;
+  int32_t from_ops = 0;
+  for (const Op& op : history.ops) {
+    if (op.topic != topic || op.partition < 0) continue;
+    from_ops = std::max(from_ops, op.partition + 1);
+    if (op.kind == OpKind::kWatermark)
+      from_watermarks = std::max(from_watermarks, op.partition + 1);
+  }
+  return from_watermarks > 0 ? from_watermarks : from_ops;
+}
+
+std::string RecordName(const History& history, const Op& op) {
+  if (!op.has_record() || op.producer >= history.producers.size()) return "a foreign record";
+  return fmt::format("{}#{}", history.producers.Get(op.producer), op.seq);
+}
+
+std::string KeyName(const History& history, uint32_t key) {
+  if (key == kNoId || key >= history.keys.size()) return "null";
+  return history.keys.Get(key);
+}
+
+std::string TopicPartition(const History& history, uint32_t topic, int32_t partition) {
+  std::string_view name = topic < history.topics.size()
+                              ? std::string_view(history.topics.Get(topic))
+                              : std::string_view("?");
+  if (partition < 0) return fmt::format("{}[?]", name);
+  return fmt::format("{}[{}]", name, partition);
+}
+
+std::string Where(const History& history, const Op& op) {
+  std::string tp = TopicPartition(history, op.topic, op.partition);
+  if (op.offset < 0) return tp + "@?";
+  return fmt::format("{}@{}", tp, op.offset);
+}
+
+std::string ActorName(const History& history, uint32_t actor) {
+  return actor < history.actors.size() ? history.actors[actor].name : std::string("?");
+}
+
+std::string Seconds(int64_t time_us) {
+  // Milliseconds are enough to read; microseconds only when needed to tell two ops apart.
+  if (time_us % 1000 == 0) return fmt::format("{:.3f}s", static_cast<double>(time_us) / 1e6);
+  return fmt::format("{:.6f}s", static_cast<double>(time_us) / 1e6);
+}
+
+std::string RecordWithKey(const History& history, const Op& op) {
+  if (op.key == kNoId) return RecordName(history, op);
+  return fmt::format("{} (key {})", RecordName(history, op), KeyName(history, op.key));
+}
+
+void AddEvidence(const History& history, std::initializer_list<uint32_t> ops, CheckFigures* out) {
+  for (uint32_t i : ops) {
+    if (out->evidence.size() >= kMaxEvidenceOps) return;
+    if (i < history.ops.size()) out->evidence.push_back(history.ops[i]);
+  }
+}
+
+void AddMoreLine(size_t total, size_t shown, const std::string& what, CheckFigures* out) {
+  if (total > shown)
+    out->evidence_text.push_back(fmt::format("... and {} more {}", total - shown, what));
+}
+
+}  // namespace ks::check_detail

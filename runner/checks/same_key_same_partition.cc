@@ -1,0 +1,90 @@
+// same_key_same_partition: keys whose acknowledged records landed in more than one partition.
+//
+// Per-key order in Kafka rests on a key always mapping to one partition (the Java client's
+// murmur2 partitioner, librdkafka's consistent/crc32; KIP-480 keeps keyed records out of sticky
+// partitioning). The property breaks when the partition count changes, when producers use
+// different partitioners, or with a random partitioner; this check measures it on what the
+// brokers acknowledged, whatever the cause.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/common.h"
+
+namespace ks::check_detail {
+
+namespace {
+
+struct Placement {
+  uint32_t key = kNoId;
+  int32_t partition = -1;
+  uint32_t op = 0;  ///< the first acknowledgement of this key in this partition
+};
+
+}  // namespace
+
+CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"split_keys", 0}, {"keys", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  std::vector<Placement> placements;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    const Op& op = history.ops[i];
+    if (op.kind != OpKind::kSend || op.type != OpType::kOk || op.key == kNoId) continue;
+    if (op.topic != scope.topic || op.partition < 0) continue;
+    if (scope.producer != kNoId && op.producer != scope.producer) continue;
+    placements.push_back({op.key, op.partition, static_cast<uint32_t>(i)});
+  }
+  if (placements.empty()) {
+    out.nothing_to_judge =
+        fmt::format("no record with a key was acknowledged on {}", history.topics.Get(scope.topic));
+    return out;
+  }
+  std::sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (a.partition != b.partition) return a.partition < b.partition;
+    return a.op < b.op;
+  });
+  placements.erase(std::unique(placements.begin(), placements.end(),
+                               [](const Placement& a, const Placement& b) {
+                                 return a.key == b.key && a.partition == b.partition;
+                               }),
+                   placements.end());
+
+  size_t keys = 0;
+  size_t split = 0;
+  for (size_t begin = 0; begin < placements.size();) {
+    size_t end = begin + 1;
+    while (end < placements.size() && placements[end].key == placements[begin].key) ++end;
+    ++keys;
+    if (end - begin > 1) {
+      ++split;
+      if (out.evidence_text.size() < kMaxEvidenceLines) {
+        std::string where;
+        for (size_t i = begin; i < end && i < begin + 4; ++i) {
+          const Op& op = history.ops[placements[i].op];
+          where += fmt::format("{}{} (first {})", i == begin ? "" : ", ", Where(history, op),
+                               RecordName(history, op));
+        }
+        if (end - begin > 4) where += fmt::format(" and {} more partitions", end - begin - 4);
+        out.evidence_text.push_back(fmt::format("key {} landed in {} partitions: {}",
+                                                KeyName(history, placements[begin].key),
+                                                end - begin, where));
+        if (out.evidence.empty()) {
+          for (size_t i = begin; i < end; ++i) AddEvidence(history, {placements[i].op}, &out);
+        }
+      }
+    }
+    begin = end;
+  }
+  AddMoreLine(split, out.evidence_text.size(), "split keys", &out);
+  out.figures = {{"split_keys", static_cast<double>(split)}, {"keys", static_cast<double>(keys)}};
+  return out;
+}
+
+}  // namespace ks::check_detail

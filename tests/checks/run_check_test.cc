@@ -1,0 +1,109 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "checks/check_test_util.h"
+
+namespace ks::test_support {
+namespace {
+
+TEST(Registry, EveryCheckIsConsistent) {
+  std::set<std::string> names;
+  for (const CheckInfo& info : AllChecks()) {
+    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    EXPECT_EQ(FindCheck(info.name), &info);
+    ASSERT_FALSE(info.figures.empty()) << info.name;
+    EXPECT_EQ(info.figures.front(), info.main_figure) << info.name;
+    EXPECT_FALSE(info.description.empty()) << info.name;
+    EXPECT_TRUE(info.compute) << info.name;
+    for (const FigureBound& b : info.implied_bounds) {
+      EXPECT_NE(std::find(info.figures.begin(), info.figures.end(), b.figure), info.figures.end());
+    }
+  }
+  for (const char* name :
+       {"no_loss", "lost", "no_duplicates", "duplicates", "key_order", "partition_order",
+        "same_key_same_partition", "partition_spread", "assignment", "consumed"}) {
+    EXPECT_NE(FindCheck(name), nullptr) << name;
+  }
+  EXPECT_EQ(FindCheck("no_such_check"), nullptr);
+}
+
+TEST(RunCheck, UnknownCheckFails) {
+  CheckResult r = RunCheck(MakeCleanHistory({}), Expect("no_los", {{"group", "billing"}}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "unknown check 'no_los'");
+  EXPECT_EQ(r.check, "no_los");
+}
+
+TEST(RunCheck, ResultCarriesTheEntry) {
+  ExpectSpec spec = Expect("no_loss", {{"group", "billing"}});
+  spec.loc = {"s.yaml", 40, 5};
+  CheckResult r = RunCheck(MakeCleanHistory({}), spec);
+  EXPECT_EQ(r.check, "no_loss");
+  EXPECT_EQ(r.loc.line, 40);
+  EXPECT_EQ(r.scope.at("group"), "billing");
+  ASSERT_EQ(r.bounds.size(), 2u);
+  EXPECT_EQ(r.bounds[0].bound.figure, "lost");
+  EXPECT_TRUE(r.bounds[0].passed);
+  EXPECT_EQ(r.bounds[1].bound.figure, "unseen");
+}
+
+TEST(RunCheck, ACheckWithoutBoundsFails) {
+  CheckResult r = RunCheck(MakeCleanHistory({}), Expect("lost", {{"group", "billing"}}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "lost 0, unseen 0 (no bound given: a check never passes by default)");
+}
+
+TEST(RunCheck, ImpliedAndExplicitBoundsBothApply) {
+  // no_loss cannot be relaxed by an explicit bound: both must hold.
+  HistoryBuilder b;
+  b.Group("billing", 1).Send("p", 0, "k", "orders", 0, 0).Send("p", 1, "k", "orders", 0, 1);
+  b.Poll("billing/0", "p", 1);
+  CheckResult r = RunCheck(b.history(), Expect("no_loss", {{"group", "billing"}}, {Max(5)}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "lost 1 (max 0: failed; max 5), unseen 0 (max 0)");
+}
+
+TEST(RunCheck, MainFigureAndNamedFigureBounds) {
+  CheckResult r = RunCheck(
+      MakeCleanHistory({.records = 40}),
+      Expect("consumed", {{"group", "billing"}}, {Min(10), Max(40), Equals(40, "deliveries")}));
+  EXPECT_TRUE(r.passed) << r.summary;
+  EXPECT_EQ(r.summary, "consumed 40 (min 10; max 40), deliveries 40 (equals 40)");
+  FigureBound both;
+  both.min = 1;
+  both.max = 39;
+  r = RunCheck(MakeCleanHistory({.records = 40}),
+               Expect("consumed", {{"group", "billing"}}, {both}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "consumed 40 (min 1, max 39: failed)");
+}
+
+TEST(RunCheck, BoundOnAnUnknownFigureFails) {
+  CheckResult r = RunCheck(MakeCleanHistory({}),
+                           Expect("duplicates", {{"group", "billing"}}, {Max(0, "dupes")}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "dupes: not a figure of duplicates");
+}
+
+TEST(RunCheck, NothingToJudgeFailsWhateverTheBounds) {
+  HistoryBuilder b;
+  b.Group("billing", 1);
+  CheckResult r = RunCheck(b.history(), Expect("duplicates", {{"group", "billing"}}, {Max(0)}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_TRUE(r.bounds.at(0).passed);  // the bound held on 0, but 0 of nothing proves nothing
+  EXPECT_EQ(r.summary, "nothing to judge: billing polled nothing");
+}
+
+TEST(RunCheck, ScopeKeysAreChecked) {
+  CheckResult missing = RunCheck(MakeCleanHistory({}), Expect("no_loss", {}));
+  EXPECT_FALSE(missing.passed);
+  EXPECT_EQ(missing.summary, "nothing to judge: the entry names no group");
+  CheckResult extra =
+      RunCheck(MakeCleanHistory({}), Expect("no_loss", {{"group", "billing"}, {"member", "x"}}));
+  EXPECT_FALSE(extra.passed);
+  EXPECT_EQ(extra.summary, "no_loss takes no scope 'member'");
+}
+
+}  // namespace
+}  // namespace ks::test_support
