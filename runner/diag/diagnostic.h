@@ -21,6 +21,9 @@ struct Diagnostic {
 /// `source` is the whole text of `d.loc.file` (may be empty: then no source line is shown).
 std::string FormatDiagnostic(const Diagnostic& d, const std::string& source);
 
+/// Orders diagnostics by line, then column; diagnostics at the same place keep their order.
+void SortByLocation(std::vector<Diagnostic>* ds);
+
 /// Formats every diagnostic of one file, in line order, each followed by its source line.
 std::string FormatDiagnostics(const std::vector<Diagnostic>& ds, const std::string& source);
 

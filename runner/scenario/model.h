@@ -120,8 +120,11 @@ struct Scenario {
   std::vector<GroupSpec> groups;
   std::vector<ExpectSpec> expect;
 
+  /// The topic declared as `name`, or nullptr. Names are unique in a loaded scenario.
   const TopicSpec* FindTopic(const std::string& name) const;
+  /// The consumer group whose group.id is `name`, or nullptr.
   const GroupSpec* FindGroup(const std::string& name) const;
+  /// The producer named `name`, or nullptr.
   const ProducerSpec* FindProducer(const std::string& name) const;
 };
 

@@ -1,0 +1,30 @@
+#include "scenario/model.h"
+
+#include <algorithm>
+
+namespace ks {
+
+namespace {
+
+template <typename T>
+const T* FindByName(const std::vector<T>& items, const std::string& name) {
+  const auto it =
+      std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const TopicSpec* Scenario::FindTopic(const std::string& name) const {
+  return FindByName(topics, name);
+}
+
+const GroupSpec* Scenario::FindGroup(const std::string& name) const {
+  return FindByName(groups, name);
+}
+
+const ProducerSpec* Scenario::FindProducer(const std::string& name) const {
+  return FindByName(producers, name);
+}
+
+}  // namespace ks

@@ -1,0 +1,336 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <tuple>
+#include <type_traits>
+
+#include "scenario/expect_vocabulary.h"
+#include "scenario/key_template.h"
+#include "scenario/load_context.h"
+#include "scenario/quantity.h"
+
+namespace ks {
+
+namespace {
+
+using Json = nlohmann::json;
+
+const Json* Get(const Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+// Readers that leave `*out` alone when the value is absent or has the wrong type: the schema has
+// reported the wrong type already, and a default lets the later stages keep checking.
+void ReadString(const Json& object, const char* key, std::string* out) {
+  if (const Json* v = Get(object, key); v != nullptr && v->is_string())
+    *out = v->get<std::string>();
+}
+
+// Bounds as the user wrote them: 3 rather than 3.0 (the cast is only safe well inside int64).
+std::string NumberText(double v) {
+  if (std::fabs(v) < 1e15 && v == std::trunc(v)) return std::to_string(static_cast<int64_t>(v));
+  return Json(v).dump();
+}
+
+void ReadStrings(const Json& object, const char* key, std::vector<std::string>* out) {
+  const Json* v = Get(object, key);
+  if (v == nullptr || !v->is_array()) return;
+  for (const Json& item : *v) {
+    if (item.is_string()) out->push_back(item.get<std::string>());
+  }
+}
+
+class Builder {
+ public:
+  explicit Builder(LoadContext* ctx) : ctx_(*ctx), doc_(*ctx->doc), s_(*ctx->scenario) {}
+
+  void Build() {
+    const Json& root = doc_.value;
+    s_.loc = Loc("");
+    ReadString(root, "name", &s_.name);
+    ReadString(root, "title", &s_.title);
+    ReadString(root, "lesson", &s_.lesson);
+    ReadStrings(root, "tags", &s_.tags);
+    ReadStrings(root, "requires", &s_.requires_);
+    ReadInt(root, "", "seed", &s_.seed);
+    if (const Json* timeout = Get(root, "timeout"); timeout != nullptr && timeout->is_string()) {
+      if (std::optional<int64_t> ms = Duration("/timeout", *timeout)) {
+        if (*ms == 0) {
+          ctx_.Error("/timeout", Loc("/timeout"), "timeout must be longer than 0ms");
+        } else {
+          s_.timeout_ms = *ms;
+        }
+      }
+    }
+    if (const Json* cluster = Get(root, "cluster"); cluster != nullptr && cluster->is_object()) {
+      s_.cluster.loc = Loc("/cluster");
+      ReadInt(*cluster, "/cluster", "brokers", &s_.cluster.brokers);
+    }
+    ForEachItem("topics", [&](const Json& item, const std::string& p) { Topic(item, p); });
+    ForEachItem("producers", [&](const Json& item, const std::string& p) { Producer(item, p); });
+    ForEachItem("consumer_groups", [&](const Json& item, const std::string& p) { Group(item, p); });
+    ForEachItem("expect", [&](const Json& item, const std::string& p) { Expect(item, p); });
+  }
+
+ private:
+  SourceLoc Loc(const std::string& pointer) const { return doc_.sources.ValueLoc(pointer); }
+
+  // Reads an integer the schema has checked for type and sign; a value too large for the
+  // model's field (e.g. partitions: 10000000000) is reported rather than truncated.
+  template <typename Int>
+  void ReadInt(const Json& object, const std::string& pointer, const char* key, Int* out) {
+    const Json* v = Get(object, key);
+    if (v == nullptr || !v->is_number_integer()) return;
+    constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<Int>::max());
+    bool fits;
+    if (v->is_number_unsigned()) {
+      fits = v->get<uint64_t>() <= kMax;
+    } else {
+      const int64_t x = v->get<int64_t>();
+      fits = x >= 0 ? static_cast<uint64_t>(x) <= kMax
+                    : std::is_signed_v<Int> &&
+                          x >= static_cast<int64_t>(std::numeric_limits<Int>::min());
+    }
+    if (!fits) {
+      const std::string p = JsonPointerChild(pointer, key);
+      if (!ctx_.ReportedWithin(p)) {
+        ctx_.Error(p, Loc(p),
+                   std::string(key) + " " + v->dump() + " is too large (at most " +
+                       std::to_string(std::numeric_limits<Int>::max()) + ")");
+      }
+      return;
+    }
+    *out = v->get<Int>();
+  }
+  SourceLoc KeyLoc(const std::string& pointer) const { return doc_.sources.KeyLoc(pointer); }
+
+  template <typename F>
+  void ForEachItem(const char* key, F&& f) {
+    const Json* list = Get(doc_.value, key);
+    if (list == nullptr || !list->is_array()) return;
+    const std::string pointer = JsonPointerChild("", key);
+    for (size_t i = 0; i < list->size(); ++i) {
+      if ((*list)[i].is_object()) f((*list)[i], JsonPointerChild(pointer, i));
+    }
+  }
+
+  std::optional<int64_t> Duration(const std::string& pointer, const Json& v) {
+    std::string error;
+    std::optional<int64_t> ms = ParseDurationMs(v.get<std::string>(), &error);
+    if (!ms && !ctx_.ReportedWithin(pointer)) ctx_.Error(pointer, Loc(pointer), error);
+    return ms;
+  }
+
+  std::vector<ConfigEntry> Config(const Json& object, const std::string& pointer) {
+    std::vector<ConfigEntry> entries;
+    const Json* config = Get(object, "config");
+    if (config == nullptr || !config->is_object()) return entries;
+    const std::string config_pointer = JsonPointerChild(pointer, "config");
+    for (auto it = config->begin(); it != config->end(); ++it) {
+      const std::string p = JsonPointerChild(config_pointer, it.key());
+      ConfigEntry entry{it.key(), "", KeyLoc(p)};
+      const NodeSource* source = doc_.sources.Find(p);
+      if (it->is_string()) {
+        entry.value = it->get<std::string>();
+      } else if (it->is_boolean()) {
+        entry.value = it->get<bool>() ? "true" : "false";  // librdkafka's spelling, not `yes`
+      } else if (it->is_number_integer()) {
+        entry.value = std::to_string(it->get<int64_t>());
+      } else if (it->is_number() && source != nullptr && !source->text.empty()) {
+        entry.value = source->text;  // as written: 0.5 stays 0.5, not 0.500000
+      } else if (it->is_number()) {
+        entry.value = it->dump();
+      } else {
+        continue;  // reported by the schema
+      }
+      entries.push_back(std::move(entry));
+    }
+    // In the file's order, as a reader expects them listed back.
+    std::sort(entries.begin(), entries.end(), [](const ConfigEntry& a, const ConfigEntry& b) {
+      return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
+    });
+    return entries;
+  }
+
+  void Topic(const Json& item, const std::string& pointer) {
+    TopicSpec t;
+    t.loc = Loc(pointer);
+    ReadString(item, "name", &t.name);
+    ReadInt(item, pointer, "partitions", &t.partitions);
+    ReadInt(item, pointer, "replication_factor", &t.replication_factor);
+    t.config = Config(item, pointer);
+    s_.topics.push_back(std::move(t));
+    ctx_.topic_pointers.push_back(pointer);
+  }
+
+  void Producer(const Json& item, const std::string& pointer) {
+    ProducerSpec p;
+    p.loc = Loc(pointer);
+    ReadString(item, "name", &p.name);
+    ReadString(item, "topic", &p.topic);
+    ReadInt(item, pointer, "messages", &p.messages);
+    if (const Json* rate = Get(item, "rate"); rate != nullptr && !rate->is_null()) {
+      const std::string rate_pointer = JsonPointerChild(pointer, "rate");
+      if (rate->is_string()) {
+        std::string error;
+        if (std::optional<double> r = ParseRatePerSecond(rate->get<std::string>(), &error)) {
+          p.rate_per_s = *r;
+        } else if (!ctx_.ReportedWithin(rate_pointer)) {
+          ctx_.Error(rate_pointer, Loc(rate_pointer), error);
+        }
+      } else if (rate->is_number() && rate->get<double>() > 0) {
+        p.rate_per_s = rate->get<double>();
+      }
+    }
+    if (const Json* key = Get(item, "key"); key != nullptr && key->is_string()) {
+      KeyTemplate(*key, JsonPointerChild(pointer, "key"), &p);
+    }
+    if (const Json* value = Get(item, "value")) {
+      ReadInt(*value, JsonPointerChild(pointer, "value"), "size", &p.value_size);
+    }
+    p.partitioner.loc = p.loc;
+    if (const Json* partitioner = Get(item, "partitioner")) {
+      p.partitioner.loc = Loc(JsonPointerChild(pointer, "partitioner"));
+      if (partitioner->is_string()) {
+        const std::string kind = partitioner->get<std::string>();
+        if (kind == "murmur2") p.partitioner.kind = PartitionerKind::kMurmur2;
+        if (kind == "crc32") p.partitioner.kind = PartitionerKind::kCrc32;
+        if (kind == "round_robin") p.partitioner.kind = PartitionerKind::kRoundRobin;
+        if (kind == "random") p.partitioner.kind = PartitionerKind::kRandom;
+      } else if (partitioner->is_object()) {
+        p.partitioner.kind = PartitionerKind::kExplicit;
+        ReadInt(*partitioner, JsonPointerChild(pointer, "partitioner"), "partition",
+                &p.partitioner.partition);
+      }
+    }
+    p.config = Config(item, pointer);
+    s_.producers.push_back(std::move(p));
+    ctx_.producer_pointers.push_back(pointer);
+  }
+
+  void KeyTemplate(const Json& key, const std::string& pointer, ProducerSpec* p) {
+    ks::KeyTemplate parsed;
+    std::string error;
+    int column = 0;
+    if (ParseKeyTemplate(key.get<std::string>(), &parsed, &error, &column)) {
+      p->key = std::move(parsed);
+      return;
+    }
+    // Point inside the string: past the opening quote when the value is quoted (escapes in a
+    // double-quoted string would shift this; templates rarely contain any).
+    SourceLoc loc = Loc(pointer);
+    const NodeSource* source = doc_.sources.Find(pointer);
+    if (source != nullptr && source->quoted && QuoteAt(loc)) ++loc.column;
+    loc.column += column;
+    ctx_.Error(pointer, loc, "bad key template: " + error);
+  }
+
+  bool QuoteAt(const SourceLoc& loc) const {
+    size_t start = 0;
+    const std::string& text = s_.source;
+    for (int line = 1; line < loc.line && start != std::string::npos; ++line) {
+      start = text.find('\n', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos) return false;
+    const size_t at = start + static_cast<size_t>(loc.column - 1);
+    return at < text.size() && (text[at] == '"' || text[at] == '\'');
+  }
+
+  void Group(const Json& item, const std::string& pointer) {
+    GroupSpec g;
+    g.loc = Loc(pointer);
+    ReadString(item, "name", &g.name);
+    ReadStrings(item, "topics", &g.topics);
+    ReadInt(item, pointer, "members", &g.members);
+    std::string offset_reset, commit;
+    ReadString(item, "offset_reset", &offset_reset);
+    if (offset_reset == "earliest") g.offset_reset = OffsetReset::kEarliest;
+    ReadString(item, "commit", &commit);
+    if (commit == "after_process") g.commit = CommitMode::kAfterProcess;
+    g.config = Config(item, pointer);
+    s_.groups.push_back(std::move(g));
+    ctx_.group_pointers.push_back(pointer);
+  }
+
+  void Expect(const Json& item, const std::string& pointer) {
+    if (item.size() != 1) return;  // reported by the schema
+    const std::string check = item.begin().key();
+    const Json& body = item.begin().value();
+    if (!body.is_object()) return;
+    const std::string body_pointer = JsonPointerChild(pointer, check);
+    ExpectSpec e;
+    e.loc = KeyLoc(body_pointer);
+    e.check = check;
+    const std::vector<std::string>& scope_keys = ScopeKeys();
+    FigureBound main;
+    bool has_main = false;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      const std::string& key = it.key();
+      const std::string p = JsonPointerChild(body_pointer, key);
+      if (std::find(scope_keys.begin(), scope_keys.end(), key) != scope_keys.end()) {
+        if (it->is_string()) e.scope[key] = it->get<std::string>();
+      } else if (key == "min" || key == "max" || key == "equals") {
+        const SourceLoc at = KeyLoc(p);
+        if (!has_main || std::tie(at.line, at.column) < std::tie(main.loc.line, main.loc.column)) {
+          main.loc = at;  // the first of min/max/equals as written
+        }
+        has_main = true;
+      } else {
+        FigureBound bound;
+        bound.figure = key;
+        bound.loc = KeyLoc(p);
+        if (it->is_number()) {
+          bound.min = bound.max = it->get<double>();
+        } else if (it->is_object()) {
+          if (!Bound(*it, p, &bound)) continue;
+        } else {
+          continue;
+        }
+        e.bounds.push_back(std::move(bound));
+      }
+    }
+    if (has_main) {
+      if (Bound(body, body_pointer, &main)) e.bounds.insert(e.bounds.begin(), std::move(main));
+    }
+    s_.expect.push_back(std::move(e));
+    ctx_.expect_pointers.push_back(pointer);
+  }
+
+  // Fills min/max from a map of min, max and equals; reports contradictions the schema cannot.
+  bool Bound(const Json& object, const std::string& pointer, FigureBound* bound) {
+    const Json* min = Get(object, "min");
+    const Json* max = Get(object, "max");
+    const Json* equals = Get(object, "equals");
+    if (equals != nullptr && (min != nullptr || max != nullptr)) {
+      const std::string p = JsonPointerChild(pointer, "equals");
+      ctx_.Error(p, KeyLoc(p), "'equals' cannot be combined with 'min' or 'max'",
+                 "equals: N means min: N and max: N");
+      return false;
+    }
+    if (equals != nullptr && equals->is_number()) bound->min = bound->max = equals->get<double>();
+    if (min != nullptr && min->is_number()) bound->min = min->get<double>();
+    if (max != nullptr && max->is_number()) bound->max = max->get<double>();
+    if (bound->min && bound->max && *bound->min > *bound->max) {
+      const std::string p = JsonPointerChild(pointer, "max");
+      ctx_.Error(p, KeyLoc(p),
+                 "max (" + NumberText(*bound->max) + ") is less than min (" +
+                     NumberText(*bound->min) + "): no figure can pass");
+      return false;
+    }
+    return true;
+  }
+
+  LoadContext& ctx_;
+  const YamlJson& doc_;
+  Scenario& s_;
+};
+
+}  // namespace
+
+void BuildModel(LoadContext* ctx) { Builder(ctx).Build(); }
+
+}  // namespace ks

@@ -1,0 +1,30 @@
+#pragma once
+
+// Validation of a converted scenario against schemas/scenario.schema.json (valijson, draft-07),
+// with valijson's raw messages turned into plain words at the offending node.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "scenario/yaml_json.h"
+
+namespace ks {
+
+/// The scenario schema as JSON, parsed once from ScenarioSchemaText(); key order is the file's.
+const nlohmann::ordered_json& ScenarioSchemaJson();
+
+/// Validates `doc` against the scenario schema (compiled once per process) and returns every
+/// problem at once, one diagnostic per problem, located at the offending key or value. Noise
+/// from oneOf branches the value plainly was not meant for is dropped. `error_pointers`, when
+/// not null, receives the JSON pointer of each node a diagnostic is about (a map for unknown or
+/// missing keys), so that later checks can skip what is already reported. Never throws.
+std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
+                                              std::vector<std::string>* error_pointers);
+
+/// Plain-words description of what a schema fragment accepts, e.g. "an integer >= 1",
+/// "a duration such as 500ms, 20s or 2m", "one of earliest, latest". Exposed for tests.
+std::string DescribeExpectation(const nlohmann::ordered_json& fragment);
+
+}  // namespace ks
