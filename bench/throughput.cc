@@ -88,7 +88,8 @@ double PlainLoop(int64_t messages, int partitions, int value_size) {
   });
   int64_t got = 0;
   auto last = start;
-  for (auto until = Clock::now() + std::chrono::seconds(120); got < messages && Clock::now() < until;) {
+  for (auto until = Clock::now() + std::chrono::seconds(120);
+       got < messages && Clock::now() < until;) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 100);
     if (!m) continue;
     if (!m->err) {
@@ -150,9 +151,10 @@ int main(int argc, char** argv) {
     double wall = 0;
     double runner = ThroughRunner(s, &wall);
     ratios.push_back(runner / plain);
-    std::printf("run %d: plain %.0f rec/s, runner %.0f rec/s, ratio %.2f (runner wall %.1f s "
-                "incl. group join and checks)\n",
-                i + 1, plain, runner, runner / plain, wall);
+    std::printf(
+        "run %d: plain %.0f rec/s, runner %.0f rec/s, ratio %.2f (runner wall %.1f s "
+        "incl. group join and checks)\n",
+        i + 1, plain, runner, runner / plain, wall);
   }
   std::sort(ratios.begin(), ratios.end());
   std::printf("median ratio runner/plain: %.2f (target >= 0.9)\n", ratios[ratios.size() / 2]);

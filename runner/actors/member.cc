@@ -71,8 +71,8 @@ Status MemberActor::Start() {
                                       RD_KAFKA_PARTITION_UA);
   }
   if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_.get(), topics.get())) {
-    return Status::Error(fmt::format("member {}: subscribe failed: {}", name_,
-                                     rd_kafka_err2str(err)));
+    return Status::Error(
+        fmt::format("member {}: subscribe failed: {}", name_, rd_kafka_err2str(err)));
   }
   Op start;
   start.kind = OpKind::kStart;

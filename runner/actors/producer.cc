@@ -15,20 +15,27 @@ namespace {
 // `partitioner`). round_robin and explicit partitions are chosen by the actor itself.
 const char* LibrdkafkaPartitioner(PartitionerKind kind) {
   switch (kind) {
-    case PartitionerKind::kCrc32: return "consistent_random";
-    case PartitionerKind::kMurmur2: return "murmur2_random";
-    case PartitionerKind::kRandom: return "random";
+    case PartitionerKind::kCrc32:
+      return "consistent_random";
+    case PartitionerKind::kMurmur2:
+      return "murmur2_random";
+    case PartitionerKind::kRandom:
+      return "random";
     case PartitionerKind::kRoundRobin:
-    case PartitionerKind::kExplicit: return nullptr;
+    case PartitionerKind::kExplicit:
+      return nullptr;
   }
   return nullptr;
 }
 
 OpType DeliveryType(rd_kafka_msg_status_t status) {
   switch (status) {
-    case RD_KAFKA_MSG_STATUS_PERSISTED: return OpType::kOk;
-    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED: return OpType::kInfo;
-    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED: return OpType::kFail;
+    case RD_KAFKA_MSG_STATUS_PERSISTED:
+      return OpType::kOk;
+    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
+      return OpType::kInfo;
+    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED:
+      return OpType::kFail;
   }
   return OpType::kInfo;
 }
@@ -86,8 +93,7 @@ Status ProducerActor::Start() {
   for (const auto& e : spec.config) {
     if (!set(e.key, e.value, e.loc)) return Status::Error(error);
   }
-  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) ||
-      !set("client.id", spec.name, {})) {
+  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("client.id", spec.name, {})) {
     return Status::Error(error);
   }
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &ProducerActor::DeliveryCallback);
@@ -118,8 +124,9 @@ void ProducerActor::Run() {
   const auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < spec.messages && !stop_.load(std::memory_order_relaxed); ++i) {
     if (spec.rate_per_s > 0) {
-      auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                             std::chrono::duration<double>(static_cast<double>(i) / spec.rate_per_s));
+      auto due =
+          start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(static_cast<double>(i) / spec.rate_per_s));
       while (std::chrono::steady_clock::now() < due && !stop_.load(std::memory_order_relaxed)) {
         rd_kafka_poll(rk_.get(), 1);
       }

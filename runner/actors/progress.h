@@ -15,8 +15,7 @@ namespace ks {
 class OffsetHighMarks {
  public:
   explicit OffsetHighMarks(int slots)
-      : marks_(std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(slots))),
-        size_(slots) {
+      : marks_(std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(slots))), size_(slots) {
     for (int i = 0; i < slots; ++i) marks_[i].store(-1, std::memory_order_relaxed);
   }
   /// Raises slot's mark to `offset` if it is higher.
@@ -37,18 +36,19 @@ class OffsetHighMarks {
 /// What a producer has done so far.
 struct ProducerProgress {
   explicit ProducerProgress(int slots) : acked_offsets(slots) {}
-  std::atomic<int64_t> sent{0};    ///< produce() calls that were accepted
-  std::atomic<int64_t> acked{0};   ///< delivery reports with PERSISTED
-  std::atomic<int64_t> failed{0};  ///< delivery reports with an error
+  std::atomic<int64_t> sent{0};       ///< produce() calls that were accepted
+  std::atomic<int64_t> acked{0};      ///< delivery reports with PERSISTED
+  std::atomic<int64_t> failed{0};     ///< delivery reports with an error
   std::atomic<bool> finished{false};  ///< every record produced and every report received
-  OffsetHighMarks acked_offsets;   ///< highest acknowledged offset per slot
+  OffsetHighMarks acked_offsets;      ///< highest acknowledged offset per slot
 };
 
 /// What a consumer group's members have done so far.
 class GroupProgress {
  public:
   GroupProgress(int members, int slots)
-      : polled_offsets(slots), assignments_(static_cast<size_t>(members)),
+      : polled_offsets(slots),
+        assignments_(static_cast<size_t>(members)),
         assigned_once_(static_cast<size_t>(members), false) {}
 
   OffsetHighMarks polled_offsets;  ///< highest offset any member polled per slot

@@ -62,6 +62,7 @@ std::vector<CheckInfo> MakeChecks() {
                     "keys whose records the group first consumed in another order than they "
                     "were acknowledged",
                     check_detail::ComputeKeyOrder});
+  checks.back().default_bounds = {Max0("keys_out_of_order")};
   checks.push_back({"partition_order",
                     "nonmonotonic",
                     {"nonmonotonic"},
@@ -71,6 +72,7 @@ std::vector<CheckInfo> MakeChecks() {
                     "polls whose offset did not increase within one partition for one member, "
                     "with no rebalance in between",
                     check_detail::ComputePartitionOrder});
+  checks.back().default_bounds = {Max0("nonmonotonic")};
   checks.push_back({"same_key_same_partition",
                     "split_keys",
                     {"split_keys", "keys"},
@@ -79,6 +81,7 @@ std::vector<CheckInfo> MakeChecks() {
                     {},
                     "keys whose acknowledged records landed in more than one partition",
                     check_detail::ComputeSameKeySamePartition});
+  checks.back().default_bounds = {Max0("split_keys")};
   checks.push_back({"partition_spread",
                     "partitions_used",
                     {"partitions_used", "min_per_partition", "max_per_partition", "records"},
@@ -184,7 +187,8 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
   result.evidence_text = std::move(figures.evidence_text);
 
   std::vector<FigureBound> bounds = info->implied_bounds;
-  bounds.insert(bounds.end(), spec.bounds.begin(), spec.bounds.end());
+  const std::vector<FigureBound>& own = spec.bounds.empty() ? info->default_bounds : spec.bounds;
+  bounds.insert(bounds.end(), own.begin(), own.end());
   bool all_held = true;
   for (FigureBound bound : bounds) {
     if (bound.figure.empty()) bound.figure = info->main_figure;

@@ -69,6 +69,10 @@ struct CheckInfo {
   std::vector<FigureBound> implied_bounds;  ///< e.g. no_loss: lost max 0 and unseen max 0
   std::string description;                  ///< one line, for docs and `explain`
   std::function<CheckFigures(const History&, const ExpectSpec&)> compute;
+  /// Bounds used when the entry gives none: checks named for an invariant (`key_order`,
+  /// `partition_order`, `same_key_same_partition`) mean "it holds", i.e. main figure max 0.
+  /// An entry with bounds of its own (`key_order: {min: 1}`, an expected anomaly) replaces them.
+  std::vector<FigureBound> default_bounds;
 };
 
 /// Every check the runner knows, in documentation order.

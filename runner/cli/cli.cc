@@ -87,8 +87,7 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   std::vector<std::string> run_paths;
   CLI::App* run = app.add_subcommand(
       "run", "Validate every file first, then run each scenario and judge its expectations");
-  run->add_option("PATH", run_paths, "Scenario files, or folders searched for *.yaml")
-      ->required();
+  run->add_option("PATH", run_paths, "Scenario files, or folders searched for *.yaml")->required();
 
   std::vector<std::string> validate_paths;
   CLI::App* validate =

@@ -13,10 +13,10 @@ namespace ks {
 /// Who performed ops: a producer, a consumer-group member, or the runner itself.
 struct ActorInfo {
   enum class Role : uint8_t { kRunner, kProducer, kMember };
-  std::string name;         ///< "order-service", "billing/0", "runner"
+  std::string name;  ///< "order-service", "billing/0", "runner"
   Role role = Role::kRunner;
-  uint32_t group = kNoId;   ///< index into History::groups, for members
-  int member_index = -1;    ///< i in "group/i", for members
+  uint32_t group = kNoId;  ///< index into History::groups, for members
+  int member_index = -1;   ///< i in "group/i", for members
 };
 
 /// A string table that hands out dense ids; ids are stable for the table's lifetime.
@@ -45,11 +45,11 @@ class Interner {
 /// loaded from JSON Lines.
 struct History {
   std::vector<ActorInfo> actors;
-  std::vector<std::string> groups;     ///< consumer group ids
+  std::vector<std::string> groups;  ///< consumer group ids
   Interner topics;
-  Interner producers;                  ///< producer names: the first half of a record's identity
-  Interner keys;                       ///< record keys
-  std::vector<Op> ops;                 ///< sorted by time_us (stable: equal times keep append order)
+  Interner producers;   ///< producer names: the first half of a record's identity
+  Interner keys;        ///< record keys
+  std::vector<Op> ops;  ///< sorted by time_us (stable: equal times keep append order)
 
   uint32_t FindGroup(std::string_view name) const;
   /// The group a member actor belongs to, or kNoId for producers and the runner.

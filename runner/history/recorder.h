@@ -15,8 +15,8 @@ class RunClock {
  public:
   RunClock() : start_(std::chrono::steady_clock::now()) {}
   int64_t NowUs() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::steady_clock::now() - start_)
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                 start_)
         .count();
   }
 

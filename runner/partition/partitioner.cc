@@ -12,8 +12,8 @@ int32_t Crc32Partition(std::string_view key, int32_t partition_count) {
 }
 
 int32_t Murmur2Partition(std::string_view key, int32_t partition_count) {
-  return rd_kafka_msg_partitioner_murmur2(nullptr, key.data(), key.size(), partition_count,
-                                          nullptr, nullptr);
+  return rd_kafka_msg_partitioner_murmur2(nullptr, key.data(), key.size(), partition_count, nullptr,
+                                          nullptr);
 }
 
 }  // namespace ks

@@ -9,7 +9,8 @@ namespace {
 
 std::string Upper(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   return out;
 }
 
@@ -53,10 +54,18 @@ std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) 
   int passed = 0, failed = 0, skipped = 0, errors = 0;
   for (auto v : verdicts) {
     switch (v) {
-      case ScenarioResult::Verdict::kPassed: ++passed; break;
-      case ScenarioResult::Verdict::kFailed: ++failed; break;
-      case ScenarioResult::Verdict::kSkipped: ++skipped; break;
-      case ScenarioResult::Verdict::kError: ++errors; break;
+      case ScenarioResult::Verdict::kPassed:
+        ++passed;
+        break;
+      case ScenarioResult::Verdict::kFailed:
+        ++failed;
+        break;
+      case ScenarioResult::Verdict::kSkipped:
+        ++skipped;
+        break;
+      case ScenarioResult::Verdict::kError:
+        ++errors;
+        break;
     }
   }
   return fmt::format("{} passed, {} failed, {} skipped, {} errors", passed, failed, skipped,

@@ -31,8 +31,8 @@ std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup
   auto [assignments, assigned_once] = g.progress->Snapshot();
   std::vector<std::string> problems;
   for (size_t m = 0; m < assigned_once.size(); ++m) {
-    if (!assigned_once[m]) problems.push_back(fmt::format("{}/{} has no assignment yet",
-                                                          g.spec->name, m));
+    if (!assigned_once[m])
+      problems.push_back(fmt::format("{}/{} has no assignment yet", g.spec->name, m));
   }
   std::vector<std::string> unowned, shared;
   for (int slot : g.slots) {
@@ -64,14 +64,15 @@ std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup&
   std::vector<std::string> behind;
   for (int slot : g.slots) {
     int64_t acked = -1;
-    for (const auto& p : state.producers) acked = std::max(acked, p.progress->acked_offsets.Get(slot));
+    for (const auto& p : state.producers)
+      acked = std::max(acked, p.progress->acked_offsets.Get(slot));
     if (acked < 0) continue;
     int64_t polled = g.progress->polled_offsets.Get(slot);
     if (polled < acked) {
-      behind.push_back(polled < 0 ? fmt::format("{} nothing of offsets 0..{}",
-                                                state.SlotName(slot), acked)
-                                  : fmt::format("{} up to offset {} of {}", state.SlotName(slot),
-                                                polled, acked));
+      behind.push_back(
+          polled < 0
+              ? fmt::format("{} nothing of offsets 0..{}", state.SlotName(slot), acked)
+              : fmt::format("{} up to offset {} of {}", state.SlotName(slot), polled, acked));
     }
   }
   if (behind.empty()) return std::nullopt;

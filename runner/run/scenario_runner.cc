@@ -69,8 +69,8 @@ ScenarioResult Run::Go() {
 void Run::Register() {
   runner_log_ = &recorder_.AddActor({"runner", ActorInfo::Role::kRunner, kNoId, -1});
   for (const auto& t : s_.topics) {
-    live_.topics.Add({t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name),
-                      t.partitions, 0});
+    live_.topics.Add(
+        {t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name), t.partitions, 0});
   }
   for (const auto& p : s_.producers) recorder_.AddProducer(p.name);
   for (const auto& g : s_.groups) recorder_.AddGroup(g.name);
@@ -88,9 +88,13 @@ bool Run::StartActors() {
     }
     uint32_t gid = recorder_.tables().FindGroup(g.name);
     for (int i = 0; i < g.members; ++i) {
-      ActorLog& log = recorder_.AddActor(
-          {fmt::format("{}/{}", g.name, i), ActorInfo::Role::kMember, gid, i});
-      MemberSetup setup{&g, i, &live_.topics, &recorder_.tables(), target_.bootstrap_servers(),
+      ActorLog& log =
+          recorder_.AddActor({fmt::format("{}/{}", g.name, i), ActorInfo::Role::kMember, gid, i});
+      MemberSetup setup{&g,
+                        i,
+                        &live_.topics,
+                        &recorder_.tables(),
+                        target_.bootstrap_servers(),
                         target_.ClientDefaults(ClientRole::kConsumer)};
       lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
     }
@@ -123,8 +127,9 @@ bool Run::StartActors() {
 
 void Run::Timeline() {
   for (const auto& g : live_.groups) {
-    if (auto missing = WaitFor(fmt::format("every member of group {} assigned", g.spec->name),
-                               [&] { return GroupAssigned(live_, g); }, deadline_)) {
+    if (auto missing = WaitFor(
+            fmt::format("every member of group {} assigned", g.spec->name),
+            [&] { return GroupAssigned(live_, g); }, deadline_)) {
       result_.problems.push_back(*missing);
       return;
     }
@@ -135,14 +140,15 @@ void Run::Timeline() {
       return;
     }
   }
-  if (auto missing = WaitFor("every producer finished", [&] { return ProducersFinished(live_); },
-                             deadline_)) {
+  if (auto missing = WaitFor(
+          "every producer finished", [&] { return ProducersFinished(live_); }, deadline_)) {
     result_.problems.push_back(*missing);
     return;
   }
   for (const auto& g : live_.groups) {
-    if (auto missing = WaitFor(fmt::format("group {} drained", g.spec->name),
-                               [&] { return GroupDrained(live_, g); }, deadline_)) {
+    if (auto missing = WaitFor(
+            fmt::format("group {} drained", g.spec->name), [&] { return GroupDrained(live_, g); },
+            deadline_)) {
       result_.problems.push_back(*missing);
     }
   }
@@ -191,7 +197,7 @@ void Run::RecordOffsets() {
 }
 
 void Run::Judge() {
-  if (result_.verdict == ScenarioResult::Verdict::kError) return;
+  if (!result_.reason.empty()) return;  // the run cannot be judged (RecordOffsets says why)
   bool ok = result_.problems.empty();
   for (const auto& e : s_.expect) {
     result_.checks.push_back(RunCheck(result_.history, e));
@@ -204,10 +210,14 @@ void Run::Judge() {
 
 std::string_view ToString(ScenarioResult::Verdict v) {
   switch (v) {
-    case ScenarioResult::Verdict::kPassed: return "pass";
-    case ScenarioResult::Verdict::kFailed: return "fail";
-    case ScenarioResult::Verdict::kSkipped: return "skip";
-    case ScenarioResult::Verdict::kError: return "error";
+    case ScenarioResult::Verdict::kPassed:
+      return "pass";
+    case ScenarioResult::Verdict::kFailed:
+      return "fail";
+    case ScenarioResult::Verdict::kSkipped:
+      return "skip";
+    case ScenarioResult::Verdict::kError:
+      return "error";
   }
   return "?";
 }

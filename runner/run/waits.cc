@@ -18,8 +18,8 @@ std::optional<std::string> WaitFor(const std::string& what, const WaitCondition&
       double waited = std::chrono::duration<double>(now - start).count();
       return fmt::format("{} not met within {:.1f} s: {}", what, waited, *missing);
     }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(interval,
-                                                                               deadline - now));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(interval, deadline - now));
   }
 }
 

@@ -19,8 +19,8 @@ EmbeddedTarget::~EmbeddedTarget() {
 int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) {
   int64_t key = 0;
   if (p.key) {
-    key = static_cast<int64_t>(std::max(p.key->Render(0).size(),
-                                        p.key->Render(std::max<int64_t>(p.messages - 1, 0)).size()));
+    key = static_cast<int64_t>(std::max(
+        p.key->Render(0).size(), p.key->Render(std::max<int64_t>(p.messages - 1, 0)).size()));
   }
   // Record v2 overhead (length, attributes, deltas, key/value lengths: up to ~20 B), the ks.id
   // header (name + '#' + sequence: ~30 B with its lengths) and a share of the 61 B batch header.

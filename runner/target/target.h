@@ -17,8 +17,8 @@ enum class ClientRole { kProducer, kConsumer, kAdmin };
 struct PartitionOffsets {
   std::string topic;  ///< the logical (scenario) name
   int32_t partition = 0;
-  int64_t log_start = -1;      ///< the earliest offset still in the log
-  int64_t high_watermark = -1; ///< the next offset to be written
+  int64_t log_start = -1;       ///< the earliest offset still in the log
+  int64_t high_watermark = -1;  ///< the next offset to be written
 };
 
 /// Where a scenario runs: a cluster the runner can create topics on and point clients at.

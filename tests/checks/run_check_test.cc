@@ -54,6 +54,25 @@ TEST(RunCheck, ACheckWithoutBoundsFails) {
   EXPECT_EQ(r.summary, "lost 0, unseen 0 (no bound given: a check never passes by default)");
 }
 
+TEST(RunCheck, InvariantChecksWithoutBoundsMeanTheInvariantHolds) {
+  // One key's two records, acknowledged 0 then 1 in one partition, first consumed 1 then 0.
+  HistoryBuilder b;
+  b.Group("billing", 1).Send("p", 0, "k", "orders", 0, 0).Send("p", 1, "k", "orders", 0, 1);
+  b.Poll("billing/0", "p", 1).Poll("billing/0", "p", 0);
+  CheckResult bad = RunCheck(b.history(), Expect("key_order", {{"group", "billing"}}));
+  EXPECT_FALSE(bad.passed);
+  EXPECT_EQ(bad.summary, "keys_out_of_order 1 (max 0: failed)");
+  CheckResult good = RunCheck(MakeCleanHistory({}), Expect("key_order", {{"group", "billing"}}));
+  EXPECT_TRUE(good.passed) << good.summary;
+  // An entry's own bounds replace the default: here the lesson expects the anomaly.
+  CheckResult expected =
+      RunCheck(b.history(), Expect("key_order", {{"group", "billing"}}, {Min(1)}));
+  EXPECT_TRUE(expected.passed) << expected.summary;
+  CheckResult absent =
+      RunCheck(MakeCleanHistory({}), Expect("key_order", {{"group", "billing"}}, {Min(1)}));
+  EXPECT_FALSE(absent.passed) << absent.summary;
+}
+
 TEST(RunCheck, ImpliedAndExplicitBoundsBothApply) {
   // no_loss cannot be relaxed by an explicit bound: both must hold.
   HistoryBuilder b;

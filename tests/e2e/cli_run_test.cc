@@ -27,7 +27,7 @@ CliRun Cli(std::vector<std::string> args) {
 }
 
 const std::string kWrong = KS_SOURCE_DIR "/tests/data/e2e/wrong-expectation.yaml";
-const std::string kThreeErrors = KS_SOURCE_DIR "/tests/data/invalid/three-errors.yaml";
+const std::string kThreeErrors = KS_SOURCE_DIR "/tests/data/invalid/three_at_once.yaml";
 
 TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
   CliRun r = Cli({"run", kWrong});
