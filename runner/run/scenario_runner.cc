@@ -1,6 +1,7 @@
 #include "run/scenario_runner.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 
@@ -57,8 +58,11 @@ ScenarioResult Run::Go() {
     return std::move(result_);
   }
   Register();
+  spdlog::debug("{}: cluster up at {}", s_.name, target_.bootstrap_servers());
   if (StartActors()) Timeline();
+  spdlog::debug("{}: timeline done at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   StopAll();
+  spdlog::debug("{}: actors stopped at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   RecordOffsets();
   result_.history = recorder_.Finish();
   Judge();
@@ -133,6 +137,8 @@ void Run::Timeline() {
       result_.problems.push_back(*missing);
       return;
     }
+    spdlog::debug("{}: group {} assigned at {:.3f} s", s_.name, g.spec->name,
+                  recorder_.clock().NowUs() / 1e6);
   }
   for (auto& p : live_.producers) {
     if (Status st = p.actor->Start(); !st.ok()) {
@@ -145,12 +151,15 @@ void Run::Timeline() {
     result_.problems.push_back(*missing);
     return;
   }
+  spdlog::debug("{}: producers finished at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   for (const auto& g : live_.groups) {
     if (auto missing = WaitFor(
             fmt::format("group {} drained", g.spec->name), [&] { return GroupDrained(live_, g); },
             deadline_)) {
       result_.problems.push_back(*missing);
     }
+    spdlog::debug("{}: group {} drained at {:.3f} s", s_.name, g.spec->name,
+                  recorder_.clock().NowUs() / 1e6);
   }
 }
 

@@ -3,11 +3,30 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 
 #include "target/client_logs.h"
 #include "target/offsets_query.h"
 
 namespace ks {
+namespace {
+
+// Calls call(0..count-1) from up to 64 threads at once. Each rd_kafka_mock_* call waits for the
+// mock's thread, which in librdkafka 2.0.2 often misses its wake-up and answers only at its next
+// 1 s tick (measured: 64 sequential set_leader calls took 5 to 12 s). Calls made concurrently are
+// all answered at the same tick, so a whole layout costs at most about a second.
+void ConcurrentMockCalls(size_t count, const std::function<void(size_t)>& call) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < count; i = next++) call(i);
+  };
+  std::vector<std::jthread> workers;
+  for (size_t i = 0; i < std::min<size_t>(count, 64); ++i) workers.emplace_back(worker);
+}
+
+}  // namespace
 
 EmbeddedTarget::EmbeddedTarget() : capabilities_{"transactions"} {}
 
@@ -80,22 +99,49 @@ Status EmbeddedTarget::Setup(const Scenario& s) {
         fmt::format("cannot start an embedded cluster of {} brokers", s.cluster.brokers));
   }
   bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster_.get());
-  for (const auto& topic : s.topics) {
+  std::vector<std::string> errors(s.topics.size());
+  ConcurrentMockCalls(s.topics.size(), [&](size_t i) {
+    const TopicSpec& topic = s.topics[i];
     rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(
         cluster_.get(), topic.name.c_str(), topic.partitions, topic.replication_factor);
     if (err) {
-      return Status::Error(fmt::format("cannot create topic '{}' on the embedded cluster: {}",
-                                       topic.name, rd_kafka_err2str(err)));
+      errors[i] = fmt::format("cannot create topic '{}' on the embedded cluster: {}", topic.name,
+                              rd_kafka_err2str(err));
     }
-    // The mock picks leaders at random; pin them so every run of a scenario is laid out alike.
+  });
+  for (const auto& e : errors) {
+    if (!e.empty()) return Status::Error(e);
+  }
+  return PinLeaders(s);
+}
+
+Status EmbeddedTarget::PinLeaders(const Scenario& s) {
+  // The mock picks leaders at random; pin them (partition p -> broker p % brokers + 1) so every
+  // run of a scenario is laid out alike. With one broker there is nothing to choose.
+  if (s.cluster.brokers <= 1) return Status::Ok();
+  struct Pin {
+    const std::string* topic;
+    int32_t partition;
+    int32_t leader;
+    std::string error;
+  };
+  std::vector<Pin> pins;
+  for (const auto& topic : s.topics) {
     for (int p = 0; p < topic.partitions; ++p) {
-      int32_t leader = p % s.cluster.brokers + 1;
-      err = rd_kafka_mock_partition_set_leader(cluster_.get(), topic.name.c_str(), p, leader);
-      if (err) {
-        return Status::Error(fmt::format("cannot make broker {} the leader of {}[{}]: {}", leader,
-                                         topic.name, p, rd_kafka_err2str(err)));
-      }
+      pins.push_back({&topic.name, p, p % s.cluster.brokers + 1, {}});
     }
+  }
+  ConcurrentMockCalls(pins.size(), [&](size_t i) {
+    Pin& pin = pins[i];
+    rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(cluster_.get(), pin.topic->c_str(),
+                                                                 pin.partition, pin.leader);
+    if (err) {
+      pin.error = fmt::format("cannot make broker {} the leader of {}[{}]: {}", pin.leader,
+                              *pin.topic, pin.partition, rd_kafka_err2str(err));
+    }
+  });
+  for (const auto& pin : pins) {
+    if (!pin.error.empty()) return Status::Error(pin.error);
   }
   return Status::Ok();
 }
@@ -109,6 +155,11 @@ std::vector<ConfigEntry> EmbeddedTarget::ClientDefaults(ClientRole role) const {
   if (role == ClientRole::kConsumer) {
     out.push_back({"session.timeout.ms", "3000", {}});
     out.push_back({"heartbeat.interval.ms", "100", {}});
+    // The mock answers a Fetch that finds no data only after the full fetch.wait.max.ms (500 ms
+    // by default), even when records arrive meanwhile (rdkafka_mock_handlers.c, handle_Fetch),
+    // and it returns one batch per partition per Fetch. A consumer that catches up with the
+    // producer would stall 500 ms each time; 10 ms keeps it reading.
+    out.push_back({"fetch.wait.max.ms", "10", {}});
   }
   return out;
 }

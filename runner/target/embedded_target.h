@@ -42,6 +42,8 @@ class EmbeddedTarget : public Target {
   static int64_t EstimatedRecordBytes(const ProducerSpec& producer);
 
  private:
+  Status PinLeaders(const Scenario& scenario);
+
   std::set<std::string> capabilities_;
   KafkaPtr handle_;  // the client the mock cluster hangs off; destroyed after the cluster
   MockClusterPtr cluster_;
