@@ -19,6 +19,15 @@ struct ActorInfo {
   int member_index = -1;   ///< i in "group/i", for members
 };
 
+/// What a producer was configured to do, so checks can predict where its records belong.
+struct ProducerInfo {
+  uint32_t topic = kNoId;  ///< index into History::topics
+  /// The declared partitioner: "crc32" (librdkafka's consistent_random), "murmur2" (the Java
+  /// client's), "round_robin", "random" or "explicit".
+  std::string partitioner = "crc32";
+  int32_t partition = -1;  ///< the partition of an "explicit" partitioner
+};
+
 /// A string table that hands out dense ids; ids are stable for the table's lifetime.
 class Interner {
  public:
@@ -47,8 +56,9 @@ struct History {
   std::vector<ActorInfo> actors;
   std::vector<std::string> groups;  ///< consumer group ids
   Interner topics;
-  Interner producers;   ///< producer names: the first half of a record's identity
-  Interner keys;        ///< record keys
+  Interner producers;  ///< producer names: the first half of a record's identity
+  std::vector<ProducerInfo> producer_info;  ///< by producer id; may be shorter (unknown producers)
+  Interner keys;                            ///< record keys
   std::vector<Op> ops;  ///< sorted by time_us (stable: equal times keep append order)
 
   uint32_t FindGroup(std::string_view name) const;

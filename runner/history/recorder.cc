@@ -18,6 +18,13 @@ uint32_t HistoryRecorder::AddGroup(std::string_view name) {
   return static_cast<uint32_t>(tables_.groups.size() - 1);
 }
 
+uint32_t HistoryRecorder::AddProducer(std::string_view name, ProducerInfo info) {
+  uint32_t id = tables_.producers.Intern(name);
+  if (tables_.producer_info.size() <= id) tables_.producer_info.resize(id + 1);
+  tables_.producer_info[id] = std::move(info);
+  return id;
+}
+
 ActorLog& HistoryRecorder::AddActor(ActorInfo info) {
   auto id = static_cast<uint32_t>(tables_.actors.size());
   tables_.actors.push_back(std::move(info));

@@ -59,7 +59,8 @@ class HistoryRecorder {
 
   uint32_t AddGroup(std::string_view name);
   uint32_t AddTopic(std::string_view name) { return tables_.topics.Intern(name); }
-  uint32_t AddProducer(std::string_view name) { return tables_.producers.Intern(name); }
+  /// Registers a producer and what it was configured to do.
+  uint32_t AddProducer(std::string_view name, ProducerInfo info);
   /// Registers an actor and returns its log (valid until Finish()).
   ActorLog& AddActor(ActorInfo info);
 

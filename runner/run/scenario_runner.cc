@@ -76,7 +76,12 @@ void Run::Register() {
     live_.topics.Add(
         {t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name), t.partitions, 0});
   }
-  for (const auto& p : s_.producers) recorder_.AddProducer(p.name);
+  for (const auto& p : s_.producers) {
+    const TopicMap::Entry* topic = live_.topics.FindLogical(p.topic);
+    recorder_.AddProducer(
+        p.name, {topic ? topic->history_id : kNoId, std::string(ToString(p.partitioner.kind)),
+                 p.partitioner.partition});
+  }
   for (const auto& g : s_.groups) recorder_.AddGroup(g.name);
 }
 

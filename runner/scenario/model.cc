@@ -15,6 +15,22 @@ const T* FindByName(const std::vector<T>& items, const std::string& name) {
 
 }  // namespace
 
+std::string_view ToString(PartitionerKind kind) {
+  switch (kind) {
+    case PartitionerKind::kCrc32:
+      return "crc32";
+    case PartitionerKind::kMurmur2:
+      return "murmur2";
+    case PartitionerKind::kRoundRobin:
+      return "round_robin";
+    case PartitionerKind::kRandom:
+      return "random";
+    case PartitionerKind::kExplicit:
+      return "explicit";
+  }
+  return "?";
+}
+
 const TopicSpec* Scenario::FindTopic(const std::string& name) const {
   return FindByName(topics, name);
 }

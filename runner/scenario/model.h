@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/source_loc.h"
@@ -39,6 +40,10 @@ enum class PartitionerKind {
   kRandom,      ///< librdkafka's `random`: a uniformly random partition per record
   kExplicit,    ///< every record to `PartitionerSpec::partition`
 };
+
+/// The scenario format's name for a partitioner ("crc32", "murmur2", "round_robin", "random";
+/// "explicit" for `{partition: N}`).
+std::string_view ToString(PartitionerKind kind);
 
 struct PartitionerSpec {
   PartitionerKind kind = PartitionerKind::kCrc32;

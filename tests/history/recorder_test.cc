@@ -10,7 +10,7 @@ namespace {
 TEST(HistoryRecorder, MergesActorLogsInTimeOrderWithOneKeyTable) {
   HistoryRecorder rec;
   uint32_t topic = rec.AddTopic("orders");
-  uint32_t producer = rec.AddProducer("p");
+  uint32_t producer = rec.AddProducer("p", {topic, "murmur2", -1});
   uint32_t group = rec.AddGroup("g");
   ActorLog& p = rec.AddActor({"p", ActorInfo::Role::kProducer, kNoId, -1});
   ActorLog& m = rec.AddActor({"g/0", ActorInfo::Role::kMember, group, 0});
@@ -44,6 +44,9 @@ TEST(HistoryRecorder, MergesActorLogsInTimeOrderWithOneKeyTable) {
   EXPECT_EQ(h.ops[3].key, kNoId);
   EXPECT_EQ(h.actors[1].group, group);
   EXPECT_EQ(h.groups[group], "g");
+  ASSERT_EQ(h.producer_info.size(), 1u);
+  EXPECT_EQ(h.producer_info[producer].partitioner, "murmur2");
+  EXPECT_EQ(h.producer_info[producer].topic, topic);
 }
 
 TEST(Interner, HandsOutDenseStableIds) {
