@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "checks/check.h"
+#include "checks/delivery.h"
 #include "history/history.h"
 
 namespace ks {
@@ -20,6 +21,7 @@ struct ScenarioResult {
   std::string reason;                 ///< for skipped and error
   std::vector<std::string> problems;  ///< waits not met, actor errors: each in plain words
   std::vector<CheckResult> checks;
+  std::vector<GroupDelivery> deliveries;  ///< one per consumer group, in scenario order
   History history;
   double seconds = 0;  ///< wall time of the run
 };
