@@ -1,0 +1,62 @@
+#pragma once
+
+// A History saved as JSON Lines: one header object, then one op object per line in history order.
+// The format is documented by schemas/history.schema.json. Ops name actors, topics, producers and
+// groups instead of using ids, so a file can be read (and written) by hand and by other tools.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/status.h"
+#include "history/history.h"
+
+namespace ks {
+
+/// One op as a JSON object, with names instead of ids. Fields: "type" (invoke|ok|fail|info), "f"
+/// (send|poll|commit|assign|revoke|start|stop|watermark|log_start), "time_us", "actor" (name),
+/// and only where present: "group" (the actor's group, for members), "topic", "partition",
+/// "offset", "generation" (each absent when -1), "key" (absent for a null key; "key_hex" instead,
+/// lowercase hex of the bytes, when the key is not valid UTF-8), "record": {"producer", "seq"}
+/// (absent when op.producer == kNoId). Ids out of range of h's tables are written as "?".
+nlohmann::json OpToJson(const History& h, const Op& op);
+
+/// What a saved history was a run of; the first line of a history file.
+struct HistoryHeader {
+  std::string scenario;       ///< the scenario's name
+  std::string scenario_file;  ///< the YAML file it came from, as given on the command line
+  uint64_t seed = 0;          ///< the run's random seed
+  std::string target;  ///< the Kafka target the run talked to (e.g. "docker", "localhost:9092")
+  std::string kafka_client;  ///< e.g. "librdkafka 2.0.2"
+  /// What the recording run could not do (waits not met, actor errors), in plain words: part of
+  /// its verdict, so `check` on the saved history fails where the run failed. Empty when none.
+  std::vector<std::string> problems;
+};
+
+/// Writes `h` to `path` as JSON Lines (schemas/history.schema.json): the header line, then one
+/// op per line in history order, each line as OpToJson describes it. Missing parent folders are
+/// created. Writes a temporary file in the same folder, fsyncs it and renames it over `path`, so
+/// `path` is either the complete new file or untouched. Errors (the folder cannot be written, the
+/// disk is full, a name that is not valid UTF-8, an op id outside its table) are returned with
+/// the path; the temporary file is removed then. Keys may hold any bytes (see "key_hex").
+/// Streams: memory use does not grow with the history. Roughly 170 bytes per op on disk.
+Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std::string& path);
+
+/// The result of LoadHistoryJsonl: `history` is set only when `errors` is empty.
+struct LoadedHistory {
+  std::optional<History> history;
+  HistoryHeader header;             ///< as far as the header line could be read
+  std::vector<std::string> errors;  ///< "file:line: message", at most 20
+};
+
+/// Reads a file written by SaveHistoryJsonl (or by hand in the same format). Actors and groups
+/// come from the header; topics, producers and keys are interned in order of appearance (header
+/// first), so loading and saving again reproduces a saved file byte for byte. Every op must name
+/// a header actor and have a time not before the previous op's. Never throws: a missing or empty
+/// file, bad JSON, a missing, unknown or mistyped field are reported as errors; reading stops
+/// after 20 errors, or after the header when the header itself is wrong.
+LoadedHistory LoadHistoryJsonl(const std::string& path);
+
+}  // namespace ks
