@@ -73,6 +73,24 @@ std::vector<CheckInfo> MakeChecks() {
                     "with no rebalance in between",
                     check_detail::ComputePartitionOrder});
   checks.back().default_bounds = {Max0("nonmonotonic")};
+  checks.push_back({"poll_skip",
+                    "skipped",
+                    {"skipped", "gaps"},
+                    {"group"},
+                    {"member", "topic"},
+                    {},
+                    "acknowledged records the group never polled that a member jumped over between "
+                    "two consecutive polls of a partition it kept (skipped), and such jumps (gaps)",
+                    check_detail::ComputePollSkip});
+  checks.push_back({"inconsistent_offsets",
+                    "inconsistent",
+                    {"inconsistent"},
+                    {"topic"},
+                    {},
+                    {},
+                    "offsets of the topic tied to two different records across acknowledged sends "
+                    "and polls",
+                    check_detail::ComputeInconsistentOffsets});
   checks.push_back({"same_key_same_partition",
                     "split_keys",
                     {"split_keys", "keys"},
@@ -82,6 +100,16 @@ std::vector<CheckInfo> MakeChecks() {
                     "keys whose acknowledged records landed in more than one partition",
                     check_detail::ComputeSameKeySamePartition});
   checks.back().default_bounds = {Max0("split_keys")};
+  checks.push_back({"placement",
+                    "misplaced",
+                    {"misplaced", "checked"},
+                    {"topic"},
+                    {"producer"},
+                    {},
+                    "acknowledged records outside the partition their producer's declared "
+                    "partitioner gives (misplaced), of those it could predict (checked)",
+                    check_detail::ComputePlacement});
+  checks.back().default_bounds = {Max0("misplaced")};
   checks.push_back({"partition_spread",
                     "partitions_used",
                     {"partitions_used", "min_per_partition", "max_per_partition", "records"},
@@ -108,6 +136,62 @@ std::vector<CheckInfo> MakeChecks() {
                     {},
                     "distinct records the group consumed (consumed) and all deliveries",
                     check_detail::ComputeConsumed});
+  checks.push_back({"produced",
+                    "produced",
+                    {"produced", "sent", "failed", "indeterminate"},
+                    {},
+                    {"producer", "topic"},
+                    {},
+                    "records acknowledged (produced), handed to the client (sent), not written "
+                    "(failed) and possibly written (indeterminate), per producer and/or topic",
+                    check_detail::ComputeProduced});
+  checks.back().any_of_scope = {"producer", "topic"};
+  checks.push_back({"delivery_errors",
+                    "delivery_errors",
+                    {"delivery_errors", "failed", "indeterminate"},
+                    {},
+                    {"producer", "topic"},
+                    {},
+                    "sends that were not acknowledged: failed plus indeterminate",
+                    check_detail::ComputeDeliveryErrors});
+  checks.back().any_of_scope = {"producer", "topic"};
+  checks.push_back({"commit_legality",
+                    "illegal_commits",
+                    {"illegal_commits", "commits"},
+                    {"group"},
+                    {},
+                    {},
+                    "commits of a partition the member was not assigned, or of an offset beyond "
+                    "its position",
+                    check_detail::ComputeCommitLegality});
+  checks.back().default_bounds = {Max0("illegal_commits")};
+  checks.push_back({"lag",
+                    "lag",
+                    {"lag", "max_partition_lag"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "at the end, high watermark minus the group's committed offset, summed over "
+                    "partitions (lag) and the largest (max_partition_lag)",
+                    check_detail::ComputeLag});
+  checks.push_back({"latency",
+                    "p99_ms",
+                    {"p99_ms", "p50_ms", "max_ms"},
+                    {"group"},
+                    {"topic"},
+                    {},
+                    "milliseconds from a record's send to its first poll by the group: 99th and "
+                    "50th percentiles and the maximum",
+                    check_detail::ComputeLatency});
+  checks.push_back({"aborted_visible",
+                    "aborted_visible",
+                    {"aborted_visible"},
+                    {"group"},
+                    {},
+                    {},
+                    "records the group polled whose send failed (never written) or whose "
+                    "transaction aborted",
+                    check_detail::ComputeAbortedVisible});
   return checks;
 }
 
@@ -179,6 +263,20 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
       result.summary = fmt::format("{} takes no scope '{}'", info->name, key);
       return result;
     }
+  }
+
+  if (!info->any_of_scope.empty() &&
+      std::none_of(info->any_of_scope.begin(), info->any_of_scope.end(),
+                   [&](const std::string& key) { return spec.scope.contains(key); })) {
+    std::string keys;
+    for (size_t k = 0; k < info->any_of_scope.size(); ++k) {
+      keys += (k == 0                               ? ""
+               : k + 1 == info->any_of_scope.size() ? " or "
+                                                    : ", ") +
+              info->any_of_scope[k];
+    }
+    result.summary = fmt::format("nothing to judge: the entry names no {}", keys);
+    return result;
   }
 
   CheckFigures figures = info->compute(history, spec);

@@ -73,6 +73,9 @@ struct CheckInfo {
   /// `partition_order`, `same_key_same_partition`) mean "it holds", i.e. main figure max 0.
   /// An entry with bounds of its own (`key_order: {min: 1}`, an expected anomaly) replaces them.
   std::vector<FigureBound> default_bounds;
+  /// Scope keys of which the entry must give at least one (`produced` and `delivery_errors`
+  /// measure a producer, a topic, or one producer's records on one topic); empty for most checks.
+  std::vector<std::string> any_of_scope;
 };
 
 /// Every check the runner knows, in documentation order.

@@ -121,6 +121,56 @@ int32_t PartitionCount(const History& history, uint32_t topic) {
   return from_watermarks > 0 ? from_watermarks : from_ops;
 }
 
+std::vector<RecordRef> AbortedRecords(const History& history) {
+  std::vector<RecordRef> aborted;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    const Op& op = history.ops[i];
+    if (op.kind == OpKind::kSend && op.type == OpType::kFail && op.has_record()) {
+      aborted.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
+    }
+  }
+  // Transactions: append here the records of transactions that aborted.
+  SortByRecord(aborted);
+  UniqueByRecord(aborted);
+  return aborted;
+}
+
+SendTally TallySends(const History& history, const Scope& scope) {
+  SendTally tally;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    const Op& op = history.ops[i];
+    if (op.kind != OpKind::kSend) continue;
+    if (scope.producer != kNoId && op.producer != scope.producer) continue;
+    if (scope.topic != kNoId && op.topic != scope.topic) continue;
+    switch (op.type) {
+      case OpType::kInvoke:
+        ++tally.invoked;
+        continue;
+      case OpType::kOk:
+        ++tally.acknowledged;
+        continue;
+      case OpType::kFail:
+        ++tally.failed;
+        break;
+      case OpType::kInfo:
+        ++tally.info;
+        break;
+    }
+    if (tally.errors.size() < kMaxEvidenceLines) tally.errors.push_back(static_cast<uint32_t>(i));
+  }
+  return tally;
+}
+
+std::string SendScopeName(const History& history, const Scope& scope) {
+  if (scope.producer != kNoId && scope.topic != kNoId) {
+    return fmt::format("{} to {}", history.producers.Get(scope.producer),
+                       history.topics.Get(scope.topic));
+  }
+  if (scope.producer != kNoId) return "producer " + history.producers.Get(scope.producer);
+  if (scope.topic != kNoId) return "topic " + history.topics.Get(scope.topic);
+  return "every producer";
+}
+
 std::string RecordName(const History& history, const Op& op) {
   if (!op.has_record() || op.producer >= history.producers.size()) return "a foreign record";
   return fmt::format("{}#{}", history.producers.Get(op.producer), op.seq);

@@ -99,6 +99,39 @@ std::vector<int64_t> Watermarks(const History& history, const PartitionSlots& sl
 /// every partition's watermark at the end), else the highest partition any op names + 1.
 int32_t PartitionCount(const History& history, uint32_t topic);
 
+/// The records that are definitely not in the log as readable data, sorted by identity (one ref
+/// each, the earliest op): today the sends whose delivery report said NOT_PERSISTED (kFail:
+/// librdkafka guarantees the record was not written). Jepsen's G1a (kafka.clj) reads these as
+/// "aborted". Seam for transactions: the records of aborted transactions (sent kOk inside a
+/// transaction that later aborted) belong here too, once the history records transaction ops.
+std::vector<RecordRef> AbortedRecords(const History& history);
+
+/// Send ops counted by completion, for the producer-side checks (produced, delivery_errors).
+struct SendTally {
+  size_t invoked = 0;       ///< kInvoke ops: records handed to produce()
+  size_t acknowledged = 0;  ///< kOk completions (PERSISTED)
+  size_t failed = 0;        ///< kFail completions (NOT_PERSISTED)
+  size_t info = 0;          ///< kInfo completions (POSSIBLY_PERSISTED)
+  /// Invokes without any completion (the run ended before their delivery report):
+  /// invoked - (acknowledged + failed + info), never negative.
+  size_t unanswered() const {
+    size_t done = acknowledged + failed + info;
+    return invoked > done ? invoked - done : 0;
+  }
+  /// Jepsen's :info: the record may or may not be in the log (kInfo, or no report at all).
+  size_t indeterminate() const { return info + unanswered(); }
+  /// The first few failed or indeterminate completions, in time order (op indices).
+  std::vector<uint32_t> errors;
+};
+
+/// Counts the sends of `scope.producer` and/or to `scope.topic` (either may be kNoId: no filter),
+/// keeping up to kMaxEvidenceLines failed or indeterminate completions for evidence.
+SendTally TallySends(const History& history, const Scope& scope);
+
+/// "producer order-service", "topic orders" or "order-service to orders": what a producer-side
+/// entry measures, for evidence and reasons.
+std::string SendScopeName(const History& history, const Scope& scope);
+
 // Words for evidence_text, so that every check names things the same way.
 
 /// "order-service#17"; "a foreign record" without identity.
@@ -134,6 +167,10 @@ void AddMoreLine(size_t total, size_t shown, const std::string& what, CheckFigur
 /// polled. Rule: Kafka's validate_delivery (acked - consumed), split as in Jepsen's kafka checker
 /// (lost-write vs unseen).
 CheckFigures ComputeLost(const History& history, const ExpectSpec& spec);
+/// ComputeLost, also returning the number of distinct acknowledged records it judged (0 when it
+/// had nothing to judge) in `acknowledged` when not null: the delivery summary's denominator.
+CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
+                                 size_t* acknowledged);
 
 /// duplicates.cc. Scope: group (required), topic. Figures: duplicates (records the group polled
 /// more than once, across members and restarts), redeliveries (polls beyond the first).
@@ -170,5 +207,63 @@ CheckFigures ComputeConsumed(const History& history, const ExpectSpec& spec);
 /// owning none), min/max_partitions_per_member. Replayed from assign/revoke ops; start and stop
 /// reset a member. Rule: Kafka's consumer tests' valid_assignment (each partition exactly once).
 CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec);
+
+/// poll_skip.cc. Scope: group (required), member, topic. Figures: skipped (acknowledged records
+/// that lay inside a gap and that the group never polled at all), gaps (pairs of consecutive
+/// polls by one member in one partition, with no assign, revoke or restart in between, whose
+/// offsets jumped over at least one offset known to hold a record: an acknowledged send or a
+/// record the group polled). Rule: Jepsen's poll-skip (kafka.clj), offsets standing in for
+/// Jepsen's version-order indices.
+CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec);
+
+/// inconsistent_offsets.cc. Scope: topic (required). Figure: inconsistent (topic-partition
+/// offsets tied to two or more record identities across acknowledged sends and polls by anyone).
+/// Polls without an identity header are not compared. Rule: Jepsen's inconsistent-offsets
+/// (kafka.clj).
+CheckFigures ComputeInconsistentOffsets(const History& history, const ExpectSpec& spec);
+
+/// aborted_visible.cc. Scope: group (required). Figure: aborted_visible (distinct records
+/// from AbortedRecords() that the group polled). Rule: Jepsen's G1a, aborted read (kafka.clj).
+CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spec);
+
+/// placement.cc. Scope: topic (required), producer. Figures: misplaced (acknowledged records not
+/// in the partition their producer's declared partitioner gives), checked (acknowledged records
+/// whose partition was predictable). Partitioners: murmur2 and crc32 hash non-null keys
+/// (librdkafka CONFIGURATION.md `partitioner`: murmur2_random, consistent_random), round_robin is
+/// seq % partitions, explicit is the declared partition; null keys under a hashing partitioner
+/// (and empty keys under crc32), random, and producers without a ProducerInfo are unpredictable
+/// and not counted.
+CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec);
+
+/// commit_legality.cc. Scope: group (required). Figures: illegal_commits (ok commits of a
+/// partition the member was not assigned since it started, or of an offset beyond its position:
+/// above both the next offset after the highest it polled there since it started and the
+/// group's committed offset it may have resumed from), commits (ok commits judged).
+/// Rule: Kafka's verifiable_consumer.py (a committed partition must be assigned; committed
+/// offset <= position).
+CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spec);
+
+/// produced.cc. Scope: producer and/or topic (at least one). Figures: produced (kOk
+/// completions), sent (invokes), failed (kFail), indeterminate (kInfo plus invokes never
+/// answered). Zero is a figure. Rule: the counts of Kafka's verifiable_producer
+/// (producer_send_success / producer_send_error).
+CheckFigures ComputeProduced(const History& history, const ExpectSpec& spec);
+
+/// delivery_errors.cc. Scope: producer and/or topic (at least one). Figures: delivery_errors
+/// (failed + indeterminate), failed, indeterminate, as produced counts them. Rule: librdkafka's
+/// message status (rd_kafka_message_status: NOT_PERSISTED, POSSIBLY_PERSISTED).
+CheckFigures ComputeDeliveryErrors(const History& history, const ExpectSpec& spec);
+
+/// lag.cc. Scope: group (required), topic. Figures: lag (sum over the partitions of the group's
+/// topics that have a recorded high watermark of watermark minus the group's last ok committed
+/// offset, or minus the log start offset without a commit; never negative), max_partition_lag.
+/// Rule: Kafka's consumer lag (kafka-consumer-groups.sh: LOG-END-OFFSET - CURRENT-OFFSET).
+CheckFigures ComputeLag(const History& history, const ExpectSpec& spec);
+
+/// latency.cc. Scope: group (required), topic. Figures: p99_ms, p50_ms, max_ms (nearest-rank
+/// percentiles over records of the first poll by the group minus the send's invoke, in
+/// milliseconds). Rule: the end-to-end latency of Trogdor's ProduceBench/ConsumeBench
+/// (p50/p95/p99) measured per record.
+CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec);
 
 }  // namespace ks::check_detail

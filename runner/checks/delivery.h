@@ -15,7 +15,7 @@ struct GroupDelivery {
   int64_t consumed = 0;      ///< distinct records the group consumed
   int64_t lost = 0;          ///< as the lost check counts them
   int64_t unseen = 0;
-  int64_t duplicates = 0;    ///< records consumed more than once
+  int64_t duplicates = 0;  ///< records consumed more than once
   /// "exactly-once" (nothing lost or unseen, no duplicate), "at-least-once" (nothing lost or
   /// unseen, duplicates), "at-most-once" (lost or unseen records, no duplicate), "neither"
   /// (both), or "nothing consumed".

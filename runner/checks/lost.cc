@@ -16,6 +16,12 @@
 namespace ks::check_detail {
 
 CheckFigures ComputeLost(const History& history, const ExpectSpec& spec) {
+  return ComputeLostCounting(history, spec, nullptr);
+}
+
+CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
+                                 size_t* acknowledged) {
+  if (acknowledged != nullptr) *acknowledged = 0;
   CheckFigures out;
   out.figures = {{"lost", 0}, {"unseen", 0}};
   Scope scope;
@@ -60,6 +66,7 @@ CheckFigures ComputeLost(const History& history, const ExpectSpec& spec) {
   }
   SortByRecord(acked);
   UniqueByRecord(acked);
+  if (acknowledged != nullptr) *acknowledged = acked.size();
   SortByRecord(polled);
   UniqueByRecord(polled);
 

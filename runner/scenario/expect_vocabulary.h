@@ -19,6 +19,9 @@ struct CheckVocabulary {
   std::vector<std::string> optional_scope;  ///< scope keys it may give, e.g. {"topic"}
   bool takes_bounds = true;                 ///< false for the no_* shorthands (main figure == 0)
   std::string description;                  ///< one line, shown by editors and `explain`
+  /// Scope keys of which the entry must give at least one, e.g. {"producer", "topic"} for
+  /// `produced`; empty for most checks. The schema says the same with allOf/anyOf of required.
+  std::vector<std::string> any_of_scope = {};
 };
 
 /// Every check name the loader accepts, in documentation order (aliases such as no_loss and

@@ -126,6 +126,33 @@ Planted Plant(CleanPlan& plan, std::mt19937_64& rng) {
   return planted;
 }
 
+// The records poll_skip must count in a built plan: each record never polled whose partition's
+// owner polled an offset below it before an offset above it (some consecutive pair of its polls
+// then jumps over it; plans have no rebalances).
+size_t Skippable(const CleanPlan& plan) {
+  std::vector<uint8_t> polled(plan.records.size(), 0);
+  for (uint32_t r : plan.polls) polled[r] = 1;
+  size_t skippable = 0;
+  for (size_t d = 0; d < plan.records.size(); ++d) {
+    if (polled[d]) continue;
+    const CleanPlan::Record& gone = plan.records[d];
+    size_t first_below = plan.polls.size();
+    size_t last_above = 0;
+    bool above = false;
+    for (size_t k = 0; k < plan.polls.size(); ++k) {
+      const CleanPlan::Record& r = plan.records[plan.polls[k]];
+      if (r.partition != gone.partition) continue;
+      if (r.offset < gone.offset) first_below = std::min(first_below, k);
+      if (r.offset > gone.offset) {
+        last_above = k;
+        above = true;
+      }
+    }
+    if (above && first_below < last_above) ++skippable;
+  }
+  return skippable;
+}
+
 double FigureValue(const History& h, const std::string& check, const std::string& figure,
                    const std::map<std::string, std::string>& scope = {{"group", "billing"}}) {
   CheckResult r = RunCheck(h, Expect(check, scope, {Min(0)}));
@@ -166,6 +193,9 @@ TEST(Property, ChecksFindExactlyWhatWasPlanted) {
               n - static_cast<double>(p.dropped) + static_cast<double>(p.duplicated));
     EXPECT_EQ(FigureValue(h, "partition_spread", "records", {{"topic", "orders"}}), n);
     EXPECT_EQ(FigureValue(h, "assignment", "unowned_partitions"), 0);
+    EXPECT_EQ(FigureValue(h, "poll_skip", "skipped"), double(Skippable(plan)));
+    EXPECT_EQ(FigureValue(h, "inconsistent_offsets", "inconsistent", {{"topic", "orders"}}), 0);
+    EXPECT_EQ(FigureValue(h, "aborted_visible", "aborted_visible"), 0);
   }
   EXPECT_GT(total_planted, 100u);  // the seeds do plant things
 }

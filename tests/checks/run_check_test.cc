@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "checks/check_test_util.h"
@@ -22,10 +24,60 @@ TEST(Registry, EveryCheckIsConsistent) {
   }
   for (const char* name :
        {"no_loss", "lost", "no_duplicates", "duplicates", "key_order", "partition_order",
-        "same_key_same_partition", "partition_spread", "assignment", "consumed"}) {
+        "poll_skip", "inconsistent_offsets", "same_key_same_partition", "placement",
+        "partition_spread", "assignment", "consumed", "produced", "delivery_errors",
+        "commit_legality", "lag", "latency", "aborted_visible"}) {
     EXPECT_NE(FindCheck(name), nullptr) << name;
   }
   EXPECT_EQ(FindCheck("no_such_check"), nullptr);
+}
+
+std::set<std::string> Keys(const nlohmann::json& object) {
+  std::set<std::string> keys;
+  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+  return keys;
+}
+
+// The registry, the loader's vocabulary (runner/scenario/expect_vocabulary.cc) and the schema must
+// agree; tests/scenario/expect_vocabulary_test.cc ties the vocabulary to the schema, this ties
+// the registry to the schema, so the three stay in step.
+TEST(Registry, MatchesTheSchema) {
+  std::ifstream in(std::string(KS_SOURCE_DIR) + "/schemas/scenario.schema.json");
+  ASSERT_TRUE(in);
+  const nlohmann::json schema = nlohmann::json::parse(in);
+  const nlohmann::json& entries = schema["properties"]["expect"]["items"]["properties"];
+  std::set<std::string> names;
+  for (const CheckInfo& info : AllChecks()) {
+    SCOPED_TRACE(info.name);
+    names.insert(info.name);
+    ASSERT_TRUE(entries.contains(info.name));
+    const nlohmann::json& entry = entries[info.name];
+    std::set<std::string> expected(info.required_scope.begin(), info.required_scope.end());
+    expected.insert(info.optional_scope.begin(), info.optional_scope.end());
+    if (info.implied_bounds.empty()) {  // the no_* shorthands take no bounds
+      expected.insert({"min", "max", "equals"});
+      expected.insert(info.figures.begin(), info.figures.end());
+    }
+    EXPECT_EQ(Keys(entry["properties"]), expected);
+    std::vector<std::string> required;
+    if (entry.contains("required")) required = entry["required"].get<std::vector<std::string>>();
+    EXPECT_EQ(required, info.required_scope);
+    std::vector<std::string> any_of;
+    if (entry.contains("allOf")) {
+      for (const nlohmann::json& branch : entry["allOf"][0]["anyOf"])
+        any_of.push_back(branch["required"][0].get<std::string>());
+    }
+    EXPECT_EQ(any_of, info.any_of_scope);
+  }
+  EXPECT_EQ(Keys(entries), names);
+}
+
+TEST(RunCheck, AnyOfScopeIsRequired) {
+  CheckResult r = RunCheck(MakeCleanHistory({}), Expect("produced", {}, {Min(0)}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "nothing to judge: the entry names no producer or topic");
+  r = RunCheck(MakeCleanHistory({}), Expect("produced", {{"topic", "orders"}}, {Equals(200)}));
+  EXPECT_TRUE(r.passed) << r.summary;
 }
 
 TEST(RunCheck, UnknownCheckFails) {

@@ -45,7 +45,71 @@ TEST(ExpectVocabulary, EachCheckAcceptsTheSameKeysInBoth) {
                                    : std::vector<std::string>{};
     EXPECT_EQ(required, check.required_scope);
     EXPECT_EQ(entry["additionalProperties"], false);
+    // "At least one of" is spelt allOf: [{anyOf: [{required: [a]}, {required: [b]}]}], so that
+    // the top of the entry keeps its properties for editors and for unknown-key diagnostics.
+    std::vector<std::string> any_of;
+    if (entry.contains("allOf")) {
+      ASSERT_EQ(entry["allOf"].size(), 1u);
+      for (const nlohmann::ordered_json& branch : entry["allOf"][0]["anyOf"]) {
+        ASSERT_EQ(branch["required"].size(), 1u);
+        any_of.push_back(branch["required"][0].get<std::string>());
+      }
+    }
+    EXPECT_EQ(any_of, check.any_of_scope);
   }
+}
+
+TEST(ExpectVocabulary, AnyOfScopeKeysAreOptionalScopeKeys) {
+  for (const CheckVocabulary& check : ExpectVocabulary()) {
+    SCOPED_TRACE(check.name);
+    for (const std::string& key : check.any_of_scope) {
+      EXPECT_NE(std::find(check.optional_scope.begin(), check.optional_scope.end(), key),
+                check.optional_scope.end());
+    }
+  }
+  ASSERT_NE(FindCheckVocabulary("produced"), nullptr);
+  EXPECT_EQ(FindCheckVocabulary("produced")->any_of_scope,
+            (std::vector<std::string>{"producer", "topic"}));
+}
+
+std::string Messages(const std::vector<Diagnostic>& ds) {
+  std::string all;
+  for (const Diagnostic& d : ds) {
+    all += d.message + (d.hint.empty() ? "" : " (" + d.hint + ")") + "\n";
+  }
+  return all;
+}
+
+YamlJson Document(const char* expect) {
+  YamlJson doc;
+  doc.value = nlohmann::json::parse(std::string(R"({"name": "n", "title": "t", "lesson": "l",
+      "topics": [{"name": "orders"}], "expect": [)") +
+                                    expect + "]}");
+  return doc;
+}
+
+TEST(ExpectVocabulary, AProducerSideCheckNeedsAProducerOrATopic) {
+  EXPECT_EQ(
+      Messages(ValidateAgainstSchema(Document(R"({"produced": {"producer": "p"}})"), nullptr)), "");
+  EXPECT_EQ(
+      Messages(ValidateAgainstSchema(Document(R"({"delivery_errors": {"topic": "o"}})"), nullptr)),
+      "");
+  EXPECT_EQ(Messages(ValidateAgainstSchema(
+                Document(R"({"produced": {"producer": "p", "topic": "o", "sent": 5}})"), nullptr)),
+            "");
+  const std::string neither =
+      Messages(ValidateAgainstSchema(Document(R"({"produced": {"max": 5}})"), nullptr));
+  EXPECT_NE(neither.find("check 'produced' needs the scope key 'producer'"), std::string::npos)
+      << neither;
+  EXPECT_NE(neither.find("check 'produced' needs the scope key 'topic'"), std::string::npos)
+      << neither;
+  // The entry's own keys are still checked by name.
+  const std::string misspelt = Messages(
+      ValidateAgainstSchema(Document(R"({"produced": {"producer": "p", "sendt": 1}})"), nullptr));
+  EXPECT_NE(misspelt.find(
+                "'sendt' is not a figure or scope key of check 'produced' (did you mean 'sent'?)"),
+            std::string::npos)
+      << misspelt;
 }
 
 TEST(ExpectVocabulary, TableIsConsistent) {

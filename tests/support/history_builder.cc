@@ -59,6 +59,33 @@ Op& HistoryBuilder::Append(Op op) {
   return history_.ops.back();
 }
 
+HistoryBuilder& HistoryBuilder::Partitioner(std::string_view producer, std::string_view topic,
+                                            std::string_view partitioner, int32_t partition) {
+  Producer(producer);
+  uint32_t id = history_.producers.Find(producer);
+  if (history_.producer_info.size() <= id) history_.producer_info.resize(id + 1);
+  ProducerInfo& info = history_.producer_info[id];
+  info.topic = history_.topics.Intern(topic);
+  info.partitioner = std::string(partitioner);
+  info.partition = partition;
+  return *this;
+}
+
+HistoryBuilder& HistoryBuilder::Invoke(std::string_view producer, uint64_t seq, const Key& key,
+                                       std::string_view topic) {
+  Producer(producer);
+  Op op;
+  op.kind = OpKind::kSend;
+  op.type = OpType::kInvoke;
+  op.producer = history_.producers.Find(producer);
+  op.actor = Actor(producer);
+  op.seq = seq;
+  op.key = key ? history_.keys.Intern(*key) : kNoId;
+  op.topic = history_.topics.Intern(topic);
+  Append(op);
+  return *this;
+}
+
 HistoryBuilder& HistoryBuilder::Send(std::string_view producer, uint64_t seq, const Key& key,
                                      std::string_view topic, int32_t partition, int64_t offset,
                                      OpType type) {

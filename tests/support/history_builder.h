@@ -34,6 +34,13 @@ class HistoryBuilder {
   /// Declares group `name` with `members` member actors named "name/0" .. "name/<members-1>".
   HistoryBuilder& Group(std::string_view name, int members);
 
+  /// Declares `producer`'s topic and partitioner (History::producer_info): "crc32", "murmur2",
+  /// "round_robin", "random" or "explicit" (with `partition`).
+  HistoryBuilder& Partitioner(std::string_view producer, std::string_view topic,
+                              std::string_view partitioner, int32_t partition = -1);
+  /// A send's invoke alone, with no completion (yet): the run ended before its delivery report.
+  HistoryBuilder& Invoke(std::string_view producer, uint64_t seq, const Key& key,
+                         std::string_view topic);
   /// A send: an invoke (partition -1) followed by its completion of `type` at `partition` and
   /// `offset` (pass -1 for an info or fail completion that knows neither).
   HistoryBuilder& Send(std::string_view producer, uint64_t seq, const Key& key,

@@ -1,0 +1,112 @@
+// lag: how far the group's committed offsets trail the end of the log when the run ends.
+//
+// Kafka's consumer lag as kafka-consumer-groups.sh --describe prints it: LAG = LOG-END-OFFSET -
+// CURRENT-OFFSET per partition, where CURRENT-OFFSET is the group's committed offset. Kafka's
+// consumer tests assert the same end state (consumer_test.py: after a clean stop, last_commit ==
+// position; K5 in the design notes). The log end is the high watermark the runner reads after
+// the run; the committed offset is the group's last ok commit (by any member, in time order). A
+// partition the group never committed lags by everything in it: watermark minus log start
+// offset (0 when the runner recorded none).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/common.h"
+
+namespace ks::check_detail {
+
+CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"lag", 0}, {"max_partition_lag", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& group = history.groups[scope.group];
+  std::vector<uint8_t> topics;
+  if (scope.topic == kNoId) topics = GroupTopics(history, scope);
+  auto in_scope = [&](uint32_t topic) {
+    return scope.topic != kNoId ? topic == scope.topic : topic < topics.size() && topics[topic];
+  };
+  PartitionSlots slots(history);
+  // The last reading of each kind per partition: op indices.
+  std::vector<uint32_t> watermark(slots.size(), kNoId);
+  std::vector<uint32_t> log_start(slots.size(), kNoId);
+  std::vector<uint32_t> commit(slots.size(), kNoId);
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    const Op& op = history.ops[i];
+    int64_t slot = slots.Slot(op.topic, op.partition);
+    if (slot < 0 || !in_scope(op.topic)) continue;
+    auto index = static_cast<uint32_t>(i);
+    auto s = static_cast<size_t>(slot);
+    if (op.kind == OpKind::kWatermark) {
+      watermark[s] = index;
+    } else if (op.kind == OpKind::kLogStart) {
+      log_start[s] = index;
+    } else if (op.kind == OpKind::kCommit && op.type == OpType::kOk && op.offset >= 0 &&
+               op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0) {
+      commit[s] = index;
+    }
+  }
+
+  struct Lagging {
+    int64_t lag = 0;
+    size_t slot = 0;
+  };
+  std::vector<Lagging> lagging;
+  size_t partitions = 0;
+  int64_t total = 0;
+  int64_t most = 0;
+  for (size_t s = 0; s < slots.size(); ++s) {
+    if (watermark[s] == kNoId) continue;
+    ++partitions;
+    int64_t end = history.ops[watermark[s]].offset;
+    int64_t from = commit[s] != kNoId      ? history.ops[commit[s]].offset
+                   : log_start[s] != kNoId ? history.ops[log_start[s]].offset
+                                           : 0;
+    int64_t lag = std::max<int64_t>(0, end - from);
+    total += lag;
+    most = std::max(most, lag);
+    if (lag > 0) lagging.push_back({lag, s});
+  }
+  if (partitions == 0) {
+    out.nothing_to_judge =
+        scope.topic != kNoId
+            ? fmt::format("no high watermark of {} was recorded", history.topics.Get(scope.topic))
+            : fmt::format("no high watermark was recorded for a topic that {} read", group);
+    return out;
+  }
+  out.figures = {{"lag", static_cast<double>(total)},
+                 {"max_partition_lag", static_cast<double>(most)}};
+
+  // The partitions that lag most, largest first.
+  size_t shown = std::min(lagging.size(), kMaxEvidenceLines);
+  std::partial_sort(lagging.begin(), lagging.begin() + static_cast<std::ptrdiff_t>(shown),
+                    lagging.end(), [](const Lagging& a, const Lagging& b) {
+                      return a.lag != b.lag ? a.lag > b.lag : a.slot < b.slot;
+                    });
+  for (size_t k = 0; k < shown; ++k) {
+    size_t s = lagging[k].slot;
+    const Op& mark = history.ops[watermark[s]];
+    std::string tp = TopicPartition(history, mark.topic, mark.partition);
+    std::string from;
+    if (commit[s] != kNoId) {
+      const Op& c = history.ops[commit[s]];
+      from = fmt::format("{} last committed {} by {} at {}", group, c.offset,
+                         ActorName(history, c.actor), Seconds(c.time_us));
+    } else {
+      from = fmt::format("{} never committed it (log start {})", group,
+                         log_start[s] != kNoId ? history.ops[log_start[s]].offset : 0);
+    }
+    out.evidence_text.push_back(
+        fmt::format("{}: high watermark {}, {}: lag {}", tp, mark.offset, from, lagging[k].lag));
+    AddEvidence(history, {watermark[s]}, &out);
+    if (commit[s] != kNoId) AddEvidence(history, {commit[s]}, &out);
+  }
+  AddMoreLine(lagging.size(), shown, "lagging partitions", &out);
+  return out;
+}
+
+}  // namespace ks::check_detail

@@ -1,0 +1,130 @@
+// placement: every acknowledged record sits in the partition its producer's partitioner gives.
+//
+// The partitioners are librdkafka's (CONFIGURATION.md, `partitioner`): `consistent_random` hashes
+// a key with CRC32 (our "crc32", librdkafka's default) and `murmur2_random` with murmur2 as the
+// Java client's default partitioner does (our "murmur2"); both send null keys to a random
+// partition (consistent_random empty keys too), and `random` is random for every record, so
+// those are unpredictable and not judged.
+// round_robin and explicit partitions are chosen by the producer actor itself: record i goes to
+// i % partitions, or to the declared partition. librdkafka's own placement test (tests/test.c,
+// the "partition=" token of L6) fails when a record arrives in another partition than the one it
+// was produced to; this is the same contract, with the partition predicted from the declaration.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/common.h"
+#include "partition/partitioner.h"
+
+namespace ks::check_detail {
+
+namespace {
+
+enum class Rule : uint8_t { kUnpredictable, kMurmur2, kCrc32, kRoundRobin, kExplicit };
+
+Rule RuleOf(const ProducerInfo& info) {
+  if (info.partitioner == "murmur2") return Rule::kMurmur2;
+  if (info.partitioner == "crc32") return Rule::kCrc32;
+  if (info.partitioner == "round_robin") return Rule::kRoundRobin;
+  if (info.partitioner == "explicit" && info.partition >= 0) return Rule::kExplicit;
+  return Rule::kUnpredictable;  // "random", or a name this check does not know
+}
+
+constexpr int32_t kNotComputed = -1;
+
+}  // namespace
+
+CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"misplaced", 0}, {"checked", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& topic = history.topics.Get(scope.topic);
+  int32_t partitions = PartitionCount(history, scope.topic);
+  if (partitions <= 0) {
+    out.nothing_to_judge = fmt::format("the partition count of {} is unknown", topic);
+    return out;
+  }
+  std::vector<Rule> rules(history.producers.size(), Rule::kUnpredictable);
+  for (size_t p = 0; p < rules.size() && p < history.producer_info.size(); ++p)
+    rules[p] = RuleOf(history.producer_info[p]);
+  // Hashes per key, computed once each: millions of records share a few thousand keys.
+  std::vector<int32_t> murmur2(history.keys.size(), kNotComputed);
+  std::vector<int32_t> crc32(history.keys.size(), kNotComputed);
+  auto hashed = [&](std::vector<int32_t>& cache, uint32_t key, auto hash) {
+    int32_t& slot = cache[key];
+    if (slot == kNotComputed) slot = hash(history.keys.Get(key), partitions);
+    return slot;
+  };
+
+  size_t checked = 0;
+  size_t misplaced = 0;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    const Op& op = history.ops[i];
+    if (op.kind != OpKind::kSend || op.type != OpType::kOk || !op.has_record()) continue;
+    if (op.topic != scope.topic || op.partition < 0) continue;
+    if (scope.producer != kNoId && op.producer != scope.producer) continue;
+    Rule rule = op.producer < rules.size() ? rules[op.producer] : Rule::kUnpredictable;
+    bool keyed = op.key != kNoId && op.key < history.keys.size();
+    int32_t expected = -1;
+    switch (rule) {
+      case Rule::kMurmur2:
+        if (keyed) expected = hashed(murmur2, op.key, Murmur2Partition);
+        break;
+      case Rule::kCrc32:  // consistent_random: empty keys are random too
+        if (keyed && !history.keys.Get(op.key).empty())
+          expected = hashed(crc32, op.key, Crc32Partition);
+        break;
+      case Rule::kRoundRobin:
+        expected = static_cast<int32_t>(op.seq % static_cast<uint64_t>(partitions));
+        break;
+      case Rule::kExplicit:
+        expected = history.producer_info[op.producer].partition;
+        break;
+      case Rule::kUnpredictable:
+        break;
+    }
+    if (expected < 0) continue;
+    ++checked;
+    if (op.partition == expected) continue;
+    ++misplaced;
+    if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
+    std::string why;
+    switch (rule) {
+      case Rule::kMurmur2:
+      case Rule::kCrc32:
+        why = fmt::format("{} over {} partitions puts key {} in {}",
+                          history.producer_info[op.producer].partitioner, partitions,
+                          KeyName(history, op.key), TopicPartition(history, op.topic, expected));
+        break;
+      case Rule::kRoundRobin:
+        why = fmt::format("round_robin over {} partitions puts record {} in {}", partitions, op.seq,
+                          TopicPartition(history, op.topic, expected));
+        break;
+      default:
+        why = fmt::format("its producer declares the partition {}",
+                          TopicPartition(history, op.topic, expected));
+        break;
+    }
+    out.evidence_text.push_back(
+        fmt::format("{} acked at {}, but {}", RecordWithKey(history, op), Where(history, op), why));
+    AddEvidence(history, {static_cast<uint32_t>(i)}, &out);
+  }
+  if (checked == 0) {
+    out.nothing_to_judge = fmt::format(
+        "no acknowledged record of {} had a predictable partition (a random partitioner, null keys "
+        "under a hashing one, or producers without a declared partitioner)",
+        topic);
+    return out;
+  }
+  AddMoreLine(misplaced, out.evidence_text.size(), "misplaced records", &out);
+  out.figures = {{"misplaced", static_cast<double>(misplaced)},
+                 {"checked", static_cast<double>(checked)}};
+  return out;
+}
+
+}  // namespace ks::check_detail

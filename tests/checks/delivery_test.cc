@@ -1,0 +1,70 @@
+#include "checks/delivery.h"
+
+#include <gtest/gtest.h>
+
+#include "checks/check_test_util.h"
+
+namespace ks::test_support {
+namespace {
+
+// 20 records over 2 partitions; `plan` can be spoilt before building.
+CleanPlan Plan() {
+  return MakeCleanPlan({.partitions = 2, .records = 20, .keys = 4, .members = 1});
+}
+
+TEST(SummarizeDelivery, CleanRunIsExactlyOnce) {
+  GroupDelivery d = SummarizeDelivery(BuildPlan(Plan()), 0);
+  EXPECT_EQ(d.group, "billing");
+  EXPECT_EQ(d.acknowledged, 20);
+  EXPECT_EQ(d.consumed, 20);
+  EXPECT_EQ(d.lost, 0);
+  EXPECT_EQ(d.unseen, 0);
+  EXPECT_EQ(d.duplicates, 0);
+  EXPECT_EQ(d.verdict, "exactly-once");
+}
+
+TEST(SummarizeDelivery, VerdictsFollowTheChecks) {
+  CleanPlan dup = Plan();
+  dup.polls.push_back(3);
+  EXPECT_EQ(SummarizeDelivery(BuildPlan(dup), 0).verdict, "at-least-once");
+
+  CleanPlan lost = Plan();
+  lost.polls.erase(lost.polls.begin() + 2);  // record 2, read past: lost
+  GroupDelivery d = SummarizeDelivery(BuildPlan(lost), 0);
+  EXPECT_EQ(d.verdict, "at-most-once");
+  EXPECT_EQ(d.lost, 1);
+  EXPECT_EQ(d.consumed, 19);
+
+  CleanPlan both = lost;
+  both.polls.push_back(5);
+  History h = BuildPlan(both);
+  d = SummarizeDelivery(h, 0);
+  EXPECT_EQ(d.verdict, "neither");
+  // The same figures the checks report.
+  CheckResult lost_check = RunCheck(h, Expect("lost", {{"group", "billing"}}, {Min(0)}));
+  CheckResult dup_check = RunCheck(h, Expect("duplicates", {{"group", "billing"}}, {Min(0)}));
+  EXPECT_EQ(double(d.lost), FigureOf(lost_check, "lost"));
+  EXPECT_EQ(double(d.unseen), FigureOf(lost_check, "unseen"));
+  EXPECT_EQ(double(d.duplicates), FigureOf(dup_check, "duplicates"));
+}
+
+TEST(SummarizeDelivery, UnseenRecordsAreNotExactlyOnce) {
+  CleanPlan plan = Plan();
+  plan.polls.pop_back();  // the last record of its partition: never read past, so unseen
+  GroupDelivery d = SummarizeDelivery(BuildPlan(plan), 0);
+  EXPECT_EQ(d.lost + d.unseen, 1);
+  EXPECT_EQ(d.verdict, "at-most-once");
+}
+
+TEST(SummarizeDelivery, NothingConsumed) {
+  CleanPlan plan = Plan();
+  plan.polls.clear();
+  GroupDelivery d = SummarizeDelivery(BuildPlan(plan), 0);
+  EXPECT_EQ(d.verdict, "nothing consumed");
+  EXPECT_EQ(d.acknowledged, 20);
+  EXPECT_EQ(d.consumed, 0);
+  EXPECT_EQ(SummarizeDelivery(BuildPlan(Plan()), 7).verdict, "nothing consumed");
+}
+
+}  // namespace
+}  // namespace ks::test_support
