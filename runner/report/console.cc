@@ -47,7 +47,14 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
     }
   }
   for (const auto& p : r.problems) out += fmt::format("      FAIL {}\n", p);
+  for (const auto& d : r.deliveries) out += fmt::format("      {}\n", FormatDelivery(d));
   return out;
+}
+
+std::string FormatDelivery(const GroupDelivery& d) {
+  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates)",
+                     d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen,
+                     d.duplicates);
 }
 
 std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {

@@ -1,0 +1,216 @@
+#include "report/json_report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#ifndef VALIJSON_USE_EXCEPTIONS
+#define VALIJSON_USE_EXCEPTIONS 1
+#endif
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "report_fixtures.h"
+
+namespace ks {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using nlohmann::ordered_json;
+using test_support::MakeSampleRun;
+using test_support::SampleRun;
+
+const valijson::Schema& ReportSchema() {
+  static const valijson::Schema* schema = [] {
+    std::ifstream in(std::string(KS_SOURCE_DIR) + "/schemas/report.schema.json");
+    json doc = json::parse(in);
+    auto* s = new valijson::Schema;
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return *schema;
+}
+
+// The schema's complaints, one per line; empty when `report` conforms.
+std::string SchemaErrors(const ordered_json& report) {
+  json plain = json::parse(report.dump());
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(plain);
+  validator.validate(ReportSchema(), adapter, &results);
+  std::string out;
+  valijson::ValidationResults::Error e;
+  while (results.popError(e)) {
+    for (const auto& c : e.context) out += c;
+    out += ": " + e.description + "\n";
+  }
+  return out;
+}
+
+const ordered_json& ScenarioNamed(const ordered_json& report, const std::string& name) {
+  for (const auto& s : report["scenarios"]) {
+    if (s["name"] == name) return s;
+  }
+  static const ordered_json none;
+  ADD_FAILURE() << "no scenario " << name;
+  return none;
+}
+
+TEST(JsonReportTest, HeaderAndSummary) {
+  SampleRun s = MakeSampleRun();
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  EXPECT_EQ(r["kafka_scenario_report"], 1);
+  EXPECT_EQ(r["target"], "embedded");
+  EXPECT_EQ(r["kafka_client"], "librdkafka 2.0.2");
+  EXPECT_EQ(r["started"], "2024-05-01T12:34:56Z");
+  EXPECT_EQ(r["summary"],
+            ordered_json::parse(R"({"passed": 1, "failed": 1, "skipped": 1, "errors": 1})"));
+  ASSERT_EQ(r["scenarios"].size(), 4u);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : r.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"kafka_scenario_report", "target", "kafka_client",
+                                            "started", "summary", "scenarios"}));
+}
+
+TEST(JsonReportTest, VerdictsAndReasons) {
+  SampleRun s = MakeSampleRun();
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  const ordered_json& hello = ScenarioNamed(r, "hello");
+  EXPECT_EQ(hello["verdict"], "pass");
+  EXPECT_FALSE(hello.contains("reason"));
+  EXPECT_EQ(hello["title"], "One producer, one group");
+  EXPECT_EQ(hello["file"], "scenarios/001-hello.yaml");
+  EXPECT_EQ(hello["seconds"], 1.5);
+  EXPECT_EQ(hello["deliveries"], ordered_json::parse(R"([{"group": "billing", "acknowledged": 100,
+      "consumed": 100, "lost": 0, "unseen": 0, "duplicates": 0, "verdict": "exactly-once"}])"));
+  EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["verdict"], "fail");
+  EXPECT_EQ(ScenarioNamed(r, "needs-restart")["verdict"], "skip");
+  EXPECT_EQ(ScenarioNamed(r, "needs-restart")["reason"], test_support::kSkipReason);
+  EXPECT_EQ(ScenarioNamed(r, "broken-cluster")["verdict"], "error");
+  EXPECT_EQ(ScenarioNamed(r, "broken-cluster")["reason"], test_support::kErrorReason);
+}
+
+TEST(JsonReportTest, FailedCheckCarriesFiguresBoundsAndEvidence) {
+  SampleRun s = MakeSampleRun();
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  const ordered_json& loss = ScenarioNamed(r, "lost-on-crash");
+  EXPECT_EQ(loss["problems"], ordered_json::array({test_support::kUnmetWait}));
+  ASSERT_EQ(loss["checks"].size(), 2u);
+  EXPECT_EQ(loss["checks"][0]["check"], "no_duplicates");
+  EXPECT_EQ(loss["checks"][0]["passed"], true);
+  EXPECT_EQ(loss["checks"][0]["evidence_ops"], ordered_json::array());
+
+  const ordered_json& c = loss["checks"][1];
+  EXPECT_EQ(c["check"], "no_loss");
+  EXPECT_EQ(c["scope"], ordered_json::parse(R"({"group": "billing"})"));
+  EXPECT_EQ(c["location"],
+            ordered_json::parse(R"({"file": "scenarios/010-loss.yaml", "line": 31, "column": 5})"));
+  EXPECT_EQ(c["passed"], false);
+  EXPECT_EQ(c["summary"], "lost 1 (max 0: failed), unseen 0 (max 0)");
+  // Whole figures are integers, so that consumers compare 1 with 1 rather than 1.0.
+  EXPECT_EQ(c["figures"].dump(), R"({"lost":1,"unseen":0})");
+  EXPECT_EQ(c["bounds"], ordered_json::parse(R"([
+      {"figure": "lost", "max": 0, "value": 1, "passed": false},
+      {"figure": "unseen", "max": 0, "value": 0, "passed": true}])"));
+  EXPECT_EQ(c["evidence"], ordered_json::array({test_support::kLostEvidence}));
+  ASSERT_EQ(c["evidence_ops"].size(), 1u);
+  const ordered_json& op = c["evidence_ops"][0];
+  EXPECT_EQ(op["type"], "ok");
+  EXPECT_EQ(op["f"], "send");
+  EXPECT_EQ(op["actor"], "order-service");
+  EXPECT_EQ(op["topic"], "orders");
+  EXPECT_EQ(op["partition"], 2);
+  EXPECT_EQ(op["offset"], 8);
+  EXPECT_EQ(op["key"], "user-3");
+  EXPECT_EQ(op["record"], ordered_json::parse(R"({"producer": "order-service", "seq": 17})"));
+}
+
+TEST(JsonReportTest, BoundWithoutFigureNamesTheMainFigure) {
+  SampleRun s = MakeSampleRun();
+  CheckResult& c = s.loss_result.checks[1];
+  c.bounds[0].bound.figure.clear();
+  c.bounds[0].bound.min = 0.5;
+  std::vector<ReportEntry> entries = {{&s.loss, &s.loss_result}};
+  ordered_json r = JsonReport(entries, s.run);
+  EXPECT_EQ(r["scenarios"][0]["checks"][1]["bounds"][0],
+            ordered_json::parse(
+                R"({"figure": "lost", "min": 0.5, "max": 0, "value": 1, "passed": false})"));
+}
+
+TEST(JsonReportTest, ConformsToTheSchema) {
+  SampleRun s = MakeSampleRun();
+  EXPECT_EQ(SchemaErrors(JsonReport(s.Entries(), s.run)), "");
+  EXPECT_EQ(SchemaErrors(JsonReport({}, s.run)), "");
+}
+
+// additionalProperties false and the enums are what make the schema a contract, not a sketch.
+TEST(JsonReportTest, SchemaRejectsWhatTheFormatDoesNotHave) {
+  SampleRun s = MakeSampleRun();
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  ordered_json extra = r;
+  extra["scenarios"][1]["checks"][1]["colour"] = "red";
+  EXPECT_NE(SchemaErrors(extra), "");
+  ordered_json verdict = r;
+  verdict["scenarios"][0]["verdict"] = "passed";
+  EXPECT_NE(SchemaErrors(verdict), "");
+  ordered_json missing = r;
+  missing["summary"].erase("errors");
+  EXPECT_NE(SchemaErrors(missing), "");
+  ordered_json op = r;
+  op["scenarios"][1]["checks"][1]["evidence_ops"][0]["f"] = "produce";
+  EXPECT_NE(SchemaErrors(op), "");
+}
+
+TEST(JsonReportTest, InvalidUtf8BecomesReplacementCharacters) {
+  SampleRun s = MakeSampleRun();
+  s.loss_result.checks[1].evidence_text = {"key bad\xff\xfe end"};
+  s.skipped_result.reason = "cut \xe2\x82";
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  std::string dumped;
+  ASSERT_NO_THROW(dumped = r.dump());
+  EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["checks"][1]["evidence"][0],
+            "key bad\xEF\xBF\xBD\xEF\xBF\xBD end");
+  EXPECT_EQ(ScenarioNamed(r, "needs-restart")["reason"], "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(SchemaErrors(r), "");
+}
+
+TEST(JsonReportTest, NonFiniteFiguresBecomeNull) {
+  SampleRun s = MakeSampleRun();
+  s.loss_result.checks[1].figures.push_back({"ratio", std::numeric_limits<double>::quiet_NaN()});
+  s.loss_result.checks[1].figures.push_back({"share", 0.25});
+  std::vector<ReportEntry> entries = {{&s.loss, &s.loss_result}};
+  ordered_json r = JsonReport(entries, s.run);
+  EXPECT_EQ(r["scenarios"][0]["checks"][1]["figures"].dump(),
+            R"({"lost":1,"unseen":0,"ratio":null,"share":0.25})");
+  EXPECT_EQ(SchemaErrors(r), "");
+}
+
+TEST(JsonReportTest, WriteProducesTheSameDocument) {
+  SampleRun s = MakeSampleRun();
+  fs::path dir =
+      fs::temp_directory_path() /
+      ("ks-json-report-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::remove_all(dir);
+  fs::path target = dir / "report.json";
+  Status st = WriteJsonReport(s.Entries(), s.run, target.string());
+  ASSERT_TRUE(st.ok()) << st.message();
+  std::ifstream in(target);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(ordered_json::parse(text.str()), JsonReport(s.Entries(), s.run));
+  EXPECT_EQ(text.str().back(), '\n');
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ks
