@@ -1,77 +1,24 @@
 #include "cli/cli.h"
 
-#include <librdkafka/rdkafka.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 
-#include "cli/scenario_paths.h"
-#include "report/console.h"
-#include "run/scenario_runner.h"
-#include "scenario/loader.h"
-#include "target/embedded_target.h"
+#include "cli/commands.h"
 
 namespace ks {
 namespace {
 
-struct Loaded {
-  std::vector<Scenario> scenarios;
-  bool ok = true;
-};
-
-// Loads every file before anything runs, so a typo in the last file is reported before the
-// first scenario starts a client.
-Loaded LoadAll(const std::vector<std::string>& paths, std::ostream& err) {
-  Loaded loaded;
-  std::vector<std::string> missing;
-  std::vector<std::string> files = ExpandScenarioPaths(paths, &missing);
-  for (const auto& m : missing) {
-    err << m << ": error: no such file or folder\n";
-    loaded.ok = false;
+void AddOutputOptions(CLI::App* cmd, OutputPaths* outputs, bool history) {
+  if (history) {
+    cmd->add_option("--history", outputs->history,
+                    "Save each scenario's history as JSON Lines (schemas/history.schema.json): a "
+                    "file for one scenario, or a folder (ending in '/') for many");
   }
-  if (files.empty() && missing.empty()) {
-    err << "error: no scenario files (*.yaml) found in the given paths\n";
-    loaded.ok = false;
-  }
-  for (const auto& f : files) {
-    LoadResult r = LoadScenarioFile(f);
-    if (!r.diagnostics.empty()) {
-      err << FormatLoadErrors(r);
-      loaded.ok = false;
-    }
-    if (r.scenario) loaded.scenarios.push_back(std::move(*r.scenario));
-  }
-  return loaded;
-}
-
-Outcome Validate(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
-  Loaded loaded = LoadAll(paths, err);
-  if (!loaded.ok) return Outcome::kInvalidInput;
-  for (const auto& s : loaded.scenarios) out << "valid  " << s.path << "  (" << s.name << ")\n";
-  return Outcome::kOk;
-}
-
-Outcome Run(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
-  Loaded loaded = LoadAll(paths, err);
-  if (!loaded.ok) return Outcome::kInvalidInput;
-  out << "kafka-scenario: " << loaded.scenarios.size()
-      << " scenario(s) on the embedded cluster (librdkafka " << rd_kafka_version_str()
-      << " mock)\n\n";
-  std::vector<ScenarioResult::Verdict> verdicts;
-  for (const auto& s : loaded.scenarios) {
-    EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
-    ScenarioResult r = RunScenario(s, target);
-    out << FormatResult(s, r) << "\n" << std::flush;
-    verdicts.push_back(r.verdict);
-  }
-  out << FormatSummary(verdicts) << "\n";
-  auto has = [&](ScenarioResult::Verdict v) {
-    return std::find(verdicts.begin(), verdicts.end(), v) != verdicts.end();
-  };
-  if (has(ScenarioResult::Verdict::kError)) return Outcome::kClusterError;
-  if (has(ScenarioResult::Verdict::kFailed)) return Outcome::kCheckFailed;
-  return Outcome::kOk;
+  cmd->add_option("--junit", outputs->junit,
+                  "Write a JUnit XML report (one testsuite per file, one testcase per scenario)");
+  cmd->add_option("--json", outputs->json, "Write a JSON report (schemas/report.schema.json)");
 }
 
 }  // namespace
@@ -85,15 +32,27 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
 
   std::vector<std::string> run_paths;
+  OutputPaths run_outputs;
   CLI::App* run = app.add_subcommand(
       "run", "Validate every file first, then run each scenario and judge its expectations");
   run->add_option("PATH", run_paths, "Scenario files, or folders searched for *.yaml")->required();
+  AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;
   CLI::App* validate =
       app.add_subcommand("validate", "Load and validate scenario files without running them");
   validate->add_option("PATH", validate_paths, "Scenario files, or folders searched for *.yaml")
       ->required();
+
+  std::string history_path, scenario_path;
+  OutputPaths check_outputs;
+  CLI::App* check = app.add_subcommand(
+      "check", "Judge a saved history (from run --history) with a scenario's checks, offline");
+  check->add_option("HISTORY", history_path, "A history saved by 'run --history' (JSON Lines)")
+      ->required();
+  check->add_option("--scenario", scenario_path, "The scenario whose expect entries judge it")
+      ->required();
+  AddOutputOptions(check, &check_outputs, false);
 
   try {
     app.parse(argc, argv);
@@ -107,8 +66,9 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
-  if (*run) return Run(run_paths, out, err);
-  return Validate(validate_paths, out, err);
+  if (*run) return RunCommand(run_paths, run_outputs, out, err);
+  if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);
+  return ValidateCommand(validate_paths, out, err);
 }
 
 }  // namespace ks

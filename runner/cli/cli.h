@@ -13,8 +13,11 @@ enum class Outcome {
 };
 
 /// Parses the command line (CLI11) and runs the command:
-///   kafka-scenario run PATH...        load and validate every file, then run each scenario
+///   kafka-scenario run PATH... [--history F] [--junit F] [--json F]
+///       load and validate every file, then run each scenario
 ///   kafka-scenario validate PATH...   load and validate only
+///   kafka-scenario check HISTORY --scenario FILE [--junit F] [--json F]
+///       judge a saved history offline
 /// Results go to `out`; diagnostics and usage errors to `err`.
 Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

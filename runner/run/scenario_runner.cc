@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "history/recorder.h"
+#include "run/judge.h"
 #include "run/live_state.h"
 #include "run/waits.h"
 
@@ -29,7 +30,6 @@ class Run {
   void Timeline();
   void StopAll();
   void RecordOffsets();
-  void Judge();
 
   std::chrono::microseconds Left() const {
     return std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - Clock::now());
@@ -65,7 +65,7 @@ ScenarioResult Run::Go() {
   spdlog::debug("{}: actors stopped at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   RecordOffsets();
   result_.history = recorder_.Finish();
-  Judge();
+  Judge(s_, &result_);
   result_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return std::move(result_);
 }
@@ -208,16 +208,6 @@ void Run::RecordOffsets() {
           target_.name(), o.topic, o.partition, o.log_start);
     }
   }
-}
-
-void Run::Judge() {
-  if (!result_.reason.empty()) return;  // the run cannot be judged (RecordOffsets says why)
-  bool ok = result_.problems.empty();
-  for (const auto& e : s_.expect) {
-    result_.checks.push_back(RunCheck(result_.history, e));
-    ok = ok && result_.checks.back().passed;
-  }
-  result_.verdict = ok ? ScenarioResult::Verdict::kPassed : ScenarioResult::Verdict::kFailed;
 }
 
 }  // namespace

@@ -71,6 +71,7 @@ TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
   p.topic = "audit";  // 2 partitions
   p.value_size = 1000;
   p.messages = 5000;  // ~2.6 MB per partition: fits
+  p.partitioner.kind = PartitionerKind::kRoundRobin;
   s.producers.push_back(p);
   EXPECT_EQ(target.CannotRun(s), "");
   s.producers[0].messages = 20000;  // ~10 MB per partition: the mock would drop the oldest
@@ -80,6 +81,10 @@ TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
   // ~6.4 MB spread over 2 partitions fits; all of it in one partition does not.
   s.producers[0].messages = 6000;
   EXPECT_EQ(target.CannotRun(s), "");
+  // Keyless records through librdkafka's sticky partitioner fill partitions unevenly.
+  s.producers[0].partitioner.kind = PartitionerKind::kCrc32;
+  EXPECT_NE(target.CannotRun(s), "");
+  s.producers[0].partitioner.kind = PartitionerKind::kRoundRobin;
   s.producers[0].partitioner.kind = PartitionerKind::kExplicit;
   s.producers[0].partitioner.partition = 0;
   EXPECT_NE(target.CannotRun(s), "");

@@ -1,0 +1,43 @@
+#include "cli/commands.h"
+#include "history/jsonl.h"
+#include "report/console.h"
+#include "run/judge.h"
+#include "scenario/loader.h"
+
+namespace ks {
+
+Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
+                     const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
+  LoadResult loaded = LoadScenarioFile(scenario_path);
+  if (!loaded.scenario) {
+    err << FormatLoadErrors(loaded);
+    return Outcome::kInvalidInput;
+  }
+  LoadedHistory history = LoadHistoryJsonl(history_path);
+  if (!history.history) {
+    for (const auto& e : history.errors) err << e << "\n";
+    return Outcome::kInvalidInput;
+  }
+  const Scenario& s = *loaded.scenario;
+  if (!history.header.scenario.empty() && history.header.scenario != s.name) {
+    err << history_path << ": warning: recorded by scenario '" << history.header.scenario
+        << "', judged with '" << s.name << "'\n";
+  }
+  ScenarioResult r;
+  r.history = std::move(*history.history);
+  // Waits the recording run could not meet are part of its verdict.
+  r.problems = history.header.problems;
+  Judge(s, &r);
+  out << FormatResult(s, r) << "\n";
+  out << FormatSummary({r.verdict}) << "\n";
+  RunInfo info{history.header.target, history.header.kafka_client, ""};
+  bool write_failed = false;
+  for (const auto& e : WriteReports(outputs, {{&s, &r}}, info)) {
+    err << "error: " << e << "\n";
+    write_failed = true;
+  }
+  if (r.verdict == ScenarioResult::Verdict::kFailed || write_failed) return Outcome::kCheckFailed;
+  return Outcome::kOk;
+}
+
+}  // namespace ks

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "report/report_entry.h"
+#include "run/scenario_result.h"
+#include "scenario/model.h"
+
+namespace ks {
+
+/// Where a command writes its results besides the console.
+struct OutputPaths {
+  std::string history;  ///< --history: a file (one scenario) or a folder; "" = none
+  std::string junit;    ///< --junit FILE; "" = none
+  std::string json;     ///< --json FILE; "" = none
+};
+
+/// Checks the paths before anything runs: --history names a folder, or a file when exactly
+/// `scenarios` scenarios is 1. Returns an error message, or nothing.
+std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t scenarios);
+
+/// The history file for `scenario`: `paths.history` itself for a file, or
+/// `<folder>/<scenario name>.history.jsonl` for a folder; "" when no history is wanted.
+std::string HistoryPath(const OutputPaths& paths, const Scenario& scenario);
+
+/// Writes the JUnit XML and JSON reports that were asked for. Errors name the file.
+std::vector<std::string> WriteReports(const OutputPaths& paths,
+                                      const std::vector<ReportEntry>& entries, const RunInfo& info);
+
+}  // namespace ks

@@ -1,0 +1,93 @@
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "cli/commands.h"
+#include "cli/load_all.h"
+#include "history/jsonl.h"
+#include "report/console.h"
+#include "run/scenario_runner.h"
+#include "target/embedded_target.h"
+
+namespace ks {
+namespace {
+
+std::string NowUtc() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Outcome OutcomeOf(const std::vector<ScenarioResult>& results) {
+  auto has = [&](ScenarioResult::Verdict v) {
+    return std::any_of(results.begin(), results.end(),
+                       [&](const ScenarioResult& r) { return r.verdict == v; });
+  };
+  if (has(ScenarioResult::Verdict::kError)) return Outcome::kClusterError;
+  if (has(ScenarioResult::Verdict::kFailed)) return Outcome::kCheckFailed;
+  return Outcome::kOk;
+}
+
+}  // namespace
+
+Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
+                        std::ostream& err) {
+  LoadedScenarios loaded = LoadAll(paths, err);
+  if (!loaded.ok) return Outcome::kInvalidInput;
+  for (const auto& s : loaded.scenarios) out << "valid  " << s.path << "  (" << s.name << ")\n";
+  return Outcome::kOk;
+}
+
+Outcome RunCommand(const std::vector<std::string>& paths, const OutputPaths& outputs,
+                   std::ostream& out, std::ostream& err) {
+  LoadedScenarios loaded = LoadAll(paths, err);
+  if (!loaded.ok) return Outcome::kInvalidInput;
+  if (auto problem = CheckOutputPaths(outputs, loaded.scenarios.size())) {
+    err << "error: " << *problem << "\n";
+    return Outcome::kInvalidInput;
+  }
+  const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
+  RunInfo info{"embedded", client, NowUtc()};
+  out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
+      << client << " mock)\n\n";
+  std::vector<ScenarioResult> results;
+  results.reserve(loaded.scenarios.size());
+  bool write_failed = false;
+  for (const auto& s : loaded.scenarios) {
+    EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
+    results.push_back(RunScenario(s, target));
+    const ScenarioResult& r = results.back();
+    out << FormatResult(s, r);
+    if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
+      HistoryHeader header{s.name, s.path, s.seed, "embedded", client, r.problems};
+      if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
+        err << "error: " << st.message() << "\n";
+        write_failed = true;
+      } else {
+        out << "      history: " << path << "\n";
+      }
+    }
+    out << "\n" << std::flush;
+  }
+  std::vector<ReportEntry> entries;
+  std::vector<ScenarioResult::Verdict> verdicts;
+  for (size_t i = 0; i < results.size(); ++i) {
+    entries.push_back({&loaded.scenarios[i], &results[i]});
+    verdicts.push_back(results[i].verdict);
+  }
+  for (const auto& e : WriteReports(outputs, entries, info)) {
+    err << "error: " << e << "\n";
+    write_failed = true;
+  }
+  out << FormatSummary(verdicts) << "\n";
+  Outcome outcome = OutcomeOf(results);
+  // A report that could not be written is a failed run for CI, whatever the verdicts said.
+  if (write_failed && outcome == Outcome::kOk) return Outcome::kCheckFailed;
+  return outcome;
+}
+
+}  // namespace ks

@@ -1,0 +1,91 @@
+// A run's saved history, judged again offline by `check`, gives the run's verdicts; the reports
+// of a failing run name the failed check, its line and its counter-example.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+
+namespace ks {
+namespace {
+
+struct CliRun {
+  Outcome outcome;
+  std::string out;
+  std::string err;
+};
+
+CliRun Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "kafka-scenario");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  Outcome o = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {o, out.str(), err.str()};
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The lines that carry check verdicts: "      ok   ..." and "      FAIL ...".
+std::vector<std::string> CheckLines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("      ok   ", 0) == 0 || line.rfind("      FAIL ", 0) == 0) {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+TEST(HistoryCheck, CheckReproducesTheRunsVerdictsAndReportsNameTheFailure) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("ks-e2e-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string scenario = KS_SOURCE_DIR "/tests/data/e2e/wrong-expectation.yaml";
+  const std::string history = (dir / "h.jsonl").string();
+  const std::string junit = (dir / "run.xml").string();
+  const std::string json = (dir / "run.json").string();
+
+  CliRun run = Cli({"run", scenario, "--history", history, "--junit", junit, "--json", json});
+  ASSERT_EQ(run.outcome, Outcome::kCheckFailed) << run.out << run.err;
+  ASSERT_TRUE(fs::exists(history)) << run.out << run.err;
+
+  CliRun check = Cli({"check", history, "--scenario", scenario});
+  EXPECT_EQ(check.outcome, Outcome::kCheckFailed) << check.out << check.err;
+  EXPECT_EQ(CheckLines(check.out), CheckLines(run.out)) << run.out << "\n---\n" << check.out;
+  EXPECT_EQ(CheckLines(run.out).size(), 2u) << run.out;
+
+  const std::string xml = Slurp(junit);
+  EXPECT_NE(xml.find("<testsuites"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("consumed {group: g}"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("wrong-expectation.yaml:19:"), std::string::npos) << xml;
+  const std::string report = Slurp(json);
+  EXPECT_NE(report.find("\"verdict\": \"fail\""), std::string::npos) << report;
+
+  // A damaged history is invalid input, reported with its line.
+  std::ofstream(dir / "bad.jsonl") << "{not json\n";
+  CliRun bad = Cli({"check", (dir / "bad.jsonl").string(), "--scenario", scenario});
+  EXPECT_EQ(bad.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(bad.err.find("bad.jsonl:1:"), std::string::npos) << bad.err;
+  fs::remove_all(dir);
+}
+
+TEST(HistoryCheck, ManyScenariosNeedAHistoryFolder) {
+  CliRun r = Cli({"run", KS_SOURCE_DIR "/scenarios", "--history", "/tmp/one-file.jsonl"});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(r.err.find("give a folder"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace ks
