@@ -6,25 +6,14 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "support/cli_runner.h"
 #include "target/rdkafka_handles.h"
 
 namespace ks {
 namespace {
 
-struct CliRun {
-  Outcome outcome;
-  std::string out;
-  std::string err;
-};
-
-CliRun Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "kafka-scenario");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Outcome o = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {o, out.str(), err.str()};
-}
+using test_support::Cli;
+using test_support::CliRun;
 
 const std::string kWrong = KS_SOURCE_DIR "/tests/data/e2e/wrong-expectation.yaml";
 const std::string kThreeErrors = KS_SOURCE_DIR "/tests/data/invalid/three_at_once.yaml";

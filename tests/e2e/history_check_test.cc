@@ -9,24 +9,13 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "support/cli_runner.h"
 
 namespace ks {
 namespace {
 
-struct CliRun {
-  Outcome outcome;
-  std::string out;
-  std::string err;
-};
-
-CliRun Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "kafka-scenario");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Outcome o = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {o, out.str(), err.str()};
-}
+using test_support::Cli;
+using test_support::CliRun;
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
