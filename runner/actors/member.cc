@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "actors/group_generation.h"
 #include "actors/record_identity.h"
 #include "target/client_logs.h"
 
@@ -118,6 +119,7 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
   Op op;
   op.kind = OpKind::kPoll;
   op.type = OpType::kOk;
+  op.generation = generation_;
   op.topic = topic->history_id;
   op.partition = msg->partition;
   op.offset = msg->offset;
@@ -178,6 +180,7 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
       if (!topic) continue;
       Op op;
       op.kind = kind;
+      op.generation = generation_;
       op.topic = topic->history_id;
       op.partition = tp.partition;
       log_->Append(op);
@@ -185,6 +188,7 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
     }
   };
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    generation_ = CurrentGeneration(rk_.get());
     record(OpKind::kAssign);
     rd_kafka_assign(rk_.get(), partitions);
     progress_->SetAssignment(setup_.index, std::move(slots));
@@ -215,6 +219,7 @@ void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_lis
     if (!topic) continue;
     Op op;
     op.kind = OpKind::kCommit;
+    op.generation = generation_;
     op.type = (err || tp.err) ? OpType::kFail : OpType::kOk;
     op.topic = topic->history_id;
     op.partition = tp.partition;

@@ -73,6 +73,7 @@ class MemberActor {
   // the last commit.
   std::vector<int64_t> processed_next_;
   bool dirty_ = false;
+  int32_t generation_ = -1;  ///< the group generation of the current assignment
   int64_t processed_since_commit_ = 0;
   int64_t last_commit_us_ = 0;
   mutable std::mutex error_mu_;

@@ -4,6 +4,10 @@ namespace ks {
 
 void Judge(const Scenario& s, ScenarioResult* r) {
   if (!r->reason.empty()) return;
+  // A check never passes by default, and neither does a scenario with nothing to check (the
+  // schema requires `expect`; a scenario built in code might not have it).
+  if (s.expect.empty())
+    r->problems.push_back("nothing to check: the scenario has no expect entries");
   bool ok = r->problems.empty();
   r->checks.clear();
   for (const auto& e : s.expect) {

@@ -7,7 +7,8 @@ namespace ks {
 
 /// Judges `result->history` against `scenario`: runs every `expect` check, summarizes each
 /// consumer group's delivery (at-most-once, at-least-once, exactly-once), and sets the verdict:
-/// passed when every check passed and `result->problems` is empty, failed otherwise. A result
+/// passed when every check passed and `result->problems` is empty, failed otherwise (and failed
+/// when there are no checks at all). A result
 /// that already carries a `reason` (an error or a skip) is left as it is. Pure: no Kafka, so
 /// `kafka-scenario check` gives a saved history the same verdict as the run that recorded it.
 void Judge(const Scenario& scenario, ScenarioResult* result);

@@ -1,0 +1,49 @@
+// Ops recorded by a real group on the embedded cluster carry its generation.
+#include <gtest/gtest.h>
+
+#include "run/scenario_runner.h"
+#include "target/embedded_target.h"
+
+namespace ks {
+namespace {
+
+// A real group on the embedded cluster: every assign and poll op carries the generation the
+// coordinator gave the member (the mock starts counting at 1 and bumps it per rebalance).
+TEST(GroupGeneration, AssignAndPollOpsCarryTheGroupsGeneration) {
+  Scenario s;
+  s.name = "generation";
+  s.timeout_ms = 20000;
+  s.topics.push_back({{}, "t", 2, 1, {}});
+  ProducerSpec p;
+  p.name = "p";
+  p.topic = "t";
+  p.messages = 20;
+  s.producers.push_back(p);
+  GroupSpec g;
+  g.name = "g";
+  g.topics = {"t"};
+  g.offset_reset = OffsetReset::kEarliest;
+  s.groups.push_back(g);
+  EmbeddedTarget target;
+  ScenarioResult r = RunScenario(s, target);
+  // No expect entries: nothing can pass, and the run says so.
+  ASSERT_EQ(r.verdict, ScenarioResult::Verdict::kFailed) << r.reason;
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].find("nothing to check"), std::string::npos) << r.problems[0];
+  int assigns = 0, polls = 0;
+  for (const Op& op : r.history.ops) {
+    if (op.kind == OpKind::kAssign) {
+      ++assigns;
+      EXPECT_GE(op.generation, 1);
+    }
+    if (op.kind == OpKind::kPoll) {
+      ++polls;
+      EXPECT_GE(op.generation, 1);
+    }
+  }
+  EXPECT_EQ(assigns, 2);
+  EXPECT_EQ(polls, 20);
+}
+
+}  // namespace
+}  // namespace ks
