@@ -101,6 +101,78 @@ struct ExpectSpec {
   std::vector<FigureBound> bounds;
 };
 
+/// A condition a `wait` step waits for, each bounded by `within_ms`.
+struct WaitSpec {
+  enum class Kind {
+    kConsumed,    ///< `group` has consumed at least `count` distinct records
+    kDrained,     ///< `group` has read up to every partition's acknowledged high watermark
+    kAssigned,    ///< every live member of `group` has an assignment (possibly empty) and
+                  ///< together they own every partition exactly once
+    kRebalanced,  ///< kAssigned, reached through a rebalance that started after the step began
+    kAcked,       ///< `producer` has had at least `count` records acknowledged
+    kLagAtMost,   ///< `group`'s lag (acknowledged offsets not yet consumed) is at most `count`
+  };
+  Kind kind = Kind::kDrained;
+  std::string group;
+  std::string producer;
+  int64_t count = 0;
+  int64_t within_ms = 0;
+};
+
+/// Where a `seek` step moves a group's (or one member's) position: Kafka's seek / replay.
+struct SeekSpec {
+  enum class To { kBeginning, kEnd, kOffset, kTimestamp };
+  std::string target;  ///< "group" or "group/i"
+  To to = To::kBeginning;
+  int64_t value = 0;  ///< the offset, or the timestamp in ms since the epoch
+};
+
+/// A fault injected into the cluster.
+struct FaultSpec {
+  enum class Kind {
+    kBrokerDown,     ///< `broker` stops answering; its partitions' leadership moves away
+    kBrokerUp,       ///< `broker` answers again
+    kLeader,         ///< `topic`[`partition`]'s leader becomes `broker`
+    kRequestErrors,  ///< the next `count` requests of `api` fail with `errors` (in turn)
+    kRtt,            ///< `broker` answers `ms` late
+  };
+  Kind kind = Kind::kBrokerDown;
+  int32_t broker = 0;
+  std::string topic;
+  int32_t partition = 0;
+  std::string api;                  ///< Kafka API name, e.g. Produce, Fetch, OffsetCommit
+  std::vector<std::string> errors;  ///< Kafka error names, e.g. NOT_LEADER_OR_FOLLOWER
+  int32_t count = 0;
+  int64_t ms = 0;
+  int64_t for_ms = 0;  ///< undo the fault after this long (0: it stays)
+};
+
+/// What makes a step start instead of its place in the list: an event in the stream, so a fault
+/// hits the same point of the stream in every run.
+struct TriggerSpec {
+  enum class Kind { kNone, kAcked, kConsumed };
+  Kind kind = Kind::kNone;
+  int64_t count = 0;
+  std::string producer;  ///< for kAcked
+  std::string group;     ///< for kConsumed
+};
+
+/// One step of the timeline.
+struct StepSpec {
+  enum class Kind { kStart, kStop, kCrash, kRestart, kProduce, kWait, kSleep, kSeek, kFault };
+  SourceLoc loc;
+  Kind kind = Kind::kStart;
+  /// start/stop/crash/restart: a group or one member "group/i"; produce: a producer.
+  std::string target;
+  std::optional<int64_t> messages;  ///< produce: records to send (default: the producer's)
+  bool wait = false;                ///< produce: block until every record is acknowledged
+  WaitSpec wait_for;                ///< wait
+  int64_t sleep_ms = 0;             ///< sleep
+  SeekSpec seek;                    ///< seek
+  FaultSpec fault;                  ///< fault
+  TriggerSpec after;                ///< `after:`; kNone = run in list order
+};
+
 /// The embedded cluster's shape; a real cluster ignores it.
 struct ClusterSpec {
   int brokers = 1;
