@@ -195,6 +195,7 @@ struct Scenario {
   std::vector<TopicSpec> topics;
   std::vector<ProducerSpec> producers;
   std::vector<GroupSpec> groups;
+  std::vector<StepSpec> steps;  ///< empty: the default timeline (run/scenario_runner.h)
   std::vector<ExpectSpec> expect;
 
   /// The topic declared as `name`, or nullptr. Names are unique in a loaded scenario.
