@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <map>
 
 #include "diag/spelling.h"
@@ -59,6 +61,7 @@ class CrossReferencer {
     }
     for (size_t i = 0; i < s_.groups.size(); ++i) Group(s_.groups[i], ctx_.group_pointers[i]);
     for (size_t i = 0; i < s_.expect.size(); ++i) Expect(s_.expect[i], ctx_.expect_pointers[i]);
+    for (size_t i = 0; i < s_.steps.size(); ++i) Step(s_.steps[i], ctx_.step_pointers[i]);
   }
 
  private:
@@ -135,18 +138,21 @@ class CrossReferencer {
     if (p.topic.empty()) return;
     const TopicSpec* topic = TopicRef(p.topic, JsonPointerChild(pointer, "topic"));
     if (topic == nullptr || p.partitioner.kind != PartitionerKind::kExplicit) return;
-    const std::string part =
-        JsonPointerChild(JsonPointerChild(pointer, "partitioner"), "partition");
-    if (p.partitioner.partition >= topic->partitions && !ctx_.ReportedWithin(part) &&
-        Trusted(PointerOf(topic), "partitions")) {
-      ctx_.Error(part, Loc(part),
-                 "partition " + std::to_string(p.partitioner.partition) +
-                     " does not exist: topic '" + topic->name + "' has " +
-                     std::to_string(topic->partitions) +
-                     (topic->partitions == 1
-                          ? " partition (0)"
-                          : " partitions (0 to " + std::to_string(topic->partitions - 1) + ")"));
+    PartitionExists(*topic, p.partitioner.partition,
+                    JsonPointerChild(JsonPointerChild(pointer, "partitioner"), "partition"));
+  }
+
+  void PartitionExists(const TopicSpec& topic, int partition, const std::string& pointer) {
+    if (partition < topic.partitions || ctx_.ReportedWithin(pointer) ||
+        !Trusted(PointerOf(&topic), "partitions")) {
+      return;
     }
+    ctx_.Error(pointer, Loc(pointer),
+               "partition " + std::to_string(partition) + " does not exist: topic '" + topic.name +
+                   "' has " + std::to_string(topic.partitions) +
+                   (topic.partitions == 1
+                        ? " partition (0)"
+                        : " partitions (0 to " + std::to_string(topic.partitions - 1) + ")"));
   }
 
   void Group(const GroupSpec& g, const std::string& pointer) {
@@ -216,13 +222,128 @@ class CrossReferencer {
                  "write " + *scope_group + "/" + std::to_string(index));
       return;
     }
-    if (group != nullptr && index >= group->members && Trusted(PointerOfGroup(group), "members")) {
-      ctx_.Error(pointer, Loc(pointer),
-                 "member '" + member + "' does not exist: group '" + group->name + "' has " +
-                     std::to_string(group->members) +
-                     (group->members == 1 ? " member (" + group->name + "/0)"
-                                          : " members (" + group->name + "/0 to " + group->name +
-                                                "/" + std::to_string(group->members - 1) + ")"));
+    if (group != nullptr) MemberExists(member, *group, index, pointer);
+  }
+
+  // `member` is "group/index" of `group`; reports an index past its members.
+  void MemberExists(const std::string& member, const GroupSpec& group, int64_t index,
+                    const std::string& pointer) {
+    if (index < group.members || !Trusted(PointerOfGroup(&group), "members")) return;
+    ctx_.Error(pointer, Loc(pointer),
+               "member '" + member + "' does not exist: group '" + group.name + "' has " +
+                   std::to_string(group.members) +
+                   (group.members == 1 ? " member (" + group.name + "/0)"
+                                       : " members (" + group.name + "/0 to " + group.name + "/" +
+                                             std::to_string(group.members - 1) + ")"));
+  }
+
+  // ---- steps -------------------------------------------------------------------------------
+
+  bool Written(const std::string& pointer) const {
+    return ctx_.doc->value.contains(nlohmann::json::json_pointer(pointer));
+  }
+
+  // A step's group ("billing") or member ("billing/2"); the schema has checked the shape.
+  void GroupOrMember(const std::string& target, const std::string& pointer) {
+    if (target.empty() || ctx_.ReportedWithin(pointer)) return;
+    const size_t slash = target.rfind('/');
+    const GroupSpec* group = GroupRef(target.substr(0, slash), pointer);
+    if (group == nullptr || slash == std::string::npos) return;
+    int64_t index = std::numeric_limits<int64_t>::max();  // stays so when it overflows
+    std::from_chars(target.data() + slash + 1, target.data() + target.size(), index);
+    MemberExists(target, *group, index, pointer);
+  }
+
+  // Brokers of the embedded cluster are numbered 1 to cluster.brokers (the schema has checked
+  // >= 1).
+  void BrokerExists(int32_t broker, const std::string& pointer) {
+    if (broker <= s_.cluster.brokers || ctx_.ReportedWithin(pointer) ||
+        ctx_.ReportedWithin("/cluster")) {
+      return;
+    }
+    const int n = s_.cluster.brokers;
+    ctx_.Error(pointer, Loc(pointer),
+               "broker " + std::to_string(broker) + " does not exist: the cluster has " +
+                   std::to_string(n) +
+                   (n == 1 ? " broker (1)" : " brokers (1 to " + std::to_string(n) + ")"),
+               "set cluster: {brokers: " + std::to_string(broker) + "}");
+  }
+
+  void Step(const StepSpec& step, const std::string& pointer) {
+    const std::string action = JsonPointerChild(pointer, ToString(step.kind));
+    switch (step.kind) {
+      case StepSpec::Kind::kStart:
+      case StepSpec::Kind::kStop:
+      case StepSpec::Kind::kCrash:
+      case StepSpec::Kind::kRestart:
+        GroupOrMember(step.target, action);
+        break;
+      case StepSpec::Kind::kProduce:
+        if (!step.target.empty()) {
+          const std::string p = JsonPointerChild(action, "producer");
+          ProducerRef(step.target, Written(p) ? p : action);
+        }
+        break;
+      case StepSpec::Kind::kWait:
+        Wait(step.wait_for, action);
+        break;
+      case StepSpec::Kind::kSleep:
+        break;
+      case StepSpec::Kind::kSeek:
+        GroupOrMember(step.seek.target, JsonPointerChild(action, "group"));
+        break;
+      case StepSpec::Kind::kFault:
+        Fault(step.fault, action);
+        break;
+    }
+    const std::string after = JsonPointerChild(pointer, "after");
+    if (step.after.kind == TriggerSpec::Kind::kAcked && !step.after.producer.empty()) {
+      ProducerRef(step.after.producer, JsonPointerChild(after, "producer"));
+    } else if (step.after.kind == TriggerSpec::Kind::kConsumed && !step.after.group.empty()) {
+      GroupRef(step.after.group, JsonPointerChild(after, "group"));
+    }
+  }
+
+  void Wait(const WaitSpec& w, const std::string& pointer) {
+    if (w.kind == WaitSpec::Kind::kAcked) {
+      if (!w.producer.empty()) ProducerRef(w.producer, JsonPointerChild(pointer, "producer"));
+      return;
+    }
+    if (w.group.empty()) return;
+    // drained, assigned and rebalanced may name the group themselves.
+    const char* condition = w.kind == WaitSpec::Kind::kDrained      ? "drained"
+                            : w.kind == WaitSpec::Kind::kAssigned   ? "assigned"
+                            : w.kind == WaitSpec::Kind::kRebalanced ? "rebalanced"
+                                                                    : "group";
+    const std::string named = JsonPointerChild(pointer, condition);
+    const bool by_condition =
+        Written(named) && ctx_.doc->value.at(nlohmann::json::json_pointer(named)).is_string();
+    GroupRef(w.group, by_condition ? named : JsonPointerChild(pointer, "group"));
+  }
+
+  void Fault(const FaultSpec& f, const std::string& pointer) {
+    switch (f.kind) {
+      case FaultSpec::Kind::kBrokerDown:
+        BrokerExists(f.broker, JsonPointerChild(pointer, "broker_down"));
+        break;
+      case FaultSpec::Kind::kBrokerUp:
+        BrokerExists(f.broker, JsonPointerChild(pointer, "broker_up"));
+        break;
+      case FaultSpec::Kind::kLeader: {
+        const std::string leader = JsonPointerChild(pointer, "leader");
+        const TopicSpec* topic =
+            f.topic.empty() ? nullptr : TopicRef(f.topic, JsonPointerChild(leader, "topic"));
+        if (topic != nullptr) {
+          PartitionExists(*topic, f.partition, JsonPointerChild(leader, "partition"));
+        }
+        BrokerExists(f.broker, JsonPointerChild(leader, "broker"));
+        break;
+      }
+      case FaultSpec::Kind::kRequestErrors:
+        break;  // the API and error names are closed lists in the schema
+      case FaultSpec::Kind::kRtt:
+        BrokerExists(f.broker, JsonPointerChild(JsonPointerChild(pointer, "rtt"), "broker"));
+        break;
     }
   }
 

@@ -20,8 +20,10 @@ struct LoadContext {
   std::vector<Diagnostic>* diagnostics = nullptr;
   /// JSON pointer of the node each diagnostic so far is about.
   std::vector<std::string> error_pointers;
-  /// JSON pointers of the model's nodes, parallel to scenario->topics, producers, groups, expect.
-  std::vector<std::string> topic_pointers, producer_pointers, group_pointers, expect_pointers;
+  /// JSON pointers of the model's nodes, parallel to scenario->topics, producers, groups,
+  /// expect and steps.
+  std::vector<std::string> topic_pointers, producer_pointers, group_pointers, expect_pointers,
+      step_pointers;
 
   /// Adds a diagnostic about the node at `pointer`, located at `loc`.
   void Error(const std::string& pointer, const SourceLoc& loc, std::string message,
@@ -37,11 +39,13 @@ struct LoadContext {
 
 /// Fills ctx->scenario from the JSON, leniently: a value of the wrong type (already reported by
 /// the schema) is left at its default. Reports what the schema cannot see: quantities that do not
-/// fit, key templates that do not parse, contradictory bounds.
+/// fit, key templates that do not parse, contradictory bounds, empty wait and fault durations, a
+/// wait's group given twice or not at all.
 void BuildModel(LoadContext* ctx);
 
 /// Checks the references between parts of a filled model: unique names, declared topics, groups
-/// and producers, members, partitions and replication factors within range.
+/// and producers, members, partitions, brokers and replication factors within range (in expect
+/// entries and in steps).
 void CrossReference(LoadContext* ctx);
 
 }  // namespace ks

@@ -31,6 +31,30 @@ std::string_view ToString(PartitionerKind kind) {
   return "?";
 }
 
+std::string_view ToString(StepSpec::Kind kind) {
+  switch (kind) {
+    case StepSpec::Kind::kStart:
+      return "start";
+    case StepSpec::Kind::kStop:
+      return "stop";
+    case StepSpec::Kind::kCrash:
+      return "crash";
+    case StepSpec::Kind::kRestart:
+      return "restart";
+    case StepSpec::Kind::kProduce:
+      return "produce";
+    case StepSpec::Kind::kWait:
+      return "wait";
+    case StepSpec::Kind::kSleep:
+      return "sleep";
+    case StepSpec::Kind::kSeek:
+      return "seek";
+    case StepSpec::Kind::kFault:
+      return "fault";
+  }
+  return "?";
+}
+
 const TopicSpec* Scenario::FindTopic(const std::string& name) const {
   return FindByName(topics, name);
 }

@@ -173,6 +173,10 @@ struct StepSpec {
   TriggerSpec after;                ///< `after:`; kNone = run in list order
 };
 
+/// The scenario format's name for a step's action: "start", "stop", "crash", "restart",
+/// "produce", "wait", "sleep", "seek" or "fault" (the key that starts the step).
+std::string_view ToString(StepSpec::Kind kind);
+
 /// The embedded cluster's shape; a real cluster ignores it.
 struct ClusterSpec {
   int brokers = 1;

@@ -30,7 +30,10 @@ namespace {
 using schema::Deref;
 using schema::DescribeValue;
 using schema::JoinComma;
+using schema::JoinOr;
 using schema::JsonPointerSegments;
+using schema::KeyedBranch;
+using schema::KeyedBranches;
 using schema::Member;
 using schema::OJson;
 using schema::RenderExample;
@@ -71,6 +74,20 @@ struct Site {
   const OJson* selected = nullptr;  // the branch for the value's type (see SelectBranch)
 };
 
+// The fragment for member `key` of a map judged by `outer` when no single branch of it was
+// selected (a step with no action key, or with two): the branch that `key` selects, else the
+// first branch that has `key`.
+const OJson* KeyedProperty(const OJson* outer, const std::string& key) {
+  const std::vector<KeyedBranch> keyed = KeyedBranches(outer);
+  for (const KeyedBranch& k : keyed) {
+    if (k.key == key) return Member(Member(k.branch, "properties"), key);
+  }
+  for (const KeyedBranch& k : keyed) {
+    if (const OJson* p = Member(Member(k.branch, "properties"), key)) return p;
+  }
+  return nullptr;
+}
+
 // Walks valijson's context ("<root>", "[topics]", "[0]", ...) through the instance and the
 // schema together.
 Site Locate(const std::vector<std::string>& context, const nlohmann::json& root) {
@@ -83,6 +100,7 @@ Site Locate(const std::vector<std::string>& context, const nlohmann::json& root)
     if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']')
       seg = seg.substr(1, seg.size() - 2);
     const nlohmann::json* parent = site.value;
+    const OJson* parent_outer = site.outer;
     const OJson* fragment = site.selected;
     site.value = nullptr;
     site.outer = nullptr;
@@ -99,6 +117,7 @@ Site Locate(const std::vector<std::string>& context, const nlohmann::json& root)
         if (it != parent->end()) site.value = &*it;
       }
       const OJson* property = Member(Member(fragment, "properties"), seg);
+      if (property == nullptr && fragment == nullptr) property = KeyedProperty(parent_outer, seg);
       const OJson* additional = Member(fragment, "additionalProperties");
       site.outer = Deref(property != nullptr                                ? property
                          : additional != nullptr && additional->is_object() ? additional
@@ -188,6 +207,42 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
   return match ? "did you mean '" + *match + "'?" : "";
 }
 
+// The words for a map that takes exactly one of several keys (KeyedBranches), by the title of
+// its schema fragment.
+struct Choice {
+  std::string_view title;
+  std::string_view noun;    // what each selecting key is: "unknown step 'strat'"
+  std::string_view a_noun;  // "a step is one of start, stop, ..."
+  std::string_view many;    // "a step does one action, this one has 2 (start, stop)"
+  std::string_view many_hint;
+  std::string_view none;  // "this step has no action"
+};
+
+const Choice& ChoiceFor(const OJson* fragment) {
+  static const Choice kChoices[] = {
+      {"step", "step", "a step", "a step does one action",
+       "give each action its own step, starting with '- '", "this step has no action"},
+      {"wait condition", "condition", "a condition", "a wait waits for one condition",
+       "use one wait step per condition", "this wait has no condition"},
+      {"fault", "fault", "a fault", "a fault step injects one fault",
+       "use one fault step per fault", "this fault step names no fault"},
+      {"trigger", "event", "an event", "a trigger waits for one event", "",
+       "this trigger has no event"},
+      {"seek position", "position", "a position", "a seek goes to one position", "",
+       "this seek position is empty"},
+  };
+  static const Choice kOther = {
+      "", "key", "a key", "only one of these keys may be given", "", "a key is missing"};
+  const OJson* title = Member(fragment, "title");
+  for (const Choice& choice : kChoices) {
+    if (title != nullptr && title->is_string() && *title == choice.title) return choice;
+  }
+  return kOther;
+}
+
+// Enums longer than this are not listed in full when a close name can be suggested.
+constexpr size_t kLongEnum = 12;
+
 class Explainer {
  public:
   Explainer(const YamlJson& doc, std::vector<Diagnostic>* out, std::vector<std::string>* pointers)
@@ -211,7 +266,79 @@ class Explainer {
     }
   }
 
+  // A map that takes exactly one of several keys (a step's action, a wait's condition) but has
+  // none or several: no branch is meant, so valijson's complaints from every branch are replaced
+  // by one diagnostic saying so, plus one per unknown key. Returns whether `site` is such a map;
+  // the other explanations then leave it alone.
+  bool KeyedMap(const Site& site) {
+    if (site.outer == nullptr || site.value == nullptr || !site.value->is_object()) return false;
+    const std::vector<KeyedBranch> keyed = KeyedBranches(site.outer);
+    if (keyed.empty()) return false;
+    std::vector<std::string> choices, allowed;
+    for (const KeyedBranch& k : keyed) {
+      choices.push_back(k.key);
+      for (const std::string& name : PropertyNames(k.branch)) {
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+          allowed.push_back(name);
+        }
+      }
+    }
+    // The map's keys in the order they were written.
+    std::vector<std::pair<SourceLoc, std::string>> keys;
+    for (auto it = site.value->begin(); it != site.value->end(); ++it) {
+      keys.emplace_back(doc_.sources.KeyLoc(JsonPointerChild(site.pointer, it.key())), it.key());
+    }
+    std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
+    });
+    std::vector<std::pair<SourceLoc, std::string>> present;
+    for (const auto& key : keys) {
+      if (std::find(choices.begin(), choices.end(), key.second) != choices.end()) {
+        present.push_back(key);
+      }
+    }
+    if (present.size() == 1) return false;
+    if (!keyed_done_.insert(site.pointer).second) return true;
+
+    const Choice& choice = ChoiceFor(site.outer);
+    const std::string choice_list = std::string(choice.a_noun) + " is one of " + JoinOr(choices);
+    bool named_a_choice = false;
+    for (const auto& [at, key] : keys) {
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      if (!present.empty()) {
+        const std::string hint = DidYouMean(key, allowed);
+        Emit({Loc(at), "unknown key '" + key + "'",
+              hint.empty() ? "expected one of " + JoinComma(allowed) : hint},
+             site.pointer);
+      } else if (std::string hint = DidYouMean(key, choices); !hint.empty()) {
+        Emit({Loc(at), "unknown " + std::string(choice.noun) + " '" + key + "'", hint},
+             site.pointer);
+        named_a_choice = true;
+      } else if (hint = DidYouMean(key, allowed); !hint.empty()) {
+        Emit({Loc(at), "unknown key '" + key + "'", hint}, site.pointer);
+      } else {
+        Emit({Loc(at), "unknown " + std::string(choice.noun) + " '" + key + "'", choice_list},
+             site.pointer);
+        named_a_choice = true;
+      }
+    }
+    if (present.size() > 1) {
+      std::vector<std::string> names;
+      for (const auto& p : present) names.push_back(p.second);
+      Emit({Loc(present[1].first),
+            std::string(choice.many) + ", this one has " + std::to_string(present.size()) + " (" +
+                JoinComma(names) + ")",
+            std::string(choice.many_hint)},
+           site.pointer);
+    } else if (!named_a_choice) {
+      Emit({Loc(doc_.sources.ValueLoc(site.pointer)), std::string(choice.none), choice_list},
+           site.pointer);
+    }
+    return true;
+  }
+
   void Explain(const Site& site, const Classified& c, const std::string& raw) {
+    if (KeyedMap(site)) return;
     const nlohmann::json* v = site.value;
     const NodeSource* source = doc_.sources.Find(site.pointer);
     const SourceLoc loc = Loc(doc_.sources.ValueLoc(site.pointer));
@@ -238,6 +365,15 @@ class Explainer {
         for (const OJson& e : *values) names.push_back(RenderExample(e));
         std::string hint;
         if (v->is_string()) hint = DidYouMean(v->get<std::string>(), names);
+        // A long closed vocabulary (Kafka API and error names) is named, not spelt out, when a
+        // close name can be suggested.
+        const OJson* title = Member(site.selected, "title");
+        if (names.size() > kLongEnum && v->is_string() && title != nullptr && title->is_string()) {
+          Emit({loc, "unknown " + title->get<std::string>() + " " + DescribeValue(*v, source),
+                hint.empty() ? "expected one of " + JoinComma(names) : hint},
+               site.pointer);
+          return;
+        }
         Emit({loc, "expected one of " + JoinComma(names) + ", got " + DescribeValue(*v, source),
               hint},
              site.pointer);
@@ -253,10 +389,19 @@ class Explainer {
       case Kind::kRequired: {
         const OJson* required = Member(site.selected, "required");
         if (required == nullptr || !v->is_object() || v->contains(c.keyword)) return;
+        const bool keyed = !KeyedBranches(site.outer).empty();
+        if (keyed && std::find(required->begin(), required->end(), c.keyword) == required->end()) {
+          return;  // another branch's key: that branch is not the one meant
+        }
         for (const std::string& unknown : unknown_keys_[site.pointer]) {
           if (ClosestMatch(unknown, {c.keyword})) return;  // reported as a misspelling
         }
-        Emit({loc, MissingKeyMessage(site, c.keyword), ""}, site.pointer);
+        const OJson* examples = Member(site.selected, "examples");
+        const std::string hint =
+            keyed && examples != nullptr && examples->is_array() && !examples->empty()
+                ? "e.g. " + RenderExample((*examples)[0])
+                : "";
+        Emit({loc, MissingKeyMessage(site, c.keyword), hint}, site.pointer);
         return;
       }
       case Kind::kUnknownKey:
@@ -377,7 +522,10 @@ class Explainer {
     if (segments.size() == 3 && segments[0] == "expect") {
       return "check '" + segments[2] + "' needs the scope key '" + key + "'";
     }
-    const OJson* title = Member(site.outer, "title");
+    // A titled branch (a produce step's map) names the map better than its fragment does.
+    const OJson* title = site.selected != site.outer && Member(site.selected, "title") != nullptr
+                             ? Member(site.selected, "title")
+                             : Member(site.outer, "title");
     if (!segments.empty() && title != nullptr && title->is_string()) {
       return "missing required key '" + key + "' in this " + title->get<std::string>();
     }
@@ -405,6 +553,7 @@ class Explainer {
   std::vector<std::string>* pointers_;
   std::set<std::string> seen_;
   std::set<std::string> unknown_done_;
+  std::set<std::string> keyed_done_;
   std::map<std::string, std::vector<std::string>> unknown_keys_;
 };
 
@@ -440,6 +589,7 @@ std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
   }
   Explainer explainer(doc, &out, error_pointers);
   for (const auto& [site, c] : errors) {
+    if (explainer.KeyedMap(site)) continue;
     if (c.kind == Kind::kUnknownKey) explainer.UnknownKeys(site);
   }
   for (size_t k = 0; k < errors.size(); ++k) {

@@ -98,12 +98,45 @@ bool TypeAdmits(const OJson* fragment, const nlohmann::json& v) {
   return false;
 }
 
-// The oneOf/anyOf branch meant for a value of v's type (the schema's branches differ by type),
-// the fragment itself when it has no branches, or nullptr when no branch takes v's type.
+std::vector<KeyedBranch> KeyedBranches(const OJson* fragment) {
+  std::vector<KeyedBranch> keyed;
+  const OJson* branches = Member(fragment, "oneOf");
+  if (branches == nullptr || !branches->is_array()) return keyed;
+  const nlohmann::json a_map = nlohmann::json::object();
+  for (const OJson& branch : *branches) {
+    const OJson* b = Deref(&branch);
+    if (b == nullptr || Member(b, "type") == nullptr || !TypeAdmits(b, a_map)) continue;
+    const OJson* required = Member(b, "required");
+    if (required == nullptr || !required->is_array() || required->empty() ||
+        !(*required)[0].is_string()) {
+      return {};
+    }
+    const std::string key = (*required)[0].get<std::string>();
+    for (const KeyedBranch& other : keyed) {
+      if (other.key == key) return {};
+    }
+    keyed.push_back({key, b});
+  }
+  if (keyed.size() < 2) keyed.clear();
+  return keyed;
+}
+
 const OJson* SelectBranch(const OJson* fragment, const nlohmann::json& v) {
   for (const char* keyword : {"oneOf", "anyOf"}) {
     const OJson* branches = Member(fragment, keyword);
     if (branches == nullptr) continue;
+    if (v.is_object()) {
+      const std::vector<KeyedBranch> keyed = KeyedBranches(fragment);
+      if (!keyed.empty()) {
+        const OJson* chosen = nullptr;
+        for (const KeyedBranch& k : keyed) {
+          if (!v.contains(k.key)) continue;
+          if (chosen != nullptr) return nullptr;  // two selecting keys: no branch is meant
+          chosen = k.branch;
+        }
+        return chosen;
+      }
+    }
     for (const OJson& branch : *branches) {
       const OJson* b = Deref(&branch);
       if (b != nullptr && TypeAdmits(b, v)) return b;

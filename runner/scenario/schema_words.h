@@ -26,8 +26,21 @@ const OJson* Member(const OJson* fragment, std::string_view key);
 /// "integer" admits only JSON integers, as valijson's strong type checking does.
 bool TypeAdmits(const OJson* fragment, const nlohmann::json& v);
 
-/// The oneOf/anyOf branch meant for a value of v's type (the scenario schema's branches differ by
-/// type), the fragment itself when it has no branches, or nullptr when no branch takes v's type.
+/// One map-shaped branch of a oneOf whose map branches are told apart by a key: a step by its
+/// action (start, wait, fault, ...), a wait by its condition.
+struct KeyedBranch {
+  std::string key;      ///< the first of the branch's `required`: present only in its maps
+  const OJson* branch;  ///< the branch, dereferenced
+};
+
+/// The map branches of `fragment`'s oneOf, each with the key that selects it, in schema order;
+/// empty unless there are two or more and each requires a distinct first key.
+std::vector<KeyedBranch> KeyedBranches(const OJson* fragment);
+
+/// The oneOf/anyOf branch meant for `v`: the one for v's type (the scenario schema's branches
+/// differ by type) or, among map branches told apart by a key (KeyedBranches), the one whose key
+/// `v` has. The fragment itself when it has no branches; nullptr when no branch takes v's type,
+/// or when a map has none or several of the selecting keys.
 const OJson* SelectBranch(const OJson* fragment, const nlohmann::json& v);
 
 /// "a, b or c".

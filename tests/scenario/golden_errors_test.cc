@@ -65,7 +65,8 @@ TEST(GoldenErrorsInventory, RequiredCasesArePresent) {
   const std::vector<std::string> names = InvalidScenarioNames();
   for (const char* required :
        {"misspelt_key", "wrong_type", "unknown_topic", "misspelt_check", "unknown_figure",
-        "yaml_syntax", "bad_duration", "bad_template", "duplicate_names", "three_at_once"}) {
+        "yaml_syntax", "bad_duration", "bad_template", "duplicate_names", "three_at_once",
+        "steps_shape", "steps_references", "steps_faults"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
   }
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ks {
 namespace {
@@ -120,7 +122,7 @@ TEST(LoadScenario, FullFileExpectEntries) {
   ASSERT_EQ(s.expect.size(), 10u);
   const ExpectSpec& no_loss = s.expect[0];
   EXPECT_EQ(no_loss.check, "no_loss");
-  EXPECT_EQ(no_loss.loc.ToString(), kFull + ":56:5");
+  EXPECT_EQ(no_loss.loc.ToString(), kFull + ":89:5");
   EXPECT_EQ(no_loss.scope, (std::map<std::string, std::string>{{"group", "billing"}}));
   EXPECT_TRUE(no_loss.bounds.empty());  // the check implies lost == 0
 
@@ -155,10 +157,180 @@ TEST(LoadScenario, FullFileExpectEntries) {
   EXPECT_EQ(consumed.bounds[0].figure, "");
   EXPECT_EQ(consumed.bounds[0].min, 3000);  // equals sets both ends
   EXPECT_EQ(consumed.bounds[0].max, 3000);
-  EXPECT_EQ(consumed.bounds[0].loc.line, 64);
+  EXPECT_EQ(consumed.bounds[0].loc.line, 97);
 
   EXPECT_EQ(s.expect[9].check, "assignment");
   EXPECT_EQ(s.expect[9].bounds.size(), 4u);
+}
+
+// Every field of a step, so that a test names each expected value (StepSpec has no ==).
+void ExpectSameStep(const StepSpec& a, const StepSpec& e) {
+  EXPECT_EQ(a.loc.ToString(), e.loc.ToString());
+  EXPECT_EQ(a.kind, e.kind);
+  EXPECT_EQ(a.target, e.target);
+  EXPECT_EQ(a.messages, e.messages);
+  EXPECT_EQ(a.wait, e.wait);
+  EXPECT_EQ(a.wait_for.kind, e.wait_for.kind);
+  EXPECT_EQ(a.wait_for.group, e.wait_for.group);
+  EXPECT_EQ(a.wait_for.producer, e.wait_for.producer);
+  EXPECT_EQ(a.wait_for.count, e.wait_for.count);
+  EXPECT_EQ(a.wait_for.within_ms, e.wait_for.within_ms);
+  EXPECT_EQ(a.sleep_ms, e.sleep_ms);
+  EXPECT_EQ(a.seek.target, e.seek.target);
+  EXPECT_EQ(a.seek.to, e.seek.to);
+  EXPECT_EQ(a.seek.value, e.seek.value);
+  EXPECT_EQ(a.fault.kind, e.fault.kind);
+  EXPECT_EQ(a.fault.broker, e.fault.broker);
+  EXPECT_EQ(a.fault.topic, e.fault.topic);
+  EXPECT_EQ(a.fault.partition, e.fault.partition);
+  EXPECT_EQ(a.fault.api, e.fault.api);
+  EXPECT_EQ(a.fault.errors, e.fault.errors);
+  EXPECT_EQ(a.fault.count, e.fault.count);
+  EXPECT_EQ(a.fault.ms, e.fault.ms);
+  EXPECT_EQ(a.fault.for_ms, e.fault.for_ms);
+  EXPECT_EQ(a.after.kind, e.after.kind);
+  EXPECT_EQ(a.after.count, e.after.count);
+  EXPECT_EQ(a.after.producer, e.after.producer);
+  EXPECT_EQ(a.after.group, e.after.group);
+}
+
+TEST(LoadScenario, FullFileStepsHaveEveryForm) {
+  using K = StepSpec::Kind;
+  using W = WaitSpec::Kind;
+  using F = FaultSpec::Kind;
+  const Scenario s = MustLoad(LoadScenarioFile(kFull));
+  // The expected steps, each from its action key's line and column and the fields it sets.
+  std::vector<StepSpec> e;
+  auto step = [&](K kind, int line, int column) -> StepSpec& {
+    StepSpec& st = e.emplace_back();
+    st.kind = kind;
+    st.loc = SourceLoc{kFull, line, column};
+    return st;
+  };
+  auto wait = [&](int line, W kind, const char* group, const char* producer, int64_t count,
+                  int64_t within_ms) {
+    WaitSpec& w = step(K::kWait, line, 5).wait_for;
+    w = {kind, group, producer, count, within_ms};
+  };
+  auto seek = [&](int line, const char* target, SeekSpec::To to, int64_t value) {
+    step(K::kSeek, line, 5).seek = {target, to, value};
+  };
+  step(K::kStart, 56, 5).target = "billing";
+  step(K::kStart, 57, 5).target = "archive/0";
+  step(K::kProduce, 58, 5).target = "order-service";
+  StepSpec& produce = step(K::kProduce, 59, 5);
+  produce.target = "auditor";
+  produce.messages = 5;
+  produce.wait = true;
+  wait(60, W::kConsumed, "billing", "", 1500, 20'000);
+  wait(61, W::kDrained, "billing", "", 0, 30'000);
+  wait(62, W::kAssigned, "billing", "", 0, 10'000);
+  wait(63, W::kRebalanced, "billing", "", 0, 20'000);
+  wait(64, W::kRebalanced, "archive", "", 0, 60'000);
+  wait(65, W::kDrained, "archive", "", 0, 500);
+  wait(66, W::kAcked, "", "order-service", 500, 5'000);
+  wait(67, W::kLagAtMost, "billing", "", 100, 30'000);
+  wait(68, W::kLagAtMost, "archive", "", 0, 30'000);
+  step(K::kSleep, 69, 5).sleep_ms = 2'000;
+  seek(70, "billing", SeekSpec::To::kBeginning, 0);
+  seek(71, "billing/1", SeekSpec::To::kEnd, 0);
+  seek(72, "archive", SeekSpec::To::kOffset, 10);
+  seek(73, "archive/0", SeekSpec::To::kTimestamp, 1'700'000'000'000);
+  StepSpec& down = step(K::kFault, 75, 5);  // the action key's line, not the trigger's
+  down.fault.kind = F::kBrokerDown;
+  down.fault.broker = 1;
+  down.after = {TriggerSpec::Kind::kAcked, 500, "order-service", ""};
+  StepSpec& up = step(K::kFault, 76, 5);
+  up.fault.kind = F::kBrokerUp;
+  up.fault.broker = 1;
+  StepSpec& leader = step(K::kFault, 77, 5);
+  leader.fault.kind = F::kLeader;
+  leader.fault.topic = "orders";
+  leader.fault.partition = 5;
+  leader.fault.broker = 3;
+  StepSpec& errors = step(K::kFault, 78, 5);
+  errors.fault.kind = F::kRequestErrors;
+  errors.fault.api = "Produce";
+  errors.fault.errors = {"NOT_LEADER_OR_FOLLOWER", "REQUEST_TIMED_OUT"};
+  errors.fault.count = 6;
+  StepSpec& commit_errors = step(K::kFault, 80, 5);
+  commit_errors.fault.kind = F::kRequestErrors;
+  commit_errors.fault.api = "OffsetCommit";
+  commit_errors.fault.errors = {"COORDINATOR_NOT_AVAILABLE"};
+  commit_errors.fault.count = 1;  // omitted: one request per listed error
+  StepSpec& rtt = step(K::kFault, 81, 5);
+  rtt.fault.kind = F::kRtt;
+  rtt.fault.broker = 2;
+  rtt.fault.ms = 2'500;
+  rtt.fault.for_ms = 2'000;
+  StepSpec& crash = step(K::kCrash, 83, 5);
+  crash.target = "billing/1";
+  crash.after = {TriggerSpec::Kind::kConsumed, 200, "", "billing"};
+  step(K::kRestart, 84, 5).target = "billing/1";
+  step(K::kStop, 85, 5).target = "billing/2";
+  step(K::kStop, 86, 5).target = "billing";
+
+  ASSERT_EQ(s.steps.size(), e.size());
+  for (size_t i = 0; i < e.size(); ++i) {
+    SCOPED_TRACE("step " + std::to_string(i) + " (line " + std::to_string(e[i].loc.line) + ")");
+    ExpectSameStep(s.steps[i], e[i]);
+  }
+  EXPECT_EQ(ToString(s.steps[0].kind), "start");
+  EXPECT_EQ(ToString(s.steps.back().kind), "stop");
+}
+
+TEST(LoadScenario, OmittedStepsMeanTheDefaultTimeline) {
+  EXPECT_TRUE(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).steps.empty());
+  // An empty list would read as the default timeline too; it is refused rather than guessed.
+  const LoadResult empty = LoadScenarioText(std::string(kMinimal) + "steps: []\n", "m.yaml");
+  ASSERT_EQ(empty.diagnostics.size(), 1u) << FormatLoadErrors(empty);
+  EXPECT_EQ(empty.diagnostics[0].message, "'steps' needs at least 1 entry, got 0");
+}
+
+TEST(LoadScenario, StepsInBlockStyleKeepTheirLocations) {
+  const std::string text = std::string(kMinimal) +
+                           "steps:\n"
+                           "  - start: g\n"
+                           "  - produce:\n"
+                           "      producer: p\n"
+                           "      messages: 2\n"
+                           "  - after:\n"
+                           "      consumed: 1\n"
+                           "      group: g\n"
+                           "    wait:\n"
+                           "      drained: g\n"
+                           "      within: 1h\n";
+  const Scenario s = MustLoad(LoadScenarioText(text, "m.yaml"));
+  ASSERT_EQ(s.steps.size(), 3u);
+  EXPECT_EQ(s.steps[0].loc.ToString(), "m.yaml:16:5");
+  EXPECT_EQ(s.steps[1].loc.ToString(), "m.yaml:17:5");
+  EXPECT_EQ(s.steps[1].messages, 2);
+  EXPECT_FALSE(s.steps[1].wait);
+  EXPECT_EQ(s.steps[2].loc.ToString(), "m.yaml:23:5");
+  EXPECT_EQ(s.steps[2].kind, StepSpec::Kind::kWait);
+  EXPECT_EQ(s.steps[2].wait_for.within_ms, 3'600'000);
+  EXPECT_EQ(s.steps[2].after.kind, TriggerSpec::Kind::kConsumed);
+  EXPECT_EQ(s.steps[2].after.group, "g");
+}
+
+TEST(LoadScenario, StepProblemsAreAllReportedAtOnce) {
+  const std::string text = std::string(kMinimal) +
+                           "steps:\n"
+                           "  - strat: g\n"                           // 16
+                           "  - produce: q\n"                         // 17
+                           "  - wait: {drained: g}\n"                 // 18
+                           "  - crash: g/1\n"                         // 19
+                           "  - fault: {broker_down: 2, for: 1s}\n";  // 20
+  const LoadResult result = LoadScenarioText(text, "m.yaml");
+  std::vector<std::string> got;
+  for (const Diagnostic& d : result.diagnostics) got.push_back(d.loc.ToString() + " " + d.message);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "m.yaml:16:5 unknown step 'strat'",
+                     "m.yaml:17:14 unknown producer 'q'",
+                     "m.yaml:18:11 missing required key 'within' in this wait condition",
+                     "m.yaml:19:12 member 'g/1' does not exist: group 'g' has 1 member (g/0)",
+                     "m.yaml:20:26 broker 2 does not exist: the cluster has 1 broker (1)",
+                 }));
 }
 
 TEST(LoadScenario, DefaultsApplyWhenFieldsAreOmitted) {

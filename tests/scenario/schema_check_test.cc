@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
+
+#include "scenario/model.h"
 
 namespace ks {
 namespace {
@@ -129,6 +133,55 @@ TEST(ValidateAgainstSchema, OneOfNoiseIsReducedToTheMeantBranch) {
                                   .c_str())),
             "unknown key 'partiton' | did you mean 'partition'?\n"
             "expected a rate such as 2000/s, 120/m or 500, got true\n");
+}
+
+TEST(ValidateAgainstSchema, AStepIsJudgedByTheBranchItsActionKeySelects) {
+  // Every step shape is a oneOf branch; the other eight branches' complaints (missing 'stop',
+  // unknown key 'start', ...) are noise once the action key says which shape was meant. Unknown
+  // keys come first, as everywhere.
+  EXPECT_EQ(Messages(Validate((std::string("{") + kValidHead + R"("topics": [{"name": "o"}],
+        "steps": [{"start": "g/x"}, {"wait": {"drained": "g", "within": 5}},
+                  {"fault": {"request_errors": {"api": "Fetch", "errors": ["REQUEST_TIMEDOUT"],
+                                                "cont": 1}}}],
+        "expect": [{"same_key_same_partition": {"topic": "o"}}]})")
+                                  .c_str())),
+            "unknown key 'cont' | did you mean 'count'?\n"
+            "expected a group or member (group/index) such as billing or billing/2, got 'g/x'\n"
+            "expected a duration such as 500ms, 20s or 2m, got 5\n"
+            "unknown Kafka error 'REQUEST_TIMEDOUT' | did you mean 'REQUEST_TIMED_OUT'?\n");
+}
+
+TEST(ValidateAgainstSchema, AMapWithNoneOrTwoSelectingKeysIsOneDiagnostic) {
+  EXPECT_EQ(Messages(Validate((std::string("{") + kValidHead + R"("topics": [{"name": "o"}],
+        "steps": [{"after": {"acked": 1, "producer": "p"}}, {"stop": "g", "crash": "g"},
+                  {"wait": {"group": "g", "within": "1s"}}, {"fault": {"rtt": {"brokr": 1}}}],
+        "expect": [{"same_key_same_partition": {"topic": "o"}}]})")
+                                  .c_str())),
+            "this step has no action | a step is one of start, stop, crash, restart, produce, "
+            "wait, sleep, seek or fault\n"
+            // Without source locations both keys are at 0:0; the message names them in
+            // the schema's order.
+            "a step does one action, this one has 2 (crash, stop) | give each action its own "
+            "step, starting with '- '\n"
+            "this wait has no condition | a condition is one of consumed, drained, assigned, "
+            "rebalanced, acked or lag\n"
+            "unknown key 'brokr' | did you mean 'broker'?\n"
+            "missing required key 'ms' in this rtt fault\n");
+}
+
+// The action keys of the schema's step branches are the model's step kinds, in order.
+TEST(ScenarioSchema, StepBranchesAreTheModelsStepKinds) {
+  const OJson& branches = ScenarioSchemaJson()["definitions"]["step"]["oneOf"];
+  std::vector<std::string> keys;
+  for (const OJson& branch : branches) keys.push_back(branch["required"][0].get<std::string>());
+  std::vector<std::string> kinds;
+  for (StepSpec::Kind kind :
+       {StepSpec::Kind::kStart, StepSpec::Kind::kStop, StepSpec::Kind::kCrash,
+        StepSpec::Kind::kRestart, StepSpec::Kind::kProduce, StepSpec::Kind::kWait,
+        StepSpec::Kind::kSleep, StepSpec::Kind::kSeek, StepSpec::Kind::kFault}) {
+    kinds.emplace_back(ToString(kind));
+  }
+  EXPECT_EQ(keys, kinds);
 }
 
 TEST(ValidateAgainstSchema, CollectsThePointersOfReportedNodes) {
