@@ -36,6 +36,8 @@ std::string_view ToString(OpKind k) {
       return "watermark";
     case OpKind::kLogStart:
       return "log_start";
+    case OpKind::kCrash:
+      return "crash";
   }
   return "?";
 }

@@ -25,6 +25,7 @@ enum class OpKind : uint8_t {
   kStop,       ///< an actor closed cleanly
   kWatermark,  ///< the runner read a partition's high watermark (offset) at the end of the run
   kLogStart,   ///< the runner read a partition's log start offset (offset) at the end of the run
+  kCrash,      ///< an actor was killed: no close, no commit, no LeaveGroup (a process killed)
 };
 
 inline constexpr uint32_t kNoId = 0xffffffffu;
