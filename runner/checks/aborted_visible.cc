@@ -3,14 +3,12 @@
 // Jepsen's G1a, aborted read (jepsen/tests/kafka.clj): an ok poll returned a value whose send op
 // ended :fail. librdkafka's delivery report says NOT_PERSISTED (kFail) only when the record is
 // certainly not in the log (rd_kafka_message_status), so a poll of such a record means the client
-// lied, or the broker kept what it said it dropped. AbortedRecords() (common.h) is the one place
+// lied, or the broker kept what it said it dropped. AbortedCollector (common.h) is the one place
 // that decides which records count; the records of aborted transactions join it once the history
 // records transactions, and then this check is the read_committed guarantee (R2 in
 // kgo-verifier's terms: reading an aborted record is an invalid read).
 
 #include <fmt/format.h>
-
-#include <algorithm>
 
 #include "checks/common.h"
 
@@ -25,47 +23,48 @@ CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spe
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<RecordRef> polled;
+  // Each record's first poll by the group; the aborted records are collected in the same pass.
+  DenseTable<uint32_t> first_poll(kNoId, DenseBudget(history));
+  AbortedCollector collector;
+  size_t polls = 0;
   size_t foreign = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
+    auto index = static_cast<uint32_t>(i);
+    collector.See(op, index);
     if (!IsGroupPoll(op, scope)) continue;
     if (!op.has_record()) {
       ++foreign;
       continue;
     }
-    polled.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
+    ++polls;
+    uint32_t& first = first_poll(op.producer, op.seq);
+    if (first == kNoId) first = index;
   }
-  if (polled.empty()) {
+  if (polls == 0) {
     out.nothing_to_judge =
         foreign == 0 ? fmt::format("{} polled nothing", group)
                      : fmt::format("{} polled {} records, none with a record identity header",
                                    group, foreign);
     return out;
   }
-  SortByRecord(polled);
-  UniqueByRecord(polled);  // the first poll of each record
-  std::vector<RecordRef> aborted = AbortedRecords(history);
+  std::vector<RecordRef> aborted = collector.Take();
 
   size_t visible = 0;
-  size_t p = 0;
   for (const RecordRef& gone : aborted) {
-    while (p < polled.size() &&
-           (polled[p].producer < gone.producer ||
-            (polled[p].producer == gone.producer && polled[p].seq < gone.seq))) {
-      ++p;
-    }
-    if (p >= polled.size() || !SameRecord(polled[p], gone)) continue;
+    uint32_t poll_op = first_poll.Get(gone.producer, gone.seq);
+    if (poll_op == kNoId) continue;
     ++visible;
     if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
     const Op& send = history.ops[gone.op];
-    const Op& poll = history.ops[polled[p].op];
+    const Op& poll = history.ops[poll_op];
     out.evidence_text.push_back(
         fmt::format("{}: delivery failed at {} (not persisted: never written), yet {} polled it "
                     "at {} at {}",
                     RecordWithKey(history, send), Seconds(send.time_us),
                     ActorName(history, poll.actor), Where(history, poll), Seconds(poll.time_us)));
-    AddEvidence(history, {gone.op, polled[p].op}, &out);
+    AddEvidence(history, {gone.op, poll_op}, &out);
   }
   AddMoreLine(visible, out.evidence_text.size(), "aborted records polled", &out);
   out.figures = {{"aborted_visible", static_cast<double>(visible)}};

@@ -26,46 +26,53 @@ CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spe
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  PartitionSlots slots(history);
   std::vector<uint32_t> local(history.actors.size(), kNoId);
   for (size_t m = 0; m < scope.members.size(); ++m)
     local[scope.members[m]] = static_cast<uint32_t>(m);
-  // Per (member, partition) since the member started: its poll with the highest offset, and
+  // Per (partition, member) since the member started: its poll with the highest offset, and
   // whether the partition was assigned to it. Per partition: the group's last ok commit.
-  std::vector<uint32_t> furthest(scope.members.size() * slots.size(), kNoId);
-  std::vector<uint8_t> assigned(scope.members.size() * slots.size(), 0);
-  std::vector<uint32_t> committed(slots.size(), kNoId);
+  struct Member {
+    int64_t furthest_offset = -1;
+    uint32_t furthest = kNoId;
+    uint8_t assigned = 0;
+  };
+  struct Commit {
+    int64_t offset = -1;
+    uint32_t op = kNoId;
+  };
+  PartitionRows<Member> members(history.topics.size(), scope.members.size(), Member{});
+  PartitionRows<Commit> committed(history.topics.size(), 1, Commit{});
 
   size_t commits = 0;
   size_t illegal = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
     if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
-    size_t row = static_cast<size_t>(local[op.actor]) * slots.size();
+    uint32_t member = local[op.actor];
     if (op.kind == OpKind::kStart) {
-      auto begin = static_cast<std::ptrdiff_t>(row);
-      auto end = static_cast<std::ptrdiff_t>(row + slots.size());
-      std::fill(furthest.begin() + begin, furthest.begin() + end, kNoId);
-      std::fill(assigned.begin() + begin, assigned.begin() + end, 0);
+      members.FillColumn(member, Member{});
       continue;
     }
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot < 0) continue;
-    size_t at = row + static_cast<size_t>(slot);
+    Member* row = members.Row(op.topic, op.partition);
+    if (row == nullptr) continue;
+    Member& at = row[member];
     auto index = static_cast<uint32_t>(i);
     if (op.kind == OpKind::kAssign) {
-      assigned[at] = 1;
+      at.assigned = 1;
     } else if (op.kind == OpKind::kPoll && op.type == OpType::kOk && op.offset >= 0) {
-      if (furthest[at] == kNoId || history.ops[furthest[at]].offset < op.offset)
-        furthest[at] = index;
+      if (at.furthest == kNoId || at.furthest_offset < op.offset) {
+        at.furthest = index;
+        at.furthest_offset = op.offset;
+      }
     } else if (op.kind == OpKind::kCommit && op.type == OpType::kOk && op.offset >= 0) {
       ++commits;
-      uint32_t last = committed[static_cast<size_t>(slot)];
-      committed[static_cast<size_t>(slot)] = index;
-      int64_t polled_to = furthest[at] == kNoId ? -1 : history.ops[furthest[at]].offset;
-      int64_t resumed = last == kNoId ? -1 : history.ops[last].offset;
+      Commit& last = *committed.Row(op.topic, op.partition);
+      int64_t resumed = last.op == kNoId ? -1 : last.offset;
+      last = {op.offset, index};
+      int64_t polled_to = at.furthest == kNoId ? -1 : at.furthest_offset;
       int64_t position = std::max(polled_to + 1, resumed);
-      bool unassigned = assigned[at] == 0;
+      bool unassigned = at.assigned == 0;
       bool beyond = op.offset > position;
       if (!unassigned && !beyond) continue;
       ++illegal;
@@ -88,7 +95,7 @@ CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spe
             fmt::format("{}, beyond its position {}: {}{}", head, position, read, group_commit));
       }
       AddEvidence(history, {index}, &out);
-      if (furthest[at] != kNoId) AddEvidence(history, {furthest[at]}, &out);
+      if (at.furthest != kNoId) AddEvidence(history, {at.furthest}, &out);
     }
   }
   if (commits == 0) {

@@ -86,33 +86,12 @@ PartitionSlots::PartitionSlots(const History& history) {
   }
 }
 
-std::vector<uint8_t> GroupTopics(const History& history, const Scope& scope) {
-  std::vector<uint8_t> topics(history.topics.size(), 0);
-  for (const Op& op : history.ops) {
-    if ((op.kind == OpKind::kAssign || op.kind == OpKind::kPoll) &&
-        op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0 &&
-        op.topic < topics.size()) {
-      topics[op.topic] = 1;
-    }
-  }
-  return topics;
-}
-
-std::vector<int64_t> Watermarks(const History& history, const PartitionSlots& slots) {
-  std::vector<int64_t> marks(slots.size(), -1);
-  for (const Op& op : history.ops) {
-    if (op.kind != OpKind::kWatermark) continue;
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    // The last reading wins: it is the one taken after everything else happened.
-    if (slot >= 0) marks[static_cast<size_t>(slot)] = op.offset;
-  }
-  return marks;
-}
-
 int32_t PartitionCount(const History& history, uint32_t topic) {
   int32_t from_watermarks = 0;
   int32_t from_ops = 0;
-  for (const Op& op : history.ops) {
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
+    const Op& op = history.ops[i];
     if (op.topic != topic || op.partition < 0) continue;
     from_ops = std::max(from_ops, op.partition + 1);
     if (op.kind == OpKind::kWatermark)
@@ -121,15 +100,9 @@ int32_t PartitionCount(const History& history, uint32_t topic) {
   return from_watermarks > 0 ? from_watermarks : from_ops;
 }
 
-std::vector<RecordRef> AbortedRecords(const History& history) {
-  std::vector<RecordRef> aborted;
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    if (op.kind == OpKind::kSend && op.type == OpType::kFail && op.has_record()) {
-      aborted.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
-    }
-  }
-  // Transactions: append here the records of transactions that aborted.
+std::vector<RecordRef> AbortedCollector::Take() {
+  std::vector<RecordRef> aborted = std::move(aborted_);
+  aborted_ = {};
   SortByRecord(aborted);
   UniqueByRecord(aborted);
   return aborted;

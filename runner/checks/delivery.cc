@@ -31,8 +31,8 @@ GroupDelivery SummarizeDelivery(const History& history, uint32_t group) {
   spec.scope = {{"group", out.group}};
   size_t acknowledged = 0;
   CheckFigures lost = check_detail::ComputeLostCounting(history, spec, &acknowledged);
-  CheckFigures duplicates = check_detail::ComputeDuplicates(history, spec);
-  CheckFigures consumed = check_detail::ComputeConsumed(history, spec);
+  CheckFigures consumed;
+  CheckFigures duplicates = check_detail::ComputeDuplicatesCounting(history, spec, &consumed);
   out.acknowledged = static_cast<int64_t>(acknowledged);
   out.consumed = FigureValue(consumed, "consumed");
   out.lost = FigureValue(lost, "lost");

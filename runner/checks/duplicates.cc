@@ -8,65 +8,91 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "checks/common.h"
 
 namespace ks::check_detail {
 
 CheckFigures ComputeDuplicates(const History& history, const ExpectSpec& spec) {
+  return ComputeDuplicatesCounting(history, spec, nullptr);
+}
+
+CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec& spec,
+                                       CheckFigures* consumed) {
   CheckFigures out;
   out.figures = {{"duplicates", 0}, {"redeliveries", 0}};
   Scope scope;
   if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
     out.nothing_to_judge = *error;
+    if (consumed != nullptr) {
+      consumed->figures = {{"consumed", 0}, {"deliveries", 0}};
+      consumed->nothing_to_judge = *error;
+    }
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<RecordRef> polled;
-  size_t foreign = 0;
+  // Per record: its first poll and how many polls it had.
+  struct Polls {
+    uint32_t first = kNoId;
+    uint32_t count = 0;
+    bool operator==(const Polls&) const = default;
+  };
+  // A duplicated record's identity and first two polls, for evidence.
+  struct Repeat {
+    uint32_t producer = 0;
+    uint64_t seq = 0;
+    uint32_t first = 0;
+    uint32_t second = 0;
+  };
+  auto by_identity = [](const Repeat& a, const Repeat& b) {
+    return a.producer != b.producer ? a.producer < b.producer : a.seq < b.seq;
+  };
+  DenseTable<Polls> polls(Polls{}, DenseBudget(history));
+  std::vector<Repeat> shown;
+  PollCounts counts;
+  counts.per_member.assign(history.actors.size(), 0);
+  size_t duplicates = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
     if (!IsGroupPoll(op, scope)) continue;
     if (scope.topic != kNoId && op.topic != scope.topic) continue;
     if (!op.has_record()) {
-      ++foreign;
+      ++counts.foreign;
       continue;
     }
-    polled.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
+    ++counts.deliveries;
+    ++counts.per_member[op.actor];
+    Polls& p = polls(op.producer, op.seq);
+    if (++p.count == 1) {
+      p.first = static_cast<uint32_t>(i);
+      ++counts.distinct;
+    } else if (p.count == 2) {
+      ++duplicates;
+      KeepFirst(shown, Repeat{op.producer, op.seq, p.first, static_cast<uint32_t>(i)}, by_identity);
+    }
   }
-  if (polled.empty()) {
+  if (consumed != nullptr) *consumed = ConsumedFigures(history, scope, counts);
+  if (counts.deliveries == 0) {
     out.nothing_to_judge =
-        foreign == 0 ? fmt::format("{} polled nothing", group)
-                     : fmt::format("{} polled {} records, none with a record identity header",
-                                   group, foreign);
+        counts.foreign == 0
+            ? fmt::format("{} polled nothing", group)
+            : fmt::format("{} polled {} records, none with a record identity header", group,
+                          counts.foreign);
     return out;
   }
-  SortByRecord(polled);
-
-  size_t duplicates = 0;
-  size_t redeliveries = 0;
-  for (size_t begin = 0; begin < polled.size();) {
-    size_t end = begin + 1;
-    while (end < polled.size() && SameRecord(polled[end], polled[begin])) ++end;
-    size_t count = end - begin;
-    if (count > 1) {
-      ++duplicates;
-      redeliveries += count - 1;
-      if (out.evidence_text.size() < kMaxEvidenceLines) {
-        const Op& first = history.ops[polled[begin].op];
-        const Op& second = history.ops[polled[begin + 1].op];
-        bool rewritten = first.offset != second.offset || first.partition != second.partition;
-        out.evidence_text.push_back(fmt::format(
-            "{} polled {} times by {}: first at {} by {} at {}, again at {} by {} at {}{}",
-            RecordWithKey(history, first), count, group, Where(history, first),
-            ActorName(history, first.actor), Seconds(first.time_us), Where(history, second),
-            ActorName(history, second.actor), Seconds(second.time_us),
-            rewritten ? " (two offsets: the record was written twice)" : ""));
-        AddEvidence(history, {polled[begin].op, polled[begin + 1].op}, &out);
-      }
-    }
-    begin = end;
+  size_t redeliveries = counts.deliveries - counts.distinct;
+  for (const Repeat& r : shown) {
+    const Op& first = history.ops[r.first];
+    const Op& second = history.ops[r.second];
+    size_t count = polls.Get(r.producer, r.seq).count;
+    bool rewritten = first.offset != second.offset || first.partition != second.partition;
+    out.evidence_text.push_back(
+        fmt::format("{} polled {} times by {}: first at {} by {} at {}, again at {} by {} at {}{}",
+                    RecordWithKey(history, first), count, group, Where(history, first),
+                    ActorName(history, first.actor), Seconds(first.time_us), Where(history, second),
+                    ActorName(history, second.actor), Seconds(second.time_us),
+                    rewritten ? " (two offsets: the record was written twice)" : ""));
+    AddEvidence(history, {r.first, r.second}, &out);
   }
   AddMoreLine(duplicates, out.evidence_text.size(), "duplicated records", &out);
   out.figures = {{"duplicates", static_cast<double>(duplicates)},

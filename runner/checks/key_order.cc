@@ -10,25 +10,33 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "checks/common.h"
 
 namespace ks::check_detail {
 
 namespace {
 
-// The acknowledgement's time, partition and offset are copied in so that sorting does not chase
-// op indices through a history of millions of ops.
-struct Entry {
-  int64_t ack_time_us = 0;
-  int64_t offset = -1;
-  int32_t partition = -1;
-  uint32_t key = kNoId;
-  uint32_t send = 0;        ///< op index of the acknowledgement
-  uint32_t first_poll = 0;  ///< op index of the group's first poll
-  uint32_t rank = 0;        ///< position in the key's acknowledgement order
+/// A key's previous record in first-poll order: its acknowledgement and first poll (op indices).
+struct Last {
+  uint32_t send = kNoId;
+  uint32_t first_poll = kNoId;
 };
+
+/// A key's first inversion: the record acked earlier but polled later, and the one before it.
+struct Inversion {
+  uint32_t key = kNoId;
+  Last earlier_acked;
+  Last later_acked;
+};
+
+/// Acknowledgement order: op time, ties broken by partition then offset (the broker's order),
+/// then op index.
+bool AckedBefore(const Op& a, uint32_t a_index, const Op& b, uint32_t b_index) {
+  if (a.time_us != b.time_us) return a.time_us < b.time_us;
+  if (a.partition != b.partition) return a.partition < b.partition;
+  if (a.offset != b.offset) return a.offset < b.offset;
+  return a_index < b_index;
+}
 
 }  // namespace
 
@@ -41,91 +49,102 @@ CheckFigures ComputeKeyOrder(const History& history, const ExpectSpec& spec) {
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<RecordRef> acked;
-  std::vector<RecordRef> polled;
+
+  // A judged record is acknowledged and polled by the group: its place in its key's sequence is
+  // its first poll, its rank there its acknowledgement. Comparing each record with its key's
+  // previous one in first-poll order finds every inversion (adjacent pair going backwards in
+  // acknowledgement order) without sorting. A pass handles each record at its first poll, which
+  // needs the acknowledgement known by then: true unless a record was polled before it was
+  // acknowledged, and then a second pass, with every acknowledgement known, does it again.
+  struct Record {
+    uint32_t ack = kNoId;  ///< the first acknowledgement
+    uint8_t polled = 0;    ///< first poll seen in the current pass
+    bool operator==(const Record&) const = default;
+  };
+  DenseTable<Record> records(Record{}, DenseBudget(history));
+  std::vector<Last> last;
+  std::vector<uint8_t> out_of_order;  // per key: an inversion was counted
+  std::vector<Inversion> shown;
+  size_t entries = 0;
+  size_t keys_out_of_order = 0;
+  size_t inversions = 0;
+  auto judge = [&](uint32_t send, uint32_t first_poll) {
+    ++entries;
+    const Op& op = history.ops[send];
+    if (op.key >= last.size()) {
+      last.resize(op.key + 1);
+      out_of_order.resize(op.key + 1, 0);
+    }
+    Last& prev = last[op.key];
+    if (prev.send != kNoId && AckedBefore(op, send, history.ops[prev.send], prev.send)) {
+      ++inversions;
+      if (out_of_order[op.key] == 0) {
+        out_of_order[op.key] = 1;
+        ++keys_out_of_order;
+        KeepFirst(shown, Inversion{op.key, {send, first_poll}, prev},
+                  [](const Inversion& a, const Inversion& b) { return a.key < b.key; });
+      }
+    }
+    prev = {send, first_poll};
+  };
+  auto judged = [&](const Op& op) {
+    return op.has_record() && op.key != kNoId && (scope.topic == kNoId || op.topic == scope.topic);
+  };
+  last.assign(history.keys.size(), Last{});
+  out_of_order.assign(history.keys.size(), 0);
+  bool polled_before_acked = false;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
-    if (!op.has_record() || op.key == kNoId) continue;
-    if (scope.topic != kNoId && op.topic != scope.topic) continue;
+    if (!judged(op)) continue;
     auto index = static_cast<uint32_t>(i);
     if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
-      acked.push_back({op.seq, op.producer, index});
+      Record& r = records(op.producer, op.seq);
+      if (r.ack != kNoId) continue;
+      r.ack = index;
+      if (r.polled != 0) polled_before_acked = true;
     } else if (IsGroupPoll(op, scope)) {
-      polled.push_back({op.seq, op.producer, index});
+      Record& r = records(op.producer, op.seq);
+      if (r.polled != 0) continue;  // re-deliveries do not reorder a key
+      r.polled = 1;
+      if (r.ack != kNoId) judge(r.ack, index);
     }
   }
-  SortByRecord(acked);
-  UniqueByRecord(acked);
-  SortByRecord(polled);
-  UniqueByRecord(polled);  // keeps each record's first poll: re-deliveries do not reorder a key
-
-  std::vector<Entry> entries;
-  size_t p = 0;
-  for (const RecordRef& ack : acked) {
-    while (p < polled.size() && (polled[p].producer < ack.producer ||
-                                 (polled[p].producer == ack.producer && polled[p].seq < ack.seq))) {
-      ++p;
-    }
-    if (p < polled.size() && SameRecord(polled[p], ack)) {
-      const Op& send = history.ops[ack.op];
-      entries.push_back(
-          {send.time_us, send.offset, send.partition, send.key, ack.op, polled[p].op, 0});
+  if (polled_before_acked) {
+    entries = keys_out_of_order = inversions = 0;
+    shown.clear();
+    last.assign(history.keys.size(), Last{});
+    out_of_order.assign(history.keys.size(), 0);
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      PrefetchOp(history, i);
+      const Op& op = history.ops[i];
+      if (!judged(op) || !IsGroupPoll(op, scope)) continue;
+      Record& r = records(op.producer, op.seq);
+      if (r.polled != 1) continue;
+      r.polled = 2;
+      if (r.ack != kNoId) judge(r.ack, static_cast<uint32_t>(i));
     }
   }
-  if (entries.empty()) {
+  if (entries == 0) {
     out.nothing_to_judge = fmt::format("{} polled no acknowledged record with a key", group);
     return out;
   }
-
-  // Acknowledgement order: op time, ties broken by partition then offset (the broker's order).
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.key != b.key) return a.key < b.key;
-    if (a.ack_time_us != b.ack_time_us) return a.ack_time_us < b.ack_time_us;
-    if (a.partition != b.partition) return a.partition < b.partition;
-    if (a.offset != b.offset) return a.offset < b.offset;
-    return a.send < b.send;
-  });
-  for (size_t i = 0; i < entries.size(); ++i) {
-    entries[i].rank = (i > 0 && entries[i - 1].key == entries[i].key) ? entries[i - 1].rank + 1 : 0;
-  }
-  // First-poll order; op indices are time order, and two polls never share an op.
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.key != b.key) return a.key < b.key;
-    return a.first_poll < b.first_poll;
-  });
-
-  size_t keys_out_of_order = 0;
-  size_t inversions = 0;
-  for (size_t begin = 0; begin < entries.size();) {
-    size_t end = begin + 1;
-    while (end < entries.size() && entries[end].key == entries[begin].key) ++end;
-    size_t key_inversions = 0;
-    for (size_t i = begin + 1; i < end; ++i) {
-      if (entries[i].rank >= entries[i - 1].rank) continue;
-      ++key_inversions;
-      if (key_inversions == 1 && out.evidence_text.size() < kMaxEvidenceLines) {
-        const Entry& later_acked = entries[i - 1];
-        const Entry& earlier_acked = entries[i];
-        const Op& a = history.ops[earlier_acked.send];
-        const Op& b = history.ops[later_acked.send];
-        const Op& pa = history.ops[earlier_acked.first_poll];
-        const Op& pb = history.ops[later_acked.first_poll];
-        out.evidence_text.push_back(fmt::format(
-            "key {}: {} was acked before {} ({} at {}, {} at {}), but {} first polled {} ({} at "
-            "{}) and only then {} ({} at {})",
-            KeyName(history, a.key), RecordName(history, a), RecordName(history, b),
-            Where(history, a), Seconds(a.time_us), Where(history, b), Seconds(b.time_us), group,
-            RecordName(history, b), ActorName(history, pb.actor), Seconds(pb.time_us),
-            RecordName(history, a), ActorName(history, pa.actor), Seconds(pa.time_us)));
-        AddEvidence(history,
-                    {earlier_acked.send, later_acked.send, later_acked.first_poll,
-                     earlier_acked.first_poll},
-                    &out);
-      }
-    }
-    if (key_inversions > 0) ++keys_out_of_order;
-    inversions += key_inversions;
-    begin = end;
+  for (const Inversion& inv : shown) {
+    const Op& a = history.ops[inv.earlier_acked.send];
+    const Op& b = history.ops[inv.later_acked.send];
+    const Op& pa = history.ops[inv.earlier_acked.first_poll];
+    const Op& pb = history.ops[inv.later_acked.first_poll];
+    out.evidence_text.push_back(fmt::format(
+        "key {}: {} was acked before {} ({} at {}, {} at {}), but {} first polled {} ({} at "
+        "{}) and only then {} ({} at {})",
+        KeyName(history, a.key), RecordName(history, a), RecordName(history, b), Where(history, a),
+        Seconds(a.time_us), Where(history, b), Seconds(b.time_us), group, RecordName(history, b),
+        ActorName(history, pb.actor), Seconds(pb.time_us), RecordName(history, a),
+        ActorName(history, pa.actor), Seconds(pa.time_us)));
+    AddEvidence(history,
+                {inv.earlier_acked.send, inv.later_acked.send, inv.later_acked.first_poll,
+                 inv.earlier_acked.first_poll},
+                &out);
   }
   AddMoreLine(keys_out_of_order, out.evidence_text.size(), "keys out of order", &out);
   out.figures = {{"keys_out_of_order", static_cast<double>(keys_out_of_order)},

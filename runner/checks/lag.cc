@@ -25,51 +25,63 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<uint8_t> topics;
-  if (scope.topic == kNoId) topics = GroupTopics(history, scope);
+  const size_t topic_count = history.topics.size();
+  // The last reading of each kind per partition (op indices), for every topic: without a topic
+  // in the entry the scope is the topics the group was assigned or polled, known only after the
+  // pass.
+  struct Readings {
+    uint32_t watermark = kNoId;
+    uint32_t log_start = kNoId;
+    uint32_t commit = kNoId;
+  };
+  PartitionRows<Readings> readings(topic_count, 1, Readings{});
+  std::vector<uint8_t> topics(topic_count, 0);
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
+    const Op& op = history.ops[i];
+    bool member = op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0;
+    if (member && (op.kind == OpKind::kAssign || op.kind == OpKind::kPoll) &&
+        op.topic < topic_count) {
+      topics[op.topic] = 1;
+    }
+    auto index = static_cast<uint32_t>(i);
+    if (op.kind == OpKind::kWatermark) {
+      if (Readings* r = readings.Row(op.topic, op.partition)) r->watermark = index;
+    } else if (op.kind == OpKind::kLogStart) {
+      if (Readings* r = readings.Row(op.topic, op.partition)) r->log_start = index;
+    } else if (op.kind == OpKind::kCommit && op.type == OpType::kOk && op.offset >= 0 && member) {
+      if (Readings* r = readings.Row(op.topic, op.partition)) r->commit = index;
+    }
+  }
   auto in_scope = [&](uint32_t topic) {
     return scope.topic != kNoId ? topic == scope.topic : topic < topics.size() && topics[topic];
   };
-  PartitionSlots slots(history);
-  // The last reading of each kind per partition: op indices.
-  std::vector<uint32_t> watermark(slots.size(), kNoId);
-  std::vector<uint32_t> log_start(slots.size(), kNoId);
-  std::vector<uint32_t> commit(slots.size(), kNoId);
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot < 0 || !in_scope(op.topic)) continue;
-    auto index = static_cast<uint32_t>(i);
-    auto s = static_cast<size_t>(slot);
-    if (op.kind == OpKind::kWatermark) {
-      watermark[s] = index;
-    } else if (op.kind == OpKind::kLogStart) {
-      log_start[s] = index;
-    } else if (op.kind == OpKind::kCommit && op.type == OpType::kOk && op.offset >= 0 &&
-               op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0) {
-      commit[s] = index;
-    }
-  }
 
   struct Lagging {
     int64_t lag = 0;
-    size_t slot = 0;
+    size_t slot = 0;  ///< (topic, partition) order
+    Readings at;
   };
   std::vector<Lagging> lagging;
   size_t partitions = 0;
   int64_t total = 0;
   int64_t most = 0;
-  for (size_t s = 0; s < slots.size(); ++s) {
-    if (watermark[s] == kNoId) continue;
-    ++partitions;
-    int64_t end = history.ops[watermark[s]].offset;
-    int64_t from = commit[s] != kNoId      ? history.ops[commit[s]].offset
-                   : log_start[s] != kNoId ? history.ops[log_start[s]].offset
-                                           : 0;
-    int64_t lag = std::max<int64_t>(0, end - from);
-    total += lag;
-    most = std::max(most, lag);
-    if (lag > 0) lagging.push_back({lag, s});
+  size_t slot = 0;
+  for (uint32_t t = 0; t < topic_count; ++t) {
+    if (!in_scope(t)) continue;
+    for (int32_t p = 0; p < readings.Partitions(t); ++p, ++slot) {
+      const Readings& r = *readings.Find(t, p);
+      if (r.watermark == kNoId) continue;
+      ++partitions;
+      int64_t end = history.ops[r.watermark].offset;
+      int64_t from = r.commit != kNoId      ? history.ops[r.commit].offset
+                     : r.log_start != kNoId ? history.ops[r.log_start].offset
+                                            : 0;
+      int64_t lag = std::max<int64_t>(0, end - from);
+      total += lag;
+      most = std::max(most, lag);
+      if (lag > 0) lagging.push_back({lag, slot, r});
+    }
   }
   if (partitions == 0) {
     out.nothing_to_judge =
@@ -88,22 +100,22 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
                       return a.lag != b.lag ? a.lag > b.lag : a.slot < b.slot;
                     });
   for (size_t k = 0; k < shown; ++k) {
-    size_t s = lagging[k].slot;
-    const Op& mark = history.ops[watermark[s]];
+    const Readings& r = lagging[k].at;
+    const Op& mark = history.ops[r.watermark];
     std::string tp = TopicPartition(history, mark.topic, mark.partition);
     std::string from;
-    if (commit[s] != kNoId) {
-      const Op& c = history.ops[commit[s]];
+    if (r.commit != kNoId) {
+      const Op& c = history.ops[r.commit];
       from = fmt::format("{} last committed {} by {} at {}", group, c.offset,
                          ActorName(history, c.actor), Seconds(c.time_us));
     } else {
       from = fmt::format("{} never committed it (log start {})", group,
-                         log_start[s] != kNoId ? history.ops[log_start[s]].offset : 0);
+                         r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
     }
     out.evidence_text.push_back(
         fmt::format("{}: high watermark {}, {}: lag {}", tp, mark.offset, from, lagging[k].lag));
-    AddEvidence(history, {watermark[s]}, &out);
-    if (commit[s] != kNoId) AddEvidence(history, {commit[s]}, &out);
+    AddEvidence(history, {r.watermark}, &out);
+    if (r.commit != kNoId) AddEvidence(history, {r.commit}, &out);
   }
   AddMoreLine(lagging.size(), shown, "lagging partitions", &out);
   return out;

@@ -18,12 +18,10 @@ namespace ks::check_detail {
 
 namespace {
 
-/// The nearest-rank p-th percentile of `values` (not empty); reorders them.
-int64_t NearestRank(std::vector<int64_t>& values, double p) {
-  auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
-  size_t k = std::clamp<size_t>(rank, 1, values.size()) - 1;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-  return values[k];
+/// The index of the nearest-rank p-th percentile among `n` sorted values (n > 0).
+size_t NearestRank(size_t n, double p) {
+  auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(n)));
+  return std::clamp<size_t>(rank, 1, n) - 1;
 }
 
 double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
@@ -39,62 +37,89 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<RecordRef> invokes;
-  std::vector<RecordRef> polls;
+  // Per record, whichever of its first invoke and first poll came first; the latency is known
+  // when the other arrives, as both are then final.
+  enum : uint8_t { kNone, kInvoked, kPolled, kDone };
+  struct Pending {
+    int64_t time_us = 0;
+    uint32_t op = kNoId;
+    uint8_t state = kNone;
+    bool operator==(const Pending&) const = default;
+  };
+  // A record's latency replaces its time once known (kDone), so that they are gathered in one
+  // allocation of the right size at the end.
+  DenseTable<Pending> pending(Pending{}, DenseBudget(history));
+  size_t done = 0;
+  size_t polls = 0;
+  // The slowest record, the first in identity order among equals.
+  uint32_t slowest_send = kNoId;
+  uint32_t slowest_poll = kNoId;
+  uint32_t slowest_producer = 0;
+  uint64_t slowest_seq = 0;
+  int64_t slowest_us = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
     if (!op.has_record() || (scope.topic != kNoId && op.topic != scope.topic)) continue;
-    if (op.kind == OpKind::kSend && op.type == OpType::kInvoke) {
-      invokes.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
-    } else if (IsGroupPoll(op, scope)) {
-      polls.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
+    bool invoke = op.kind == OpKind::kSend && op.type == OpType::kInvoke;
+    bool poll = !invoke && IsGroupPoll(op, scope);
+    if (!invoke && !poll) continue;
+    polls += poll;
+    auto index = static_cast<uint32_t>(i);
+    Pending& p = pending(op.producer, op.seq);
+    if (p.state == kDone || p.state == (invoke ? kInvoked : kPolled)) continue;
+    if (p.state == kNone) {
+      p = {op.time_us, index, invoke ? kInvoked : kPolled};
+      continue;
     }
-  }
-  SortByRecord(invokes);
-  UniqueByRecord(invokes);
-  SortByRecord(polls);
-  UniqueByRecord(polls);  // the first poll of each record: the earliest op
-
-  std::vector<int64_t> latencies;
-  latencies.reserve(std::min(invokes.size(), polls.size()));
-  std::pair<uint32_t, uint32_t> slowest{kNoId, kNoId};
-  int64_t slowest_us = 0;
-  size_t v = 0;
-  for (const RecordRef& poll : polls) {
-    while (v < invokes.size() &&
-           (invokes[v].producer < poll.producer ||
-            (invokes[v].producer == poll.producer && invokes[v].seq < poll.seq))) {
-      ++v;
-    }
-    if (v >= invokes.size() || !SameRecord(invokes[v], poll)) continue;
-    int64_t us = history.ops[poll.op].time_us - history.ops[invokes[v].op].time_us;
-    latencies.push_back(us);
-    if (slowest.first == kNoId || us > slowest_us) {
-      slowest = {invokes[v].op, poll.op};
+    int64_t us = invoke ? p.time_us - op.time_us : op.time_us - p.time_us;
+    uint32_t send_op = invoke ? index : p.op;
+    uint32_t poll_op = invoke ? p.op : index;
+    p = {us, p.op, kDone};
+    ++done;
+    if (slowest_send == kNoId || us > slowest_us ||
+        (us == slowest_us && (op.producer != slowest_producer ? op.producer < slowest_producer
+                                                              : op.seq < slowest_seq))) {
+      slowest_send = send_op;
+      slowest_poll = poll_op;
+      slowest_producer = op.producer;
+      slowest_seq = op.seq;
       slowest_us = us;
     }
   }
-  if (latencies.empty()) {
+  if (done == 0) {
     out.nothing_to_judge =
-        polls.empty() ? fmt::format("{} polled nothing", group)
-                      : fmt::format("{} polled no record whose send is in the history", group);
+        polls == 0 ? fmt::format("{} polled nothing", group)
+                   : fmt::format("{} polled no record whose send is in the history", group);
     return out;
   }
+  std::vector<int64_t> latencies;
+  latencies.reserve(done);
+  pending.ForEach([&](uint32_t, uint64_t, const Pending& p) {
+    if (p.state == kDone) latencies.push_back(p.time_us);
+  });
+  pending = DenseTable<Pending>(Pending{}, 0);
   size_t n = latencies.size();
-  int64_t p50 = NearestRank(latencies, 50);
-  int64_t p99 = NearestRank(latencies, 99);
+  // p99 ranks at or above p50, so once p50 is in place the p99 search needs only what lies above.
+  size_t k50 = NearestRank(n, 50);
+  size_t k99 = NearestRank(n, 99);
+  auto at = [&](size_t k) { return latencies.begin() + static_cast<std::ptrdiff_t>(k); };
+  std::nth_element(latencies.begin(), at(k50), latencies.end());
+  if (k99 > k50) std::nth_element(at(k50 + 1), at(k99), latencies.end());
+  int64_t p50 = latencies[k50];
+  int64_t p99 = latencies[k99];
   out.figures = {{"p99_ms", Ms(p99)}, {"p50_ms", Ms(p50)}, {"max_ms", Ms(slowest_us)}};
   out.evidence_text.push_back(
       fmt::format("{} records first consumed by {}: p50 {} ms, p99 {} ms, "
                   "max {} ms",
                   n, group, Ms(p50), Ms(p99), Ms(slowest_us)));
-  const Op& send = history.ops[slowest.first];
-  const Op& poll = history.ops[slowest.second];
+  const Op& send = history.ops[slowest_send];
+  const Op& poll = history.ops[slowest_poll];
   out.evidence_text.push_back(fmt::format(
       "slowest: {} sent at {}, first polled by {} at {} at {}: {} ms", RecordWithKey(history, send),
       Seconds(send.time_us), ActorName(history, poll.actor), Where(history, poll),
       Seconds(poll.time_us), Ms(slowest_us)));
-  AddEvidence(history, {slowest.first, slowest.second}, &out);
+  AddEvidence(history, {slowest_send, slowest_poll}, &out);
   return out;
 }
 

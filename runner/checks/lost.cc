@@ -30,45 +30,93 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  std::vector<uint8_t> topics;
-  if (scope.topic == kNoId) topics = GroupTopics(history, scope);
-  auto in_scope = [&](uint32_t topic) {
-    return scope.topic != kNoId ? topic == scope.topic : topic < topics.size() && topics[topic];
+  // Per record: its first acknowledgement in scope, and whether the group polled it.
+  struct Seen {
+    uint32_t ack = kNoId;
+    uint32_t polled = 0;
+    bool operator==(const Seen&) const = default;
   };
-
-  PartitionSlots slots(history);
-  std::vector<int64_t> watermark = Watermarks(history, slots);
-  // The poll with the highest offset per partition: how far the group provably read.
-  std::vector<uint32_t> furthest(slots.size(), kNoId);
-  std::vector<RecordRef> acked;
-  std::vector<RecordRef> polled;
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    auto index = static_cast<uint32_t>(i);
-    if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.has_record() &&
-        in_scope(op.topic)) {
-      acked.push_back({op.seq, op.producer, index});
-    } else if (IsGroupPoll(op, scope) && op.has_record()) {
-      polled.push_back({op.seq, op.producer, index});
-      int64_t slot = slots.Slot(op.topic, op.partition);
-      if (slot >= 0) {
-        uint32_t& best = furthest[static_cast<size_t>(slot)];
-        if (best == kNoId || history.ops[best].offset < op.offset) best = index;
+  // Per partition: the group's poll with the highest offset (how far it provably read), and the
+  // high watermark the runner read at the end (the last reading wins).
+  struct Reach {
+    uint32_t furthest = kNoId;
+    int64_t furthest_offset = -1;
+    int64_t watermark = -1;
+  };
+  const size_t topic_count = history.topics.size();
+  DenseTable<Seen> records(Seen{}, DenseBudget(history));
+  PartitionRows<Reach> reach(topic_count, 1, Reach{});
+  std::vector<size_t> acked_in(topic_count, 0);  // distinct records acknowledged, per topic
+  // Without a topic the scope is the topics the group was assigned or polled (a group never
+  // reads a topic it is not subscribed to, so counting other records would report every
+  // unrelated topic as unseen), which only the whole pass tells. Every topic's acknowledgements
+  // are gathered meanwhile and `topics` picks at the end: exact unless a record was acknowledged
+  // in two topics (its first acknowledgement in scope may then not be its first), and then a
+  // second pass, knowing the topics, does it again.
+  std::vector<uint8_t> topics(topic_count, 0);
+  const std::vector<uint8_t>* known_topics = nullptr;
+  bool split_record = false;
+  auto pass = [&] {
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      PrefetchOp(history, i);
+      const Op& op = history.ops[i];
+      auto index = static_cast<uint32_t>(i);
+      if (op.kind == OpKind::kSend) {
+        if (op.type != OpType::kOk || !op.has_record() || op.topic >= topic_count) continue;
+        if (scope.topic != kNoId ? op.topic != scope.topic
+                                 : known_topics != nullptr && (*known_topics)[op.topic] == 0) {
+          continue;
+        }
+        Seen& seen = records(op.producer, op.seq);
+        if (seen.ack == kNoId) {
+          seen.ack = index;
+          ++acked_in[op.topic];
+        } else if (history.ops[seen.ack].topic != op.topic) {
+          split_record = true;
+        }
+      } else if (op.kind == OpKind::kPoll) {
+        if (op.actor >= scope.in_group.size() || scope.in_group[op.actor] == 0) continue;
+        if (op.topic < topic_count) topics[op.topic] = 1;  // whatever the poll's outcome
+        if (op.type != OpType::kOk || !op.has_record()) continue;
+        records(op.producer, op.seq).polled = 1;
+        if (Reach* r = reach.Row(op.topic, op.partition)) {
+          if (r->furthest == kNoId || r->furthest_offset < op.offset) {
+            r->furthest = index;
+            r->furthest_offset = op.offset;
+          }
+        }
+      } else if (op.kind == OpKind::kWatermark) {
+        if (Reach* r = reach.Row(op.topic, op.partition)) r->watermark = op.offset;
+      } else if (op.kind == OpKind::kAssign && op.actor < scope.in_group.size() &&
+                 scope.in_group[op.actor] != 0 && op.topic < topic_count) {
+        topics[op.topic] = 1;
       }
     }
+  };
+  pass();
+  if (scope.topic == kNoId && split_record) {
+    records = DenseTable<Seen>(Seen{}, DenseBudget(history));
+    reach = PartitionRows<Reach>(topic_count, 1, Reach{});
+    std::fill(acked_in.begin(), acked_in.end(), 0);
+    std::vector<uint8_t> group_topics = topics;
+    known_topics = &group_topics;
+    pass();
   }
-  if (acked.empty()) {
+  auto in_scope = [&](uint32_t topic) {
+    return scope.topic != kNoId ? topic == scope.topic : topic < topic_count && topics[topic];
+  };
+  size_t acked = 0;
+  for (uint32_t t = 0; t < topic_count; ++t) {
+    if (in_scope(t)) acked += acked_in[t];
+  }
+  if (acked == 0) {
     out.nothing_to_judge =
         scope.topic != kNoId
             ? fmt::format("no record of {} was acknowledged", history.topics.Get(scope.topic))
             : fmt::format("no record of a topic that {} read was acknowledged", group);
     return out;
   }
-  SortByRecord(acked);
-  UniqueByRecord(acked);
-  if (acknowledged != nullptr) *acknowledged = acked.size();
-  SortByRecord(polled);
-  UniqueByRecord(polled);
+  if (acknowledged != nullptr) *acknowledged = acked;
 
   // Missing records in identity order, split by kind; text for the first few of each.
   size_t lost = 0;
@@ -77,18 +125,14 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
   std::vector<std::string> unseen_text;
   std::vector<std::pair<uint32_t, uint32_t>> lost_ops;    // (send, furthest poll)
   std::vector<std::pair<uint32_t, uint32_t>> unseen_ops;  // (send, furthest poll or kNoId)
-  size_t p = 0;
-  for (const RecordRef& ack : acked) {
-    while (p < polled.size() && (polled[p].producer < ack.producer ||
-                                 (polled[p].producer == ack.producer && polled[p].seq < ack.seq))) {
-      ++p;
-    }
-    if (p < polled.size() && SameRecord(polled[p], ack)) continue;
-    const Op& send = history.ops[ack.op];
-    int64_t slot = slots.Slot(send.topic, send.partition);
-    uint32_t far = slot >= 0 ? furthest[static_cast<size_t>(slot)] : kNoId;
-    int64_t far_offset = far == kNoId ? -1 : history.ops[far].offset;
-    int64_t mark = slot >= 0 ? watermark[static_cast<size_t>(slot)] : -1;
+  records.ForEach([&](uint32_t, uint64_t, const Seen& seen) {
+    if (seen.ack == kNoId || seen.polled != 0) return;
+    const Op& send = history.ops[seen.ack];
+    if (!in_scope(send.topic)) return;
+    const Reach* r = reach.Find(send.topic, send.partition);
+    uint32_t far = r != nullptr ? r->furthest : kNoId;
+    int64_t far_offset = far == kNoId ? -1 : r->furthest_offset;
+    int64_t mark = r != nullptr ? r->watermark : -1;
     // Reading the record's own offset counts as past it too: that offset held another record.
     bool read_past = far != kNoId && send.offset >= 0 && far_offset >= send.offset;
     bool drained = mark >= 0 && far_offset >= mark - 1;
@@ -99,8 +143,8 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
       ++unseen;
     }
     std::vector<std::string>& text = is_lost ? lost_text : unseen_text;
-    if (text.size() >= kMaxEvidenceLines) continue;  // words only for the records shown
-    (is_lost ? lost_ops : unseen_ops).emplace_back(ack.op, far);
+    if (text.size() >= kMaxEvidenceLines) return;  // words only for the records shown
+    (is_lost ? lost_ops : unseen_ops).emplace_back(seen.ack, far);
     std::string tp = TopicPartition(history, send.topic, send.partition);
     std::string head = fmt::format("{} acked at {}, never polled by {}",
                                    RecordWithKey(history, send), Where(history, send), group);
@@ -112,13 +156,14 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
                                  far == kNoId ? ", nothing polled there"
                                               : fmt::format(", last offset read {}", far_offset)));
     } else {
-      std::string reach = far == kNoId
-                              ? fmt::format("never read {}", tp)
-                              : fmt::format("read {} only up to offset {}", tp, far_offset);
+      std::string reach_text = far == kNoId
+                                   ? fmt::format("never read {}", tp)
+                                   : fmt::format("read {} only up to offset {}", tp, far_offset);
       std::string of = mark >= 0 ? fmt::format(" (high watermark {})", mark) : std::string();
-      text.push_back(fmt::format("{}, which {}{}: unseen, lost or only delayed", head, reach, of));
+      text.push_back(
+          fmt::format("{}, which {}{}: unseen, lost or only delayed", head, reach_text, of));
     }
-  }
+  });
   out.figures = {{"lost", static_cast<double>(lost)}, {"unseen", static_cast<double>(unseen)}};
 
   // Lost records come first: they are the stronger finding.

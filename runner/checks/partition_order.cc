@@ -9,8 +9,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -25,41 +23,44 @@ CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spe
   }
   std::string who =
       scope.member != kNoId ? ActorName(history, scope.member) : history.groups[scope.group];
-  PartitionSlots slots(history);
-  // Per (member, partition): the op index of the member's previous poll there, or kNoId when a
-  // rebalance or restart started a new sequence. Members are numbered densely within the group.
+  // Per (partition, member): the member's previous poll there, or none when a rebalance or
+  // restart started a new sequence. Members are numbered densely within the group.
+  struct Previous {
+    int64_t offset = 0;
+    uint32_t op = kNoId;
+  };
   std::vector<uint32_t> local(history.actors.size(), kNoId);
   for (size_t m = 0; m < scope.members.size(); ++m)
     local[scope.members[m]] = static_cast<uint32_t>(m);
-  std::vector<uint32_t> previous(scope.members.size() * slots.size(), kNoId);
+  PartitionRows<Previous> previous(history.topics.size(), scope.members.size(), Previous{});
 
   size_t polls = 0;
   size_t nonmonotonic = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
     if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
     if (scope.member != kNoId && op.actor != scope.member) continue;
-    size_t row = static_cast<size_t>(local[op.actor]) * slots.size();
+    uint32_t member = local[op.actor];
     if (op.kind == OpKind::kStart) {
-      std::fill(previous.begin() + static_cast<std::ptrdiff_t>(row),
-                previous.begin() + static_cast<std::ptrdiff_t>(row + slots.size()), kNoId);
+      previous.FillColumn(member, Previous{});
       continue;
     }
     if (scope.topic != kNoId && op.topic != scope.topic) continue;
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot < 0) continue;
-    uint32_t& prev = previous[row + static_cast<size_t>(slot)];
+    Previous* row = previous.Row(op.topic, op.partition);
+    if (row == nullptr) continue;
+    Previous& prev = row[member];
     if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke) {
-      prev = kNoId;
+      prev = Previous{};
       continue;
     }
     if (op.kind != OpKind::kPoll || op.type != OpType::kOk || !op.has_record()) continue;
     ++polls;
     auto index = static_cast<uint32_t>(i);
-    if (prev != kNoId && op.offset <= history.ops[prev].offset) {
+    if (prev.op != kNoId && op.offset <= prev.offset) {
       ++nonmonotonic;
       if (out.evidence_text.size() < kMaxEvidenceLines) {
-        const Op& before = history.ops[prev];
+        const Op& before = history.ops[prev.op];
         out.evidence_text.push_back(fmt::format(
             "{} polled {} ({}) at {}, then {} ({}) at {}, with no rebalance of {} in between: {}",
             ActorName(history, op.actor), Where(history, before), RecordName(history, before),
@@ -68,10 +69,10 @@ CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spe
             op.offset == before.offset ? std::string("the same offset again")
                                        : fmt::format("{} offset{} back", before.offset - op.offset,
                                                      before.offset - op.offset == 1 ? "" : "s")));
-        AddEvidence(history, {prev, index}, &out);
+        AddEvidence(history, {prev.op, index}, &out);
       }
     }
-    prev = index;
+    prev = {op.offset, index};
   }
   if (polls == 0) {
     out.nothing_to_judge = fmt::format("{} polled nothing", who);

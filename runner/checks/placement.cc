@@ -44,7 +44,18 @@ CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
     return out;
   }
   const std::string& topic = history.topics.Get(scope.topic);
-  int32_t partitions = PartitionCount(history, scope.topic);
+  // The partition count (PartitionCount()) takes the whole history, and every prediction needs
+  // it. The runner's final watermark readings close a history, so the pass starts from the count
+  // they give and works out the true one as it goes; only when that differs (readings elsewhere,
+  // or none) is the pass made again with it.
+  int32_t partitions = 0;
+  for (size_t i = history.ops.size(); i-- > 0;) {
+    const Op& op = history.ops[i];
+    if (op.kind != OpKind::kWatermark && op.kind != OpKind::kLogStart) break;
+    if (op.kind == OpKind::kWatermark && op.topic == scope.topic && op.partition >= 0)
+      partitions = std::max(partitions, op.partition + 1);
+  }
+  if (partitions == 0) partitions = PartitionCount(history, scope.topic);
   if (partitions <= 0) {
     out.nothing_to_judge = fmt::format("the partition count of {} is unknown", topic);
     return out;
@@ -53,8 +64,8 @@ CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
   for (size_t p = 0; p < rules.size() && p < history.producer_info.size(); ++p)
     rules[p] = RuleOf(history.producer_info[p]);
   // Hashes per key, computed once each: millions of records share a few thousand keys.
-  std::vector<int32_t> murmur2(history.keys.size(), kNotComputed);
-  std::vector<int32_t> crc32(history.keys.size(), kNotComputed);
+  std::vector<int32_t> murmur2;
+  std::vector<int32_t> crc32;
   auto hashed = [&](std::vector<int32_t>& cache, uint32_t key, auto hash) {
     int32_t& slot = cache[key];
     if (slot == kNotComputed) slot = hash(history.keys.Get(key), partitions);
@@ -63,56 +74,78 @@ CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
 
   size_t checked = 0;
   size_t misplaced = 0;
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    if (op.kind != OpKind::kSend || op.type != OpType::kOk || !op.has_record()) continue;
-    if (op.topic != scope.topic || op.partition < 0) continue;
-    if (scope.producer != kNoId && op.producer != scope.producer) continue;
-    Rule rule = op.producer < rules.size() ? rules[op.producer] : Rule::kUnpredictable;
-    bool keyed = op.key != kNoId && op.key < history.keys.size();
-    int32_t expected = -1;
-    switch (rule) {
-      case Rule::kMurmur2:
-        if (keyed) expected = hashed(murmur2, op.key, Murmur2Partition);
-        break;
-      case Rule::kCrc32:  // consistent_random: empty keys are random too
-        if (keyed && !history.keys.Get(op.key).empty())
-          expected = hashed(crc32, op.key, Crc32Partition);
-        break;
-      case Rule::kRoundRobin:
-        expected = static_cast<int32_t>(op.seq % static_cast<uint64_t>(partitions));
-        break;
-      case Rule::kExplicit:
-        expected = history.producer_info[op.producer].partition;
-        break;
-      case Rule::kUnpredictable:
-        break;
+  int32_t from_watermarks = 0;
+  int32_t from_ops = 0;
+  auto pass = [&] {
+    checked = misplaced = 0;
+    from_watermarks = from_ops = 0;
+    out.evidence.clear();
+    out.evidence_text.clear();
+    murmur2.assign(history.keys.size(), kNotComputed);
+    crc32.assign(history.keys.size(), kNotComputed);
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      PrefetchOp(history, i);
+      const Op& op = history.ops[i];
+      if (op.topic == scope.topic && op.partition >= 0) {
+        from_ops = std::max(from_ops, op.partition + 1);
+        if (op.kind == OpKind::kWatermark)
+          from_watermarks = std::max(from_watermarks, op.partition + 1);
+      }
+      if (op.kind != OpKind::kSend || op.type != OpType::kOk || !op.has_record()) continue;
+      if (op.topic != scope.topic || op.partition < 0) continue;
+      if (scope.producer != kNoId && op.producer != scope.producer) continue;
+      Rule rule = op.producer < rules.size() ? rules[op.producer] : Rule::kUnpredictable;
+      bool keyed = op.key != kNoId && op.key < history.keys.size();
+      int32_t expected = -1;
+      switch (rule) {
+        case Rule::kMurmur2:
+          if (keyed) expected = hashed(murmur2, op.key, Murmur2Partition);
+          break;
+        case Rule::kCrc32:  // consistent_random: empty keys are random too
+          if (keyed && !history.keys.Get(op.key).empty())
+            expected = hashed(crc32, op.key, Crc32Partition);
+          break;
+        case Rule::kRoundRobin:
+          expected = static_cast<int32_t>(op.seq % static_cast<uint64_t>(partitions));
+          break;
+        case Rule::kExplicit:
+          expected = history.producer_info[op.producer].partition;
+          break;
+        case Rule::kUnpredictable:
+          break;
+      }
+      if (expected < 0) continue;
+      ++checked;
+      if (op.partition == expected) continue;
+      ++misplaced;
+      if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
+      std::string why;
+      switch (rule) {
+        case Rule::kMurmur2:
+        case Rule::kCrc32:
+          why = fmt::format("{} over {} partitions puts key {} in {}",
+                            history.producer_info[op.producer].partitioner, partitions,
+                            KeyName(history, op.key), TopicPartition(history, op.topic, expected));
+          break;
+        case Rule::kRoundRobin:
+          why = fmt::format("round_robin over {} partitions puts record {} in {}", partitions,
+                            op.seq, TopicPartition(history, op.topic, expected));
+          break;
+        default:
+          why = fmt::format("its producer declares the partition {}",
+                            TopicPartition(history, op.topic, expected));
+          break;
+      }
+      out.evidence_text.push_back(fmt::format("{} acked at {}, but {}", RecordWithKey(history, op),
+                                              Where(history, op), why));
+      AddEvidence(history, {static_cast<uint32_t>(i)}, &out);
     }
-    if (expected < 0) continue;
-    ++checked;
-    if (op.partition == expected) continue;
-    ++misplaced;
-    if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
-    std::string why;
-    switch (rule) {
-      case Rule::kMurmur2:
-      case Rule::kCrc32:
-        why = fmt::format("{} over {} partitions puts key {} in {}",
-                          history.producer_info[op.producer].partitioner, partitions,
-                          KeyName(history, op.key), TopicPartition(history, op.topic, expected));
-        break;
-      case Rule::kRoundRobin:
-        why = fmt::format("round_robin over {} partitions puts record {} in {}", partitions, op.seq,
-                          TopicPartition(history, op.topic, expected));
-        break;
-      default:
-        why = fmt::format("its producer declares the partition {}",
-                          TopicPartition(history, op.topic, expected));
-        break;
-    }
-    out.evidence_text.push_back(
-        fmt::format("{} acked at {}, but {}", RecordWithKey(history, op), Where(history, op), why));
-    AddEvidence(history, {static_cast<uint32_t>(i)}, &out);
+  };
+  pass();
+  int32_t counted = from_watermarks > 0 ? from_watermarks : from_ops;
+  if (counted != partitions) {
+    partitions = counted;
+    pass();
   }
   if (checked == 0) {
     out.nothing_to_judge = fmt::format(

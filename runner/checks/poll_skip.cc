@@ -22,17 +22,30 @@ namespace ks::check_detail {
 
 namespace {
 
+/// A topic-partition as one sortable number: (topic, partition) order, as PartitionSlots.
+uint64_t PlaceOf(uint32_t topic, int32_t partition) {
+  return static_cast<uint64_t>(topic) << 32 | static_cast<uint32_t>(partition);
+}
+
 /// An offset known to hold a record.
 struct Known {
-  int64_t slot = 0;
+  uint64_t place = 0;
   int64_t offset = 0;
   uint32_t op = 0;        ///< the acknowledged send, or the poll that showed the record
   uint32_t unpolled = 0;  ///< 1 for an acknowledged record the group never polled
 };
 
-bool KnownBefore(const Known& k, int64_t slot, int64_t offset) {
-  return k.slot != slot ? k.slot < slot : k.offset < offset;
+bool KnownBefore(const Known& k, uint64_t place, int64_t offset) {
+  return k.place != place ? k.place < place : k.offset < offset;
 }
+
+/// Consecutive polls by one member in one partition whose offsets skipped at least one: a gap
+/// if a known record lies in between. 8 bytes, as a history may hold millions (one per
+/// transaction marker).
+struct Jump {
+  uint32_t before = 0;  ///< the earlier poll
+  uint32_t after = 0;   ///< the later poll
+};
 
 /// One gap described in evidence.
 struct GapNote {
@@ -55,47 +68,127 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
   const std::string& group = history.groups[scope.group];
   std::string who = scope.member != kNoId ? ActorName(history, scope.member) : group;
   auto in_topic = [&](uint32_t topic) { return scope.topic == kNoId || topic == scope.topic; };
-  PartitionSlots slots(history);
+  const size_t topic_count = history.topics.size();
+  auto has_place = [&](const Op& op) { return op.topic < topic_count && op.partition >= 0; };
 
-  // Which acknowledged records the group polled, by identity.
-  std::vector<RecordRef> acked;
-  std::vector<RecordRef> polled;
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    if (!op.has_record() || op.offset < 0 || !in_topic(op.topic)) continue;
-    if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
-      if (slots.Slot(op.topic, op.partition) >= 0)
-        acked.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
-    } else if (IsGroupPoll(op, scope)) {
-      polled.push_back({op.seq, op.producer, static_cast<uint32_t>(i)});
-    }
-  }
-  SortByRecord(acked);
-  UniqueByRecord(acked);
-  SortByRecord(polled);
-  UniqueByRecord(polled);
-  std::vector<Known> known;
-  known.reserve(acked.size());
-  auto add = [&](uint32_t index, uint32_t unpolled) {
-    const Op& op = history.ops[index];
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot >= 0) known.push_back({slot, op.offset, index, unpolled});
+  // One pass finds the jumps: consecutive polls by one member in one partition, with no
+  // rebalance or restart between, whose offsets skip at least one. Only a jump over an offset
+  // known to hold a record is a gap, and the records (one offset each: the first acknowledgement
+  // in scope, else the first poll by the group) are known only at the end, so the same pass
+  // notes each record's first acknowledgement and first poll, and a second pass, only when
+  // there were jumps, picks the records that lie inside one.
+  struct Record {
+    uint32_t ack = kNoId;
+    uint32_t poll = kNoId;
+    bool operator==(const Record&) const = default;
   };
-  size_t p = 0;
-  for (const RecordRef& ack : acked) {
-    while (p < polled.size() && (polled[p].producer < ack.producer ||
-                                 (polled[p].producer == ack.producer && polled[p].seq < ack.seq))) {
-      add(polled[p++].op, 0);  // polled but never acknowledged (an info send that was written)
+  struct Previous {
+    int64_t offset = -1;
+    uint32_t op = kNoId;
+  };
+  DenseTable<Record> records(Record{}, DenseBudget(history));
+  std::vector<uint32_t> local(history.actors.size(), kNoId);
+  for (size_t m = 0; m < scope.members.size(); ++m)
+    local[scope.members[m]] = static_cast<uint32_t>(m);
+  // Per (partition, member): the member's previous poll there, or none after a rebalance or
+  // restart (as in partition_order).
+  PartitionRows<Previous> previous(topic_count, scope.members.size(), Previous{});
+  std::vector<Jump> jumps;
+  size_t polls = 0;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
+    const Op& op = history.ops[i];
+    auto index = static_cast<uint32_t>(i);
+    if (op.has_record() && op.offset >= 0 && in_topic(op.topic)) {
+      if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
+        if (has_place(op)) {
+          uint32_t& ack = records(op.producer, op.seq).ack;
+          if (ack == kNoId) ack = index;
+        }
+      } else if (IsGroupPoll(op, scope)) {
+        uint32_t& poll = records(op.producer, op.seq).poll;
+        if (poll == kNoId) poll = index;
+      }
     }
-    bool seen = p < polled.size() && SameRecord(polled[p], ack);
-    if (seen) ++p;
-    add(ack.op, seen ? 0 : 1);
+    if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
+    if (scope.member != kNoId && op.actor != scope.member) continue;
+    uint32_t member = local[op.actor];
+    if (op.kind == OpKind::kStart) {
+      previous.FillColumn(member, Previous{});
+      continue;
+    }
+    if (!in_topic(op.topic)) continue;
+    Previous* row = previous.Row(op.topic, op.partition);
+    if (row == nullptr) continue;
+    Previous& prev = row[member];
+    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke) {
+      prev = Previous{};
+      continue;
+    }
+    // Records without an identity header count too: they hold offsets like any other.
+    if (op.kind != OpKind::kPoll || op.type != OpType::kOk || op.offset < 0) continue;
+    ++polls;
+    Previous before = prev;
+    prev = {op.offset, index};
+    if (before.op == kNoId || op.offset <= before.offset + 1) continue;
+    jumps.push_back({before.op, index});
   }
-  for (; p < polled.size(); ++p) add(polled[p].op, 0);
-  acked = {};
-  polled = {};
+  if (polls == 0) {
+    out.nothing_to_judge = fmt::format("{} polled nothing", who);
+    return out;
+  }
+
+  // The offsets the jumps cover, merged per partition, so the second pass keeps only the known
+  // records that can matter.
+  // Offsets [lo, hi) of a partition that a jump crossed.
+  auto span_of = [&](const Jump& j) {
+    const Op& after = history.ops[j.after];
+    return std::pair{PlaceOf(after.topic, after.partition),
+                     std::pair{history.ops[j.before].offset + 1, after.offset}};
+  };
+  std::vector<std::pair<uint64_t, std::pair<int64_t, int64_t>>> spans;
+  spans.reserve(jumps.size());
+  for (const Jump& j : jumps) spans.push_back(span_of(j));
+  std::sort(spans.begin(), spans.end());
+  size_t merged = 0;
+  for (const auto& span : spans) {
+    if (merged > 0 && spans[merged - 1].first == span.first &&
+        span.second.first <= spans[merged - 1].second.second) {
+      spans[merged - 1].second.second =
+          std::max(spans[merged - 1].second.second, span.second.second);
+    } else {
+      spans[merged++] = span;
+    }
+  }
+  spans.resize(merged);
+  auto covered = [&](uint64_t place, int64_t offset) {
+    auto it =
+        std::upper_bound(spans.begin(), spans.end(), place, [&](uint64_t p, const auto& span) {
+          return p != span.first ? p < span.first : offset < span.second.first;
+        });
+    if (it == spans.begin()) return false;
+    --it;
+    return it->first == place && offset < it->second.second;
+  };
+  std::vector<Known> known;
+  if (!spans.empty()) {
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      PrefetchOp(history, i);
+      const Op& op = history.ops[i];
+      if (!op.has_record() || op.offset < 0 || !in_topic(op.topic) || !has_place(op)) continue;
+      bool ack = op.kind == OpKind::kSend && op.type == OpType::kOk;
+      if (!ack && !IsGroupPoll(op, scope)) continue;
+      uint64_t place = PlaceOf(op.topic, op.partition);
+      if (!covered(place, op.offset)) continue;
+      const Record& r = records.Get(op.producer, op.seq);
+      auto index = static_cast<uint32_t>(i);
+      if (ack ? r.ack == index : r.ack == kNoId && r.poll == index)
+        known.push_back({place, op.offset, index, ack && r.poll == kNoId ? 1u : 0u});
+    }
+  }
+  records = DenseTable<Record>(Record{}, 0);
   std::sort(known.begin(), known.end(), [](const Known& a, const Known& b) {
-    if (a.slot != b.slot) return a.slot < b.slot;
+    if (a.place != b.place) return a.place < b.place;
     if (a.offset != b.offset) return a.offset < b.offset;
     return a.op < b.op;
   });
@@ -106,51 +199,17 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
   // Coverage by gaps, as a difference array over `known`: a record two gaps cover counts once.
   std::vector<int32_t> cover(known.size() + 1, 0);
 
-  // Per (member, partition): the member's previous poll there, or kNoId after a rebalance or
-  // restart (as in partition_order).
-  std::vector<uint32_t> local(history.actors.size(), kNoId);
-  for (size_t m = 0; m < scope.members.size(); ++m)
-    local[scope.members[m]] = static_cast<uint32_t>(m);
-  std::vector<uint32_t> previous(scope.members.size() * slots.size(), kNoId);
-  size_t polls = 0;
   size_t gaps = 0;
   std::vector<GapNote> lossy;      // gaps that skipped a record the group never polled
   std::vector<GapNote> recovered;  // gaps whose records the group polled some other time
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
-    if (scope.member != kNoId && op.actor != scope.member) continue;
-    size_t row = static_cast<size_t>(local[op.actor]) * slots.size();
-    if (op.kind == OpKind::kStart) {
-      std::fill(previous.begin() + static_cast<std::ptrdiff_t>(row),
-                previous.begin() + static_cast<std::ptrdiff_t>(row + slots.size()), kNoId);
-      continue;
-    }
-    if (!in_topic(op.topic)) continue;
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot < 0) continue;
-    uint32_t& prev = previous[row + static_cast<size_t>(slot)];
-    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke) {
-      prev = kNoId;
-      continue;
-    }
-    // Records without an identity header count too: they hold offsets like any other.
-    if (op.kind != OpKind::kPoll || op.type != OpType::kOk || op.offset < 0) continue;
-    ++polls;
-    auto index = static_cast<uint32_t>(i);
-    uint32_t before_op = prev;
-    prev = index;
-    if (before_op == kNoId) continue;
-    const Op& before = history.ops[before_op];
-    if (op.offset <= before.offset + 1) continue;
+  for (const Jump& j : jumps) {
+    auto [place, offsets] = span_of(j);
+    auto before_place = [&](const Known& k, int64_t o) { return KnownBefore(k, place, o); };
     auto lo = static_cast<size_t>(
-        std::lower_bound(known.begin(), known.end(), before.offset + 1,
-                         [&](const Known& k, int64_t o) { return KnownBefore(k, slot, o); }) -
-        known.begin());
-    auto hi = static_cast<size_t>(
-        std::lower_bound(known.begin() + static_cast<std::ptrdiff_t>(lo), known.end(), op.offset,
-                         [&](const Known& k, int64_t o) { return KnownBefore(k, slot, o); }) -
-        known.begin());
+        std::lower_bound(known.begin(), known.end(), offsets.first, before_place) - known.begin());
+    auto hi = static_cast<size_t>(std::lower_bound(known.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                   known.end(), offsets.second, before_place) -
+                                  known.begin());
     if (lo >= hi) continue;  // only holes: transaction markers, compaction
     ++gaps;
     ++cover[lo];
@@ -158,6 +217,8 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
     uint32_t unpolled = unpolled_before[hi] - unpolled_before[lo];
     std::vector<GapNote>& notes = unpolled > 0 ? lossy : recovered;
     if (notes.size() >= kMaxEvidenceLines) continue;
+    const Op& before = history.ops[j.before];
+    const Op& op = history.ops[j.after];
     std::string head =
         fmt::format("{} polled {} then {} at {} with no rebalance of {} in between",
                     ActorName(history, op.actor), Where(history, before), Where(history, op),
@@ -166,21 +227,17 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
       size_t first = lo;
       while (known[first].unpolled == 0) ++first;  // at most once per note: O(n) in all
       const Op& send = history.ops[known[first].op];
-      notes.push_back({before_op, index, known[first].op,
+      notes.push_back({j.before, j.after, known[first].op,
                        fmt::format("{}, skipping {} acknowledged record{} that {} never polled, "
                                    "e.g. {} at {}",
                                    head, unpolled, unpolled == 1 ? "" : "s", group,
                                    RecordWithKey(history, send), Where(history, send))});
     } else {
       size_t n = hi - lo;
-      notes.push_back({before_op, index, kNoId,
+      notes.push_back({j.before, j.after, kNoId,
                        fmt::format("{}, skipping {} record{} that {} polled at some other time",
                                    head, n, n == 1 ? "" : "s", group)});
     }
-  }
-  if (polls == 0) {
-    out.nothing_to_judge = fmt::format("{} polled nothing", who);
-    return out;
   }
   size_t skipped = 0;
   int64_t depth = 0;

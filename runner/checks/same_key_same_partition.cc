@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "checks/common.h"
 
@@ -32,18 +33,49 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
     out.nothing_to_judge = *error;
     return out;
   }
-  std::vector<Placement> placements;
+  auto counted = [&](const Op& op) {
+    return op.kind == OpKind::kSend && op.type == OpType::kOk && op.key != kNoId &&
+           op.topic == scope.topic && op.partition >= 0 &&
+           (scope.producer == kNoId || op.producer == scope.producer);
+  };
+  // Per key: the partition of its first acknowledgement, and whether another partition followed.
+  // Only the few split keys shown need every partition, which a second pass collects.
+  std::vector<int32_t> first(history.keys.size(), -1);
+  std::vector<uint8_t> split(history.keys.size(), 0);
+  size_t keys = 0;
+  size_t split_keys = 0;
+  std::vector<uint32_t> shown;  // the first split keys, in key order
   for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
     const Op& op = history.ops[i];
-    if (op.kind != OpKind::kSend || op.type != OpType::kOk || op.key == kNoId) continue;
-    if (op.topic != scope.topic || op.partition < 0) continue;
-    if (scope.producer != kNoId && op.producer != scope.producer) continue;
-    placements.push_back({op.key, op.partition, static_cast<uint32_t>(i)});
+    if (!counted(op)) continue;
+    if (op.key >= first.size()) {
+      first.resize(op.key + 1, -1);
+      split.resize(op.key + 1, 0);
+    }
+    int32_t& partition = first[op.key];
+    if (partition < 0) {
+      partition = op.partition;
+      ++keys;
+    } else if (partition != op.partition && split[op.key] == 0) {
+      split[op.key] = 1;
+      ++split_keys;
+      KeepFirst(shown, op.key, std::less<uint32_t>());
+    }
   }
-  if (placements.empty()) {
+  if (keys == 0) {
     out.nothing_to_judge =
         fmt::format("no record with a key was acknowledged on {}", history.topics.Get(scope.topic));
     return out;
+  }
+  std::vector<Placement> placements;
+  if (!shown.empty()) {
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      PrefetchOp(history, i);
+      const Op& op = history.ops[i];
+      if (!counted(op) || !std::binary_search(shown.begin(), shown.end(), op.key)) continue;
+      placements.push_back({op.key, op.partition, static_cast<uint32_t>(i)});
+    }
   }
   std::sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
     if (a.key != b.key) return a.key < b.key;
@@ -56,34 +88,27 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
                                }),
                    placements.end());
 
-  size_t keys = 0;
-  size_t split = 0;
   for (size_t begin = 0; begin < placements.size();) {
     size_t end = begin + 1;
     while (end < placements.size() && placements[end].key == placements[begin].key) ++end;
-    ++keys;
-    if (end - begin > 1) {
-      ++split;
-      if (out.evidence_text.size() < kMaxEvidenceLines) {
-        std::string where;
-        for (size_t i = begin; i < end && i < begin + 4; ++i) {
-          const Op& op = history.ops[placements[i].op];
-          where += fmt::format("{}{} (first {})", i == begin ? "" : ", ", Where(history, op),
-                               RecordName(history, op));
-        }
-        if (end - begin > 4) where += fmt::format(" and {} more partitions", end - begin - 4);
-        out.evidence_text.push_back(fmt::format("key {} landed in {} partitions: {}",
-                                                KeyName(history, placements[begin].key),
-                                                end - begin, where));
-        if (out.evidence.empty()) {
-          for (size_t i = begin; i < end; ++i) AddEvidence(history, {placements[i].op}, &out);
-        }
-      }
+    std::string where;
+    for (size_t i = begin; i < end && i < begin + 4; ++i) {
+      const Op& op = history.ops[placements[i].op];
+      where += fmt::format("{}{} (first {})", i == begin ? "" : ", ", Where(history, op),
+                           RecordName(history, op));
+    }
+    if (end - begin > 4) where += fmt::format(" and {} more partitions", end - begin - 4);
+    out.evidence_text.push_back(fmt::format("key {} landed in {} partitions: {}",
+                                            KeyName(history, placements[begin].key), end - begin,
+                                            where));
+    if (out.evidence.empty()) {
+      for (size_t i = begin; i < end; ++i) AddEvidence(history, {placements[i].op}, &out);
     }
     begin = end;
   }
-  AddMoreLine(split, out.evidence_text.size(), "split keys", &out);
-  out.figures = {{"split_keys", static_cast<double>(split)}, {"keys", static_cast<double>(keys)}};
+  AddMoreLine(split_keys, out.evidence_text.size(), "split keys", &out);
+  out.figures = {{"split_keys", static_cast<double>(split_keys)},
+                 {"keys", static_cast<double>(keys)}};
   return out;
 }
 
