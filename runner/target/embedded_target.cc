@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "target/client_logs.h"
+#include "target/embedded_faults.h"
 #include "target/offsets_query.h"
 
 namespace ks {
@@ -105,6 +106,7 @@ Status EmbeddedTarget::Setup(const Scenario& s) {
         fmt::format("cannot start an embedded cluster of {} brokers", s.cluster.brokers));
   }
   bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster_.get());
+  brokers_ = s.cluster.brokers;
   std::vector<std::string> errors(s.topics.size());
   ConcurrentMockCalls(s.topics.size(), [&](size_t i) {
     const TopicSpec& topic = s.topics[i];
@@ -118,12 +120,22 @@ Status EmbeddedTarget::Setup(const Scenario& s) {
   for (const auto& e : errors) {
     if (!e.empty()) return Status::Error(e);
   }
+  // Group coordinators, pinned like leaders so a broker fault hits the same groups every run.
+  for (size_t i = 0; i < s.groups.size(); ++i) {
+    const int32_t broker = static_cast<int32_t>(i) % s.cluster.brokers + 1;
+    if (Status st = SetCoordinator(s.groups[i].name, broker); !st.ok()) return st;
+  }
   return PinLeaders(s);
 }
 
 Status EmbeddedTarget::PinLeaders(const Scenario& s) {
   // The mock picks leaders at random; pin them (partition p -> broker p % brokers + 1) so every
   // run of a scenario is laid out alike. With one broker there is nothing to choose.
+  for (const auto& topic : s.topics) {
+    for (int p = 0; p < topic.partitions; ++p) {
+      leaders_[{topic.name, p}] = p % s.cluster.brokers + 1;
+    }
+  }
   if (s.cluster.brokers <= 1) return Status::Ok();
   struct Pin {
     const std::string* topic;
@@ -150,6 +162,132 @@ Status EmbeddedTarget::PinLeaders(const Scenario& s) {
     if (!pin.error.empty()) return Status::Error(pin.error);
   }
   return Status::Ok();
+}
+
+Status EmbeddedTarget::SetLeader(const std::string& topic, int32_t partition, int32_t broker) {
+  rd_kafka_resp_err_t err =
+      rd_kafka_mock_partition_set_leader(cluster_.get(), topic.c_str(), partition, broker);
+  if (err) {
+    return Status::Error(fmt::format("cannot make broker {} the leader of {}[{}]: {}", broker,
+                                     topic, partition, rd_kafka_err2str(err)));
+  }
+  leaders_[{topic, partition}] = broker;
+  return Status::Ok();
+}
+
+Status EmbeddedTarget::SetCoordinator(const std::string& group, int32_t broker) {
+  if (rd_kafka_resp_err_t err =
+          rd_kafka_mock_coordinator_set(cluster_.get(), "group", group.c_str(), broker)) {
+    return Status::Error(fmt::format("cannot make broker {} the coordinator of group '{}': {}",
+                                     broker, group, rd_kafka_err2str(err)));
+  }
+  coordinators_[group] = broker;
+  return Status::Ok();
+}
+
+Status EmbeddedTarget::BrokerDown(int32_t broker) {
+  if (rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_down(cluster_.get(), broker)) {
+    return Status::Error(
+        fmt::format("cannot take broker {} down: {}", broker, rd_kafka_err2str(err)));
+  }
+  down_.insert(broker);
+  // The next broker that is up takes over what the broker led; with none up, nothing moves.
+  int32_t successor = 0;
+  for (int32_t step = 1; step < brokers_ && !successor; ++step) {
+    int32_t candidate = (broker - 1 + step) % brokers_ + 1;
+    if (!down_.count(candidate)) successor = candidate;
+  }
+  if (!successor) return Status::Ok();
+  for (auto& [tp, leader] : leaders_) {
+    if (leader != broker) continue;
+    if (Status st = SetLeader(tp.first, tp.second, successor); !st.ok()) return st;
+  }
+  for (auto& [group, coordinator] : coordinators_) {
+    if (coordinator != broker) continue;
+    if (Status st = SetCoordinator(group, successor); !st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+Status EmbeddedTarget::InjectFault(const FaultSpec& f) {
+  if (!cluster_) return Status::Error("the embedded cluster is not up");
+  auto check_broker = [&](int32_t b) {
+    return b >= 1 && b <= brokers_
+               ? Status::Ok()
+               : Status::Error(
+                     fmt::format("no broker {}: the cluster has brokers 1..{}", b, brokers_));
+  };
+  switch (f.kind) {
+    case FaultSpec::Kind::kBrokerDown:
+      if (Status st = check_broker(f.broker); !st.ok()) return st;
+      return BrokerDown(f.broker);
+    case FaultSpec::Kind::kBrokerUp:
+      if (Status st = check_broker(f.broker); !st.ok()) return st;
+      if (rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_up(cluster_.get(), f.broker)) {
+        return Status::Error(
+            fmt::format("cannot bring broker {} up: {}", f.broker, rd_kafka_err2str(err)));
+      }
+      down_.erase(f.broker);
+      return Status::Ok();
+    case FaultSpec::Kind::kLeader: {
+      if (Status st = check_broker(f.broker); !st.ok()) return st;
+      auto it = leaders_.find({f.topic, f.partition});
+      if (it == leaders_.end()) {
+        return Status::Error(fmt::format("no partition {}[{}]", f.topic, f.partition));
+      }
+      leaders_before_[{f.topic, f.partition}] = it->second;
+      return SetLeader(f.topic, f.partition, f.broker);
+    }
+    case FaultSpec::Kind::kRequestErrors: {
+      std::optional<int16_t> key = ApiKeyOf(f.api);
+      if (!key) return Status::Error(fmt::format("the embedded cluster has no API '{}'", f.api));
+      std::vector<rd_kafka_resp_err_t> errors;
+      for (int32_t i = 0; i < f.count; ++i) {
+        const std::string& name = f.errors[static_cast<size_t>(i) % f.errors.size()];
+        std::optional<rd_kafka_resp_err_t> code = ErrorCodeOf(name);
+        if (!code) return Status::Error(fmt::format("librdkafka knows no error '{}'", name));
+        errors.push_back(*code);
+      }
+      // The mock answers these requests with the errors and does not append them: an injected
+      // Produce error never leaves a record behind (embedded-cluster-facts.md).
+      rd_kafka_mock_push_request_errors_array(cluster_.get(), *key, errors.size(), errors.data());
+      return Status::Ok();
+    }
+    case FaultSpec::Kind::kRtt:
+      if (Status st = check_broker(f.broker); !st.ok()) return st;
+      if (rd_kafka_resp_err_t err =
+              rd_kafka_mock_broker_set_rtt(cluster_.get(), f.broker, static_cast<int>(f.ms))) {
+        return Status::Error(
+            fmt::format("cannot delay broker {}: {}", f.broker, rd_kafka_err2str(err)));
+      }
+      return Status::Ok();
+  }
+  return Status::Error("unknown fault");
+}
+
+Status EmbeddedTarget::UndoFault(const FaultSpec& f) {
+  FaultSpec undo = f;
+  switch (f.kind) {
+    case FaultSpec::Kind::kBrokerDown:
+      undo.kind = FaultSpec::Kind::kBrokerUp;
+      break;
+    case FaultSpec::Kind::kBrokerUp:
+      undo.kind = FaultSpec::Kind::kBrokerDown;
+      break;
+    case FaultSpec::Kind::kRtt:
+      undo.ms = 0;
+      break;
+    case FaultSpec::Kind::kLeader:
+      undo.broker = leaders_before_[{f.topic, f.partition}];
+      break;
+    case FaultSpec::Kind::kRequestErrors: {
+      if (std::optional<int16_t> key = ApiKeyOf(f.api)) {
+        rd_kafka_mock_clear_request_errors(cluster_.get(), *key);
+      }
+      return Status::Ok();
+    }
+  }
+  return InjectFault(undo);
 }
 
 std::vector<ConfigEntry> EmbeddedTarget::ClientDefaults(ClientRole role) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +30,14 @@ class EmbeddedTarget : public Target {
   std::string bootstrap_servers() const override { return bootstraps_; }
   std::vector<ConfigEntry> ClientDefaults(ClientRole role) const override;
   bool drops_old_records() const override { return true; }
+  /// Faults through rdkafka_mock.h. The mock does not fail over by itself: when a broker goes
+  /// down, the runner moves leadership of its partitions to the next broker that is up, as
+  /// Kafka's controller would elect a new leader from the ISR, and moves the group coordinators
+  /// it hosted likewise (a real cluster elects a new leader for their __consumer_offsets
+  /// partition). The mock's replicas share one log,
+  /// so no failover here can lose acknowledged records (an unclean election cannot be shown).
+  Status InjectFault(const FaultSpec& fault) override;
+  Status UndoFault(const FaultSpec& fault) override;
   Status QueryOffsets(const Scenario& scenario, int timeout_ms,
                       std::vector<PartitionOffsets>* out) override;
 
@@ -43,11 +52,19 @@ class EmbeddedTarget : public Target {
 
  private:
   Status PinLeaders(const Scenario& scenario);
+  Status SetLeader(const std::string& topic, int32_t partition, int32_t broker);
+  Status BrokerDown(int32_t broker);
+  Status SetCoordinator(const std::string& group, int32_t broker);
 
   std::set<std::string> capabilities_;
   KafkaPtr handle_;  // the client the mock cluster hangs off; destroyed after the cluster
   MockClusterPtr cluster_;
   std::string bootstraps_;
+  int brokers_ = 0;
+  std::map<std::pair<std::string, int32_t>, int32_t> leaders_;  // (topic, partition) -> broker
+  std::map<std::pair<std::string, int32_t>, int32_t> leaders_before_;  // for undoing `leader`
+  std::set<int32_t> down_;
+  std::map<std::string, int32_t> coordinators_;  // group id -> its coordinator broker
 };
 
 }  // namespace ks

@@ -56,6 +56,13 @@ class Target {
   /// run then means the run cannot be judged.
   virtual bool drops_old_records() const { return false; }
 
+  /// Injects `fault` (broker down or up, a partition's leader, request errors, response delay).
+  /// Errors say why the fault cannot be made on this target.
+  virtual Status InjectFault(const FaultSpec& fault) = 0;
+
+  /// Undoes a fault injected with `for:`: a broker back up, the delay back to 0, the leader back.
+  virtual Status UndoFault(const FaultSpec& fault) = 0;
+
   /// The log start offset and high watermark of every partition of the scenario's topics,
   /// each query bounded by `timeout_ms`.
   virtual Status QueryOffsets(const Scenario& scenario, int timeout_ms,
