@@ -78,6 +78,8 @@ Status MemberActor::Start() {
   Op start;
   start.kind = OpKind::kStart;
   log_->Append(start);
+  progress_->SetLive(setup_.index, true);
+  has_run_ = true;
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }
@@ -85,6 +87,11 @@ Status MemberActor::Start() {
 void MemberActor::Stop() {
   stop_.store(true);
   if (thread_.joinable()) thread_.join();
+}
+
+void MemberActor::Crash() {
+  crash_.store(true);
+  Stop();
 }
 
 void MemberActor::Run() {
@@ -103,6 +110,15 @@ void MemberActor::Run() {
          log_->NowUs() - last_commit_us_ >= kCommitEveryUs)) {
       CommitProcessed();
     }
+  }
+  progress_->SetLive(setup_.index, false);
+  if (crash_.load()) {
+    // A process killed: nothing more reaches the cluster from this member.
+    rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    Op crash;
+    crash.kind = OpKind::kCrash;
+    log_->Append(crash);
+    return;
   }
   if (setup_.group->commit == CommitMode::kAfterProcess) CommitProcessed();
   // A clean close: leaves the group (and, with auto-commit, commits what was polled).

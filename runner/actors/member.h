@@ -47,6 +47,17 @@ class MemberActor {
   /// Stops cleanly: final commit per the group's mode, then rd_kafka_consumer_close (leaves the
   /// group). Blocks until the thread has ended.
   void Stop();
+  /// Asks the member to stop cleanly without waiting: lets many members leave at once, so their
+  /// group rebalances once rather than once per member. Stop() then waits.
+  void RequestStop() { stop_.store(true); }
+  /// Kills the member as if its process died: no final commit, no consumer close, no
+  /// LeaveGroup (rd_kafka_destroy_flags with RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group
+  /// notices only when session.timeout.ms expires, as with a real kill. Records a crash op.
+  void Crash();
+  /// True between Start() and Stop() or Crash().
+  bool running() const { return thread_.joinable(); }
+  /// True once Start() has succeeded, even after the member stopped: a client runs once.
+  bool has_run() const { return has_run_; }
   const std::string& name() const { return name_; }
   /// A problem met while running (a consumer error other than a transient one), or "".
   std::string error() const;
@@ -69,6 +80,8 @@ class MemberActor {
   KafkaPtr rk_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> crash_{false};
+  bool has_run_ = false;
   // after_process: next offset to commit per slot (processed offset + 1), and what changed since
   // the last commit.
   std::vector<int64_t> processed_next_;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,12 +38,20 @@ class ProducerActor {
   ProducerActor(const ProducerActor&) = delete;
   ProducerActor& operator=(const ProducerActor&) = delete;
 
-  /// Creates the client (errors name a bad property) and starts the sending thread.
+  /// Creates the client (errors name a bad property) and starts the sending thread, which
+  /// sends nothing until Send() asks for records.
   Status Start();
-  /// Asks the thread to stop sending early (for an aborted run); Join() still waits for it.
+  /// Asks for `count` more records, numbered after the ones already asked for (a `produce`
+  /// step). ProducerProgress::finished turns true once all of them have their delivery reports.
+  void Send(int64_t count);
+  /// Every record asked for so far.
+  int64_t Requested() const;
+  /// Lets the thread end once everything asked for is acknowledged (or the deadline passes).
+  void Close() { closing_.store(true); }
+  /// Asks the thread to stop sending now (an aborted run); Join() still waits for it. What is
+  /// left is purged: those records complete as fail or info.
   void RequestStop() { stop_.store(true); }
-  /// Waits for the thread: it ends after the last delivery report or at the deadline, when it
-  /// purges what is left (those records complete as fail or info).
+  /// Waits for the thread to end.
   void Join();
   /// A problem met while running (a produce() error other than a full queue), or "".
   const std::string& error() const { return error_; }
@@ -58,6 +67,9 @@ class ProducerActor {
   KafkaPtr rk_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> closing_{false};
+  mutable std::mutex mu_;
+  int64_t requested_ = 0;  // guarded by mu_
   std::string error_;
 };
 

@@ -49,13 +49,16 @@ class GroupProgress {
   GroupProgress(int members, int slots)
       : polled_offsets(slots),
         assignments_(static_cast<size_t>(members)),
-        assigned_once_(static_cast<size_t>(members), false) {}
+        assigned_once_(static_cast<size_t>(members), false),
+        live_(static_cast<size_t>(members), false) {}
 
-  OffsetHighMarks polled_offsets;  ///< highest offset any member polled per slot
-  std::atomic<int64_t> polled{0};  ///< records polled by all members
+  OffsetHighMarks polled_offsets;      ///< highest offset any member polled per slot
+  std::atomic<int64_t> polled{0};      ///< records polled by all members
+  std::atomic<int64_t> rebalances{0};  ///< assignments received by any member so far
 
   /// Called from a member's rebalance callback.
   void SetAssignment(int member, std::set<int> slots) {
+    rebalances.fetch_add(1);
     std::lock_guard lock(mu_);
     assignments_[static_cast<size_t>(member)] = std::move(slots);
     assigned_once_[static_cast<size_t>(member)] = true;
@@ -64,16 +67,34 @@ class GroupProgress {
     std::lock_guard lock(mu_);
     assignments_[static_cast<size_t>(member)].clear();
   }
-  /// A copy of every member's current assignment, and whether it has had one yet.
-  std::pair<std::vector<std::set<int>>, std::vector<bool>> Snapshot() const {
+  /// A member's client started (live) or ended (stopped or crashed). A member that ends owns
+  /// nothing and must be assigned again after a restart.
+  void SetLive(int member, bool live) {
     std::lock_guard lock(mu_);
-    return {assignments_, assigned_once_};
+    live_[static_cast<size_t>(member)] = live;
+    if (!live) {
+      assignments_[static_cast<size_t>(member)].clear();
+      assigned_once_[static_cast<size_t>(member)] = false;
+    }
+  }
+
+  /// A copy of the members' state: current assignments, whether each has had one since it
+  /// started, and whether each is live.
+  struct State {
+    std::vector<std::set<int>> assignments;
+    std::vector<bool> assigned_once;
+    std::vector<bool> live;
+  };
+  State Snapshot() const {
+    std::lock_guard lock(mu_);
+    return {assignments_, assigned_once_, live_};
   }
 
  private:
   mutable std::mutex mu_;
   std::vector<std::set<int>> assignments_;
   std::vector<bool> assigned_once_;
+  std::vector<bool> live_;
 };
 
 }  // namespace ks
