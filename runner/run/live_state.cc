@@ -28,12 +28,17 @@ std::string LiveState::SlotName(int slot) const {
 }
 
 std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup& g) {
-  auto [assignments, assigned_once] = g.progress->Snapshot();
+  auto [assignments, assigned_once, live] = g.progress->Snapshot();
   std::vector<std::string> problems;
+  bool any_live = false;
   for (size_t m = 0; m < assigned_once.size(); ++m) {
-    if (!assigned_once[m])
+    if (!live[m]) continue;  // a member that is not running owns nothing and waits for nothing
+    any_live = true;
+    if (!assigned_once[m]) {
       problems.push_back(fmt::format("{}/{} has no assignment yet", g.spec->name, m));
+    }
   }
+  if (!any_live) return fmt::format("group {} has no running member", g.spec->name);
   std::vector<std::string> unowned, shared;
   for (int slot : g.slots) {
     int owners = 0;
@@ -45,6 +50,24 @@ std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup
   if (!shared.empty()) problems.push_back("owned by more than one member: " + Some(shared));
   if (problems.empty()) return std::nullopt;
   return fmt::format("group {}: {}", g.spec->name, Some(problems));
+}
+
+int64_t GroupConsumed(const LiveGroup& g) {
+  int64_t consumed = 0;
+  for (int slot : g.slots) consumed += g.progress->polled_offsets.Get(slot) + 1;
+  return consumed;
+}
+
+int64_t GroupLag(const LiveState& state, const LiveGroup& g) {
+  int64_t lag = 0;
+  for (int slot : g.slots) {
+    int64_t acked = -1;
+    for (const auto& p : state.producers) {
+      acked = std::max(acked, p.progress->acked_offsets.Get(slot));
+    }
+    lag += std::max<int64_t>(0, acked - g.progress->polled_offsets.Get(slot));
+  }
+  return lag;
 }
 
 std::optional<std::string> ProducersFinished(const LiveState& state) {

@@ -18,7 +18,9 @@ struct LiveGroup {
   const GroupSpec* spec = nullptr;
   std::unique_ptr<GroupProgress> progress;
   std::vector<std::unique_ptr<MemberActor>> members;
-  std::vector<int> slots;  ///< every (topic, partition) slot of the group's topics
+  std::vector<MemberSetup> setups;  ///< per member: what a (re)started client needs
+  std::vector<ActorLog*> logs;      ///< per member: its history log, kept across restarts
+  std::vector<int> slots;           ///< every (topic, partition) slot of the group's topics
 };
 
 struct LiveProducer {
@@ -40,6 +42,13 @@ struct LiveState {
 /// together the members own every partition of the group's topics exactly once; otherwise says
 /// which member has none and which partitions are unowned or owned twice.
 std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup& g);
+
+/// Distinct records `g` has consumed so far, counted from the highest offset polled in each
+/// partition (offsets start at 0 on the run's fresh topics).
+int64_t GroupConsumed(const LiveGroup& g);
+
+/// Acknowledged records `g` has not consumed yet, summed over its partitions.
+int64_t GroupLag(const LiveState& state, const LiveGroup& g);
 
 /// Met when every producer has finished (all delivery reports in).
 std::optional<std::string> ProducersFinished(const LiveState& state);

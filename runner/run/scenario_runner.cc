@@ -8,6 +8,8 @@
 #include "history/recorder.h"
 #include "run/judge.h"
 #include "run/live_state.h"
+#include "run/run_world.h"
+#include "run/timeline.h"
 #include "run/waits.h"
 
 namespace ks {
@@ -105,6 +107,8 @@ bool Run::StartActors() {
                         &recorder_.tables(),
                         target_.bootstrap_servers(),
                         target_.ClientDefaults(ClientRole::kConsumer)};
+      lg.setups.push_back(setup);
+      lg.logs.push_back(&log);
       lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
     }
   }
@@ -121,20 +125,36 @@ bool Run::StartActors() {
                         recorder_.tables().producers.Find(p.name),
                         deadline_us};
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
-  }
-  // Members first: they must own their partitions before the first record is sent.
-  for (auto& g : live_.groups) {
-    for (auto& m : g.members) {
-      if (Status st = m->Start(); !st.ok()) {
-        result_.problems.push_back(st.message());
-        return false;
-      }
+    // The client starts now; it sends only what produce steps (or the default timeline) ask.
+    if (Status st = lp.actor->Start(); !st.ok()) {
+      result_.problems.push_back(st.message());
+      return false;
     }
   }
   return true;
 }
 
 void Run::Timeline() {
+  if (!s_.steps.empty()) {
+    RunWorld world(live_, target_);
+    SteadyTimelineClock clock;
+    const int64_t deadline_ms =
+        clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
+    for (auto& p : RunTimeline(s_.steps, world, clock, deadline_ms)) {
+      result_.problems.push_back(std::move(p));
+    }
+    return;
+  }
+  // The default timeline. Members first: they must own their partitions before the first
+  // record is sent.
+  for (auto& g : live_.groups) {
+    for (auto& m : g.members) {
+      if (Status st = m->Start(); !st.ok()) {
+        result_.problems.push_back(st.message());
+        return;
+      }
+    }
+  }
   for (const auto& g : live_.groups) {
     if (auto missing = WaitFor(
             fmt::format("every member of group {} assigned", g.spec->name),
@@ -145,12 +165,7 @@ void Run::Timeline() {
     spdlog::debug("{}: group {} assigned at {:.3f} s", s_.name, g.spec->name,
                   recorder_.clock().NowUs() / 1e6);
   }
-  for (auto& p : live_.producers) {
-    if (Status st = p.actor->Start(); !st.ok()) {
-      result_.problems.push_back(st.message());
-      return;
-    }
-  }
+  for (auto& p : live_.producers) p.actor->Send(p.spec->messages);
   if (auto missing = WaitFor(
           "every producer finished", [&] { return ProducersFinished(live_); }, deadline_)) {
     result_.problems.push_back(*missing);
@@ -171,11 +186,14 @@ void Run::Timeline() {
 void Run::StopAll() {
   for (auto& p : live_.producers) {
     if (!p.actor) continue;
-    p.actor->RequestStop();
+    p.actor->Close();
     p.actor->Join();
     if (!p.actor->error().empty()) {
       result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
     }
+  }
+  for (auto& g : live_.groups) {
+    for (auto& m : g.members) m->RequestStop();
   }
   for (auto& g : live_.groups) {
     for (auto& m : g.members) m->Stop();

@@ -8,9 +8,10 @@ namespace ks {
 
 /// Runs one validated scenario on `target` and judges it.
 ///
-/// Timeline (a scenario without `steps`): set up the target and its topics; start every group's
-/// members; wait until each group's members own every partition exactly once; run the producers;
-/// wait until every delivery report is in; wait until each group has polled up to every
+/// A scenario with `steps` runs them (run/timeline.h): nothing starts until a step says so.
+/// The default timeline (a scenario without `steps`): set up the target and its topics; start every
+/// group's members; wait until each group's members own every partition exactly once; run the
+/// producers; wait until every delivery report is in; wait until each group has polled up to every
 /// acknowledged offset; stop the members cleanly; read every partition's log start offset and
 /// high watermark into the history; run the `expect` checks on the history.
 /// Every wait is bounded by what is left of the scenario's `timeout`.

@@ -22,6 +22,7 @@ struct Fixture {
     group = &state.groups.emplace_back();
     group->spec = &spec;
     group->progress = std::make_unique<GroupProgress>(members, state.topics.slots());
+    for (int m = 0; m < members; ++m) group->progress->SetLive(m, true);
     for (int p = 0; p < partitions; ++p) group->slots.push_back(p);
     producer = &state.producers.emplace_back();
     producer->spec = &producer_spec;
@@ -48,6 +49,17 @@ TEST(GroupAssigned, NeedsEveryMemberAssignedAndEveryPartitionOwnedOnce) {
 
   f.group->progress->SetAssignment(1, {2});
   EXPECT_FALSE(GroupAssigned(f.state, *f.group));
+}
+
+TEST(GroupAssigned, IgnoresMembersThatAreNotRunning) {
+  Fixture f(2, 2);
+  f.group->progress->SetAssignment(0, {0, 1});
+  f.group->progress->SetLive(1, false);  // crashed or stopped: owns nothing, waits for nothing
+  EXPECT_FALSE(GroupAssigned(f.state, *f.group));
+  f.group->progress->SetLive(0, false);
+  auto missing = GroupAssigned(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(*missing, "group billing has no running member");
 }
 
 TEST(GroupAssigned, AcceptsIdleMembers) {

@@ -1,0 +1,144 @@
+#include "run/run_world.h"
+
+#include <fmt/format.h>
+
+namespace ks {
+
+LiveGroup* RunWorld::FindGroup(const std::string& name) {
+  for (auto& g : live_.groups) {
+    if (g.spec->name == name) return &g;
+  }
+  return nullptr;
+}
+
+LiveProducer* RunWorld::FindProducer(const std::string& name) {
+  for (auto& p : live_.producers) {
+    if (p.spec->name == name) return &p;
+  }
+  return nullptr;
+}
+
+Status RunWorld::Members(const std::string& target, LiveGroup** group, std::vector<int>* members) {
+  const size_t slash = target.rfind('/');
+  *group = FindGroup(slash == std::string::npos ? target : target.substr(0, slash));
+  if (!*group) return Status::Error(fmt::format("no consumer group '{}'", target));
+  if (slash == std::string::npos) {
+    for (size_t i = 0; i < (*group)->members.size(); ++i) members->push_back(static_cast<int>(i));
+    return Status::Ok();
+  }
+  int index = std::atoi(target.c_str() + slash + 1);
+  if (index < 0 || index >= static_cast<int>((*group)->members.size())) {
+    return Status::Error(fmt::format("no member {}", target));
+  }
+  members->push_back(index);
+  return Status::Ok();
+}
+
+Status RunWorld::Act(const StepSpec& step) {
+  using Kind = StepSpec::Kind;
+  switch (step.kind) {
+    case Kind::kProduce: {
+      LiveProducer* p = FindProducer(step.target);
+      if (!p) return Status::Error(fmt::format("no producer '{}'", step.target));
+      p->actor->Send(step.messages.value_or(p->spec->messages));
+      return Status::Ok();
+    }
+    case Kind::kFault:
+      return target_.InjectFault(step.fault);
+    case Kind::kSeek:
+      return Status::Error("seek steps are not supported by this runner yet");
+    case Kind::kStart:
+    case Kind::kStop:
+    case Kind::kCrash:
+    case Kind::kRestart:
+      break;
+    case Kind::kWait:
+    case Kind::kSleep:
+      return Status::Error("not an action step");
+  }
+  LiveGroup* g = nullptr;
+  std::vector<int> members;
+  if (Status st = Members(step.target, &g, &members); !st.ok()) return st;
+  for (int m : members) {
+    auto& actor = g->members[static_cast<size_t>(m)];
+    if (step.kind == Kind::kStop) {
+      actor->Stop();
+      continue;
+    }
+    if (step.kind == Kind::kCrash) {
+      actor->Crash();
+      continue;
+    }
+    if (step.kind == Kind::kStart && actor->running()) continue;  // already up
+    if (actor->running()) actor->Stop();                          // restart: a clean stop first
+    if (actor->has_run()) {
+      // A client is not started twice: a (re)started member is a new process, a new client.
+      actor = std::make_unique<MemberActor>(g->setups[static_cast<size_t>(m)],
+                                            g->logs[static_cast<size_t>(m)], g->progress.get());
+    }
+    if (Status st = actor->Start(); !st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+void RunWorld::MarkWaitStart(const WaitSpec& wait) {
+  if (LiveGroup* g = FindGroup(wait.group)) {
+    rebalances_at_wait_[wait.group] = g->progress->rebalances.load();
+  }
+}
+
+std::optional<std::string> RunWorld::Missing(const WaitSpec& w) {
+  using Kind = WaitSpec::Kind;
+  if (w.kind == Kind::kAcked) {
+    LiveProducer* p = FindProducer(w.producer);
+    if (!p) return fmt::format("no producer '{}'", w.producer);
+    int64_t acked = p->progress->acked.load();
+    if (acked >= w.count) return std::nullopt;
+    return fmt::format("{} has {} of {} records acknowledged", w.producer, acked, w.count);
+  }
+  LiveGroup* g = FindGroup(w.group);
+  if (!g) return fmt::format("no consumer group '{}'", w.group);
+  switch (w.kind) {
+    case Kind::kConsumed: {
+      int64_t consumed = GroupConsumed(*g);
+      if (consumed >= w.count) return std::nullopt;
+      return fmt::format("{} consumed {} of {}", w.group, consumed, w.count);
+    }
+    case Kind::kDrained:
+      return GroupDrained(live_, *g);
+    case Kind::kAssigned:
+      return GroupAssigned(live_, *g);
+    case Kind::kRebalanced: {
+      if (g->progress->rebalances.load() <= rebalances_at_wait_[w.group]) {
+        return fmt::format("{} has not rebalanced since the wait began", w.group);
+      }
+      return GroupAssigned(live_, *g);
+    }
+    case Kind::kLagAtMost: {
+      int64_t lag = GroupLag(live_, *g);
+      if (lag <= w.count) return std::nullopt;
+      return fmt::format("{} lags {} records behind (at most {} wanted)", w.group, lag, w.count);
+    }
+    case Kind::kAcked:
+      break;
+  }
+  return std::nullopt;
+}
+
+bool RunWorld::Happened(const TriggerSpec& after) {
+  switch (after.kind) {
+    case TriggerSpec::Kind::kNone:
+      return true;
+    case TriggerSpec::Kind::kAcked: {
+      LiveProducer* p = FindProducer(after.producer);
+      return p && p->progress->acked.load() >= after.count;
+    }
+    case TriggerSpec::Kind::kConsumed: {
+      LiveGroup* g = FindGroup(after.group);
+      return g && GroupConsumed(*g) >= after.count;
+    }
+  }
+  return false;
+}
+
+}  // namespace ks

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/status.h"
+#include "scenario/model.h"
+
+namespace ks {
+
+/// The time source the timeline waits with: steady time in ms, and a way to let time pass.
+/// Tests substitute a manual clock that advances only when asked.
+class TimelineClock {
+ public:
+  virtual ~TimelineClock() = default;
+  virtual int64_t NowMs() = 0;
+  /// Lets `ms` pass (sleeps, or advances a manual clock).
+  virtual void Pass(int64_t ms) = 0;
+};
+
+/// The real clock: std::chrono::steady_clock and sleep_for.
+class SteadyTimelineClock : public TimelineClock {
+ public:
+  int64_t NowMs() override;
+  void Pass(int64_t ms) override;
+};
+
+/// What the timeline asks of the run. The runner implements it with real actors and a target;
+/// tests implement it with fakes.
+class TimelineWorld {
+ public:
+  virtual ~TimelineWorld() = default;
+  /// Carries out an action step (start, stop, crash, restart, produce, seek, fault). Errors say
+  /// what could not be done.
+  virtual Status Act(const StepSpec& step) = 0;
+  /// Undoes a fault that had `for:` (broker back up, rtt back to 0, ...).
+  virtual Status Undo(const FaultSpec& fault) = 0;
+  /// Called when a wait step begins, so conditions such as "rebalanced" can compare with the
+  /// state at that moment.
+  virtual void MarkWaitStart(const WaitSpec& wait) = 0;
+  /// Nothing when `wait` holds, else what is still missing in plain words.
+  virtual std::optional<std::string> Missing(const WaitSpec& wait) = 0;
+  /// True once the event `after` names has happened.
+  virtual bool Happened(const TriggerSpec& after) = 0;
+  /// Nothing when every produce step's records have their delivery reports, else who is behind.
+  virtual std::optional<std::string> ProducersPending() = 0;
+};
+
+/// Runs a scenario's `steps` in order against `world`.
+///
+/// - A step with `after:` does not wait for its turn: it fires as soon as its event has happened,
+///   checked every `tick_ms` while the other steps run, sleep or wait.
+/// - `wait` gives up after its `within` (or at the scenario deadline, if sooner) and records what
+///   was missing; the timeline stops at the first failed step, since later steps assume it.
+/// - `produce` with `wait: true` blocks until that producer's records are acknowledged.
+/// - A fault with `for:` is undone that long after it was injected.
+/// - After the last step, the timeline waits (within the deadline) for triggered steps that have
+///   not fired yet, for pending fault undos, and for every producer's delivery reports.
+/// Returns the problems, each naming the step's file:line; empty when every step ran.
+std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
+                                     TimelineClock& clock, int64_t deadline_ms,
+                                     int64_t tick_ms = 10);
+
+/// "crash billing/1", "wait {drained: billing}": a step as a user would recognise it.
+std::string DescribeStep(const StepSpec& step);
+
+}  // namespace ks
