@@ -52,11 +52,12 @@ CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
     const Op& op = history.ops[i];
     if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
     size_t m = local[op.actor];
-    if (op.kind == OpKind::kStart || op.kind == OpKind::kStop) {
+    if (op.kind == OpKind::kStart || op.kind == OpKind::kStop || op.kind == OpKind::kCrash) {
       // A new process starts with nothing assigned; a stopped one keeps nothing.
       std::fill(owns.begin() + static_cast<std::ptrdiff_t>(m * slots.size()),
                 owns.begin() + static_cast<std::ptrdiff_t>((m + 1) * slots.size()), kNoId);
-      stopped[m] = op.kind == OpKind::kStop;
+      // A crashed member is gone too: the coordinator evicts it when its session expires.
+      stopped[m] = op.kind != OpKind::kStart;
       continue;
     }
     if (op.kind != OpKind::kAssign && op.kind != OpKind::kRevoke) continue;

@@ -38,7 +38,7 @@ std::vector<CheckInfo> MakeChecks() {
                     check_detail::ComputeLost});
   checks.push_back({"no_duplicates",
                     "duplicates",
-                    {"duplicates", "redeliveries"},
+                    {"duplicates", "redeliveries", "written_twice"},
                     {"group"},
                     {"topic"},
                     {Max0("duplicates")},
@@ -46,7 +46,7 @@ std::vector<CheckInfo> MakeChecks() {
                     check_detail::ComputeDuplicates});
   checks.push_back({"duplicates",
                     "duplicates",
-                    {"duplicates", "redeliveries"},
+                    {"duplicates", "redeliveries", "written_twice"},
                     {"group"},
                     {"topic"},
                     {},

@@ -19,7 +19,7 @@ CheckFigures ComputeDuplicates(const History& history, const ExpectSpec& spec) {
 CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec& spec,
                                        CheckFigures* consumed) {
   CheckFigures out;
-  out.figures = {{"duplicates", 0}, {"redeliveries", 0}};
+  out.figures = {{"duplicates", 0}, {"redeliveries", 0}, {"written_twice", 0}};
   Scope scope;
   if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
     out.nothing_to_judge = *error;
@@ -34,6 +34,7 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
   struct Polls {
     uint32_t first = kNoId;
     uint32_t count = 0;
+    bool rewritten = false;  // seen at a second offset: written twice, not just re-delivered
     bool operator==(const Polls&) const = default;
   };
   // A duplicated record's identity and first two polls, for evidence.
@@ -51,6 +52,7 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
   PollCounts counts;
   counts.per_member.assign(history.actors.size(), 0);
   size_t duplicates = 0;
+  size_t written_twice = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
     PrefetchOp(history, i);
     const Op& op = history.ops[i];
@@ -66,9 +68,17 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
     if (++p.count == 1) {
       p.first = static_cast<uint32_t>(i);
       ++counts.distinct;
-    } else if (p.count == 2) {
-      ++duplicates;
-      KeepFirst(shown, Repeat{op.producer, op.seq, p.first, static_cast<uint32_t>(i)}, by_identity);
+    } else {
+      if (p.count == 2) {
+        ++duplicates;
+        KeepFirst(shown, Repeat{op.producer, op.seq, p.first, static_cast<uint32_t>(i)},
+                  by_identity);
+      }
+      const Op& first = history.ops[p.first];
+      if (!p.rewritten && (first.offset != op.offset || first.partition != op.partition)) {
+        p.rewritten = true;
+        ++written_twice;
+      }
     }
   }
   if (consumed != nullptr) *consumed = ConsumedFigures(history, scope, counts);
@@ -96,7 +106,8 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
   }
   AddMoreLine(duplicates, out.evidence_text.size(), "duplicated records", &out);
   out.figures = {{"duplicates", static_cast<double>(duplicates)},
-                 {"redeliveries", static_cast<double>(redeliveries)}};
+                 {"redeliveries", static_cast<double>(redeliveries)},
+                 {"written_twice", static_cast<double>(written_twice)}};
   return out;
 }
 

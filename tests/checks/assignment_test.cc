@@ -79,6 +79,20 @@ TEST(Assignment, StoppedMembersLeaveTheGroup) {
   EXPECT_EQ(FigureOf(r, "idle_members"), 1);
 }
 
+TEST(Assignment, ACrashedMemberLeavesTheGroup) {
+  // billing/1 was killed (no revoke); billing/0 took over its partition in the next rebalance.
+  HistoryBuilder b;
+  b.Group("billing", 2).Start("billing/0").Start("billing/1");
+  b.Assign("billing/0", "orders", 0).Assign("billing/1", "orders", 1);
+  b.Crash("billing/1");
+  b.Revoke("billing/0", "orders", 0)
+      .Assign("billing/0", "orders", 0)
+      .Assign("billing/0", "orders", 1);
+  CheckResult r = RunCheck(b.history(), Valid());
+  EXPECT_TRUE(r.passed) << r.summary << "\n" << EvidenceText(r);
+  EXPECT_EQ(FigureOf(r, "max_partitions_per_member"), 2);
+}
+
 TEST(Assignment, TheShutdownAfterTheLastRebalanceDoesNotCount) {
   // At the end of a scenario every member closes cleanly: revokes, then stops.
   HistoryBuilder b;

@@ -20,6 +20,21 @@ TEST(Duplicates, CleanHistoryPasses) {
   EXPECT_EQ(FigureOf(r, "redeliveries"), 0);
 }
 
+TEST(Duplicates, TellsRecordsWrittenTwiceFromRedeliveries) {
+  // order-service#0 was appended twice (a retried batch without idempotence): offsets 0 and 5.
+  HistoryBuilder b;
+  b.Group("billing", 1).Send("order-service", 0, "k", "orders", 0, 0);
+  b.Poll("billing/0", "order-service", 0);
+  b.Send("order-service", 0, "k", "orders", 0, 5).Poll("billing/0", "order-service", 0);
+  b.Send("order-service", 1, "k", "orders", 0, 6).Poll("billing/0", "order-service", 1);
+  b.Poll("billing/0", "order-service", 1);  // re-delivered at the same offset
+  CheckResult r = RunCheck(b.history(), Expect("duplicates", {{"group", "billing"}},
+                                               {Equals(2), Equals(1, "written_twice")}));
+  EXPECT_TRUE(r.passed) << r.summary;
+  EXPECT_NE(EvidenceText(r).find("(two offsets: the record was written twice)"), std::string::npos)
+      << EvidenceText(r);
+}
+
 TEST(Duplicates, CountsAcrossMembersAndRestarts) {
   HistoryBuilder b = TwoRecords();
   b.Start("billing/0").Poll("billing/0", "order-service", 0).Poll("billing/0", "order-service", 1);
@@ -84,7 +99,8 @@ TEST(Duplicates, NoBoundNeverPasses) {
   CheckResult r = RunCheck(MakeCleanHistory({}), Expect("duplicates", {{"group", "billing"}}));
   EXPECT_FALSE(r.passed);
   EXPECT_EQ(r.summary,
-            "duplicates 0, redeliveries 0 (no bound given: a check never passes by default)");
+            "duplicates 0, redeliveries 0, written_twice 0 (no bound given: a check never passes "
+            "by default)");
 }
 
 TEST(Duplicates, BoundOnRedeliveries) {

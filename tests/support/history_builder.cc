@@ -199,6 +199,14 @@ HistoryBuilder& HistoryBuilder::Stop(std::string_view actor) {
   return *this;
 }
 
+HistoryBuilder& HistoryBuilder::Crash(std::string_view actor) {
+  Op op;
+  op.kind = OpKind::kCrash;
+  op.actor = Actor(actor);
+  Append(op);
+  return *this;
+}
+
 HistoryBuilder& HistoryBuilder::Watermark(std::string_view topic, int32_t partition,
                                           int64_t offset) {
   Op op;

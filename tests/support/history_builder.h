@@ -62,6 +62,7 @@ class HistoryBuilder {
                          int64_t offset, OpType type = OpType::kOk);
   HistoryBuilder& Start(std::string_view actor);
   HistoryBuilder& Stop(std::string_view actor);
+  HistoryBuilder& Crash(std::string_view actor);  ///< killed: no revoke, no close
   /// The runner's end-of-run reading of a partition's high watermark (next offset to write).
   HistoryBuilder& Watermark(std::string_view topic, int32_t partition, int64_t offset);
   HistoryBuilder& LogStart(std::string_view topic, int32_t partition, int64_t offset);
