@@ -58,7 +58,8 @@ struct History {
   Interner topics;
   Interner producers;  ///< producer names: the first half of a record's identity
   std::vector<ProducerInfo> producer_info;  ///< by producer id; may be shorter (unknown producers)
-  Interner keys;                            ///< record keys
+  Interner notes;       ///< what fault ops did, in words ("broker_down 1"): Op::seq of a fault op
+  Interner keys;        ///< record keys
   std::vector<Op> ops;  ///< sorted by time_us (stable: equal times keep append order)
 
   uint32_t FindGroup(std::string_view name) const;

@@ -27,9 +27,10 @@ constexpr size_t kMaxErrors = 20;
 constexpr size_t kFlushBytes = 1 << 20;
 
 constexpr std::array kOpTypes = {OpType::kInvoke, OpType::kOk, OpType::kFail, OpType::kInfo};
-constexpr std::array kOpKinds = {
-    OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
-    OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash};
+constexpr std::array kOpKinds = {OpKind::kSend,   OpKind::kPoll,      OpKind::kCommit,
+                                 OpKind::kAssign, OpKind::kRevoke,    OpKind::kStart,
+                                 OpKind::kStop,   OpKind::kWatermark, OpKind::kLogStart,
+                                 OpKind::kCrash,  OpKind::kFault};
 
 std::string_view RoleName(ActorInfo::Role r) {
   switch (r) {
@@ -219,6 +220,10 @@ class OpLineWriter {
       Append(b, R"(,"generation":)");
       AppendInt(b, op.generation);
     }
+    if (op.kind == OpKind::kFault) {
+      Append(b, R"(,"note":)");
+      AppendJsonString(b, h_.notes.Get(static_cast<uint32_t>(op.seq)));
+    }
     Append(b, "}\n");
   }
 
@@ -285,6 +290,10 @@ std::string FindSaveProblem(const History& h, const HistoryHeader& header) {
       return out_of("producer", op.producer, h.producers.size());
     }
     if (op.key != kNoId && op.key >= h.keys.size()) return out_of("key", op.key, h.keys.size());
+    if (op.kind == OpKind::kFault && op.seq >= h.notes.size()) {
+      return fmt::format("fault op {} has note id {} outside the {} notes", i, op.seq,
+                         h.notes.size());
+    }
     if (static_cast<size_t>(op.type) >= kOpTypes.size() ||
         static_cast<size_t>(op.kind) >= kOpKinds.size()) {
       return fmt::format("op {} has an unknown type or kind", i);
@@ -972,7 +981,7 @@ class Loader {
     constexpr std::string_view kWhere = "an op";
     constexpr std::string_view kAllowed =
         "type, f, time_us, actor, group, topic, partition, offset, key, key_hex, record, "
-        "generation";
+        "generation, note";
     size_t before = out_.errors.size();
     Json j;
     if (!Parse(line, &j, kExpected)) return;
@@ -1072,6 +1081,12 @@ class Loader {
             continue;
           }
           break;
+        case 'n':
+          if (k == "note") {
+            if (const std::string* s = e_.String(v, k)) op.seq = h_.notes.Intern(*s);
+            continue;
+          }
+          break;
       }
       e_.Unknown(k, kWhere, kAllowed);
     }
@@ -1157,6 +1172,9 @@ nlohmann::json OpToJson(const History& h, const Op& op) {
                    {"seq", op.seq}};
   }
   if (op.generation != -1) j["generation"] = op.generation;
+  if (op.kind == OpKind::kFault && op.seq < h.notes.size()) {
+    j["note"] = h.notes.Get(static_cast<uint32_t>(op.seq));
+  }
   return j;
 }
 

@@ -38,6 +38,8 @@ std::string_view ToString(OpKind k) {
       return "log_start";
     case OpKind::kCrash:
       return "crash";
+    case OpKind::kFault:
+      return "fault";
   }
   return "?";
 }

@@ -26,6 +26,7 @@ enum class OpKind : uint8_t {
   kWatermark,  ///< the runner read a partition's high watermark (offset) at the end of the run
   kLogStart,   ///< the runner read a partition's log start offset (offset) at the end of the run
   kCrash,      ///< an actor was killed: no close, no commit, no LeaveGroup (a process killed)
+  kFault,      ///< the runner injected a fault (invoke) or undid it (ok); Op::seq is its note
 };
 
 inline constexpr uint32_t kNoId = 0xffffffffu;
@@ -38,6 +39,7 @@ inline constexpr uint32_t kNoId = 0xffffffffu;
 /// - commit: actor = the member, topic, partition, offset = the committed offset; ok or fail.
 /// - assign / revoke: actor = the member, topic, partition.
 /// - watermark / log_start: actor = the runner, topic, partition, offset.
+/// - fault: actor = the runner, seq = the History::notes id of what was injected or undone.
 struct Op {
   int64_t time_us = 0;  ///< microseconds since the run started (steady clock)
   int64_t offset = -1;

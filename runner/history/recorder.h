@@ -61,6 +61,9 @@ class HistoryRecorder {
   uint32_t AddTopic(std::string_view name) { return tables_.topics.Intern(name); }
   /// Registers a producer and what it was configured to do.
   uint32_t AddProducer(std::string_view name, ProducerInfo info);
+  /// Interns the words that describe a fault op (its Op::seq). Only the runner's timeline thread
+  /// calls it; actor threads never read the notes.
+  uint32_t AddNote(std::string_view note) { return tables_.notes.Intern(note); }
   /// Registers an actor and returns its log (valid until Finish()).
   ActorLog& AddActor(ActorInfo info);
 

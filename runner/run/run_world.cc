@@ -43,8 +43,11 @@ Status RunWorld::Act(const StepSpec& step) {
       p->actor->Send(step.messages.value_or(p->spec->messages));
       return Status::Ok();
     }
-    case Kind::kFault:
-      return target_.InjectFault(step.fault);
+    case Kind::kFault: {
+      Status st = target_.InjectFault(step.fault);
+      if (st.ok()) on_fault_(step.fault, false);
+      return st;
+    }
     case Kind::kSeek:
       return Status::Error("seek steps are not supported by this runner yet");
     case Kind::kStart:
@@ -79,6 +82,12 @@ Status RunWorld::Act(const StepSpec& step) {
     if (Status st = actor->Start(); !st.ok()) return st;
   }
   return Status::Ok();
+}
+
+Status RunWorld::Undo(const FaultSpec& fault) {
+  Status st = target_.UndoFault(fault);
+  if (st.ok()) on_fault_(fault, true);
+  return st;
 }
 
 void RunWorld::MarkWaitStart(const WaitSpec& wait) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,10 +15,14 @@ namespace ks {
 /// waits read the actors' progress counters.
 class RunWorld : public TimelineWorld {
  public:
-  RunWorld(LiveState& live, Target& target) : live_(live), target_(target) {}
+  /// `on_fault(fault, undone)` is called after each fault was injected (undone = false) or
+  /// undone (true), so the run can record it in the history.
+  using FaultHook = std::function<void(const FaultSpec&, bool undone)>;
+  RunWorld(LiveState& live, Target& target, FaultHook on_fault)
+      : live_(live), target_(target), on_fault_(std::move(on_fault)) {}
 
   Status Act(const StepSpec& step) override;
-  Status Undo(const FaultSpec& fault) override { return target_.UndoFault(fault); }
+  Status Undo(const FaultSpec& fault) override;
   void MarkWaitStart(const WaitSpec& wait) override;
   std::optional<std::string> Missing(const WaitSpec& wait) override;
   bool Happened(const TriggerSpec& after) override;
@@ -31,6 +36,7 @@ class RunWorld : public TimelineWorld {
 
   LiveState& live_;
   Target& target_;
+  FaultHook on_fault_;
   std::map<std::string, int64_t> rebalances_at_wait_;  // group -> rebalances when a wait began
 };
 

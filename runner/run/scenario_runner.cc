@@ -136,7 +136,13 @@ bool Run::StartActors() {
 
 void Run::Timeline() {
   if (!s_.steps.empty()) {
-    RunWorld world(live_, target_);
+    RunWorld world(live_, target_, [this](const FaultSpec& fault, bool undone) {
+      Op op;
+      op.kind = OpKind::kFault;
+      op.type = undone ? OpType::kOk : OpType::kInvoke;
+      op.seq = recorder_.AddNote(DescribeFault(fault));
+      runner_log_->Append(op);
+    });
     SteadyTimelineClock clock;
     const int64_t deadline_ms =
         clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();

@@ -16,6 +16,25 @@ void SteadyTimelineClock::Pass(int64_t ms) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
+std::string DescribeFault(const FaultSpec& f) {
+  switch (f.kind) {
+    case FaultSpec::Kind::kBrokerDown:
+      return fmt::format("broker_down {}", f.broker);
+    case FaultSpec::Kind::kBrokerUp:
+      return fmt::format("broker_up {}", f.broker);
+    case FaultSpec::Kind::kLeader:
+      return fmt::format("leader {}[{}] -> broker {}", f.topic, f.partition, f.broker);
+    case FaultSpec::Kind::kRequestErrors: {
+      std::string errors;
+      for (const auto& e : f.errors) errors += (errors.empty() ? "" : ",") + e;
+      return fmt::format("request_errors {} x{} {}", f.api, f.count, errors);
+    }
+    case FaultSpec::Kind::kRtt:
+      return fmt::format("rtt broker {} {} ms", f.broker, f.ms);
+  }
+  return "fault";
+}
+
 std::string DescribeStep(const StepSpec& s) {
   switch (s.kind) {
     case StepSpec::Kind::kStart:
@@ -34,7 +53,7 @@ std::string DescribeStep(const StepSpec& s) {
     case StepSpec::Kind::kSeek:
       return "seek " + s.seek.target;
     case StepSpec::Kind::kFault:
-      return "fault";
+      return "fault " + DescribeFault(s.fault);
     case StepSpec::Kind::kWait: {
       const WaitSpec& w = s.wait_for;
       switch (w.kind) {

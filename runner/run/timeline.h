@@ -65,6 +65,9 @@ std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, Timelin
                                      TimelineClock& clock, int64_t deadline_ms,
                                      int64_t tick_ms = 10);
 
+/// "broker_down 1", "rtt broker 2 2500 ms", "leader orders[0] -> broker 3": a fault in words.
+std::string DescribeFault(const FaultSpec& fault);
+
 /// "crash billing/1", "wait {drained: billing}": a step as a user would recognise it.
 std::string DescribeStep(const StepSpec& step);
 

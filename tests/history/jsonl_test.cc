@@ -160,6 +160,13 @@ History SampleHistory() {
   add(OpType::kInvoke, OpKind::kCommit, 3, topic(orders), part(0), offset(8), gen(1));
   add(OpType::kOk, OpKind::kCommit, 3, topic(orders), part(0), offset(8), gen(1));
   add(OpType::kFail, OpKind::kCommit, 4, topic(orders), part(1), offset(-1001), gen(2));
+  auto note = [&h](const std::string& n) {
+    uint64_t id = h.notes.Intern(n);
+    return [id](Op& op) { op.seq = id; };
+  };
+  add(OpType::kInvoke, OpKind::kFault, 0, note("rtt broker 1 \"2500\" ms"));
+  add(OpType::kOk, OpKind::kFault, 0, note("rtt broker 1 \"2500\" ms"));
+  add(OpType::kOk, OpKind::kCrash, 4);
   add(OpType::kOk, OpKind::kRevoke, 3, topic(orders), part(0), gen(1));
   add(OpType::kOk, OpKind::kRevoke, 4, topic(orders), part(1), gen(1));
   t -= 7;  // two ops at the same time: equal times are allowed

@@ -147,7 +147,7 @@ TEST(Timeline, AFaultWithForIsUndoneOnTime) {
   auto problems = RunTimeline({fault, sleep}, world, clock, clock.NowMs() + 60000);
   EXPECT_TRUE(problems.empty()) << problems.front();
   ASSERT_EQ(world.log.size(), 2u);
-  EXPECT_EQ(world.log[0], "0: fault");
+  EXPECT_EQ(world.log[0], "0: fault rtt broker 0 0 ms");
   EXPECT_EQ(world.log[1], "200: undo");  // after the list ended, the timeline waited for it
 }
 
