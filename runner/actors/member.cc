@@ -89,6 +89,77 @@ void MemberActor::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+Status MemberActor::Seek(const SeekSpec& seek, int timeout_ms) {
+  std::unique_lock lock(seek_mu_);
+  if (!running()) return Status::Error(name_ + " is not running");
+  seek_ = seek;
+  seek_done_.reset();
+  if (!seek_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                         [&] { return seek_done_.has_value(); })) {
+    seek_.reset();
+    return Status::Error(fmt::format("{} did not seek within {} ms", name_, timeout_ms));
+  }
+  return *seek_done_;
+}
+
+void MemberActor::DoSeek(const SeekSpec& seek) {
+  Status result = Status::Ok();
+  rd_kafka_topic_partition_list_t* owned = nullptr;
+  if (rd_kafka_resp_err_t err = rd_kafka_assignment(rk_.get(), &owned)) {
+    result = Status::Error(
+        fmt::format("{}: cannot read its assignment: {}", name_, rd_kafka_err2str(err)));
+  } else {
+    PartitionListPtr list(owned);
+    for (int i = 0; i < list->cnt; ++i) {
+      auto& tp = list->elems[i];
+      switch (seek.to) {
+        case SeekSpec::To::kBeginning:
+          tp.offset = RD_KAFKA_OFFSET_BEGINNING;
+          break;
+        case SeekSpec::To::kEnd:
+          tp.offset = RD_KAFKA_OFFSET_END;
+          break;
+        case SeekSpec::To::kOffset:
+        case SeekSpec::To::kTimestamp:
+          tp.offset = seek.value;
+          break;
+      }
+    }
+    if (seek.to == SeekSpec::To::kTimestamp && list->cnt > 0) {
+      // offsetsForTimes: the earliest offset whose timestamp is at or after the given ms.
+      if (rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk_.get(), list.get(), 5000)) {
+        result = Status::Error(
+            fmt::format("{}: cannot look offsets up by time: {}", name_, rd_kafka_err2str(err)));
+      }
+    }
+    if (result.ok() && list->cnt > 0) {
+      if (rd_kafka_error_t* error = rd_kafka_seek_partitions(rk_.get(), list.get(), 5000)) {
+        result =
+            Status::Error(fmt::format("{}: seek failed: {}", name_, rd_kafka_error_string(error)));
+        rd_kafka_error_destroy(error);
+      }
+    }
+    for (int i = 0; result.ok() && i < list->cnt; ++i) {
+      const auto& tp = list->elems[i];
+      const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
+      if (!topic) continue;
+      Op op;
+      op.kind = OpKind::kSeek;
+      op.generation = generation_;
+      op.topic = topic->history_id;
+      op.partition = tp.partition;
+      op.offset = tp.offset;
+      log_->Append(op);
+      // The group's progress is its position: a replay reads the partition again from here.
+      const int slot = topic->first_slot + tp.partition;
+      progress_->polled_offsets.Set(slot, tp.offset >= 0 ? tp.offset - 1 : -1);
+    }
+  }
+  std::lock_guard lock(seek_mu_);
+  seek_done_ = result;
+  seek_cv_.notify_all();
+}
+
 void MemberActor::Crash() {
   crash_.store(true);
   Stop();
@@ -103,6 +174,15 @@ void MemberActor::Run() {
       } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
         std::lock_guard lock(error_mu_);
         error_ = rd_kafka_message_errstr(msg.get());
+      }
+    }
+    {
+      std::unique_lock lock(seek_mu_);
+      if (seek_) {
+        SeekSpec seek = *seek_;
+        seek_.reset();
+        lock.unlock();
+        DoSeek(seek);
       }
     }
     if (setup_.group->commit == CommitMode::kAfterProcess && dirty_ &&

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -54,6 +56,10 @@ class MemberActor {
   /// LeaveGroup (rd_kafka_destroy_flags with RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group
   /// notices only when session.timeout.ms expires, as with a real kill. Records a crash op.
   void Crash();
+  /// Moves the member's position in every partition it owns (Kafka's seek: replay or skip), on
+  /// its own poll thread, and waits up to `timeout_ms` for it to be done. Records a seek op per
+  /// partition. Errors say why the seek could not be done.
+  Status Seek(const SeekSpec& seek, int timeout_ms);
   /// True between Start() and Stop() or Crash().
   bool running() const { return thread_.joinable(); }
   /// True once Start() has succeeded, even after the member stopped: a client runs once.
@@ -82,6 +88,12 @@ class MemberActor {
   std::atomic<bool> stop_{false};
   std::atomic<bool> crash_{false};
   bool has_run_ = false;
+  // A seek asked for by the timeline, done by the poll thread (guarded by seek_mu_).
+  std::mutex seek_mu_;
+  std::condition_variable seek_cv_;
+  std::optional<SeekSpec> seek_;
+  std::optional<Status> seek_done_;
+  void DoSeek(const SeekSpec& seek);
   // after_process: next offset to commit per slot (processed offset + 1), and what changed since
   // the last commit.
   std::vector<int64_t> processed_next_;

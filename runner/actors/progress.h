@@ -26,6 +26,8 @@ class OffsetHighMarks {
     }
   }
   int64_t Get(int slot) const { return marks_[slot].load(std::memory_order_relaxed); }
+  /// Sets slot's mark, lower or higher: a seek moves a group's position back or forward.
+  void Set(int slot, int64_t offset) { marks_[slot].store(offset, std::memory_order_relaxed); }
   int size() const { return size_; }
 
  private:

@@ -50,7 +50,7 @@ CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spe
     Previous* row = previous.Row(op.topic, op.partition);
     if (row == nullptr) continue;
     Previous& prev = row[member];
-    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke) {
+    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke || op.kind == OpKind::kSeek) {
       prev = Previous{};
       continue;
     }

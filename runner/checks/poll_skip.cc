@@ -121,7 +121,7 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
     Previous* row = previous.Row(op.topic, op.partition);
     if (row == nullptr) continue;
     Previous& prev = row[member];
-    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke) {
+    if (op.kind == OpKind::kAssign || op.kind == OpKind::kRevoke || op.kind == OpKind::kSeek) {
       prev = Previous{};
       continue;
     }

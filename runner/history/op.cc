@@ -40,6 +40,8 @@ std::string_view ToString(OpKind k) {
       return "crash";
     case OpKind::kFault:
       return "fault";
+    case OpKind::kSeek:
+      return "seek";
   }
   return "?";
 }

@@ -27,6 +27,8 @@ enum class OpKind : uint8_t {
   kLogStart,   ///< the runner read a partition's log start offset (offset) at the end of the run
   kCrash,      ///< an actor was killed: no close, no commit, no LeaveGroup (a process killed)
   kFault,      ///< the runner injected a fault (invoke) or undid it (ok); Op::seq is its note
+  kSeek,       ///< a member moved its position in a partition (offset: the new position, or
+               ///< -2 beginning / -1 end as librdkafka's logical offsets)
 };
 
 inline constexpr uint32_t kNoId = 0xffffffffu;

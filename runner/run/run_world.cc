@@ -48,8 +48,17 @@ Status RunWorld::Act(const StepSpec& step) {
       if (st.ok()) on_fault_(step.fault, false);
       return st;
     }
-    case Kind::kSeek:
-      return Status::Error("seek steps are not supported by this runner yet");
+    case Kind::kSeek: {
+      LiveGroup* g = nullptr;
+      std::vector<int> members;
+      if (Status st = Members(step.seek.target, &g, &members); !st.ok()) return st;
+      for (int m : members) {
+        auto& actor = g->members[static_cast<size_t>(m)];
+        if (!actor->running()) continue;  // a member that is down has nothing to move
+        if (Status st = actor->Seek(step.seek, 10000); !st.ok()) return st;
+      }
+      return Status::Ok();
+    }
     case Kind::kStart:
     case Kind::kStop:
     case Kind::kCrash:

@@ -52,6 +52,15 @@ TEST(PartitionOrder, RevokeOrAssignBetweenExcuses) {
   EXPECT_TRUE(RunCheck(b.history(), NoNonmonotonic()).passed);
 }
 
+TEST(PartitionOrder, ASeekOfThatPartitionExcusesAReplay) {
+  HistoryBuilder b = SixRecords();
+  b.Poll("billing/0", "p", 0).Poll("billing/0", "p", 3);
+  b.Seek("billing/0", "orders", 1, -2).Poll("billing/0", "p", 1);  // another partition's seek
+  EXPECT_EQ(FigureOf(RunCheck(b.history(), NoNonmonotonic()), "nonmonotonic"), 1);
+  b.Seek("billing/0", "orders", 0, -2).Poll("billing/0", "p", 0).Poll("billing/0", "p", 1);
+  EXPECT_EQ(FigureOf(RunCheck(b.history(), NoNonmonotonic()), "nonmonotonic"), 1);  // no more
+}
+
 TEST(PartitionOrder, RebalanceOfAnotherPartitionDoesNotExcuse) {
   HistoryBuilder b = SixRecords();
   b.Poll("billing/0", "p", 3).Revoke("billing/0", "orders", 1).Poll("billing/0", "p", 1);

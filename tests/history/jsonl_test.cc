@@ -167,6 +167,7 @@ History SampleHistory() {
   add(OpType::kInvoke, OpKind::kFault, 0, note("rtt broker 1 \"2500\" ms"));
   add(OpType::kOk, OpKind::kFault, 0, note("rtt broker 1 \"2500\" ms"));
   add(OpType::kOk, OpKind::kCrash, 4);
+  add(OpType::kOk, OpKind::kSeek, 3, topic(orders), part(0), offset(-2), gen(1));
   add(OpType::kOk, OpKind::kRevoke, 3, topic(orders), part(0), gen(1));
   add(OpType::kOk, OpKind::kRevoke, 4, topic(orders), part(1), gen(1));
   t -= 7;  // two ops at the same time: equal times are allowed

@@ -199,6 +199,18 @@ HistoryBuilder& HistoryBuilder::Stop(std::string_view actor) {
   return *this;
 }
 
+HistoryBuilder& HistoryBuilder::Seek(std::string_view member, std::string_view topic,
+                                     int32_t partition, int64_t offset) {
+  Op op;
+  op.kind = OpKind::kSeek;
+  op.actor = Actor(member);
+  op.topic = history_.topics.Intern(topic);
+  op.partition = partition;
+  op.offset = offset;
+  Append(op);
+  return *this;
+}
+
 HistoryBuilder& HistoryBuilder::Crash(std::string_view actor) {
   Op op;
   op.kind = OpKind::kCrash;

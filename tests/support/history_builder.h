@@ -63,6 +63,9 @@ class HistoryBuilder {
   HistoryBuilder& Start(std::string_view actor);
   HistoryBuilder& Stop(std::string_view actor);
   HistoryBuilder& Crash(std::string_view actor);  ///< killed: no revoke, no close
+  /// `member` moved its position in topic[partition] to `offset` (-2 beginning, -1 end).
+  HistoryBuilder& Seek(std::string_view member, std::string_view topic, int32_t partition,
+                       int64_t offset);
   /// The runner's end-of-run reading of a partition's high watermark (next offset to write).
   HistoryBuilder& Watermark(std::string_view topic, int32_t partition, int64_t offset);
   HistoryBuilder& LogStart(std::string_view topic, int32_t partition, int64_t offset);
