@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "target/client_logs.h"
@@ -51,8 +52,26 @@ int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) {
 std::string EmbeddedTarget::CannotRun(const Scenario& s) const {
   std::string missing = MissingCapability(s.requires_, capabilities_);
   if (!missing.empty()) {
-    return fmt::format("requires '{}', which the embedded cluster (librdkafka {} mock) lacks",
-                       missing, rd_kafka_version_str());
+    // Why, as measured on librdkafka 2.0.2's mock (embedded-cluster-facts.md).
+    static const std::map<std::string, std::string> why = {
+        {"idempotent_dedup",
+         "it checks producer sequence numbers only for transactional producers, so a retried "
+         "batch from a plain idempotent producer is appended again"},
+        {"read_committed_isolation",
+         "it writes no transaction markers: read_committed consumers see aborted and open "
+         "transactions"},
+        {"compaction", "it has no log compaction"},
+        {"retention", "it has no time- or size-based retention"},
+        {"add_partitions", "it cannot add partitions to a topic"},
+        {"delete_topics", "it cannot delete topics"},
+        {"real_cluster", "it is not a real Kafka cluster"},
+        {"sasl", "it has no SASL authentication"},
+        {"ssl", "it has no TLS listeners"},
+    };
+    auto it = why.find(missing);
+    return fmt::format("requires '{}', which the embedded cluster (librdkafka {} mock) lacks{}",
+                       missing, rd_kafka_version_str(),
+                       it == why.end() ? std::string() : ": " + it->second);
   }
   // The fullest partition's bytes and records, if records spread as their partitioner allows.
   for (const auto& topic : s.topics) {
