@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <thread>
 
 #include "actors/group_generation.h"
 #include "actors/record_identity.h"
@@ -171,6 +172,10 @@ void MemberActor::Run() {
     if (msg) {
       if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         OnMessage(msg.get());
+        if (setup_.group->processing_delay_ms > 0) {
+          // Processing: the member is busy and polls nothing meanwhile (a slow consumer).
+          std::this_thread::sleep_for(std::chrono::milliseconds(setup_.group->processing_delay_ms));
+        }
       } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
         std::lock_guard lock(error_mu_);
         error_ = rd_kafka_message_errstr(msg.get());

@@ -36,7 +36,7 @@ struct MemberSetup {
 /// Commit modes: `auto` is enable.auto.commit=true (librdkafka commits polled offsets every
 /// auto.commit.interval.ms, 5 s by default). `after_process` disables auto-commit; the member
 /// commits the offsets of records it has processed, synchronously, every 1000 records or 100 ms,
-/// before giving up partitions in a rebalance, and when it stops.
+/// before giving up partitions in a rebalance, and when it stops. `never` commits nothing.
 class MemberActor {
  public:
   MemberActor(MemberSetup setup, ActorLog* log, GroupProgress* progress);

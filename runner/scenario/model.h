@@ -71,6 +71,7 @@ enum class OffsetReset { kEarliest, kLatest };
 enum class CommitMode {
   kAuto,          ///< enable.auto.commit=true (librdkafka commits what was polled, every interval)
   kAfterProcess,  ///< the member commits an offset only after the record was processed
+  kNever,         ///< nothing is committed: every restart starts again from offset_reset
 };
 
 /// A consumer group: `members` clients sharing one group.id, subscribed to `topics`.
@@ -81,6 +82,9 @@ struct GroupSpec {
   int members = 1;
   OffsetReset offset_reset = OffsetReset::kLatest;  ///< Kafka's default
   CommitMode commit = CommitMode::kAuto;
+  /// `processing: {delay: 5ms}`: how long a member works on each record before it polls the
+  /// next one (a slow consumer); 0 = no processing time.
+  int64_t processing_delay_ms = 0;
   std::vector<ConfigEntry> config;  ///< librdkafka consumer properties
 };
 

@@ -253,6 +253,14 @@ class Builder {
     if (offset_reset == "earliest") g.offset_reset = OffsetReset::kEarliest;
     ReadString(item, "commit", &commit);
     if (commit == "after_process") g.commit = CommitMode::kAfterProcess;
+    if (commit == "never") g.commit = CommitMode::kNever;
+    if (const Json* processing = Get(item, "processing"); processing && processing->is_object()) {
+      const std::string delay_pointer = pointer + "/processing/delay";
+      if (const Json* delay = Get(*processing, "delay"); delay && delay->is_string()) {
+        if (std::optional<int64_t> ms = Duration(delay_pointer, *delay))
+          g.processing_delay_ms = *ms;
+      }
+    }
     g.config = Config(item, pointer);
     s_.groups.push_back(std::move(g));
     ctx_.group_pointers.push_back(pointer);

@@ -400,3 +400,26 @@ TEST(LoadScenario, ConfigScalarsBecomeLibrdkafkaStrings) {
 
 }  // namespace
 }  // namespace ks
+
+namespace ks {
+namespace {
+
+TEST(LoadScenario, CommitNeverAndAProcessingDelay) {
+  std::string text = kMinimal;
+  text.replace(text.find("    topics: [orders]\n"), std::string("    topics: [orders]\n").size(),
+               "    topics: [orders]\n    commit: never\n    processing: {delay: 2ms}\n");
+  const Scenario s = MustLoad(LoadScenarioText(text, "m.yaml"));
+  ASSERT_EQ(s.groups.size(), 1u);
+  EXPECT_EQ(s.groups[0].commit, CommitMode::kNever);
+  EXPECT_EQ(s.groups[0].processing_delay_ms, 2);
+  EXPECT_EQ(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).groups[0].processing_delay_ms, 0);
+
+  text.replace(text.find("delay: 2ms"), 10, "dela: 2ms");
+  const LoadResult bad = LoadScenarioText(text, "m.yaml");
+  ASSERT_FALSE(bad.scenario);
+  EXPECT_NE(FormatLoadErrors(bad).find("did you mean 'delay'?"), std::string::npos)
+      << FormatLoadErrors(bad);
+}
+
+}  // namespace
+}  // namespace ks
