@@ -31,8 +31,10 @@ std::string FormatExpect(const std::string& check,
 std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
   std::string out = fmt::format("{:<5} {}", Upper(ToString(r.verdict)), s.name);
   if (!s.title.empty()) out += " - " + s.title;
-  if (r.verdict == ScenarioResult::Verdict::kPassed ||
-      r.verdict == ScenarioResult::Verdict::kFailed) {
+  // A history judged again by `check` has no wall time of its own: show none rather than 0.0 s.
+  if ((r.verdict == ScenarioResult::Verdict::kPassed ||
+       r.verdict == ScenarioResult::Verdict::kFailed) &&
+      r.seconds > 0) {
     out += fmt::format("  ({:.1f} s)", r.seconds);
   }
   out += "\n";

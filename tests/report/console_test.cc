@@ -56,6 +56,14 @@ TEST(ConsoleTest, SkippedAndErrorShowTheReasonAndNoTime) {
                                                        test_support::kErrorReason + "\n");
 }
 
+TEST(ConsoleTest, AJudgedAgainHistoryShowsNoTime) {
+  SampleRun s = MakeSampleRun();
+  s.hello_result.seconds = 0;  // `check` re-judges a saved history: there is no run time
+  std::string out = FormatResult(s.hello, s.hello_result);
+  EXPECT_NE(out.find("PASS  hello - One producer, one group\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find(" s)"), std::string::npos) << out;
+}
+
 TEST(ConsoleTest, Summary) {
   EXPECT_EQ(FormatSummary({Verdict::kPassed, Verdict::kFailed, Verdict::kSkipped, Verdict::kError,
                            Verdict::kPassed}),
