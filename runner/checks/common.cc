@@ -134,6 +134,16 @@ SendTally TallySends(const History& history, const Scope& scope) {
   return tally;
 }
 
+std::optional<std::string> ResolveSendScope(const History& history, const ExpectSpec& spec,
+                                            Scope* scope, SendTally* tally) {
+  if (auto error = ResolveScope(history, spec, {}, scope)) return error;
+  if (scope->producer == kNoId && scope->topic == kNoId) {
+    return std::string("the entry names neither a producer nor a topic");
+  }
+  *tally = TallySends(history, *scope);
+  return std::nullopt;
+}
+
 std::string SendScopeName(const History& history, const Scope& scope) {
   if (scope.producer != kNoId && scope.topic != kNoId) {
     return fmt::format("{} to {}", history.producers.Get(scope.producer),

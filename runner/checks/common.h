@@ -425,6 +425,11 @@ struct SendTally {
 /// keeping up to kMaxEvidenceLines failed or indeterminate completions for evidence.
 SendTally TallySends(const History& history, const Scope& scope);
 
+/// Resolves the scope of a producer-side entry (`producer` and/or `topic`, at least one) and
+/// counts its sends. Returns the reason there is nothing to judge, or nothing.
+std::optional<std::string> ResolveSendScope(const History& history, const ExpectSpec& spec,
+                                            Scope* scope, SendTally* tally);
+
 /// "producer order-service", "topic orders" or "order-service to orders": what a producer-side
 /// entry measures, for evidence and reasons.
 std::string SendScopeName(const History& history, const Scope& scope);

@@ -17,15 +17,11 @@ CheckFigures ComputeDeliveryErrors(const History& history, const ExpectSpec& spe
   CheckFigures out;
   out.figures = {{"delivery_errors", 0}, {"failed", 0}, {"indeterminate", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {}, &scope)) {
+  SendTally tally;
+  if (auto error = ResolveSendScope(history, spec, &scope, &tally)) {
     out.nothing_to_judge = *error;
     return out;
   }
-  if (scope.producer == kNoId && scope.topic == kNoId) {
-    out.nothing_to_judge = "the entry names neither a producer nor a topic";
-    return out;
-  }
-  SendTally tally = TallySends(history, scope);
   if (tally.invoked == 0 && tally.acknowledged + tally.failed + tally.info == 0) {
     out.nothing_to_judge = fmt::format("{} sent nothing", SendScopeName(history, scope));
     return out;

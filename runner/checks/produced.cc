@@ -17,15 +17,11 @@ CheckFigures ComputeProduced(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
   out.figures = {{"produced", 0}, {"sent", 0}, {"failed", 0}, {"indeterminate", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {}, &scope)) {
+  SendTally tally;
+  if (auto error = ResolveSendScope(history, spec, &scope, &tally)) {
     out.nothing_to_judge = *error;
     return out;
   }
-  if (scope.producer == kNoId && scope.topic == kNoId) {
-    out.nothing_to_judge = "the entry names neither a producer nor a topic";
-    return out;
-  }
-  SendTally tally = TallySends(history, scope);
   out.figures = {{"produced", static_cast<double>(tally.acknowledged)},
                  {"sent", static_cast<double>(tally.invoked)},
                  {"failed", static_cast<double>(tally.failed)},

@@ -2,27 +2,15 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
 namespace ks {
 namespace {
 
 TEST(CommitNever, AMemberThatNeverCommitsLeavesNoCommit) {
-  Scenario s;
-  s.name = "never";
-  s.timeout_ms = 20000;
-  s.topics.push_back({{}, "t", 2, 1, {}});
-  ProducerSpec p;
-  p.name = "p";
-  p.topic = "t";
-  p.messages = 50;
-  s.producers.push_back(p);
-  GroupSpec g;
-  g.name = "g";
-  g.topics = {"t"};
-  g.offset_reset = OffsetReset::kEarliest;
-  g.commit = CommitMode::kNever;
-  s.groups.push_back(g);
+  Scenario s = test_support::SmallScenario(2, 50);
+  s.groups[0].commit = CommitMode::kNever;
   ExpectSpec consumed;
   consumed.check = "consumed";
   consumed.scope["group"] = "g";

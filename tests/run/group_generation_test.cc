@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -10,20 +11,7 @@ namespace {
 // A real group on the embedded cluster: every assign and poll op carries the generation the
 // coordinator gave the member (the mock starts counting at 1 and bumps it per rebalance).
 TEST(GroupGeneration, AssignAndPollOpsCarryTheGroupsGeneration) {
-  Scenario s;
-  s.name = "generation";
-  s.timeout_ms = 20000;
-  s.topics.push_back({{}, "t", 2, 1, {}});
-  ProducerSpec p;
-  p.name = "p";
-  p.topic = "t";
-  p.messages = 20;
-  s.producers.push_back(p);
-  GroupSpec g;
-  g.name = "g";
-  g.topics = {"t"};
-  g.offset_reset = OffsetReset::kEarliest;
-  s.groups.push_back(g);
+  Scenario s = test_support::SmallScenario(2, 20);
   EmbeddedTarget target;
   ScenarioResult r = RunScenario(s, target);
   // No expect entries: nothing can pass, and the run says so.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -15,16 +16,8 @@ class UncheckedEmbeddedTarget : public EmbeddedTarget {
 };
 
 Scenario Overflowing() {
-  Scenario s;
-  s.name = "overflow";
-  s.timeout_ms = 30000;
-  s.topics.push_back({{}, "t", 1, 1, {}});
-  ProducerSpec p;
-  p.name = "p";
-  p.topic = "t";
-  p.messages = 8000;
-  p.value_size = 1000;  // ~8 MB into one partition: over the mock's 5 MiB
-  s.producers.push_back(p);
+  Scenario s = test_support::SmallScenario(1, 8000, /*group=*/false);
+  s.producers[0].value_size = 1000;  // ~8 MB into one partition: over the mock's 5 MiB
   return s;
 }
 
