@@ -13,8 +13,11 @@ namespace ks {
 namespace {
 
 constexpr int kPollMs = 50;
-constexpr int64_t kCommitEveryRecords = 1000;
-constexpr int64_t kCommitEveryUs = 100000;
+// Records a member takes ahead of its workers: enough to keep them busy, few enough that a crash
+// abandons a handful, as with a real bounded worker pool.
+constexpr size_t kQueuedPerWorker = 2;
+// A sleep is cut into slices so that a crash stops processing promptly.
+constexpr int64_t kSleepSliceUs = 5000;
 
 }  // namespace
 
@@ -23,9 +26,16 @@ MemberActor::MemberActor(MemberSetup setup, ActorLog* log, GroupProgress* progre
       log_(log),
       progress_(progress),
       name_(fmt::format("{}/{}", setup_.group->name, setup_.index)),
-      processed_next_(static_cast<size_t>(setup_.topics->slots()), -1) {}
+      tracker_(setup_.topics->slots()) {
+  if (setup_.group->processing) model_.emplace(*setup_.group->processing, setup_.seed);
+}
 
 MemberActor::~MemberActor() { Stop(); }
+
+void MemberActor::Record(const Op& op, const char* key, size_t key_len) {
+  std::lock_guard lock(log_mu_);
+  log_->Append(op, key, key_len);
+}
 
 std::string MemberActor::error() const {
   std::lock_guard lock(error_mu_);
@@ -48,11 +58,15 @@ Status MemberActor::Start() {
   }
   if (!set("auto.offset.reset", g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest",
            g.loc) ||
-      !set("enable.auto.commit", g.commit == CommitMode::kAuto ? "true" : "false", g.loc)) {
+      !set("enable.auto.commit", g.commit.mode == CommitMode::kAuto ? "true" : "false", g.loc)) {
     return Status::Error(error);
   }
   for (const auto& e : g.config) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
+    // Static membership (KIP-345) needs one group.instance.id per member: the group's value
+    // names the group's instances, each member adds its index.
+    const std::string value =
+        e.key == "group.instance.id" ? fmt::format("{}-{}", e.value, setup_.index) : e.value;
+    if (!set(e.key, value, e.loc)) return Status::Error(error);
   }
   if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("group.id", g.name, {}) ||
       !set("client.id", name_, {})) {
@@ -78,9 +92,14 @@ Status MemberActor::Start() {
   }
   Op start;
   start.kind = OpKind::kStart;
-  log_->Append(start);
+  Record(start);
   progress_->SetLive(setup_.index, true);
   has_run_ = true;
+  last_commit_us_ = log_->NowUs();
+  if (model_ && model_->spec().workers > 1) {
+    for (int i = 0; i < model_->spec().workers; ++i)
+      workers_.emplace_back([this] { WorkerLoop(); });
+  }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }
@@ -150,10 +169,12 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
       op.topic = topic->history_id;
       op.partition = tp.partition;
       op.offset = tp.offset;
-      log_->Append(op);
+      Record(op);
       // The group's progress is its position: a replay reads the partition again from here.
       const int slot = topic->first_slot + tp.partition;
-      progress_->polled_offsets.Set(slot, tp.offset >= 0 ? tp.offset - 1 : -1);
+      progress_->consumed_offsets.Set(slot, tp.offset >= 0 ? tp.offset - 1 : -1);
+      std::lock_guard lock(work_mu_);
+      tracker_.Reset(slot);
     }
   }
   std::lock_guard lock(seek_mu_);
@@ -162,25 +183,29 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
 }
 
 void MemberActor::Crash() {
-  crash_.store(true);
+  {
+    // Under the lock, so that a thread about to wait sees the flag or gets the notification.
+    std::lock_guard lock(work_mu_);
+    crash_.store(true);
+  }
+  idle_cv_.notify_all();
+  work_cv_.notify_all();
   Stop();
 }
 
 void MemberActor::Run() {
+  const CommitSpec& commit = setup_.group->commit;
   while (!stop_.load(std::memory_order_relaxed)) {
     MessagePtr msg(rd_kafka_consumer_poll(rk_.get(), kPollMs));
     if (msg) {
       if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         OnMessage(msg.get());
-        if (setup_.group->processing_delay_ms > 0) {
-          // Processing: the member is busy and polls nothing meanwhile (a slow consumer).
-          std::this_thread::sleep_for(std::chrono::milliseconds(setup_.group->processing_delay_ms));
-        }
       } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
         std::lock_guard lock(error_mu_);
         error_ = rd_kafka_message_errstr(msg.get());
       }
     }
+    if (crash_.load()) break;
     {
       std::unique_lock lock(seek_mu_);
       if (seek_) {
@@ -190,28 +215,120 @@ void MemberActor::Run() {
         DoSeek(seek);
       }
     }
-    if (setup_.group->commit == CommitMode::kAfterProcess && dirty_ &&
-        (processed_since_commit_ >= kCommitEveryRecords ||
-         log_->NowUs() - last_commit_us_ >= kCommitEveryUs)) {
-      CommitProcessed();
+    if (ProcessedOffsetCommits()) {
+      bool due = false;
+      {
+        std::lock_guard lock(work_mu_);
+        due = dirty_ && (processed_since_commit_ >= commit.every ||
+                         log_->NowUs() - last_commit_us_ >= commit.interval_ms * 1000);
+      }
+      if (due) CommitProcessed(commit.async);
     }
   }
   progress_->SetLive(setup_.index, false);
   if (crash_.load()) {
+    {
+      std::lock_guard lock(work_mu_);
+      workers_end_ = true;
+      progress_->in_flight.fetch_sub(static_cast<int64_t>(in_flight_));
+      in_flight_ = 0;
+      queue_.clear();
+    }
+    work_cv_.notify_all();
+    idle_cv_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
     // A process killed: nothing more reaches the cluster from this member.
     rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
     Op crash;
     crash.kind = OpKind::kCrash;
-    log_->Append(crash);
+    Record(crash);
     return;
   }
-  if (setup_.group->commit == CommitMode::kAfterProcess) CommitProcessed();
+  // A clean stop finishes what it took on before it commits and leaves.
+  WaitIdle();
+  {
+    std::lock_guard lock(work_mu_);
+    workers_end_ = true;
+  }
+  work_cv_.notify_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+  if (ProcessedOffsetCommits()) CommitProcessed(false);
   // A clean close: leaves the group (and, with auto-commit, commits what was polled).
   rd_kafka_consumer_close(rk_.get());
   rk_.reset();
   Op stop;
   stop.kind = OpKind::kStop;
-  log_->Append(stop);
+  Record(stop);
+}
+
+bool MemberActor::ProcessedOffsetCommits() const {
+  const CommitMode mode = setup_.group->commit.mode;
+  return mode == CommitMode::kAfterProcess || mode == CommitMode::kLowWatermark ||
+         mode == CommitMode::kHighestDone;
+}
+
+bool MemberActor::SleepUnlessCrashed(int64_t us) {
+  while (us > 0) {
+    if (crash_.load(std::memory_order_relaxed)) return false;
+    const int64_t slice = std::min(us, kSleepSliceUs);
+    std::this_thread::sleep_for(std::chrono::microseconds(slice));
+    us -= slice;
+  }
+  return !crash_.load(std::memory_order_relaxed);
+}
+
+bool MemberActor::Process(const Work& work) {
+  const ProcessingSpec& spec = model_->spec();
+  for (int attempt = 0;; ++attempt) {
+    if (!SleepUnlessCrashed(model_->DelayUs(work.slot, work.poll.offset, attempt))) return false;
+    const bool failed = model_->Fails(work.slot, work.poll.offset, attempt);
+    Op op = work.poll;
+    op.kind = OpKind::kProcess;
+    op.type = failed ? OpType::kFail : OpType::kOk;
+    {
+      std::lock_guard lock(log_mu_);
+      // A killed process records nothing after its death.
+      if (crash_.load()) return false;
+      log_->Append(op, work.has_key ? work.key.data() : nullptr, work.key.size());
+    }
+    if (!failed || spec.on_failure == ProcessingSpec::OnFailure::kSkip) return true;
+  }
+}
+
+void MemberActor::Finish(const Work& work) {
+  {
+    std::lock_guard lock(work_mu_);
+    if (crash_.load() || in_flight_ == 0) return;  // abandoned by a crash
+    tracker_.Done(work.slot, work.poll.offset);
+    ++processed_since_commit_;
+    dirty_ = true;
+    --in_flight_;
+  }
+  progress_->in_flight.fetch_sub(1);
+  progress_->consumed_offsets.Raise(work.slot, work.poll.offset);
+  idle_cv_.notify_all();
+}
+
+void MemberActor::WorkerLoop() {
+  for (;;) {
+    Work work;
+    {
+      std::unique_lock lock(work_mu_);
+      work_cv_.wait(lock, [&] { return workers_end_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      work = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    idle_cv_.notify_all();  // queue space
+    if (Process(work)) Finish(work);
+  }
+}
+
+void MemberActor::WaitIdle() {
+  std::unique_lock lock(work_mu_);
+  idle_cv_.wait(lock, [&] { return in_flight_ == 0 || crash_.load(); });
 }
 
 void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
@@ -236,34 +353,63 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
     op.producer = setup_.tables->producers.Find(producer);
     op.seq = op.producer == kNoId ? 0 : seq;
   }
-  log_->Append(op, static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
+  const char* key = static_cast<const char*>(msg->key);
+  const size_t key_len = msg->key ? msg->key_len : 0;
+  Record(op, key, key_len);
   const int slot = topic->first_slot + msg->partition;
-  progress_->polled_offsets.Raise(slot, msg->offset);
   progress_->polled.fetch_add(1, std::memory_order_relaxed);
-  if (setup_.group->commit == CommitMode::kAfterProcess) {
-    // No processing model yet: a record is processed as soon as it is polled.
-    processed_next_[static_cast<size_t>(slot)] = msg->offset + 1;
-    dirty_ = true;
+  if (!model_) {
+    // No processing model: a record is consumed, and processed, when it is polled.
+    progress_->consumed_offsets.Raise(slot, msg->offset);
+    std::lock_guard lock(work_mu_);
+    tracker_.Polled(slot, msg->offset);
+    tracker_.Done(slot, msg->offset);
     ++processed_since_commit_;
+    dirty_ = true;
+    return;
   }
-}
-
-void MemberActor::CommitProcessed() {
-  if (!dirty_ || !rk_) return;
-  PartitionListPtr offsets(rd_kafka_topic_partition_list_new(4));
-  for (const auto& t : setup_.topics->entries()) {
-    for (int p = 0; p < t.partitions; ++p) {
-      int64_t next = processed_next_[static_cast<size_t>(t.first_slot + p)];
-      if (next >= 0) {
-        rd_kafka_topic_partition_list_add(offsets.get(), t.physical.c_str(), p)->offset = next;
-      }
+  Work work{slot, op, key ? std::string(key, key_len) : std::string(), key != nullptr};
+  {
+    std::unique_lock lock(work_mu_);
+    tracker_.Polled(slot, msg->offset);
+    ++in_flight_;
+    progress_->in_flight.fetch_add(1);
+    if (!workers_.empty()) {
+      // Bounded hand-off: the poll thread waits for queue space, as a real worker pool would.
+      idle_cv_.wait(lock, [&] {
+        return queue_.size() < kQueuedPerWorker * workers_.size() || crash_.load();
+      });
+      if (crash_.load()) return;
+      queue_.push_back(std::move(work));
+      lock.unlock();
+      work_cv_.notify_one();
+      return;
     }
   }
-  // Synchronous: the commit callback still reports the outcome per partition (recorded there).
-  rd_kafka_commit(rk_.get(), offsets.get(), 0);
-  dirty_ = false;
-  processed_since_commit_ = 0;
-  last_commit_us_ = log_->NowUs();
+  if (Process(work)) Finish(work);
+}
+
+void MemberActor::CommitProcessed(bool async) {
+  if (!rk_) return;
+  PartitionListPtr offsets(rd_kafka_topic_partition_list_new(4));
+  {
+    std::lock_guard lock(work_mu_);
+    for (const auto& t : setup_.topics->entries()) {
+      for (int p = 0; p < t.partitions; ++p) {
+        const int slot = t.first_slot + p;
+        const int64_t next = tracker_.CommitOffset(slot, setup_.group->commit.mode);
+        if (next < 0) continue;
+        rd_kafka_topic_partition_list_add(offsets.get(), t.physical.c_str(), p)->offset = next;
+        tracker_.MarkCommitted(slot, next);
+      }
+    }
+    dirty_ = false;
+    processed_since_commit_ = 0;
+    last_commit_us_ = log_->NowUs();
+  }
+  if (offsets->cnt == 0) return;
+  // The commit callback reports the outcome per partition, sync or async (recorded there).
+  rd_kafka_commit(rk_.get(), offsets.get(), async ? 1 : 0);
 }
 
 void MemberActor::RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
@@ -284,7 +430,7 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
       op.generation = generation_;
       op.topic = topic->history_id;
       op.partition = tp.partition;
-      log_->Append(op);
+      Record(op);
       slots.insert(topic->first_slot + tp.partition);
     }
   };
@@ -295,9 +441,17 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
     progress_->SetAssignment(setup_.index, std::move(slots));
     return;
   }
-  if (setup_.group->commit == CommitMode::kAfterProcess) CommitProcessed();
+  if (ProcessedOffsetCommits()) {
+    // Before giving the partitions up: finish what is being processed, then commit it, so the
+    // next owner starts after it (the onPartitionsRevoked pattern of Kafka's documentation).
+    WaitIdle();
+    CommitProcessed(false);
+  }
   record(OpKind::kRevoke);
-  for (int slot : slots) processed_next_[static_cast<size_t>(slot)] = -1;
+  {
+    std::lock_guard lock(work_mu_);
+    for (int slot : slots) tracker_.Reset(slot);
+  }
   progress_->ClearAssignment(setup_.index);
   rd_kafka_assign(rk_.get(), nullptr);
   if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
@@ -325,7 +479,7 @@ void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_lis
     op.topic = topic->history_id;
     op.partition = tp.partition;
     op.offset = tp.offset;
-    log_->Append(op);
+    Record(op);
   }
 }
 

@@ -3,13 +3,15 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
+#include "actors/commit_tracker.h"
+#include "actors/processing_model.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
 #include "diag/status.h"
@@ -27,16 +29,23 @@ struct MemberSetup {
   const History* tables = nullptr;  ///< producers table, to resolve identity headers
   std::string bootstrap_servers;
   std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
+  uint64_t seed = 1;                  ///< the scenario's seed: drives processing delays, failures
 };
 
 /// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
 /// group's topics. It records a poll op per record (with the identity from its header), assign and
 /// revoke ops from its rebalance callback, and commit ops from librdkafka's offset commit callback.
 ///
+/// Processing (the group's `processing:`): each polled record is processed with a seeded delay
+/// and failure rate, on the poll thread (1 worker) or by `workers` threads that take records in
+/// poll order and may finish them out of order; every attempt is recorded as a process op. A
+/// failed attempt is retried or the record is skipped.
+///
 /// Commit modes: `auto` is enable.auto.commit=true (librdkafka commits polled offsets every
-/// auto.commit.interval.ms, 5 s by default). `after_process` disables auto-commit; the member
-/// commits the offsets of records it has processed, synchronously, every 1000 records or 100 ms,
-/// before giving up partitions in a rebalance, and when it stops. `never` commits nothing.
+/// auto.commit.interval.ms, 5 s by default, processed or not). `after_process` and
+/// `low_watermark` commit below the oldest record still being processed, `highest_done` past the
+/// highest processed one (CommitTracker), every `commit.every` records or `commit.interval`,
+/// before giving up partitions in a rebalance and when the member stops. `never` commits nothing.
 class MemberActor {
  public:
   MemberActor(MemberSetup setup, ActorLog* log, GroupProgress* progress);
@@ -44,17 +53,19 @@ class MemberActor {
   MemberActor(const MemberActor&) = delete;
   MemberActor& operator=(const MemberActor&) = delete;
 
-  /// Creates the consumer (errors name a bad property), subscribes, starts the poll thread.
+  /// Creates the consumer (errors name a bad property), subscribes, starts the poll thread and
+  /// the processing workers.
   Status Start();
-  /// Stops cleanly: final commit per the group's mode, then rd_kafka_consumer_close (leaves the
-  /// group). Blocks until the thread has ended.
+  /// Stops cleanly: finishes the records being processed, commits per the group's mode, then
+  /// rd_kafka_consumer_close (leaves the group). Blocks until the threads have ended.
   void Stop();
   /// Asks the member to stop cleanly without waiting: lets many members leave at once, so their
   /// group rebalances once rather than once per member. Stop() then waits.
   void RequestStop() { stop_.store(true); }
-  /// Kills the member as if its process died: no final commit, no consumer close, no
-  /// LeaveGroup (rd_kafka_destroy_flags with RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group
-  /// notices only when session.timeout.ms expires, as with a real kill. Records a crash op.
+  /// Kills the member as if its process died: records being processed are abandoned, no final
+  /// commit, no consumer close, no LeaveGroup (rd_kafka_destroy_flags with
+  /// RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group notices only when session.timeout.ms
+  /// expires, as with a real kill. Records a crash op.
   void Crash();
   /// Moves the member's position in every partition it owns (Kafka's seek: replay or skip), on
   /// its own poll thread, and waits up to `timeout_ms` for it to be done. Records a seek op per
@@ -69,11 +80,32 @@ class MemberActor {
   std::string error() const;
 
  private:
+  /// A polled record handed to processing.
+  struct Work {
+    int slot = 0;
+    Op poll;  ///< the record's poll op: identity, topic, partition, offset
+    std::string key;
+    bool has_key = false;
+  };
+
   void Run();
   void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
   void OnMessage(const rd_kafka_message_t* msg);
-  void CommitProcessed();
+  void DoSeek(const SeekSpec& seek);
+  /// Appends to the member's log: the poll thread and the workers share it.
+  void Record(const Op& op, const char* key = nullptr, size_t key_len = 0);
+  /// Processes one record (every attempt); false when the member crashed meanwhile.
+  bool Process(const Work& work);
+  /// Ends a record's processing: it may now be committed past.
+  void Finish(const Work& work);
+  void WorkerLoop();
+  /// Waits until no record is being processed (or the member crashed).
+  void WaitIdle();
+  /// Sleeps `us` microseconds; false when the member crashed meanwhile.
+  bool SleepUnlessCrashed(int64_t us);
+  bool ProcessedOffsetCommits() const;
+  void CommitProcessed(bool async);
   static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void CommitCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
@@ -83,24 +115,31 @@ class MemberActor {
   ActorLog* log_;
   GroupProgress* progress_;
   std::string name_;
+  std::optional<ProcessingModel> model_;
   KafkaPtr rk_;
   std::thread thread_;
+  std::vector<std::thread> workers_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> crash_{false};
   bool has_run_ = false;
+  std::mutex log_mu_;
   // A seek asked for by the timeline, done by the poll thread (guarded by seek_mu_).
   std::mutex seek_mu_;
   std::condition_variable seek_cv_;
   std::optional<SeekSpec> seek_;
   std::optional<Status> seek_done_;
-  void DoSeek(const SeekSpec& seek);
-  // after_process: next offset to commit per slot (processed offset + 1), and what changed since
-  // the last commit.
-  std::vector<int64_t> processed_next_;
-  bool dirty_ = false;
-  int32_t generation_ = -1;  ///< the group generation of the current assignment
+  // Processing and commit state (guarded by work_mu_).
+  std::mutex work_mu_;
+  std::condition_variable work_cv_;  ///< work queued, or the workers should end
+  std::condition_variable idle_cv_;  ///< a record finished: queue space, maybe idle
+  std::deque<Work> queue_;
+  bool workers_end_ = false;
+  size_t in_flight_ = 0;  ///< records polled whose processing has not ended
+  CommitTracker tracker_;
   int64_t processed_since_commit_ = 0;
+  bool dirty_ = false;
   int64_t last_commit_us_ = 0;
+  int32_t generation_ = -1;  ///< the group generation of the current assignment
   mutable std::mutex error_mu_;
   std::string error_;
 };

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <random>
 
 #include "actors/record_identity.h"
@@ -40,6 +42,24 @@ OpType DeliveryType(rd_kafka_msg_status_t status) {
   return OpType::kInfo;
 }
 
+struct TxnErrorDeleter {
+  void operator()(rd_kafka_error_t* e) const { rd_kafka_error_destroy(e); }
+};
+/// A transactional call's error (nullptr: success).
+using TxnErrorPtr = std::unique_ptr<rd_kafka_error_t, TxnErrorDeleter>;
+
+/// "TRANSACTION_COORDINATOR_FENCED: <librdkafka's words> (fatal)": an error as messages show it.
+std::string Describe(const rd_kafka_error_t* e) {
+  const char* kind = rd_kafka_error_is_fatal(e)             ? " (fatal)"
+                     : rd_kafka_error_txn_requires_abort(e) ? " (abortable)"
+                     : rd_kafka_error_is_retriable(e)       ? " (retriable)"
+                                                            : "";
+  return fmt::format("{}: {}{}", rd_kafka_error_name(e), rd_kafka_error_string(e), kind);
+}
+
+/// The longest any transactional call may block.
+constexpr int kTxnTimeoutMs = 30000;
+
 }  // namespace
 
 ProducerActor::ProducerActor(ProducerSetup setup, ActorLog* log, ProducerProgress* progress)
@@ -65,7 +85,14 @@ void ProducerActor::OnDelivery(const rd_kafka_message_t* msg) {
   op.partition = msg->partition;
   op.offset = op.type == OpType::kFail ? -1 : msg->offset;
   log_->Append(op, static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
-  if (op.type == OpType::kOk) {
+  if (op.type == OpType::kOk && setup_.spec->transactional) {
+    // Acknowledged once its transaction commits (EndTransaction).
+    ++txn_acked_;
+    if (msg->partition >= 0 && static_cast<size_t>(msg->partition) < txn_acked_offsets_.size()) {
+      int64_t& mark = txn_acked_offsets_[static_cast<size_t>(msg->partition)];
+      mark = std::max(mark, msg->offset);
+    }
+  } else if (op.type == OpType::kOk) {
     progress_->acked.fetch_add(1, std::memory_order_relaxed);
     progress_->acked_offsets.Raise(setup_.topic->first_slot + msg->partition, msg->offset);
   } else {
@@ -93,6 +120,11 @@ Status ProducerActor::Start() {
   for (const auto& e : spec.config) {
     if (!set(e.key, e.value, e.loc)) return Status::Error(error);
   }
+  // KIP-98: a transactional.id makes librdkafka imply enable.idempotence (and acks=all).
+  if (spec.transactional &&
+      !set("transactional.id", spec.transactional->id, spec.transactional->loc)) {
+    return Status::Error(error);
+  }
   if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("client.id", spec.name, {})) {
     return Status::Error(error);
   }
@@ -108,6 +140,17 @@ Status ProducerActor::Start() {
   const rd_kafka_metadata_t* md = nullptr;
   if (rd_kafka_metadata(rk_.get(), 0, rkt.get(), &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     MetadataPtr owned(md);
+  }
+  if (spec.transactional) {
+    txn_acked_offsets_.assign(static_cast<size_t>(std::max(setup_.topic->partitions, 0)), -1);
+    // Finds the transaction coordinator and gets a producer id and epoch (InitProducerId),
+    // fencing any earlier producer with the same transactional.id.
+    if (TxnErrorPtr err(rd_kafka_init_transactions(rk_.get(), TxnTimeoutMs())); err) {
+      return Status::Error(
+          fmt::format("producer '{}': init_transactions (transactional.id '{}') "
+                      "failed: {}",
+                      spec.name, spec.transactional->id, Describe(err.get())));
+    }
   }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
@@ -146,9 +189,13 @@ void ProducerActor::Run() {
   int64_t batch_first = 0;
   auto batch_start = std::chrono::steady_clock::now();
   bool idle = true;
+  const bool transactional = spec.transactional.has_value();
+  const int64_t txn_batch = transactional ? std::max<int64_t>(spec.transactional->batch, 1) : 0;
   while (!stop_.load(std::memory_order_relaxed)) {
     const int64_t requested = Requested();
     if (next >= requested) {
+      // Nothing left of what was asked for: a transaction still open ends here, short.
+      if (txn_open_ && !EndTransaction(false)) break;
       // Nothing to send: serve delivery reports until more is asked for or the actor closes.
       idle = true;
       rd_kafka_poll(rk_.get(), 5);
@@ -179,10 +226,12 @@ void ProducerActor::Run() {
     } else if (spec.partitioner.kind == PartitionerKind::kRoundRobin) {
       partition = static_cast<int32_t>(i % partitions);
     }
+    if (transactional && !txn_open_ && !BeginTransaction()) break;
     if (keyed) key = spec.key->Render(i);
     FormatIdentity(spec.name, static_cast<uint64_t>(i), &identity);
     const char* value = pool.data() + (static_cast<size_t>(i) * 7919u) % kSlack;
 
+    bool refused = false;
     Op invoke;
     invoke.kind = OpKind::kSend;
     invoke.type = OpType::kInvoke;
@@ -212,11 +261,20 @@ void ProducerActor::Run() {
       log_->Append(fail, keyed ? key.data() : nullptr, keyed ? key.size() : 0);
       progress_->failed.fetch_add(1, std::memory_order_relaxed);
       if (error_.empty()) error_ = fmt::format("produce() failed: {}", rd_kafka_err2str(err));
+      refused = true;
       break;
     }
     progress_->sent.fetch_add(1, std::memory_order_relaxed);
+    if (transactional) {
+      // A refused record leaves its transaction in doubt: abort it rather than commit a part.
+      if (refused && !EndTransaction(true)) break;
+      if (!refused && ++txn_records_ >= txn_batch && !EndTransaction(false)) break;
+    }
     if ((i & 1023) == 0) rd_kafka_poll(rk_.get(), 0);
   }
+  // Stopped, out of time, or a fatal error: a transaction still open is aborted (its queued
+  // records are purged and fail).
+  if (txn_open_) AbortTransaction();
   // Stopped early, or out of time: purge what is left so every record still gets a completion
   // (purged in-flight records come back POSSIBLY_PERSISTED, queued ones NOT_PERSISTED).
   if (rd_kafka_outq_len(rk_.get()) > 0) {
@@ -225,6 +283,102 @@ void ProducerActor::Run() {
   }
   rd_kafka_poll(rk_.get(), 0);
   progress_->finished.store(true);
+}
+
+int ProducerActor::TxnTimeoutMs() const {
+  const int64_t left_ms = (setup_.deadline_us - log_->NowUs()) / 1000;
+  return static_cast<int>(std::clamp<int64_t>(left_ms, 1000, kTxnTimeoutMs));
+}
+
+void ProducerActor::SetError(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
+}
+
+void ProducerActor::RecordTxn(OpType type) {
+  Op op;
+  op.kind = OpKind::kTxn;
+  op.type = type;
+  op.seq = static_cast<uint64_t>(txn_number_);
+  log_->Append(op);
+}
+
+bool ProducerActor::BeginTransaction() {
+  if (TxnErrorPtr err(rd_kafka_begin_transaction(rk_.get())); err) {
+    SetError(fmt::format("transaction {}: begin_transaction failed: {}", txn_number_ + 1,
+                         Describe(err.get())));
+    return false;
+  }
+  ++txn_number_;
+  txn_open_ = true;
+  txn_records_ = 0;
+  txn_acked_ = 0;
+  std::fill(txn_acked_offsets_.begin(), txn_acked_offsets_.end(), -1);
+  RecordTxn(OpType::kInvoke);
+  return true;
+}
+
+bool ProducerActor::EndTransaction(bool must_abort) {
+  const int64_t every = setup_.spec->transactional->abort_every;
+  if (must_abort || (every > 0 && txn_number_ % every == 0)) {
+    // A planned abort: let the records reach the log first, so that the abort has something to
+    // hide (abort_transaction alone would purge the records still queued in the client).
+    if (!must_abort) rd_kafka_flush(rk_.get(), TxnTimeoutMs());
+    return AbortTransaction();
+  }
+  for (;;) {
+    // Flushes the transaction's records (serving their delivery reports), then EndTxn(commit).
+    TxnErrorPtr err(rd_kafka_commit_transaction(rk_.get(), TxnTimeoutMs()));
+    if (!err) {
+      txn_open_ = false;
+      RecordTxn(OpType::kOk);
+      progress_->acked.fetch_add(txn_acked_, std::memory_order_relaxed);
+      for (size_t p = 0; p < txn_acked_offsets_.size(); ++p) {
+        if (txn_acked_offsets_[p] >= 0) {
+          progress_->acked_offsets.Raise(setup_.topic->first_slot + static_cast<int>(p),
+                                         txn_acked_offsets_[p]);
+        }
+      }
+      return true;
+    }
+    if (rd_kafka_error_txn_requires_abort(err.get())) {
+      SetError(fmt::format("transaction {}: commit_transaction failed: {}; aborted it", txn_number_,
+                           Describe(err.get())));
+      return AbortTransaction();
+    }
+    // A retriable error (a timeout) resumes the commit in the background: call again while
+    // there is time. Otherwise (fatal, or out of time) nobody knows whether it committed.
+    if (rd_kafka_error_is_retriable(err.get()) && !rd_kafka_error_is_fatal(err.get()) &&
+        !stop_.load() && log_->NowUs() < setup_.deadline_us) {
+      continue;
+    }
+    SetError(fmt::format("transaction {}: commit_transaction failed: {}; outcome unknown",
+                         txn_number_, Describe(err.get())));
+    txn_open_ = false;
+    RecordTxn(OpType::kInfo);
+    return false;
+  }
+}
+
+bool ProducerActor::AbortTransaction() {
+  for (;;) {
+    // Purges the records still queued (NOT_PERSISTED), waits for those in flight, then
+    // EndTxn(abort): the broker writes an abort marker after the records already in the log.
+    TxnErrorPtr err(rd_kafka_abort_transaction(rk_.get(), TxnTimeoutMs()));
+    if (!err) {
+      txn_open_ = false;
+      RecordTxn(OpType::kFail);
+      return true;
+    }
+    if (rd_kafka_error_is_retriable(err.get()) && !rd_kafka_error_is_fatal(err.get()) &&
+        !stop_.load() && log_->NowUs() < setup_.deadline_us) {
+      continue;
+    }
+    SetError(fmt::format("transaction {}: abort_transaction failed: {}; outcome unknown",
+                         txn_number_, Describe(err.get())));
+    txn_open_ = false;
+    RecordTxn(OpType::kInfo);
+    return false;
+  }
 }
 
 }  // namespace ks

@@ -31,6 +31,21 @@ struct ProducerSetup {
 /// the spec's rate, each with its identity header, and records a send invoke per record and a
 /// completion per delivery report (PERSISTED -> ok, POSSIBLY_PERSISTED -> info, NOT_PERSISTED ->
 /// fail; rd_kafka_message_status).
+///
+/// With `transactional` (KIP-98) it sets transactional.id (librdkafka then implies
+/// enable.idempotence), calls rd_kafka_init_transactions in Start(), and sends in transactions of
+/// `batch` records, numbered from 1 across the run: a txn invoke op at rd_kafka_begin_transaction,
+/// then the batch's sends, then rd_kafka_commit_transaction (txn ok) or, for numbers that are
+/// multiples of `abort_every`, rd_kafka_abort_transaction (txn fail). When fewer than `batch`
+/// records are left of what was asked for, they form a transaction of their own. Before a planned
+/// abort the actor flushes, so the aborted records are in the log (delivered ok) as the records of
+/// an application that aborts late: what read_committed readers must not see. Every
+/// transactional call has a timeout (30 s, or what is left until the deadline). An abortable
+/// error aborts the transaction (txn fail); a fatal error, or a commit still unanswered at the
+/// deadline, records txn info (outcome unknown) and stops the actor; either becomes error().
+/// For a transactional producer ProducerProgress counts a record as acknowledged (acked,
+/// acked_offsets) once its transaction committed, not at its delivery report: records of aborted
+/// transactions are never acknowledged, so a read_committed group is never waited for on them.
 class ProducerActor {
  public:
   ProducerActor(ProducerSetup setup, ActorLog* log, ProducerProgress* progress);
@@ -53,13 +68,32 @@ class ProducerActor {
   void RequestStop() { stop_.store(true); }
   /// Waits for the thread to end.
   void Join();
-  /// A problem met while running (a produce() error other than a full queue), or "".
+  /// A problem met while running (a produce() error other than a full queue, a transactional
+  /// call that failed), or "". Read it after Join().
   const std::string& error() const { return error_; }
 
  private:
   void Run();
   void OnDelivery(const rd_kafka_message_t* msg);
   static void DeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+
+  // Transactions (spec->transactional); all on the actor's thread, delivery reports included.
+  /// Milliseconds a transactional call may block: 30 s, or less when the deadline is nearer
+  /// (at least 1 s).
+  int TxnTimeoutMs() const;
+  /// Begins transaction txn_number_ + 1 and records its invoke. False (error set) on failure.
+  bool BeginTransaction();
+  /// Ends the open transaction: commits it, or aborts it when its number is a multiple of
+  /// abort_every or `must_abort`. False when the actor must stop (a fatal error, or no outcome
+  /// by the deadline).
+  bool EndTransaction(bool must_abort);
+  /// Aborts the open transaction (txn fail). False, after recording txn info, when the abort
+  /// failed or had no answer in time.
+  bool AbortTransaction();
+  /// Records a txn op of `type` for the current transaction.
+  void RecordTxn(OpType type);
+  /// Sets error() unless an earlier error is already there.
+  void SetError(std::string message);
 
   ProducerSetup setup_;
   ActorLog* log_;
@@ -71,6 +105,13 @@ class ProducerActor {
   mutable std::mutex mu_;
   int64_t requested_ = 0;  // guarded by mu_
   std::string error_;
+  // The current transaction: its number (from 1), whether it is open, its records so far, and
+  // what its delivery reports acknowledged, applied to progress_ only when it commits.
+  int64_t txn_number_ = 0;
+  bool txn_open_ = false;
+  int64_t txn_records_ = 0;
+  int64_t txn_acked_ = 0;
+  std::vector<int64_t> txn_acked_offsets_;  // highest acked offset per partition of the topic
 };
 
 }  // namespace ks

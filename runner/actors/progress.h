@@ -49,13 +49,16 @@ struct ProducerProgress {
 class GroupProgress {
  public:
   GroupProgress(int members, int slots)
-      : polled_offsets(slots),
+      : consumed_offsets(slots),
         assignments_(static_cast<size_t>(members)),
         assigned_once_(static_cast<size_t>(members), false),
         live_(static_cast<size_t>(members), false) {}
 
-  OffsetHighMarks polled_offsets;      ///< highest offset any member polled per slot
+  /// Highest offset any member consumed per slot: polled, or for a group with a processing
+  /// model, finished processing (processed or skipped).
+  OffsetHighMarks consumed_offsets;
   std::atomic<int64_t> polled{0};      ///< records polled by all members
+  std::atomic<int64_t> in_flight{0};   ///< records polled and not yet finished processing
   std::atomic<int64_t> rebalances{0};  ///< assignments received by any member so far
 
   /// Called from a member's rebalance callback.

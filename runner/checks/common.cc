@@ -38,6 +38,7 @@ std::optional<std::string> ResolveScope(const History& history, const ExpectSpec
       return fmt::format("group {} is not in the history (it never started)", *name);
     }
     scope->in_group.assign(history.actors.size(), 0);
+    if (history.Processes(scope->group)) scope->consume_kind = OpKind::kProcess;
     for (size_t a = 0; a < history.actors.size(); ++a) {
       const ActorInfo& actor = history.actors[a];
       if (actor.role == ActorInfo::Role::kMember && actor.group == scope->group) {
@@ -100,12 +101,60 @@ int32_t PartitionCount(const History& history, uint32_t topic) {
   return from_watermarks > 0 ? from_watermarks : from_ops;
 }
 
-std::vector<RecordRef> AbortedCollector::Take() {
-  std::vector<RecordRef> aborted = std::move(aborted_);
-  aborted_ = {};
-  SortByRecord(aborted);
-  UniqueByRecord(aborted);
-  return aborted;
+void AbortedCollector::SeeTxn(const Op& op, uint32_t index) {
+  if (op.actor == kNoId) return;
+  if (op.actor >= open_.size()) open_.resize(op.actor + 1);
+  Open& open = open_[op.actor];
+  switch (op.type) {
+    case OpType::kInvoke:
+      // A transaction begun while another was open: the earlier one never ended in the history.
+      if (open.open) Close(open, kNoId, AbortedRecord::Why::kTxnUndecided);
+      open.open = true;
+      ++open.begun;
+      // The runner numbers transactions from 1 in Op::seq; a history that lost the numbers (a
+      // saved one whose txn ops carry none) gets them by counting.
+      open.number = op.seq != 0 ? op.seq : open.begun;
+      return;
+    case OpType::kOk:
+      open.records.clear();
+      open.open = false;
+      return;
+    case OpType::kFail:
+      if (open.open) Close(open, index, AbortedRecord::Why::kTxnAborted);
+      return;
+    case OpType::kInfo:
+      if (open.open) Close(open, index, AbortedRecord::Why::kTxnUndecided);
+      return;
+  }
+}
+
+void AbortedCollector::Close(Open& open, uint32_t txn, AbortedRecord::Why why) {
+  for (const RecordRef& r : open.records) {
+    found_.push_back({r.seq, r.producer, r.op, txn, open.number, why});
+  }
+  open.records.clear();
+  open.open = false;
+}
+
+std::vector<AbortedRecord> AbortedCollector::Take() {
+  for (Open& open : open_) {
+    if (open.open) Close(open, kNoId, AbortedRecord::Why::kTxnUndecided);
+  }
+  std::vector<AbortedRecord> found = std::move(found_);
+  found_ = {};
+  open_ = {};
+  std::sort(found.begin(), found.end(), [](const AbortedRecord& a, const AbortedRecord& b) {
+    if (a.producer != b.producer) return a.producer < b.producer;
+    if (a.seq != b.seq) return a.seq < b.seq;
+    if (a.why != b.why) return a.why < b.why;  // the stronger reason first
+    return a.op < b.op;
+  });
+  found.erase(std::unique(found.begin(), found.end(),
+                          [](const AbortedRecord& a, const AbortedRecord& b) {
+                            return a.producer == b.producer && a.seq == b.seq;
+                          }),
+              found.end());
+  return found;
 }
 
 SendTally TallySends(const History& history, const Scope& scope) {

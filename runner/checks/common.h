@@ -342,6 +342,9 @@ struct Scope {
   std::vector<uint8_t> in_group;
   /// The group's member actors, in actor id order.
   std::vector<uint32_t> members;
+  /// The op at which the group has consumed a record: kPoll, or kProcess (its ok process op) for
+  /// a group with a processing model ("consumed means processed", scenario-format.md).
+  OpKind consume_kind = OpKind::kPoll;
 };
 
 /// Resolves every scope name of `spec` against `history`. Returns the reason when a name is not in
@@ -355,6 +358,19 @@ std::optional<std::string> ResolveScope(const History& history, const ExpectSpec
 inline bool IsGroupPoll(const Op& op, const Scope& scope) {
   return op.kind == OpKind::kPoll && op.type == OpType::kOk && op.actor < scope.in_group.size() &&
          scope.in_group[op.actor] != 0;
+}
+
+/// True for the op at which a member of the scoped group consumed a record: its ok poll, or its
+/// ok process op when the group processes (Scope::consume_kind). Lost, duplicates, consumed and
+/// latency count consumption this way; the order checks judge what Kafka delivered (polls).
+inline bool IsGroupConsume(const Op& op, const Scope& scope) {
+  return op.kind == scope.consume_kind && op.type == OpType::kOk &&
+         op.actor < scope.in_group.size() && scope.in_group[op.actor] != 0;
+}
+
+/// "processed" or "polled": how evidence says a group consumed a record.
+inline std::string_view ConsumeVerb(const Scope& scope) {
+  return scope.consume_kind == OpKind::kProcess ? "processed" : "polled";
 }
 
 /// A dense numbering of the topic-partitions that appear in a history, so per-partition state is
@@ -382,25 +398,75 @@ class PartitionSlots {
 /// every partition's watermark at the end), else the highest partition any op names + 1.
 int32_t PartitionCount(const History& history, uint32_t topic);
 
+/// A record AbortedCollector found, and why.
+struct AbortedRecord {
+  enum class Why : uint8_t {
+    kTxnAborted,    ///< sent (invoked) inside a transaction that ended kTxn fail
+    kNotPersisted,  ///< its delivery report said NOT_PERSISTED (kFail send)
+    kTxnUndecided,  ///< sent inside a transaction that ended kTxn info, or never ended
+  };
+  uint64_t seq = 0;
+  uint32_t producer = kNoId;
+  uint32_t op = 0;          ///< its send invoke in the transaction, or its kFail send
+  uint32_t txn = kNoId;     ///< the kTxn op that ended its transaction (kNoId: none)
+  uint64_t txn_number = 0;  ///< its transaction's number (Op::seq of the txn ops), 0 outside one
+  Why why = Why::kNotPersisted;
+
+  /// Definitely not readable data: a read_committed reader must never return it (aborted_visible).
+  bool aborted() const { return why != Why::kTxnUndecided; }
+  /// Sent in a transaction that did not commit: not acknowledged, whatever its delivery report
+  /// said, so no reader owes it (lost).
+  bool uncommitted() const { return why != Why::kNotPersisted; }
+};
+
 /// Finds the records that are definitely not in the log as readable data, fed every op of the
-/// history in order by a check's own pass: today the sends whose delivery report said
-/// NOT_PERSISTED (kFail: librdkafka guarantees the record was not written). Jepsen's G1a
-/// (kafka.clj) reads these as "aborted". Seam for transactions: the records of aborted
-/// transactions (sent kOk inside a transaction that later aborted) belong here too, once the
-/// history records transaction ops.
+/// history in order by a check's own pass:
+/// - the sends whose delivery report said NOT_PERSISTED (kFail: librdkafka guarantees the record
+///   was not written); Jepsen's G1a (kafka.clj) reads these as "aborted";
+/// - the records of aborted transactions (KIP-98): every record whose send invoke came while its
+///   producer actor had a transaction open (between a kTxn invoke and that transaction's
+///   completion) belongs to that transaction; when it ends kTxn fail, its records are aborted,
+///   even those delivered ok (they are in the log, followed by an abort marker, and read_committed
+///   readers skip them). A record belongs to the transaction open at its invoke, so a delivery
+///   report that comes after its transaction ended changes nothing.
+/// It also reports, as kTxnUndecided, the records of transactions whose outcome is unknown (kTxn
+/// info, or no completion by the end of the history): not aborted for certain, not committed
+/// either.
 class AbortedCollector {
  public:
   /// Call with every op, in history order; `index` is the op's index in History::ops.
   void See(const Op& op, uint32_t index) {
-    if (op.kind == OpKind::kSend && op.type == OpType::kFail && op.has_record())
-      aborted_.push_back({op.seq, op.producer, index});
-    // Transactions: collect here the records of transactions that aborted.
+    if (op.kind == OpKind::kSend) {
+      if (!op.has_record()) return;
+      if (op.type == OpType::kFail) {
+        found_.push_back({op.seq, op.producer, index, kNoId, 0, AbortedRecord::Why::kNotPersisted});
+      }
+      if (op.type == OpType::kInvoke && op.actor < open_.size() && open_[op.actor].open)
+        open_[op.actor].records.push_back({op.seq, op.producer, index});
+    } else if (op.kind == OpKind::kTxn) {
+      SeeTxn(op, index);
+    }
   }
-  /// The aborted records of the ops seen, sorted by identity, one ref each (the earliest op).
-  std::vector<RecordRef> Take();
+  /// The records found in the ops seen, sorted by identity, one each: a record found for two
+  /// reasons is reported once, for the stronger (kTxnAborted, then kNotPersisted, then
+  /// kTxnUndecided). Transactions still open count as undecided. Leaves the collector empty.
+  /// Memory: one entry per record found, plus the records of each actor's open transaction.
+  std::vector<AbortedRecord> Take();
 
  private:
-  std::vector<RecordRef> aborted_;
+  /// A producer actor's open transaction and the records sent in it so far.
+  struct Open {
+    bool open = false;
+    uint64_t number = 0;
+    uint64_t begun = 0;  ///< transactions this actor began: numbers ops that carry none
+    std::vector<RecordRef> records;
+  };
+  void SeeTxn(const Op& op, uint32_t index);
+  /// Moves the records of `actor`'s open transaction to found_ as `why`, ended by op `txn`.
+  void Close(Open& open, uint32_t txn, AbortedRecord::Why why);
+
+  std::vector<AbortedRecord> found_;
+  std::vector<Open> open_;  ///< by actor id
 };
 
 /// Send ops counted by completion, for the producer-side checks (produced, delivery_errors).
@@ -465,9 +531,11 @@ void AddMoreLine(size_t total, size_t shown, const std::string& what, CheckFigur
 /// lost.cc. Scope: group (required), topic. Figures: lost, unseen (records). An acknowledged
 /// (kOk) record the group never polled is `lost` when the group read its partition at or past its
 /// offset or drained the partition to the final high watermark, else `unseen`. kInfo and kFail
-/// sends never count. Without a topic, the records of the topics the group was assigned or
-/// polled. Rule: Kafka's validate_delivery (acked - consumed), split as in Jepsen's kafka checker
-/// (lost-write vs unseen).
+/// sends never count, nor do records sent in a transaction that did not commit (aborted or of
+/// unknown outcome, AbortedRecord::uncommitted): a transactional record is acknowledged by its
+/// transaction's commit (KIP-98). Without a topic, the records of the topics the group was
+/// assigned or polled. Rule: Kafka's validate_delivery (acked - consumed), split as in Jepsen's
+/// kafka checker (lost-write vs unseen).
 CheckFigures ComputeLost(const History& history, const ExpectSpec& spec);
 /// ComputeLost, also returning the number of distinct acknowledged records it judged (0 when it
 /// had nothing to judge) in `acknowledged` when not null: the delivery summary's denominator.
@@ -538,7 +606,9 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec);
 CheckFigures ComputeInconsistentOffsets(const History& history, const ExpectSpec& spec);
 
 /// aborted_visible.cc. Scope: group (required). Figure: aborted_visible (distinct records
-/// AbortedCollector finds that the group polled). Rule: Jepsen's G1a, aborted read (kafka.clj).
+/// AbortedCollector finds aborted() that the group polled: never written, or sent in an aborted
+/// transaction). Rule: Jepsen's G1a, aborted read (kafka.clj); for transactions, KIP-98's
+/// read_committed isolation.
 CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spec);
 
 /// placement.cc. Scope: topic (required), producer. Figures: misplaced (acknowledged records not

@@ -32,8 +32,9 @@ CheckFigures ConsumedFigures(const History& history, const Scope& scope, const P
   }
   if (scope.members.size() > 8) members += fmt::format(", ... ({} members)", scope.members.size());
   out.evidence_text.push_back(
-      fmt::format("{} polled {} distinct records in {} polls ({}){}", history.groups[scope.group],
-                  counts.distinct, counts.deliveries, members,
+      fmt::format("{} {} {} distinct records in {} {} ({}){}", history.groups[scope.group],
+                  ConsumeVerb(scope), counts.distinct, counts.deliveries,
+                  scope.consume_kind == OpKind::kProcess ? "processings" : "polls", members,
                   counts.foreign > 0
                       ? fmt::format("; plus {} records without an identity header", counts.foreign)
                       : std::string()));

@@ -38,6 +38,8 @@ GroupDelivery SummarizeDelivery(const History& history, uint32_t group) {
   out.lost = FigureValue(lost, "lost");
   out.unseen = FigureValue(lost, "unseen");
   out.duplicates = FigureValue(duplicates, "duplicates");
+  out.aborted_visible =
+      FigureValue(check_detail::ComputeAbortedVisible(history, spec), "aborted_visible");
   bool missing = out.lost + out.unseen > 0;
   bool repeated = out.duplicates > 0;
   if (out.consumed == 0) {

@@ -11,15 +11,22 @@ namespace ks {
 /// duplicates checks (Kafka's delivery semantics: at-most-once, at-least-once, exactly-once).
 struct GroupDelivery {
   std::string group;
-  int64_t acknowledged = 0;  ///< records acknowledged to the topics the group read
-  int64_t consumed = 0;      ///< distinct records the group consumed
-  int64_t lost = 0;          ///< as the lost check counts them
+  /// Records acknowledged to the topics the group read, as the lost check counts them: a
+  /// transactional record only once its transaction committed (KIP-98).
+  int64_t acknowledged = 0;
+  /// Distinct records the group consumed, aborted ones included (so it can exceed acknowledged).
+  int64_t consumed = 0;
+  int64_t lost = 0;  ///< as the lost check counts them
   int64_t unseen = 0;
   int64_t duplicates = 0;  ///< records consumed more than once
   /// "exactly-once" (nothing lost or unseen, no duplicate), "at-least-once" (nothing lost or
   /// unseen, duplicates), "at-most-once" (lost or unseen records, no duplicate), "neither"
   /// (both), or "nothing consumed".
   std::string verdict;
+  /// Records the group read that were never written or belong to aborted transactions, as the
+  /// aborted_visible check counts them: what a read_uncommitted group sees and read_committed
+  /// must hide. Not part of the verdict, which is about loss and duplicates.
+  int64_t aborted_visible = 0;
 };
 
 /// Summarizes `group`'s delivery over `history` (group is an index into History::groups).

@@ -56,7 +56,7 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
   for (size_t i = 0; i < history.ops.size(); ++i) {
     PrefetchOp(history, i);
     const Op& op = history.ops[i];
-    if (!IsGroupPoll(op, scope)) continue;
+    if (!IsGroupConsume(op, scope)) continue;
     if (scope.topic != kNoId && op.topic != scope.topic) continue;
     if (!op.has_record()) {
       ++counts.foreign;

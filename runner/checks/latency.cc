@@ -62,7 +62,7 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
     const Op& op = history.ops[i];
     if (!op.has_record() || (scope.topic != kNoId && op.topic != scope.topic)) continue;
     bool invoke = op.kind == OpKind::kSend && op.type == OpType::kInvoke;
-    bool poll = !invoke && IsGroupPoll(op, scope);
+    bool poll = !invoke && IsGroupConsume(op, scope);
     if (!invoke && !poll) continue;
     polls += poll;
     auto index = static_cast<uint32_t>(i);

@@ -6,6 +6,11 @@
 // same partition was read), and `unseen` when nothing was read past it, since then it may merely
 // be delayed. We use the same split, with one more proof of "past": the group drained the
 // partition up to the high watermark the runner read at the end.
+//
+// Transactions (KIP-98): a transactional record is acknowledged when its transaction commits, not
+// at its delivery report. The records of a transaction that aborted (or whose outcome is unknown)
+// were never meant to be read, so they are not owed to any group: AbortedCollector finds them in
+// the same pass and they leave the acknowledged set.
 
 #include <fmt/format.h>
 
@@ -33,7 +38,8 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
   // Per record: its first acknowledgement in scope, and whether the group polled it.
   struct Seen {
     uint32_t ack = kNoId;
-    uint32_t polled = 0;
+    uint16_t polled = 0;
+    uint16_t uncommitted = 0;  // sent in a transaction that did not commit: not owed
     bool operator==(const Seen&) const = default;
   };
   // Per partition: the group's poll with the highest offset (how far it provably read), and the
@@ -56,11 +62,14 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
   std::vector<uint8_t> topics(topic_count, 0);
   const std::vector<uint8_t>* known_topics = nullptr;
   bool split_record = false;
+  AbortedCollector collector;
   auto pass = [&] {
+    collector = AbortedCollector();
     for (size_t i = 0; i < history.ops.size(); ++i) {
       PrefetchOp(history, i);
       const Op& op = history.ops[i];
       auto index = static_cast<uint32_t>(i);
+      collector.See(op, index);
       if (op.kind == OpKind::kSend) {
         if (op.type != OpType::kOk || !op.has_record() || op.topic >= topic_count) continue;
         if (scope.topic != kNoId ? op.topic != scope.topic
@@ -74,7 +83,7 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
         } else if (history.ops[seen.ack].topic != op.topic) {
           split_record = true;
         }
-      } else if (op.kind == OpKind::kPoll) {
+      } else if (op.kind == scope.consume_kind) {
         if (op.actor >= scope.in_group.size() || scope.in_group[op.actor] == 0) continue;
         if (op.topic < topic_count) topics[op.topic] = 1;  // whatever the poll's outcome
         if (op.type != OpType::kOk || !op.has_record()) continue;
@@ -105,15 +114,28 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
   auto in_scope = [&](uint32_t topic) {
     return scope.topic != kNoId ? topic == scope.topic : topic < topic_count && topics[topic];
   };
+  // Records of transactions that did not commit leave the acknowledged set.
+  size_t uncommitted = 0;  // of them, in scope
+  for (const AbortedRecord& r : collector.Take()) {
+    if (!r.uncommitted() || records.Get(r.producer, r.seq).ack == kNoId) continue;
+    Seen& seen = records(r.producer, r.seq);
+    if (seen.uncommitted != 0) continue;
+    seen.uncommitted = 1;
+    const uint32_t topic = history.ops[seen.ack].topic;
+    --acked_in[topic];
+    if (in_scope(topic)) ++uncommitted;
+  }
   size_t acked = 0;
   for (uint32_t t = 0; t < topic_count; ++t) {
     if (in_scope(t)) acked += acked_in[t];
   }
   if (acked == 0) {
+    std::string what = scope.topic != kNoId
+                           ? fmt::format("no record of {}", history.topics.Get(scope.topic))
+                           : fmt::format("no record of a topic that {} read", group);
     out.nothing_to_judge =
-        scope.topic != kNoId
-            ? fmt::format("no record of {} was acknowledged", history.topics.Get(scope.topic))
-            : fmt::format("no record of a topic that {} read was acknowledged", group);
+        fmt::format("{} was acknowledged{}", what,
+                    uncommitted > 0 ? " outside transactions that did not commit" : "");
     return out;
   }
   if (acknowledged != nullptr) *acknowledged = acked;
@@ -126,7 +148,7 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
   std::vector<std::pair<uint32_t, uint32_t>> lost_ops;    // (send, furthest poll)
   std::vector<std::pair<uint32_t, uint32_t>> unseen_ops;  // (send, furthest poll or kNoId)
   records.ForEach([&](uint32_t, uint64_t, const Seen& seen) {
-    if (seen.ack == kNoId || seen.polled != 0) return;
+    if (seen.ack == kNoId || seen.polled != 0 || seen.uncommitted != 0) return;
     const Op& send = history.ops[seen.ack];
     if (!in_scope(send.topic)) return;
     const Reach* r = reach.Find(send.topic, send.partition);
@@ -146,8 +168,8 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
     if (text.size() >= kMaxEvidenceLines) return;  // words only for the records shown
     (is_lost ? lost_ops : unseen_ops).emplace_back(seen.ack, far);
     std::string tp = TopicPartition(history, send.topic, send.partition);
-    std::string head = fmt::format("{} acked at {}, never polled by {}",
-                                   RecordWithKey(history, send), Where(history, send), group);
+    std::string head = fmt::format("{} acked at {}, never {} by {}", RecordWithKey(history, send),
+                                   Where(history, send), ConsumeVerb(scope), group);
     if (read_past) {
       text.push_back(fmt::format("{}, which read {} up to offset {} ({})", head, tp, far_offset,
                                  ActorName(history, history.ops[far].actor)));

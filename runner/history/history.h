@@ -55,6 +55,9 @@ class Interner {
 struct History {
   std::vector<ActorInfo> actors;
   std::vector<std::string> groups;  ///< consumer group ids
+  /// By group id (may be shorter than groups): true when the group has a processing model, so a
+  /// record counts as consumed by it at its ok process op rather than at its poll.
+  std::vector<bool> processing_groups;
   Interner topics;
   Interner producers;  ///< producer names: the first half of a record's identity
   std::vector<ProducerInfo> producer_info;  ///< by producer id; may be shorter (unknown producers)
@@ -63,6 +66,10 @@ struct History {
   std::vector<Op> ops;  ///< sorted by time_us (stable: equal times keep append order)
 
   uint32_t FindGroup(std::string_view name) const;
+  /// True when `group` consumes by processing (see processing_groups).
+  bool Processes(uint32_t group) const {
+    return group < processing_groups.size() && processing_groups[group];
+  }
   /// The group a member actor belongs to, or kNoId for producers and the runner.
   uint32_t GroupOf(uint32_t actor) const {
     return actor < actors.size() ? actors[actor].group : kNoId;

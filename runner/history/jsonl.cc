@@ -27,10 +27,10 @@ constexpr size_t kMaxErrors = 20;
 constexpr size_t kFlushBytes = 1 << 20;
 
 constexpr std::array kOpTypes = {OpType::kInvoke, OpType::kOk, OpType::kFail, OpType::kInfo};
-constexpr std::array kOpKinds = {OpKind::kSend,   OpKind::kPoll,      OpKind::kCommit,
-                                 OpKind::kAssign, OpKind::kRevoke,    OpKind::kStart,
-                                 OpKind::kStop,   OpKind::kWatermark, OpKind::kLogStart,
-                                 OpKind::kCrash,  OpKind::kFault,     OpKind::kSeek};
+constexpr std::array kOpKinds = {
+    OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
+    OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash,
+    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn};
 
 std::string_view RoleName(ActorInfo::Role r) {
   switch (r) {
@@ -224,6 +224,10 @@ class OpLineWriter {
       Append(b, R"(,"note":)");
       AppendJsonString(b, h_.notes.Get(static_cast<uint32_t>(op.seq)));
     }
+    if (op.kind == OpKind::kTxn) {
+      Append(b, R"(,"txn":)");
+      AppendInt(b, op.seq);
+    }
     Append(b, "}\n");
   }
 
@@ -323,6 +327,11 @@ std::string HeaderLine(const History& h, const HistoryHeader& header) {
   }
   j["actors"] = std::move(actors);
   j["groups"] = h.groups;
+  OJson processing = OJson::array();
+  for (uint32_t g = 0; g < h.groups.size(); ++g) {
+    if (h.Processes(g)) processing.push_back(h.groups[g]);
+  }
+  if (!processing.empty()) j["processing_groups"] = std::move(processing);
   j["topics"] = h.topics.All();
   OJson producers = OJson::array();
   for (size_t i = 0; i < h.producers.size(); ++i) {
@@ -830,9 +839,12 @@ class Loader {
     constexpr std::string_view kWhere = "the header";
     constexpr std::string_view kAllowed =
         "kafka_scenario_history, scenario, scenario_file, seed, target, kafka_client, problems, "
-        "actors, groups, topics, producers";
+        "actors, groups, processing_groups, topics, producers";
     for (auto& [k, v] : j.items()) {
-      if (k == "kafka_scenario_history" || k == "actors" || k == "producers") continue;
+      if (k == "kafka_scenario_history" || k == "actors" || k == "producers" ||
+          k == "processing_groups") {
+        continue;
+      }
       HistoryHeader& hh = out_.header;
       if (k == "scenario" || k == "scenario_file" || k == "target" || k == "kafka_client") {
         std::string* dst = k == "scenario"        ? &hh.scenario
@@ -867,6 +879,19 @@ class Loader {
       if (!j.contains(k)) e_.Missing(k, kWhere, "see schemas/history.schema.json");
     }
     // Actors and producers refer to groups and topics by name, so they come after.
+    if (auto it = j.find("processing_groups"); it != j.end()) {
+      ReadNames(e_, *it, "processing_groups", [&](const std::string& g) {
+        const uint32_t id = h_.FindGroup(g);
+        if (id == kNoId) {
+          e_.Error(fmt::format("processing_groups: \"{}\" is not in the header's groups", g));
+          return true;
+        }
+        if (h_.Processes(id)) return false;
+        if (h_.processing_groups.size() <= id) h_.processing_groups.resize(id + 1);
+        h_.processing_groups[id] = true;
+        return true;
+      });
+    }
     if (auto it = j.find("actors"); it != j.end()) ReadActors(*it);
     if (auto it = j.find("producers"); it != j.end()) ReadProducers(*it);
     return out_.errors.size() == before;
@@ -981,7 +1006,7 @@ class Loader {
     constexpr std::string_view kWhere = "an op";
     constexpr std::string_view kAllowed =
         "type, f, time_us, actor, group, topic, partition, offset, key, key_hex, record, "
-        "generation, note";
+        "generation, note, txn";
     size_t before = out_.errors.size();
     Json j;
     if (!Parse(line, &j, kExpected)) return;
@@ -1004,6 +1029,10 @@ class Loader {
           }
           if (k == "topic") {
             if (const std::string* s = e_.String(v, k)) op.topic = h_.topics.Intern(*s);
+            continue;
+          }
+          if (k == "txn") {
+            e_.Uint64(v, k, &op.seq);
             continue;
           }
           break;
@@ -1175,6 +1204,7 @@ nlohmann::json OpToJson(const History& h, const Op& op) {
   if (op.kind == OpKind::kFault && op.seq < h.notes.size()) {
     j["note"] = h.notes.Get(static_cast<uint32_t>(op.seq));
   }
+  if (op.kind == OpKind::kTxn) j["txn"] = op.seq;
   return j;
 }
 

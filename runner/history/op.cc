@@ -42,6 +42,10 @@ std::string_view ToString(OpKind k) {
       return "fault";
     case OpKind::kSeek:
       return "seek";
+    case OpKind::kProcess:
+      return "process";
+    case OpKind::kTxn:
+      return "txn";
   }
   return "?";
 }

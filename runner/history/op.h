@@ -29,6 +29,10 @@ enum class OpKind : uint8_t {
   kFault,      ///< the runner injected a fault (invoke) or undid it (ok); Op::seq is its note
   kSeek,       ///< a member moved its position in a partition (offset: the new position, or
                ///< -2 beginning / -1 end as librdkafka's logical offsets)
+  kProcess,    ///< a member finished one processing attempt of a record it polled: ok =
+               ///< processed, fail = the attempt failed (retried, or skipped if no ok follows)
+  kTxn,        ///< a producer's transaction (KIP-98): invoke at begin_transaction, ok =
+               ///< committed, fail = aborted, info = outcome unknown; seq = its number from 1
 };
 
 inline constexpr uint32_t kNoId = 0xffffffffu;
@@ -42,6 +46,9 @@ inline constexpr uint32_t kNoId = 0xffffffffu;
 /// - assign / revoke: actor = the member, topic, partition.
 /// - watermark / log_start: actor = the runner, topic, partition, offset.
 /// - fault: actor = the runner, seq = the History::notes id of what was injected or undone.
+/// - process: as the poll of the same record (the member, identity, topic, partition, offset).
+/// - txn: actor = the producer, seq = the transaction's number; the producer's sends between a
+///   txn invoke and its completion belong to that transaction.
 struct Op {
   int64_t time_us = 0;  ///< microseconds since the run started (steady clock)
   int64_t offset = -1;

@@ -11,11 +11,17 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   ops_.push_back(op);
 }
 
-uint32_t HistoryRecorder::AddGroup(std::string_view name) {
+uint32_t HistoryRecorder::AddGroup(std::string_view name, bool processes) {
   uint32_t id = tables_.FindGroup(name);
-  if (id != kNoId) return id;
-  tables_.groups.emplace_back(name);
-  return static_cast<uint32_t>(tables_.groups.size() - 1);
+  if (id == kNoId) {
+    tables_.groups.emplace_back(name);
+    id = static_cast<uint32_t>(tables_.groups.size() - 1);
+  }
+  if (processes) {
+    if (tables_.processing_groups.size() <= id) tables_.processing_groups.resize(id + 1);
+    tables_.processing_groups[id] = true;
+  }
+  return id;
 }
 
 uint32_t HistoryRecorder::AddProducer(std::string_view name, ProducerInfo info) {

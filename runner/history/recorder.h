@@ -57,7 +57,7 @@ class HistoryRecorder {
   HistoryRecorder(const HistoryRecorder&) = delete;
   HistoryRecorder& operator=(const HistoryRecorder&) = delete;
 
-  uint32_t AddGroup(std::string_view name);
+  uint32_t AddGroup(std::string_view name, bool processes = false);
   uint32_t AddTopic(std::string_view name) { return tables_.topics.Intern(name); }
   /// Registers a producer and what it was configured to do.
   uint32_t AddProducer(std::string_view name, ProducerInfo info);

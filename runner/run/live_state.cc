@@ -54,7 +54,7 @@ std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup
 
 int64_t GroupConsumed(const LiveGroup& g) {
   int64_t consumed = 0;
-  for (int slot : g.slots) consumed += g.progress->polled_offsets.Get(slot) + 1;
+  for (int slot : g.slots) consumed += g.progress->consumed_offsets.Get(slot) + 1;
   return consumed;
 }
 
@@ -65,7 +65,7 @@ int64_t GroupLag(const LiveState& state, const LiveGroup& g) {
     for (const auto& p : state.producers) {
       acked = std::max(acked, p.progress->acked_offsets.Get(slot));
     }
-    lag += std::max<int64_t>(0, acked - g.progress->polled_offsets.Get(slot));
+    lag += std::max<int64_t>(0, acked - g.progress->consumed_offsets.Get(slot));
   }
   return lag;
 }
@@ -90,7 +90,7 @@ std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup&
     for (const auto& p : state.producers)
       acked = std::max(acked, p.progress->acked_offsets.Get(slot));
     if (acked < 0) continue;
-    int64_t polled = g.progress->polled_offsets.Get(slot);
+    int64_t polled = g.progress->consumed_offsets.Get(slot);
     if (polled < acked) {
       behind.push_back(
           polled < 0
@@ -98,8 +98,14 @@ std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup&
               : fmt::format("{} up to offset {} of {}", state.SlotName(slot), polled, acked));
     }
   }
-  if (behind.empty()) return std::nullopt;
-  return fmt::format("group {} has read {}", g.spec->name, Some(behind));
+  const int64_t in_flight = g.progress->in_flight.load();
+  if (behind.empty() && in_flight == 0) return std::nullopt;
+  if (behind.empty()) {
+    return fmt::format("group {} has read everything but is still processing {} records",
+                       g.spec->name, in_flight);
+  }
+  return fmt::format("group {} has {} {}", g.spec->name, g.spec->processing ? "processed" : "read",
+                     Some(behind));
 }
 
 }  // namespace ks

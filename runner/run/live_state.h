@@ -53,8 +53,9 @@ int64_t GroupLag(const LiveState& state, const LiveGroup& g);
 /// Met when every producer has finished (all delivery reports in).
 std::optional<std::string> ProducersFinished(const LiveState& state);
 
-/// Met when group `g` has polled, in every partition of its topics, up to the highest offset any
-/// producer had acknowledged there; otherwise names the partitions it has not reached.
+/// Met when group `g` has consumed (polled, or with a processing model finished processing), in
+/// every partition of its topics, up to the highest offset any producer had acknowledged there,
+/// and has no record still being processed; otherwise names what it has not reached.
 std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup& g);
 
 }  // namespace ks

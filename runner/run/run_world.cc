@@ -107,6 +107,7 @@ void RunWorld::MarkWaitStart(const WaitSpec& wait) {
 
 std::optional<std::string> RunWorld::Missing(const WaitSpec& w) {
   using Kind = WaitSpec::Kind;
+  if (w.kind == Kind::kProducersFinished) return ProducersPending();
   if (w.kind == Kind::kAcked) {
     LiveProducer* p = FindProducer(w.producer);
     if (!p) return fmt::format("no producer '{}'", w.producer);
@@ -138,6 +139,7 @@ std::optional<std::string> RunWorld::Missing(const WaitSpec& w) {
       return fmt::format("{} lags {} records behind (at most {} wanted)", w.group, lag, w.count);
     }
     case Kind::kAcked:
+    case Kind::kProducersFinished:
       break;
   }
   return std::nullopt;

@@ -6,11 +6,11 @@
 #include <chrono>
 
 #include "history/recorder.h"
+#include "run/default_timeline.h"
 #include "run/judge.h"
 #include "run/live_state.h"
 #include "run/run_world.h"
 #include "run/timeline.h"
-#include "run/waits.h"
 
 namespace ks {
 namespace {
@@ -84,7 +84,7 @@ void Run::Register() {
         p.name, {topic ? topic->history_id : kNoId, std::string(ToString(p.partitioner.kind)),
                  p.partitioner.partition});
   }
-  for (const auto& g : s_.groups) recorder_.AddGroup(g.name);
+  for (const auto& g : s_.groups) recorder_.AddGroup(g.name, g.processing.has_value());
 }
 
 bool Run::StartActors() {
@@ -107,6 +107,7 @@ bool Run::StartActors() {
                         &recorder_.tables(),
                         target_.bootstrap_servers(),
                         target_.ClientDefaults(ClientRole::kConsumer)};
+      setup.seed = s_.seed;
       lg.setups.push_back(setup);
       lg.logs.push_back(&log);
       lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
@@ -135,57 +136,22 @@ bool Run::StartActors() {
 }
 
 void Run::Timeline() {
-  if (!s_.steps.empty()) {
-    RunWorld world(live_, target_, [this](const FaultSpec& fault, bool undone) {
-      Op op;
-      op.kind = OpKind::kFault;
-      op.type = undone ? OpType::kOk : OpType::kInvoke;
-      op.seq = recorder_.AddNote(DescribeFault(fault));
-      runner_log_->Append(op);
-    });
-    SteadyTimelineClock clock;
-    const int64_t deadline_ms =
-        clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
-    for (auto& p : RunTimeline(s_.steps, world, clock, deadline_ms)) {
-      result_.problems.push_back(std::move(p));
-    }
-    return;
-  }
-  // The default timeline. Members first: they must own their partitions before the first
-  // record is sent.
-  for (auto& g : live_.groups) {
-    for (auto& m : g.members) {
-      if (Status st = m->Start(); !st.ok()) {
-        result_.problems.push_back(st.message());
-        return;
-      }
-    }
-  }
-  for (const auto& g : live_.groups) {
-    if (auto missing = WaitFor(
-            fmt::format("every member of group {} assigned", g.spec->name),
-            [&] { return GroupAssigned(live_, g); }, deadline_)) {
-      result_.problems.push_back(*missing);
-      return;
-    }
-    spdlog::debug("{}: group {} assigned at {:.3f} s", s_.name, g.spec->name,
-                  recorder_.clock().NowUs() / 1e6);
-  }
-  for (auto& p : live_.producers) p.actor->Send(p.spec->messages);
-  if (auto missing = WaitFor(
-          "every producer finished", [&] { return ProducersFinished(live_); }, deadline_)) {
-    result_.problems.push_back(*missing);
-    return;
-  }
-  spdlog::debug("{}: producers finished at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
-  for (const auto& g : live_.groups) {
-    if (auto missing = WaitFor(
-            fmt::format("group {} drained", g.spec->name), [&] { return GroupDrained(live_, g); },
-            deadline_)) {
-      result_.problems.push_back(*missing);
-    }
-    spdlog::debug("{}: group {} drained at {:.3f} s", s_.name, g.spec->name,
-                  recorder_.clock().NowUs() / 1e6);
+  // A scenario without steps runs the default timeline, as steps like any other.
+  const std::vector<StepSpec> default_steps =
+      s_.steps.empty() ? DefaultTimeline(s_) : std::vector<StepSpec>();
+  RunWorld world(live_, target_, [this](const FaultSpec& fault, bool undone) {
+    Op op;
+    op.kind = OpKind::kFault;
+    op.type = undone ? OpType::kOk : OpType::kInvoke;
+    op.seq = recorder_.AddNote(DescribeFault(fault));
+    runner_log_->Append(op);
+  });
+  SteadyTimelineClock clock;
+  const int64_t deadline_ms =
+      clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
+  for (auto& p :
+       RunTimeline(s_.steps.empty() ? default_steps : s_.steps, world, clock, deadline_ms)) {
+    result_.problems.push_back(std::move(p));
   }
 }
 

@@ -31,6 +31,22 @@ std::string_view ToString(PartitionerKind kind) {
   return "?";
 }
 
+std::string_view ToString(CommitMode mode) {
+  switch (mode) {
+    case CommitMode::kAuto:
+      return "auto";
+    case CommitMode::kAfterProcess:
+      return "after_process";
+    case CommitMode::kNever:
+      return "never";
+    case CommitMode::kLowWatermark:
+      return "low_watermark";
+    case CommitMode::kHighestDone:
+      return "highest_done";
+  }
+  return "?";
+}
+
 std::string_view ToString(StepSpec::Kind kind) {
   switch (kind) {
     case StepSpec::Kind::kStart:

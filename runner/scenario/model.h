@@ -51,6 +51,15 @@ struct PartitionerSpec {
   SourceLoc loc;
 };
 
+/// `transactional: {id, batch, abort_every}`: the producer sends in transactions of `batch`
+/// records under transactional.id `id` (KIP-98), and aborts every `abort_every`-th one.
+struct TransactionSpec {
+  SourceLoc loc;
+  std::string id;           ///< transactional.id; the producer's name when omitted
+  int64_t batch = 100;      ///< records per transaction
+  int64_t abort_every = 0;  ///< abort transactions number k * abort_every (1-based); 0 = never
+};
+
 /// A producer actor: `messages` records to `topic`, at `rate_per_s` (0 = as fast as possible).
 struct ProducerSpec {
   SourceLoc loc;
@@ -61,7 +70,8 @@ struct ProducerSpec {
   std::optional<KeyTemplate> key;  ///< no key: records are produced with a null key
   int value_size = 100;            ///< bytes of seeded random payload per record
   PartitionerSpec partitioner;
-  std::vector<ConfigEntry> config;  ///< librdkafka producer properties
+  std::optional<TransactionSpec> transactional;  ///< absent: a plain (non-transactional) producer
+  std::vector<ConfigEntry> config;               ///< librdkafka producer properties
 };
 
 /// auto.offset.reset: where a member starts when its group has no committed offset.
@@ -72,6 +82,47 @@ enum class CommitMode {
   kAuto,          ///< enable.auto.commit=true (librdkafka commits what was polled, every interval)
   kAfterProcess,  ///< the member commits an offset only after the record was processed
   kNever,         ///< nothing is committed: every restart starts again from offset_reset
+  kLowWatermark,  ///< parallel workers: commit the offset below which every record is processed
+  kHighestDone,   ///< parallel workers: commit past the highest processed offset (unsafe: a
+                  ///< crash loses the records below it that were still being processed)
+};
+
+/// The scenario format's name for a commit mode ("auto", "after_process", ...).
+std::string_view ToString(CommitMode mode);
+
+/// `commit: MODE` or `commit: {mode, every, interval, async}`. For the modes that commit
+/// processed offsets (after_process, low_watermark, highest_done) a member commits once `every`
+/// records were processed or `interval_ms` passed since its last commit, whichever comes first,
+/// plus before it gives up partitions in a rebalance and when it stops cleanly.
+struct CommitSpec {
+  CommitMode mode = CommitMode::kAuto;
+  int64_t every = 1000;       ///< records processed between commits
+  int64_t interval_ms = 100;  ///< at most this long between commits while records are processed
+  bool async = false;         ///< rd_kafka_commit async: the member does not wait for the result
+};
+
+/// How long a member works on one record: fixed, or drawn per record from a distribution seeded
+/// by the scenario's seed and the record's position, so every run draws the same delays.
+struct DelaySpec {
+  enum class Distribution { kFixed, kUniform, kExponential, kNormal };
+  Distribution distribution = Distribution::kFixed;
+  double fixed_ms = 0;  ///< kFixed
+  double min_ms = 0;    ///< kUniform: [min_ms, max_ms]
+  double max_ms = 0;
+  double mean_ms = 0;    ///< kExponential (mean), kNormal (mean, truncated at 0)
+  double stddev_ms = 0;  ///< kNormal
+};
+
+/// `processing:` what a member does with each record after polling it. When present, a record
+/// counts as consumed by the group only once its processing succeeded (a process op in the
+/// history); without it, a record is consumed when it is polled.
+struct ProcessingSpec {
+  SourceLoc loc;
+  DelaySpec delay;
+  double failure_rate = 0;  ///< probability that one processing attempt fails, in [0, 1)
+  enum class OnFailure { kRetry, kSkip };
+  OnFailure on_failure = OnFailure::kRetry;  ///< retry the record, or skip it (never processed)
+  int workers = 1;  ///< parallel processing threads per member; 1 = on the poll thread
 };
 
 /// A consumer group: `members` clients sharing one group.id, subscribed to `topics`.
@@ -81,11 +132,9 @@ struct GroupSpec {
   std::vector<std::string> topics;
   int members = 1;
   OffsetReset offset_reset = OffsetReset::kLatest;  ///< Kafka's default
-  CommitMode commit = CommitMode::kAuto;
-  /// `processing: {delay: 5ms}`: how long a member works on each record before it polls the
-  /// next one (a slow consumer); 0 = no processing time.
-  int64_t processing_delay_ms = 0;
-  std::vector<ConfigEntry> config;  ///< librdkafka consumer properties
+  CommitSpec commit;
+  std::optional<ProcessingSpec> processing;  ///< absent: a record is consumed when polled
+  std::vector<ConfigEntry> config;           ///< librdkafka consumer properties
 };
 
 /// A bound on one figure of a check: `min <= figure <= max` (equals sets both).
@@ -115,6 +164,9 @@ struct WaitSpec {
     kRebalanced,  ///< kAssigned, reached through a rebalance that started after the step began
     kAcked,       ///< `producer` has had at least `count` records acknowledged
     kLagAtMost,   ///< `group`'s lag (acknowledged offsets not yet consumed) is at most `count`
+    /// Every producer has a delivery report for every record it sent. Not a scenario-file
+    /// wait: the default timeline (run/default_timeline.h) uses it.
+    kProducersFinished,
   };
   Kind kind = Kind::kDrained;
   std::string group;

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -208,6 +210,16 @@ class Builder {
                 &p.partitioner.partition);
       }
     }
+    if (const Json* tx = Get(item, "transactional"); tx && tx->is_object()) {
+      const std::string tx_pointer = JsonPointerChild(pointer, "transactional");
+      TransactionSpec t;
+      t.loc = Loc(tx_pointer);
+      t.id = p.name;
+      ReadString(*tx, "id", &t.id);
+      ReadInt(*tx, tx_pointer, "batch", &t.batch);
+      ReadInt(*tx, tx_pointer, "abort_every", &t.abort_every);
+      p.transactional = std::move(t);
+    }
     p.config = Config(item, pointer);
     s_.producers.push_back(std::move(p));
     ctx_.producer_pointers.push_back(pointer);
@@ -251,19 +263,98 @@ class Builder {
     std::string offset_reset, commit;
     ReadString(item, "offset_reset", &offset_reset);
     if (offset_reset == "earliest") g.offset_reset = OffsetReset::kEarliest;
-    ReadString(item, "commit", &commit);
-    if (commit == "after_process") g.commit = CommitMode::kAfterProcess;
-    if (commit == "never") g.commit = CommitMode::kNever;
+    if (const Json* commit_json = Get(item, "commit")) {
+      const Json* settings = commit_json->is_object() ? commit_json : nullptr;
+      if (settings) {
+        ReadString(*settings, "mode", &commit);
+        const std::string commit_pointer = JsonPointerChild(pointer, "commit");
+        ReadInt(*settings, commit_pointer, "every", &g.commit.every);
+        if (const Json* interval = Get(*settings, "interval"); interval && interval->is_string()) {
+          g.commit.interval_ms =
+              Duration(JsonPointerChild(commit_pointer, "interval"), *interval).value_or(100);
+        }
+        if (const Json* async = Get(*settings, "async"); async && async->is_boolean()) {
+          g.commit.async = async->get<bool>();
+        }
+      } else if (commit_json->is_string()) {
+        commit = commit_json->get<std::string>();
+      }
+    }
+    if (commit == "after_process") g.commit.mode = CommitMode::kAfterProcess;
+    if (commit == "never") g.commit.mode = CommitMode::kNever;
+    if (commit == "low_watermark") g.commit.mode = CommitMode::kLowWatermark;
+    if (commit == "highest_done") g.commit.mode = CommitMode::kHighestDone;
     if (const Json* processing = Get(item, "processing"); processing && processing->is_object()) {
-      const std::string delay_pointer = pointer + "/processing/delay";
-      if (const Json* delay = Get(*processing, "delay"); delay && delay->is_string()) {
-        if (std::optional<int64_t> ms = Duration(delay_pointer, *delay))
-          g.processing_delay_ms = *ms;
+      g.processing = Processing(*processing, JsonPointerChild(pointer, "processing"));
+    }
+    if (g.commit.mode == CommitMode::kAfterProcess && g.processing && g.processing->workers > 1) {
+      // Parallel workers finish records out of order: "the offset after the processed record"
+      // is no longer one offset. The two well-known answers are the other two modes.
+      const std::string p = JsonPointerChild(pointer, "commit");
+      if (!ctx_.ReportedWithin(p)) {
+        ctx_.Error(p, Loc(p),
+                   fmt::format("commit after_process is ambiguous with {} workers: records finish "
+                               "out of order",
+                               g.processing->workers),
+                   "use low_watermark (commit below the oldest unfinished record) or "
+                   "highest_done (the unsafe pattern)");
       }
     }
     g.config = Config(item, pointer);
     s_.groups.push_back(std::move(g));
     ctx_.group_pointers.push_back(pointer);
+  }
+
+  ProcessingSpec Processing(const Json& item, const std::string& pointer) {
+    ProcessingSpec p;
+    p.loc = Loc(pointer);
+    const std::string delay_pointer = JsonPointerChild(pointer, "delay");
+    auto ms = [&](const Json& object, const char* key) -> double {
+      const Json* v = Get(object, key);
+      if (v == nullptr || !v->is_string()) return 0;
+      return static_cast<double>(Duration(JsonPointerChild(delay_pointer, key), *v).value_or(0));
+    };
+    if (const Json* delay = Get(item, "delay"); delay && delay->is_string()) {
+      p.delay.fixed_ms = static_cast<double>(Duration(delay_pointer, *delay).value_or(0));
+    } else if (delay && delay->is_object()) {
+      std::string distribution;
+      ReadString(*delay, "distribution", &distribution);
+      p.delay.min_ms = ms(*delay, "min");
+      p.delay.max_ms = ms(*delay, "max");
+      p.delay.mean_ms = ms(*delay, "mean");
+      p.delay.stddev_ms = ms(*delay, "stddev");
+      // Which fields a distribution needs is checked here rather than in the schema, so that
+      // the error names the missing field instead of listing the schema's alternatives.
+      auto need = [&](const char* field, std::initializer_list<const char*> keys) {
+        for (const char* k : keys) {
+          if (Get(*delay, k) == nullptr && !ctx_.ReportedWithin(delay_pointer)) {
+            ctx_.Error(delay_pointer, Loc(delay_pointer),
+                       fmt::format("a {} delay needs `{}`", field, k));
+          }
+        }
+      };
+      if (distribution == "uniform") {
+        p.delay.distribution = DelaySpec::Distribution::kUniform;
+        need("uniform", {"min", "max"});
+        if (p.delay.max_ms < p.delay.min_ms && !ctx_.ReportedWithin(delay_pointer)) {
+          ctx_.Error(delay_pointer, Loc(delay_pointer), "a uniform delay needs min <= max");
+        }
+      } else if (distribution == "exponential") {
+        p.delay.distribution = DelaySpec::Distribution::kExponential;
+        need("exponential", {"mean"});
+      } else if (distribution == "normal") {
+        p.delay.distribution = DelaySpec::Distribution::kNormal;
+        need("normal", {"mean", "stddev"});
+      }
+    }
+    if (const Json* rate = Get(item, "failure_rate"); rate && rate->is_number()) {
+      p.failure_rate = rate->get<double>();
+    }
+    std::string on_failure;
+    ReadString(item, "on_failure", &on_failure);
+    if (on_failure == "skip") p.on_failure = ProcessingSpec::OnFailure::kSkip;
+    ReadInt(item, pointer, "workers", &p.workers);
+    return p;
   }
 
   void Expect(const Json& item, const std::string& pointer) {

@@ -14,7 +14,8 @@ namespace ks {
 /// loopback, in this process. Each instance owns one cluster with `cluster.brokers` brokers.
 ///
 /// What it cannot show, measured on librdkafka 2.0.2 (embedded-cluster-facts.md): read_committed
-/// isolation (no transaction markers), compaction, retention, adding partitions, deleting topics,
+/// isolation (no transaction markers: capability "read_committed" only from librdkafka 2.15,
+/// detected at run time), compaction, retention, adding partitions, deleting topics,
 /// broker-side de-duplication for idempotent (non-transactional) producers. Each mock partition
 /// keeps at most 5 MiB or 100,000 batches and silently drops the oldest: CannotRun() refuses a
 /// scenario that could exceed that, and the runner checks log start offsets after the run.
@@ -22,6 +23,14 @@ class EmbeddedTarget : public Target {
  public:
   EmbeddedTarget();
   ~EmbeddedTarget() override;
+
+  /// The first librdkafka version (rd_kafka_version() encoding, 0xMMmmrrpp) whose mock writes
+  /// transaction markers (EndTxn) and filters aborted records out of read_committed fetches.
+  static constexpr int kReadCommittedVersion = 0x020f0000;  // 2.15.0
+  /// The capabilities of the mock of librdkafka `librdkafka_version` (as rd_kafka_version()
+  /// returns it): "transactions" always (the mock coordinates transactions: InitProducerId,
+  /// AddPartitionsToTxn, EndTxn), "read_committed" from kReadCommittedVersion on.
+  static std::set<std::string> DetectCapabilities(int librdkafka_version);
 
   std::string name() const override { return "embedded"; }
   const std::set<std::string>& capabilities() const override { return capabilities_; }

@@ -66,5 +66,24 @@ TEST(SummarizeDelivery, NothingConsumed) {
   EXPECT_EQ(SummarizeDelivery(BuildPlan(Plan()), 7).verdict, "nothing consumed");
 }
 
+TEST(SummarizeDelivery, AcknowledgedMeansCommittedForTransactions) {
+  // Two transactions of two records; the second aborts after its records were delivered, and a
+  // read_uncommitted group reads all four.
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  for (uint64_t t = 1; t <= 2; ++t) {
+    b.Txn("p", t, OpType::kInvoke);
+    for (uint64_t i = 2 * (t - 1); i < 2 * t; ++i) b.Send("p", i, "k", "orders", 0, int64_t(i));
+    b.Txn("p", t, t == 2 ? OpType::kFail : OpType::kOk);
+  }
+  for (uint64_t i = 0; i < 4; ++i) b.Poll("billing/0", "p", i);
+  GroupDelivery d = SummarizeDelivery(b.history(), 0);
+  EXPECT_EQ(d.acknowledged, 2);
+  EXPECT_EQ(d.consumed, 4);
+  EXPECT_EQ(d.aborted_visible, 2);
+  EXPECT_EQ(d.verdict, "exactly-once");
+  EXPECT_EQ(SummarizeDelivery(BuildPlan(Plan()), 0).aborted_visible, 0);
+}
+
 }  // namespace
 }  // namespace ks::test_support

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "checks/check_test_util.h"
+#include "checks/common.h"
 
 namespace ks::test_support {
 namespace {
@@ -155,6 +156,55 @@ TEST(Lost, EvidenceStaysShort) {
   ASSERT_EQ(r.evidence_text.size(), 6u);
   EXPECT_EQ(r.evidence_text.back(), "... and 4 more lost records");
   EXPECT_EQ(r.evidence.size(), 5u);
+}
+
+// Producer p sends three transactions of two records each to orders[0] (offsets 0..5); the
+// second ends as `second` (kFail: aborted after its records were delivered). The group read the
+// records of the first and third: what a read_committed reader returns.
+History ThreeTransactionsReadCommitted(OpType second) {
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  for (uint64_t t = 1; t <= 3; ++t) {
+    b.Txn("p", t, OpType::kInvoke);
+    for (uint64_t i = 2 * (t - 1); i < 2 * t; ++i) b.Send("p", i, "k", "orders", 0, int64_t(i));
+    b.Txn("p", t, t == 2 ? second : OpType::kOk);
+  }
+  for (uint64_t i : {0, 1, 4, 5}) b.Poll("billing/0", "p", i);
+  b.Watermark("orders", 0, 8);  // six records and the markers of the last two transactions
+  return b.Build();
+}
+
+TEST(Lost, RecordsOfAbortedTransactionsAreNotOwed) {
+  History h = ThreeTransactionsReadCommitted(OpType::kFail);
+  CheckResult r = RunCheck(h, Expect("no_loss", {{"group", "billing"}}));
+  EXPECT_TRUE(r.passed) << r.summary << "\n" << EvidenceText(r);
+  EXPECT_EQ(r.summary, "lost 0 (max 0), unseen 0 (max 0)");
+  size_t acknowledged = 0;
+  check_detail::ComputeLostCounting(h, Expect("lost", {{"group", "billing"}}), &acknowledged);
+  EXPECT_EQ(acknowledged, 4u);  // the committed records only
+}
+
+TEST(Lost, RecordsOfCommittedTransactionsAreOwed) {
+  CheckResult r = RunCheck(ThreeTransactionsReadCommitted(OpType::kOk),
+                           Expect("no_loss", {{"group", "billing"}}));
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "lost 2 (max 0: failed), unseen 0 (max 0)");
+}
+
+TEST(Lost, RecordsOfTransactionsOfUnknownOutcomeAreNotOwed) {
+  EXPECT_TRUE(RunCheck(ThreeTransactionsReadCommitted(OpType::kInfo),
+                       Expect("no_loss", {{"group", "billing"}}))
+                  .passed);
+}
+
+TEST(Lost, OnlyAbortedRecordsIsNothingToJudge) {
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  b.Txn("p", 1, OpType::kInvoke).Send("p", 0, "k", "orders", 0, 0).Txn("p", 1, OpType::kFail);
+  b.Poll("billing/0", "p", 0);
+  EXPECT_EQ(RunCheck(b.history(), Expect("no_loss", {{"group", "billing"}})).summary,
+            "nothing to judge: no record of a topic that billing read was acknowledged outside "
+            "transactions that did not commit");
 }
 
 }  // namespace

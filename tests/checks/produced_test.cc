@@ -42,6 +42,26 @@ TEST(Produced, ScopedByTopicOrBoth) {
   EXPECT_EQ(both.evidence_text.at(0).rfind("q to orders: 2 sent", 0), 0u);
 }
 
+TEST(Produced, TransactionsChangeNoFigureAndAreNamed) {
+  // Three transactions of one record; the second aborts after its record was delivered, the
+  // third's outcome is unknown. q sends outside transactions.
+  HistoryBuilder b;
+  for (uint64_t t = 1; t <= 3; ++t) {
+    b.Txn("p", t, OpType::kInvoke).Send("p", t - 1, "k", "orders", 0, int64_t(t - 1));
+    b.Txn("p", t, t == 1 ? OpType::kOk : t == 2 ? OpType::kFail : OpType::kInfo);
+  }
+  b.Send("q", 0, "k", "orders", 1, 0);
+  CheckResult r = RunCheck(b.history(), Expect("produced", {{"producer", "p"}}, {Equals(3)}));
+  EXPECT_TRUE(r.passed) << r.summary;
+  EXPECT_EQ(EvidenceText(r),
+            "producer p: 3 sent, 3 acknowledged, 0 failed, 0 indeterminate (0 possibly persisted, "
+            "0 without a delivery report)\n"
+            "transactions: 3 (1 committed, 1 aborted, 1 of unknown outcome); 1 produced records "
+            "were in aborted transactions\n");
+  CheckResult q = RunCheck(b.history(), Expect("produced", {{"producer", "q"}}, {Equals(1)}));
+  EXPECT_EQ(q.evidence_text.size(), 1u);  // no transactions of its own
+}
+
 TEST(Produced, ZeroIsAFigure) {
   HistoryBuilder b;
   b.Producer("idle").Send("p", 0, "k", "orders", 0, 0);

@@ -367,6 +367,46 @@ TEST_F(JsonlTest, SaveErrorsLeaveNoFile) {
   EXPECT_TRUE(fs::is_empty(dir_));
 }
 
+TEST_F(JsonlTest, ProcessAndTransactionOpsAndProcessingGroupsRoundTrip) {
+  History h;
+  h.groups = {"plain", "workers"};
+  h.processing_groups = {false, true};
+  uint32_t orders = h.topics.Intern("orders");
+  uint32_t p = h.producers.Intern("tx");
+  h.producer_info = {{orders, "crc32", -1}};
+  h.actors = {{"tx", ActorInfo::Role::kProducer, kNoId, -1},
+              {"workers/0", ActorInfo::Role::kMember, 1, 0}};
+  auto op = [&](int64_t t, OpKind kind, OpType type, uint32_t actor, uint64_t seq) {
+    Op o;
+    o.time_us = t;
+    o.kind = kind;
+    o.type = type;
+    o.actor = actor;
+    o.seq = seq;
+    if (kind != OpKind::kTxn) {
+      o.producer = p;
+      o.topic = orders;
+      o.partition = 0;
+      o.offset = 7;
+    }
+    h.ops.push_back(o);
+  };
+  op(1, OpKind::kTxn, OpType::kInvoke, 0, 1);
+  op(2, OpKind::kSend, OpType::kOk, 0, 0);
+  op(3, OpKind::kTxn, OpType::kFail, 0, 1);
+  op(4, OpKind::kPoll, OpType::kOk, 1, 0);
+  op(5, OpKind::kProcess, OpType::kFail, 1, 0);
+  op(6, OpKind::kProcess, OpType::kOk, 1, 0);
+  std::string path = Path("p.jsonl");
+  ASSERT_TRUE(SaveHistoryJsonl(h, SampleHeader(), path).ok());
+  EXPECT_NE(ReadFile(path).find(R"("processing_groups":["workers"])"), std::string::npos);
+  LoadedHistory loaded = LoadHistoryJsonl(path);
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front();
+  ExpectSameHistory(h, *loaded.history);
+  EXPECT_FALSE(loaded.history->Processes(0));
+  EXPECT_TRUE(loaded.history->Processes(1));
+}
+
 TEST_F(JsonlTest, EmptyHistoryRoundTrips) {
   std::string path = Path("empty.jsonl");
   ASSERT_TRUE(SaveHistoryJsonl(History{}, HistoryHeader{}, path).ok());

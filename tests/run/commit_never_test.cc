@@ -10,7 +10,7 @@ namespace {
 
 TEST(CommitNever, AMemberThatNeverCommitsLeavesNoCommit) {
   Scenario s = test_support::SmallScenario(2, 50);
-  s.groups[0].commit = CommitMode::kNever;
+  s.groups[0].commit.mode = CommitMode::kNever;
   ExpectSpec consumed;
   consumed.check = "consumed";
   consumed.scope["group"] = "g";

@@ -75,15 +75,15 @@ TEST(GroupDrained, ComparesPolledWithAcknowledgedOffsets) {
   EXPECT_FALSE(GroupDrained(f.state, *f.group));  // nothing acknowledged: nothing to wait for
   f.producer->progress->acked_offsets.Raise(0, 9);
   f.producer->progress->acked_offsets.Raise(1, 4);
-  f.group->progress->polled_offsets.Raise(0, 9);
+  f.group->progress->consumed_offsets.Raise(0, 9);
   auto missing = GroupDrained(f.state, *f.group);
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("orders[1] nothing of offsets 0..4"), std::string::npos) << *missing;
-  f.group->progress->polled_offsets.Raise(1, 3);
+  f.group->progress->consumed_offsets.Raise(1, 3);
   missing = GroupDrained(f.state, *f.group);
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("orders[1] up to offset 3 of 4"), std::string::npos) << *missing;
-  f.group->progress->polled_offsets.Raise(1, 4);
+  f.group->progress->consumed_offsets.Raise(1, 4);
   EXPECT_FALSE(GroupDrained(f.state, *f.group));
 }
 

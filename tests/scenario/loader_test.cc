@@ -102,14 +102,14 @@ TEST(LoadScenario, FullFileHasEveryValue) {
   EXPECT_EQ(billing.topics, std::vector<std::string>{"orders"});
   EXPECT_EQ(billing.members, 3);
   EXPECT_EQ(billing.offset_reset, OffsetReset::kEarliest);
-  EXPECT_EQ(billing.commit, CommitMode::kAfterProcess);
+  EXPECT_EQ(billing.commit.mode, CommitMode::kAfterProcess);
   ASSERT_EQ(billing.config.size(), 1u);
   EXPECT_EQ(billing.config[0].value, "6000");
   const GroupSpec& archive = s.groups[1];
   EXPECT_EQ(archive.topics, (std::vector<std::string>{"orders", "audit"}));
   EXPECT_EQ(archive.members, 1);
   EXPECT_EQ(archive.offset_reset, OffsetReset::kLatest);
-  EXPECT_EQ(archive.commit, CommitMode::kAuto);
+  EXPECT_EQ(archive.commit.mode, CommitMode::kAuto);
 
   EXPECT_EQ(s.FindTopic("audit"), &s.topics[1]);
   EXPECT_EQ(s.FindGroup("archive"), &s.groups[1]);
@@ -349,7 +349,7 @@ TEST(LoadScenario, DefaultsApplyWhenFieldsAreOmitted) {
   const GroupSpec& g = s.groups.at(0);
   EXPECT_EQ(g.members, 1);
   EXPECT_EQ(g.offset_reset, OffsetReset::kLatest);
-  EXPECT_EQ(g.commit, CommitMode::kAuto);
+  EXPECT_EQ(g.commit.mode, CommitMode::kAuto);
 }
 
 TEST(LoadScenario, EveryProblemIsReportedAndSortedByLine) {
@@ -410,15 +410,90 @@ TEST(LoadScenario, CommitNeverAndAProcessingDelay) {
                "    topics: [orders]\n    commit: never\n    processing: {delay: 2ms}\n");
   const Scenario s = MustLoad(LoadScenarioText(text, "m.yaml"));
   ASSERT_EQ(s.groups.size(), 1u);
-  EXPECT_EQ(s.groups[0].commit, CommitMode::kNever);
-  EXPECT_EQ(s.groups[0].processing_delay_ms, 2);
-  EXPECT_EQ(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).groups[0].processing_delay_ms, 0);
+  EXPECT_EQ(s.groups[0].commit.mode, CommitMode::kNever);
+  ASSERT_TRUE(s.groups[0].processing.has_value());
+  EXPECT_EQ(s.groups[0].processing->delay.fixed_ms, 2);
+  EXPECT_FALSE(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).groups[0].processing.has_value());
 
   text.replace(text.find("delay: 2ms"), 10, "dela: 2ms");
   const LoadResult bad = LoadScenarioText(text, "m.yaml");
   ASSERT_FALSE(bad.scenario);
   EXPECT_NE(FormatLoadErrors(bad).find("did you mean 'delay'?"), std::string::npos)
       << FormatLoadErrors(bad);
+}
+
+// kMinimal with `group_lines` added to its consumer group.
+std::string WithGroupLines(const std::string& group_lines) {
+  std::string text = kMinimal;
+  text.replace(text.find("    topics: [orders]\n"), std::string("    topics: [orders]\n").size(),
+               "    topics: [orders]\n" + group_lines);
+  return text;
+}
+
+TEST(LoadScenario, CommitSettingsAndAProcessingModel) {
+  const Scenario s = MustLoad(LoadScenarioText(
+      WithGroupLines("    commit: {mode: low_watermark, every: 1, interval: 50ms, async: true}\n"
+                     "    processing:\n"
+                     "      delay: {distribution: uniform, min: 1ms, max: 40ms}\n"
+                     "      failure_rate: 0.05\n"
+                     "      on_failure: skip\n"
+                     "      workers: 8\n"),
+      "m.yaml"));
+  const GroupSpec& g = s.groups[0];
+  EXPECT_EQ(g.commit.mode, CommitMode::kLowWatermark);
+  EXPECT_EQ(g.commit.every, 1);
+  EXPECT_EQ(g.commit.interval_ms, 50);
+  EXPECT_TRUE(g.commit.async);
+  ASSERT_TRUE(g.processing.has_value());
+  EXPECT_EQ(g.processing->delay.distribution, DelaySpec::Distribution::kUniform);
+  EXPECT_EQ(g.processing->delay.min_ms, 1);
+  EXPECT_EQ(g.processing->delay.max_ms, 40);
+  EXPECT_DOUBLE_EQ(g.processing->failure_rate, 0.05);
+  EXPECT_EQ(g.processing->on_failure, ProcessingSpec::OnFailure::kSkip);
+  EXPECT_EQ(g.processing->workers, 8);
+
+  const Scenario plain =
+      MustLoad(LoadScenarioText(WithGroupLines("    commit: highest_done\n"), "m.yaml"));
+  EXPECT_EQ(plain.groups[0].commit.mode, CommitMode::kHighestDone);
+  EXPECT_EQ(plain.groups[0].commit.every, 1000);  // the documented defaults
+  EXPECT_EQ(plain.groups[0].commit.interval_ms, 100);
+  EXPECT_FALSE(plain.groups[0].commit.async);
+}
+
+TEST(LoadScenario, ADistributionNamesTheFieldItLacks) {
+  const LoadResult r = LoadScenarioText(
+      WithGroupLines("    processing:\n      delay: {distribution: normal, mean: 5ms}\n"),
+      "m.yaml");
+  ASSERT_FALSE(r.scenario);
+  EXPECT_NE(FormatLoadErrors(r).find("a normal delay needs `stddev`"), std::string::npos)
+      << FormatLoadErrors(r);
+  EXPECT_NE(FormatLoadErrors(r).find("m.yaml:"), std::string::npos);
+  const LoadResult rate =
+      LoadScenarioText(WithGroupLines("    processing: {failure_rate: 1}\n"), "m.yaml");
+  EXPECT_FALSE(rate.scenario) << "a failure rate of 1 would retry forever";
+}
+
+TEST(LoadScenario, AfterProcessWithParallelWorkersIsRefused) {
+  const LoadResult r = LoadScenarioText(
+      WithGroupLines("    commit: after_process\n    processing: {workers: 4}\n"), "m.yaml");
+  ASSERT_FALSE(r.scenario);
+  const std::string errors = FormatLoadErrors(r);
+  EXPECT_NE(errors.find("commit after_process is ambiguous with 4 workers"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("low_watermark"), std::string::npos) << errors;
+}
+
+TEST(LoadScenario, TransactionalProducer) {
+  std::string text = kMinimal;
+  const std::string topic_line = "    topic: orders\n";
+  text.insert(text.find(topic_line) + topic_line.size(),
+              "    transactional: {batch: 10, abort_every: 3}\n");
+  const Scenario s = MustLoad(LoadScenarioText(text, "m.yaml"));
+  ASSERT_TRUE(s.producers[0].transactional.has_value());
+  EXPECT_EQ(s.producers[0].transactional->id, s.producers[0].name);  // defaults to the name
+  EXPECT_EQ(s.producers[0].transactional->batch, 10);
+  EXPECT_EQ(s.producers[0].transactional->abort_every, 3);
+  EXPECT_FALSE(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).producers[0].transactional);
 }
 
 }  // namespace

@@ -106,6 +106,17 @@ HistoryBuilder& HistoryBuilder::Send(std::string_view producer, uint64_t seq, co
   return *this;
 }
 
+HistoryBuilder& HistoryBuilder::Txn(std::string_view producer, uint64_t number, OpType type) {
+  Producer(producer);
+  Op op;
+  op.kind = OpKind::kTxn;
+  op.type = type;
+  op.actor = Actor(producer);
+  op.seq = number;
+  Append(op);
+  return *this;
+}
+
 HistoryBuilder& HistoryBuilder::Poll(std::string_view member, std::string_view producer,
                                      uint64_t seq, std::string_view topic, int32_t partition,
                                      int64_t offset) {

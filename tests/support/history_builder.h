@@ -46,6 +46,10 @@ class HistoryBuilder {
   HistoryBuilder& Send(std::string_view producer, uint64_t seq, const Key& key,
                        std::string_view topic, int32_t partition, int64_t offset,
                        OpType type = OpType::kOk);
+  /// A transaction op of `producer` (KIP-98): kInvoke at begin_transaction, then kOk (committed),
+  /// kFail (aborted) or kInfo (outcome unknown); `number` counts its transactions from 1. The
+  /// producer's sends invoked between the invoke and the completion belong to it.
+  HistoryBuilder& Txn(std::string_view producer, uint64_t number, OpType type);
   /// A poll by `member` of record (producer, seq) at topic[partition]@offset. The key is taken
   /// from the record's send when one was added, else null.
   HistoryBuilder& Poll(std::string_view member, std::string_view producer, uint64_t seq,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "target/rdkafka_handles.h"
 
 namespace ks {
@@ -61,6 +64,27 @@ TEST(EmbeddedTarget, RefusesWhatItCannotShow) {
   EXPECT_EQ(target.CannotRun(s), "");
   s.requires_ = {"compaction"};
   EXPECT_NE(target.CannotRun(s).find("requires 'compaction'"), std::string::npos);
+}
+
+TEST(EmbeddedTarget, ReadCommittedOnlyWhereTheMockHidesAbortedRecords) {
+  // rd_kafka_version() encodes 0xMMmmrrpp.
+  EXPECT_EQ(EmbeddedTarget::DetectCapabilities(0x020002ff), std::set<std::string>{"transactions"});
+  EXPECT_EQ(EmbeddedTarget::DetectCapabilities(0x020e00ff), std::set<std::string>{"transactions"});
+  EXPECT_EQ(EmbeddedTarget::DetectCapabilities(0x020f0000),
+            (std::set<std::string>{"transactions", "read_committed"}));
+  EmbeddedTarget target;
+  EXPECT_EQ(target.capabilities(), EmbeddedTarget::DetectCapabilities(rd_kafka_version()));
+  Scenario s = TwoTopics(1);
+  s.requires_ = {"transactions", "read_committed"};
+  if (rd_kafka_version() < EmbeddedTarget::kReadCommittedVersion) {
+    EXPECT_NE(target.CannotRun(s).find("requires 'read_committed', which the embedded cluster "
+                                       "(librdkafka "),
+              std::string::npos)
+        << target.CannotRun(s);
+    EXPECT_NE(target.CannotRun(s).find("it writes no transaction markers"), std::string::npos);
+  } else {
+    EXPECT_EQ(target.CannotRun(s), "");
+  }
 }
 
 TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
