@@ -54,9 +54,11 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
 }
 
 std::string FormatDelivery(const GroupDelivery& d) {
-  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates)",
-                     d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen,
-                     d.duplicates);
+  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates{})",
+                     d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen, d.duplicates,
+                     d.aborted_visible > 0
+                         ? fmt::format(", {} aborted or unwritten records seen", d.aborted_visible)
+                         : std::string());
 }
 
 std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {

@@ -38,6 +38,7 @@ OJson Delivery(const GroupDelivery& d) {
           {"lost", d.lost},
           {"unseen", d.unseen},
           {"duplicates", d.duplicates},
+          {"aborted_visible", d.aborted_visible},
           {"verdict", ValidUtf8(d.verdict)}};
 }
 

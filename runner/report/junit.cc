@@ -114,9 +114,7 @@ std::string SystemOut(const ScenarioResult& r) {
     if (c.passed) out += "ok " + CheckLine(c) + "\n";
   }
   for (const auto& d : r.deliveries) {
-    out += fmt::format(
-        "delivery {}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates)\n",
-        d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen, d.duplicates);
+    out += "delivery " + FormatDelivery(d) + "\n";
   }
   return out;
 }
