@@ -42,6 +42,16 @@ std::string MemberActor::error() const {
   return error_;
 }
 
+std::string MemberActor::fatal_error() const {
+  std::lock_guard lock(error_mu_);
+  return fatal_error_;
+}
+
+void MemberActor::SetFatal(const std::string& message) {
+  std::lock_guard lock(error_mu_);
+  if (fatal_error_.empty()) fatal_error_ = fmt::format("{}: {}", name_, message);
+}
+
 Status MemberActor::Start() {
   const GroupSpec& g = *setup_.group;
   ConfPtr conf(rd_kafka_conf_new());
@@ -79,6 +89,19 @@ Status MemberActor::Start() {
   if (!rk_) return Status::Error(fmt::format("member {}: {}", name_, error));
   conf.release();
   rd_kafka_poll_set_consumer(rk_.get());
+  if (g.processing && g.processing->lua) {
+    if (!setup_.lua) return Status::Error(fmt::format("member {}: no Lua plan", name_));
+    // One sandbox per processing thread: a lua_State is never used by two threads.
+    const size_t threads = static_cast<size_t>(std::max(1, g.processing->workers));
+    for (size_t i = 0; i < threads; ++i) {
+      auto lua = LuaProcessing::Open(g, *setup_.lua, fmt::format("{}#{}", name_, i), &error);
+      if (!lua) return Status::Error(error);
+      lua_.push_back(std::move(lua));
+    }
+  }
+  if (g.transform) {
+    if (Status st = StartOutputProducer(); !st.ok()) return st;
+  }
 
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(g.topics.size())));
   for (const auto& t : g.topics) {
@@ -97,8 +120,9 @@ Status MemberActor::Start() {
   has_run_ = true;
   last_commit_us_ = log_->NowUs();
   if (model_ && model_->spec().workers > 1) {
-    for (int i = 0; i < model_->spec().workers; ++i)
-      workers_.emplace_back([this] { WorkerLoop(); });
+    for (int i = 0; i < model_->spec().workers; ++i) {
+      workers_.emplace_back([this, i] { WorkerLoop(static_cast<size_t>(i)); });
+    }
   }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
@@ -197,9 +221,11 @@ void MemberActor::Run() {
   const CommitSpec& commit = setup_.group->commit;
   while (!stop_.load(std::memory_order_relaxed)) {
     MessagePtr msg(rd_kafka_consumer_poll(rk_.get(), kPollMs));
+    if (out_) rd_kafka_poll(out_.get(), 0);  // a processor's output delivery reports
+    if (setup_.group->priority) PriorityResume();
     if (msg) {
       if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        OnMessage(msg.get());
+        if (!setup_.group->priority || !PriorityDefers(msg.get())) OnMessage(msg.get());
       } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
         std::lock_guard lock(error_mu_);
         error_ = rd_kafka_message_errstr(msg.get());
@@ -238,6 +264,14 @@ void MemberActor::Run() {
     idle_cv_.notify_all();
     for (auto& w : workers_) w.join();
     workers_.clear();
+    if (out_) {
+      // Outputs still queued die with the process; their reports are not recorded.
+      rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+      std::lock_guard lock(out_mu_);
+      progress_->in_flight.fetch_sub(outputs_in_flight_);
+      outputs_in_flight_ = 0;
+    }
+    out_.reset();
     // A process killed: nothing more reaches the cluster from this member.
     rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
     Op crash;
@@ -255,6 +289,10 @@ void MemberActor::Run() {
   for (auto& w : workers_) w.join();
   workers_.clear();
   if (ProcessedOffsetCommits()) CommitProcessed(false);
+  if (out_) {
+    rd_kafka_flush(out_.get(), 10000);
+    out_.reset();
+  }
   // A clean close: leaves the group (and, with auto-commit, commits what was polled).
   rd_kafka_consumer_close(rk_.get());
   rk_.reset();
@@ -279,11 +317,18 @@ bool MemberActor::SleepUnlessCrashed(int64_t us) {
   return !crash_.load(std::memory_order_relaxed);
 }
 
-bool MemberActor::Process(const Work& work) {
+bool MemberActor::Process(const Work& work, size_t thread) {
   const ProcessingSpec& spec = model_->spec();
   for (int attempt = 0;; ++attempt) {
-    if (!SleepUnlessCrashed(model_->DelayUs(work.slot, work.poll.offset, attempt))) return false;
-    const bool failed = model_->Fails(work.slot, work.poll.offset, attempt);
+    bool failed = false;
+    if (!lua_.empty()) {
+      if (!ProcessWithLua(work, thread, attempt, &failed)) return false;
+    } else {
+      if (!SleepUnlessCrashed(model_->DelayUs(work.slot, work.poll.offset, attempt))) {
+        return false;
+      }
+      failed = model_->Fails(work.slot, work.poll.offset, attempt);
+    }
     Op op = work.poll;
     op.kind = OpKind::kProcess;
     op.type = failed ? OpType::kFail : OpType::kOk;
@@ -294,6 +339,7 @@ bool MemberActor::Process(const Work& work) {
       log_->Append(op, work.has_key ? work.key.data() : nullptr, work.key.size());
     }
     if (!failed || spec.on_failure == ProcessingSpec::OnFailure::kSkip) return true;
+    if (!fatal_error().empty()) return true;  // a broken Lua hook: retrying cannot help
   }
 }
 
@@ -311,7 +357,35 @@ void MemberActor::Finish(const Work& work) {
   idle_cv_.notify_all();
 }
 
-void MemberActor::WorkerLoop() {
+bool MemberActor::ProcessWithLua(const Work& work, size_t thread, int attempt, bool* failed) {
+  const TopicMap::Entry* topic = nullptr;
+  for (const auto& t : setup_.topics->entries()) {
+    if (work.slot >= t.first_slot && work.slot < t.first_slot + t.partitions) topic = &t;
+  }
+  LuaRecord record;
+  record.topic = topic ? topic->logical : std::string();
+  record.partition = work.poll.partition;
+  record.offset = work.poll.offset;
+  record.has_key = work.has_key;
+  record.key = work.key;
+  record.value = work.value;
+  record.headers = work.headers;
+  record.attempt = attempt;
+  LuaOutcome outcome;
+  if (Status st = lua_[std::min(thread, lua_.size() - 1)]->Process(record, &outcome); !st.ok()) {
+    // A broken hook fails the scenario; the record counts as failed, not processed. It is
+    // skipped, not retried: the same error would come back forever.
+    SetFatal(st.message());
+    *failed = true;
+    return !crash_.load();
+  }
+  if (!SleepUnlessCrashed(outcome.delay_ms * 1000)) return false;
+  for (const LuaOutput& out : outcome.outputs) ProduceOutput(out);
+  *failed = outcome.failed;
+  return true;
+}
+
+void MemberActor::WorkerLoop(size_t thread) {
   for (;;) {
     Work work;
     {
@@ -322,7 +396,7 @@ void MemberActor::WorkerLoop() {
       queue_.pop_front();
     }
     idle_cv_.notify_all();  // queue space
-    if (Process(work)) Finish(work);
+    if (Process(work, thread)) Finish(work);
   }
 }
 
@@ -368,7 +442,21 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
     dirty_ = true;
     return;
   }
-  Work work{slot, op, key ? std::string(key, key_len) : std::string(), key != nullptr};
+  Work work{slot, op, key ? std::string(key, key_len) : std::string(), key != nullptr, {}, {}};
+  if (!lua_.empty()) {
+    // The Lua hook sees the record's value and headers (the identity header excluded).
+    work.value.assign(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
+    for (size_t i = 0; headers != nullptr; ++i) {
+      const char* name = nullptr;
+      const void* hv = nullptr;
+      size_t hsize = 0;
+      if (rd_kafka_header_get_all(headers, i, &name, &hv, &hsize) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        break;
+      }
+      if (kIdentityHeader == name) continue;
+      work.headers.emplace_back(name, std::string(static_cast<const char*>(hv), hv ? hsize : 0));
+    }
+  }
   {
     std::unique_lock lock(work_mu_);
     tracker_.Polled(slot, msg->offset);
@@ -386,11 +474,14 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
       return;
     }
   }
-  if (Process(work)) Finish(work);
+  if (Process(work, 0)) Finish(work);
 }
 
 void MemberActor::CommitProcessed(bool async) {
   if (!rk_) return;
+  // At-least-once for a processor: the outputs of processed records are acknowledged before
+  // their input offsets are committed, so a crash re-processes rather than loses.
+  if (out_) rd_kafka_flush(out_.get(), 10000);
   PartitionListPtr offsets(rd_kafka_topic_partition_list_new(4));
   {
     std::lock_guard lock(work_mu_);
@@ -481,6 +572,196 @@ void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_lis
     op.offset = tp.offset;
     Record(op);
   }
+}
+
+Status MemberActor::StartOutputProducer() {
+  const GroupSpec& g = *setup_.group;
+  ConfPtr conf(rd_kafka_conf_new());
+  RouteClientLogs(conf.get());
+  std::string error;
+  auto set = [&](const std::string& k, const std::string& v, const SourceLoc& loc) {
+    if (SetConf(conf.get(), k, v, &error)) return true;
+    error = loc.line > 0 ? fmt::format("{}: processor '{}': {}", loc.ToString(), g.name, error)
+                         : fmt::format("processor '{}': {}", g.name, error);
+    return false;
+  };
+  for (const auto& e : setup_.producer_defaults) {
+    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
+  }
+  for (const auto& e : g.transform->producer_config) {
+    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
+  }
+  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) ||
+      !set("client.id", name_ + "-out", {})) {
+    return Status::Error(error);
+  }
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &MemberActor::OutputDeliveryCallback);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  out_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  if (!out_) return Status::Error(fmt::format("processor {}: {}", name_, error));
+  conf.release();
+  return Status::Ok();
+}
+
+void MemberActor::ProduceOutput(const LuaOutput& out) {
+  const TopicMap::Entry* topic = setup_.topics->FindLogical(out.topic);
+  if (!topic) {
+    SetFatal(fmt::format("output topic '{}' is not a topic of the scenario", out.topic));
+    return;
+  }
+  std::lock_guard lock(out_mu_);
+  const uint64_t seq = out_seq_++;
+  std::string identity;
+  FormatIdentity(name_, seq, &identity);
+  Op invoke;
+  invoke.kind = OpKind::kSend;
+  invoke.type = OpType::kInvoke;
+  invoke.producer = setup_.history_producer;
+  invoke.seq = seq;
+  invoke.topic = topic->history_id;
+  Record(invoke, out.has_key ? out.key.data() : nullptr, out.has_key ? out.key.size() : 0);
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(1 + out.headers.size());
+  rd_kafka_header_add(headers, kIdentityHeader.data(), -1, identity.data(),
+                      static_cast<ssize_t>(identity.size()));
+  for (const auto& [name, v] : out.headers) {
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), v.data(),
+                        static_cast<ssize_t>(v.size()));
+  }
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  for (int tries = 0;; ++tries) {
+    err = rd_kafka_producev(
+        out_.get(), RD_KAFKA_V_TOPIC(topic->physical.c_str()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(out.has_key ? out.key.data() : nullptr, out.has_key ? out.key.size() : 0),
+        RD_KAFKA_V_VALUE(const_cast<char*>(out.value.data()), out.value.size()),
+        RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(seq))), RD_KAFKA_V_END);
+    // A full queue drains as delivery reports are served; give up after about 10 s.
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || tries >= 1000 || crash_.load()) break;
+    rd_kafka_poll(out_.get(), 10);
+  }
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_headers_destroy(headers);
+    Op fail = invoke;
+    fail.type = OpType::kFail;
+    Record(fail, out.has_key ? out.key.data() : nullptr, out.has_key ? out.key.size() : 0);
+    SetFatal(
+        fmt::format("could not produce an output to {}: {}", out.topic, rd_kafka_err2str(err)));
+    return;
+  }
+  ++outputs_in_flight_;
+  progress_->in_flight.fetch_add(1);
+  if (setup_.outputs) setup_.outputs->sent.fetch_add(1);
+}
+
+void MemberActor::OutputDeliveryCallback(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+  static_cast<MemberActor*>(opaque)->OnOutputDelivery(msg);
+}
+
+void MemberActor::OnOutputDelivery(const rd_kafka_message_t* msg) {
+  if (crash_.load()) return;  // a killed process hears nothing more
+  const TopicMap::Entry* topic = setup_.topics->FindPhysical(rd_kafka_topic_name(msg->rkt));
+  Op op;
+  op.kind = OpKind::kSend;
+  op.type = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR                              ? OpType::kOk
+            : rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_NOT_PERSISTED ? OpType::kFail
+                                                                                : OpType::kInfo;
+  op.producer = setup_.history_producer;
+  op.seq = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(msg->_private));
+  op.topic = topic ? topic->history_id : kNoId;
+  op.partition = msg->partition;
+  op.offset = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR ? msg->offset : -1;
+  Record(op, static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
+  if (setup_.outputs && topic && op.type == OpType::kOk) {
+    setup_.outputs->acked.fetch_add(1);
+    setup_.outputs->acked_offsets.Raise(topic->first_slot + msg->partition, msg->offset);
+  }
+  if (op.type != OpType::kOk)
+    SetFatal(fmt::format("an output was not delivered: {}", rd_kafka_err2str(msg->err)));
+  std::lock_guard lock(out_mu_);
+  if (outputs_in_flight_ > 0) {
+    --outputs_in_flight_;
+    progress_->in_flight.fetch_sub(1);
+  }
+}
+
+bool MemberActor::PriorityDefers(const rd_kafka_message_t* msg) {
+  const auto& topics = setup_.group->topics;
+  auto rank_of = [&](const char* physical) -> size_t {
+    const TopicMap::Entry* e = setup_.topics->FindPhysical(physical);
+    if (!e) return topics.size();
+    return static_cast<size_t>(std::find(topics.begin(), topics.end(), e->logical) -
+                               topics.begin());
+  };
+  const size_t rank = rank_of(rd_kafka_topic_name(msg->rkt));
+  if (rank == 0) return false;
+  rd_kafka_topic_partition_list_t* owned = nullptr;
+  if (rd_kafka_assignment(rk_.get(), &owned) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  PartitionListPtr assignment(owned);
+  rd_kafka_position(rk_.get(), assignment.get());
+  // Records are waiting in an earlier topic when its high watermark (as last fetched) is past
+  // the member's position there.
+  bool earlier_waiting = false;
+  for (int i = 0; i < assignment->cnt && !earlier_waiting; ++i) {
+    const auto& tp = assignment->elems[i];
+    if (rank_of(tp.topic) >= rank) continue;
+    int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(rk_.get(), tp.topic, tp.partition, &low, &high) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      continue;
+    }
+    earlier_waiting = tp.offset >= 0 ? high > tp.offset : high > low;
+  }
+  if (!earlier_waiting) return false;
+  // Put this record back (it will be fetched again) and pause every partition of this and the
+  // later topics until the earlier ones have nothing waiting.
+  PartitionListPtr back(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(back.get(), rd_kafka_topic_name(msg->rkt), msg->partition)
+      ->offset = msg->offset;
+  PartitionListPtr pause(rd_kafka_topic_partition_list_new(assignment->cnt));
+  for (int i = 0; i < assignment->cnt; ++i) {
+    const auto& tp = assignment->elems[i];
+    if (rank_of(tp.topic) < rank) continue;
+    rd_kafka_topic_partition_list_add(pause.get(), tp.topic, tp.partition);
+    if (const TopicMap::Entry* e = setup_.topics->FindPhysical(tp.topic)) {
+      paused_slots_.push_back(e->first_slot + tp.partition);
+    }
+  }
+  rd_kafka_pause_partitions(rk_.get(), pause.get());
+  if (rd_kafka_error_t* e = rd_kafka_seek_partitions(rk_.get(), back.get(), 5000)) {
+    rd_kafka_error_destroy(e);
+  }
+  return true;
+}
+
+void MemberActor::PriorityResume() {
+  if (paused_slots_.empty()) return;
+  rd_kafka_topic_partition_list_t* owned = nullptr;
+  if (rd_kafka_assignment(rk_.get(), &owned) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  PartitionListPtr assignment(owned);
+  rd_kafka_position(rk_.get(), assignment.get());
+  const std::string& first = setup_.group->topics.front();
+  // Resume once no partition of the first (highest-priority) topic has records waiting. Paused
+  // partitions of several ranks resume together; a later record of a lower rank is deferred
+  // again if a higher rank fills up meanwhile.
+  PartitionListPtr resume(rd_kafka_topic_partition_list_new(assignment->cnt));
+  for (int i = 0; i < assignment->cnt; ++i) {
+    const auto& tp = assignment->elems[i];
+    const TopicMap::Entry* e = setup_.topics->FindPhysical(tp.topic);
+    if (!e) continue;
+    if (e->logical == first) {
+      int64_t low = 0, high = 0;
+      if (rd_kafka_get_watermark_offsets(rk_.get(), tp.topic, tp.partition, &low, &high) ==
+              RD_KAFKA_RESP_ERR_NO_ERROR &&
+          (tp.offset >= 0 ? high > tp.offset : high > low)) {
+        return;  // still waiting records at the highest priority
+      }
+    } else {
+      rd_kafka_topic_partition_list_add(resume.get(), tp.topic, tp.partition);
+    }
+  }
+  rd_kafka_resume_partitions(rk_.get(), resume.get());
+  paused_slots_.clear();
 }
 
 }  // namespace ks

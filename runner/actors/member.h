@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/commit_tracker.h"
+#include "actors/lua_processing.h"
 #include "actors/processing_model.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
@@ -30,6 +31,11 @@ struct MemberSetup {
   std::string bootstrap_servers;
   std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
   uint64_t seed = 1;                  ///< the scenario's seed: drives processing delays, failures
+  const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for processing.lua
+  // A processor's output side (GroupSpec::transform):
+  std::vector<ConfigEntry> producer_defaults;  ///< the target's producer defaults
+  uint32_t history_producer = kNoId;           ///< History::producers id of "group/i"
+  ProducerProgress* outputs = nullptr;         ///< the processor's acknowledged outputs
 };
 
 /// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
@@ -78,6 +84,9 @@ class MemberActor {
   const std::string& name() const { return name_; }
   /// A problem met while running (a consumer error other than a transient one), or "".
   std::string error() const;
+  /// An error that fails the scenario (a Lua hook's error, an output that could not be
+  /// produced), or "".
+  std::string fatal_error() const;
 
  private:
   /// A polled record handed to processing.
@@ -86,6 +95,8 @@ class MemberActor {
     Op poll;  ///< the record's poll op: identity, topic, partition, offset
     std::string key;
     bool has_key = false;
+    std::string value;  ///< value and headers: only for a Lua processing hook
+    std::vector<std::pair<std::string, std::string>> headers;
   };
 
   void Run();
@@ -95,11 +106,25 @@ class MemberActor {
   void DoSeek(const SeekSpec& seek);
   /// Appends to the member's log: the poll thread and the workers share it.
   void Record(const Op& op, const char* key = nullptr, size_t key_len = 0);
-  /// Processes one record (every attempt); false when the member crashed meanwhile.
-  bool Process(const Work& work);
+  /// Processes one record (every attempt) on processing thread `thread` (0 for the poll thread
+  /// or the first worker); false when the member crashed meanwhile.
+  bool Process(const Work& work, size_t thread);
+  /// One attempt through the Lua hook: `*failed` and the outputs it produced.
+  bool ProcessWithLua(const Work& work, size_t thread, int attempt, bool* failed);
+  /// Produces a processor's output and records its send invoke.
+  void ProduceOutput(const LuaOutput& out);
+  void OnOutputDelivery(const rd_kafka_message_t* msg);
+  static void OutputDeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  Status StartOutputProducer();
+  /// Priority groups: true when `msg` must wait because an earlier topic has records waiting
+  /// (the member then seeks the partition back to msg and pauses the later topics).
+  bool PriorityDefers(const rd_kafka_message_t* msg);
+  /// Priority groups: resumes paused partitions once no earlier topic has records waiting.
+  void PriorityResume();
+  void SetFatal(const std::string& message);
   /// Ends a record's processing: it may now be committed past.
   void Finish(const Work& work);
-  void WorkerLoop();
+  void WorkerLoop(size_t thread);
   /// Waits until no record is being processed (or the member crashed).
   void WaitIdle();
   /// Sleeps `us` microseconds; false when the member crashed meanwhile.
@@ -117,6 +142,12 @@ class MemberActor {
   std::string name_;
   std::optional<ProcessingModel> model_;
   KafkaPtr rk_;
+  KafkaPtr out_;  ///< a processor's output producer
+  std::mutex out_mu_;
+  uint64_t out_seq_ = 0;           ///< guarded by out_mu_
+  int64_t outputs_in_flight_ = 0;  ///< outputs produced, not yet reported (guarded by out_mu_)
+  std::vector<std::unique_ptr<LuaProcessing>> lua_;  ///< one per processing thread
+  std::vector<int> paused_slots_;                    ///< priority: partitions paused now
   std::thread thread_;
   std::vector<std::thread> workers_;
   std::atomic<bool> stop_{false};
@@ -142,6 +173,7 @@ class MemberActor {
   int32_t generation_ = -1;  ///< the group generation of the current assignment
   mutable std::mutex error_mu_;
   std::string error_;
+  std::string fatal_error_;
 };
 
 }  // namespace ks

@@ -25,6 +25,7 @@ const char* LibrdkafkaPartitioner(PartitionerKind kind) {
       return "random";
     case PartitionerKind::kRoundRobin:
     case PartitionerKind::kExplicit:
+    case PartitionerKind::kLua:
       return nullptr;
   }
   return nullptr;
@@ -128,6 +129,10 @@ Status ProducerActor::Start() {
   if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("client.id", spec.name, {})) {
     return Status::Error(error);
   }
+  if (setup_.lua) {
+    lua_ = LuaRecordHooks::Open(spec, *setup_.lua, &error);
+    if (!lua_ && !error.empty()) return Status::Error(error);
+  }
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &ProducerActor::DeliveryCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rk_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
@@ -180,8 +185,9 @@ void ProducerActor::Run() {
   std::vector<char> pool(static_cast<size_t>(spec.value_size) + kSlack);
   for (auto& c : pool) c = static_cast<char>(rng());
 
-  std::string identity, key;
-  const bool keyed = spec.key.has_value();
+  std::string identity, key, lua_value;
+  std::vector<std::pair<std::string, std::string>> lua_headers;
+  bool keyed = spec.key.has_value();
   const int partitions = setup_.topic->partitions;
   // Records are numbered across batches (produce steps), so a record's identity is unique for
   // the whole run; pacing restarts with each batch.
@@ -227,9 +233,33 @@ void ProducerActor::Run() {
       partition = static_cast<int32_t>(i % partitions);
     }
     if (transactional && !txn_open_ && !BeginTransaction()) break;
+    keyed = spec.key.has_value();  // a Lua key hook may still make this record's key null
     if (keyed) key = spec.key->Render(i);
     FormatIdentity(spec.name, static_cast<uint64_t>(i), &identity);
     const char* value = pool.data() + (static_cast<size_t>(i) * 7919u) % kSlack;
+    size_t value_size = static_cast<size_t>(spec.value_size);
+    if (lua_) {
+      // A Lua error stops the producer: the run reports it with the hook's line and traceback.
+      Status st = Status::Ok();
+      if (lua_->has_key()) {
+        bool null_key = false;
+        st = lua_->Key(i, &key, &null_key);
+        keyed = !null_key;
+      }
+      if (st.ok() && lua_->has_partitioner()) {
+        st = lua_->Partition(keyed ? &key : nullptr, partitions, &partition);
+      }
+      if (st.ok() && lua_->has_value()) {
+        st = lua_->Value(i, &lua_value);
+        value = lua_value.data();
+        value_size = lua_value.size();
+      }
+      if (st.ok() && lua_->has_headers()) st = lua_->Headers(i, &lua_headers);
+      if (!st.ok()) {
+        SetError(st.message());
+        break;
+      }
+    }
 
     bool refused = false;
     Op invoke;
@@ -242,14 +272,21 @@ void ProducerActor::Run() {
     log_->Append(invoke, keyed ? key.data() : nullptr, keyed ? key.size() : 0);
 
     for (;;) {
+      // Headers: the identity, then the Lua hook's; librdkafka owns them once produce succeeds.
+      rd_kafka_headers_t* headers = rd_kafka_headers_new(1 + lua_headers.size());
+      rd_kafka_header_add(headers, kIdentityHeader.data(), -1, identity.data(),
+                          static_cast<ssize_t>(identity.size()));
+      for (const auto& [name, v] : lua_headers) {
+        rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), v.data(),
+                            static_cast<ssize_t>(v.size()));
+      }
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_.get(), RD_KAFKA_V_TOPIC(setup_.topic->physical.c_str()),
           RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
           RD_KAFKA_V_KEY(keyed ? key.data() : nullptr, keyed ? key.size() : 0),
-          RD_KAFKA_V_VALUE(const_cast<char*>(value), static_cast<size_t>(spec.value_size)),
-          RD_KAFKA_V_HEADER(kIdentityHeader.data(), identity.data(),
-                            static_cast<ssize_t>(identity.size())),
+          RD_KAFKA_V_VALUE(const_cast<char*>(value), value_size), RD_KAFKA_V_HEADERS(headers),
           RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(i))), RD_KAFKA_V_END);
+      if (err != RD_KAFKA_RESP_ERR_NO_ERROR) rd_kafka_headers_destroy(headers);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stop_.load(std::memory_order_relaxed)) {
         rd_kafka_poll(rk_.get(), 10);  // serve delivery reports to make room

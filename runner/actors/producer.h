@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "actors/lua_record_hooks.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
 #include "diag/status.h"
@@ -25,6 +26,7 @@ struct ProducerSetup {
   uint64_t seed = 1;                  ///< the scenario seed: drives the payload bytes
   uint32_t history_producer = 0;      ///< History::producers id of this producer
   int64_t deadline_us = 0;            ///< run-clock time by which it must have finished
+  const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for key/value/headers/partitioner
 };
 
 /// A producer actor: one librdkafka producer on its own thread that sends `messages` records at
@@ -96,6 +98,7 @@ class ProducerActor {
   void SetError(std::string message);
 
   ProducerSetup setup_;
+  std::unique_ptr<LuaRecordHooks> lua_;  ///< used by the sending thread only
   ActorLog* log_;
   ProducerProgress* progress_;
   KafkaPtr rk_;

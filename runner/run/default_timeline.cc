@@ -39,8 +39,13 @@ std::vector<StepSpec> DefaultTimeline(const Scenario& s) {
     steps.push_back(
         Wait(WaitSpec::Kind::kProducersFinished, "", s.producers.front().loc, s.timeout_ms));
   }
-  for (const GroupSpec& g : s.groups) {
-    steps.push_back(Wait(WaitSpec::Kind::kDrained, g.name, g.loc, s.timeout_ms));
+  // Processors drain first, in the order declared: their outputs are what the next stage and
+  // the plain groups read.
+  for (bool processors : {true, false}) {
+    for (const GroupSpec& g : s.groups) {
+      if (g.transform.has_value() != processors) continue;
+      steps.push_back(Wait(WaitSpec::Kind::kDrained, g.name, g.loc, s.timeout_ms));
+    }
   }
   return steps;
 }

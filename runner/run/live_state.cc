@@ -89,6 +89,10 @@ std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup&
     int64_t acked = -1;
     for (const auto& p : state.producers)
       acked = std::max(acked, p.progress->acked_offsets.Get(slot));
+    // A processor's outputs are records to drain too (the next stage of a pipeline).
+    for (const auto& other : state.groups) {
+      if (other.outputs) acked = std::max(acked, other.outputs->acked_offsets.Get(slot));
+    }
     if (acked < 0) continue;
     int64_t polled = g.progress->consumed_offsets.Get(slot);
     if (polled < acked) {

@@ -21,6 +21,7 @@ struct LiveGroup {
   std::vector<MemberSetup> setups;  ///< per member: what a (re)started client needs
   std::vector<ActorLog*> logs;      ///< per member: its history log, kept across restarts
   std::vector<int> slots;           ///< every (topic, partition) slot of the group's topics
+  std::unique_ptr<ProducerProgress> outputs;  ///< a processor's outputs (GroupSpec::transform)
 };
 
 struct LiveProducer {

@@ -64,6 +64,17 @@ Status RunWorld::Act(const StepSpec& step) {
     case Kind::kCrash:
     case Kind::kRestart:
       break;
+    case Kind::kLua: {
+      if (lua_.plan == nullptr) return Status::Error("this run has no Lua for lua steps");
+      if (!lua_steps_) {
+        // SteadyTimelineClock counts ms of the steady clock's epoch: the deadline in its time.
+        const int64_t deadline_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(lua_.deadline.time_since_epoch())
+                .count();
+        lua_steps_ = std::make_unique<LuaSteps>(*lua_.plan, *this, clock_, deadline_ms);
+      }
+      return lua_steps_->Run(step);
+    }
     case Kind::kWait:
     case Kind::kSleep:
       return Status::Error("not an action step");

@@ -1,15 +1,26 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "luahost/scenario_lua.h"
 #include "run/live_state.h"
+#include "run/lua_step.h"
 #include "run/timeline.h"
 #include "target/target.h"
 
 namespace ks {
+
+/// What a run's `lua` steps need: the scenario's Lua and when the run must end.
+struct LuaStepContext {
+  const LuaPlan* plan = nullptr;  ///< null: a lua step fails (no Lua for this run)
+  /// Bounds ks.sleep and ks.wait (the scenario's timeout).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
 
 /// The timeline's world during a real run: steps act on the live actors and the target, and
 /// waits read the actors' progress counters.
@@ -18,8 +29,10 @@ class RunWorld : public TimelineWorld {
   /// `on_fault(fault, undone)` is called after each fault was injected (undone = false) or
   /// undone (true), so the run can record it in the history.
   using FaultHook = std::function<void(const FaultSpec&, bool undone)>;
-  RunWorld(LiveState& live, Target& target, FaultHook on_fault)
-      : live_(live), target_(target), on_fault_(std::move(on_fault)) {}
+  /// `live`, `target` and `lua.plan` must outlive the world. A `lua` step runs fn(ks) in a
+  /// sandbox opened from `*lua.plan` at the first lua step, on the thread that calls Act.
+  RunWorld(LiveState& live, Target& target, FaultHook on_fault, LuaStepContext lua = {})
+      : live_(live), target_(target), on_fault_(std::move(on_fault)), lua_(lua) {}
 
   Status Act(const StepSpec& step) override;
   Status Undo(const FaultSpec& fault) override;
@@ -38,6 +51,9 @@ class RunWorld : public TimelineWorld {
   Target& target_;
   FaultHook on_fault_;
   std::map<std::string, int64_t> rebalances_at_wait_;  // group -> rebalances when a wait began
+  LuaStepContext lua_;
+  SteadyTimelineClock clock_;            // what ks.sleep and ks.wait wait with
+  std::unique_ptr<LuaSteps> lua_steps_;  // at the first lua step: a run without one has no Lua
 };
 
 }  // namespace ks

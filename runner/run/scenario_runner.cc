@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "history/recorder.h"
+#include "luahost/scenario_lua.h"
 #include "run/default_timeline.h"
 #include "run/judge.h"
 #include "run/live_state.h"
@@ -39,6 +40,7 @@ class Run {
 
   const Scenario& s_;
   Target& target_;
+  LuaPlan lua_plan_;  ///< the scenario's Lua; used only when UsesLua(s_)
   ScenarioResult result_;
   HistoryRecorder recorder_;
   LiveState live_;
@@ -84,7 +86,17 @@ void Run::Register() {
         p.name, {topic ? topic->history_id : kNoId, std::string(ToString(p.partitioner.kind)),
                  p.partitioner.partition});
   }
-  for (const auto& g : s_.groups) recorder_.AddGroup(g.name, g.processing.has_value());
+  for (const auto& g : s_.groups) {
+    recorder_.AddGroup(g.name, g.processing.has_value());
+    if (!g.transform) continue;
+    // Each processor member produces as "group/i": the identity its outputs carry.
+    const TopicMap::Entry* to = live_.topics.FindLogical(g.transform->to.front());
+    for (int i = 0; i < g.members; ++i) {
+      recorder_.AddProducer(fmt::format("{}/{}", g.name, i),
+                            {to ? to->history_id : kNoId, "crc32", -1});
+    }
+  }
+  if (UsesLua(s_)) lua_plan_ = LuaPlan::Of(s_);
 }
 
 bool Run::StartActors() {
@@ -98,6 +110,7 @@ bool Run::StartActors() {
       for (int p = 0; e && p < e->partitions; ++p) lg.slots.push_back(e->first_slot + p);
     }
     uint32_t gid = recorder_.tables().FindGroup(g.name);
+    if (g.transform) lg.outputs = std::make_unique<ProducerProgress>(live_.topics.slots());
     for (int i = 0; i < g.members; ++i) {
       ActorLog& log =
           recorder_.AddActor({fmt::format("{}/{}", g.name, i), ActorInfo::Role::kMember, gid, i});
@@ -108,6 +121,12 @@ bool Run::StartActors() {
                         target_.bootstrap_servers(),
                         target_.ClientDefaults(ClientRole::kConsumer)};
       setup.seed = s_.seed;
+      setup.lua = &lua_plan_;
+      if (g.transform) {
+        setup.producer_defaults = target_.ClientDefaults(ClientRole::kProducer);
+        setup.history_producer = recorder_.tables().producers.Find(fmt::format("{}/{}", g.name, i));
+        setup.outputs = lg.outputs.get();
+      }
       lg.setups.push_back(setup);
       lg.logs.push_back(&log);
       lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
@@ -124,7 +143,8 @@ bool Run::StartActors() {
                         target_.ClientDefaults(ClientRole::kProducer),
                         s_.seed,
                         recorder_.tables().producers.Find(p.name),
-                        deadline_us};
+                        deadline_us,
+                        &lua_plan_};
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.
     if (Status st = lp.actor->Start(); !st.ok()) {
@@ -139,13 +159,15 @@ void Run::Timeline() {
   // A scenario without steps runs the default timeline, as steps like any other.
   const std::vector<StepSpec> default_steps =
       s_.steps.empty() ? DefaultTimeline(s_) : std::vector<StepSpec>();
-  RunWorld world(live_, target_, [this](const FaultSpec& fault, bool undone) {
-    Op op;
-    op.kind = OpKind::kFault;
-    op.type = undone ? OpType::kOk : OpType::kInvoke;
-    op.seq = recorder_.AddNote(DescribeFault(fault));
-    runner_log_->Append(op);
-  });
+  RunWorld world(live_, target_,
+                 [this](const FaultSpec& fault, bool undone) {
+                   Op op;
+                   op.kind = OpKind::kFault;
+                   op.type = undone ? OpType::kOk : OpType::kInvoke;
+                   op.seq = recorder_.AddNote(DescribeFault(fault));
+                   runner_log_->Append(op);
+                 },
+                 {&lua_plan_, deadline_});
   SteadyTimelineClock clock;
   const int64_t deadline_ms =
       clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
@@ -168,7 +190,11 @@ void Run::StopAll() {
     for (auto& m : g.members) m->RequestStop();
   }
   for (auto& g : live_.groups) {
-    for (auto& m : g.members) m->Stop();
+    for (auto& m : g.members) {
+      m->Stop();
+      // A Lua hook's error or an undeliverable output fails the scenario.
+      if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
+    }
   }
 }
 

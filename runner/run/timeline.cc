@@ -54,6 +54,8 @@ std::string DescribeStep(const StepSpec& s) {
       return "seek " + s.seek.target;
     case StepSpec::Kind::kFault:
       return "fault " + DescribeFault(s.fault);
+    case StepSpec::Kind::kLua:
+      return "lua " + s.lua.function;
     case StepSpec::Kind::kWait: {
       const WaitSpec& w = s.wait_for;
       switch (w.kind) {

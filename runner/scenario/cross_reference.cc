@@ -156,9 +156,15 @@ class CrossReferencer {
   }
 
   void Group(const GroupSpec& g, const std::string& pointer) {
-    const std::string topics = JsonPointerChild(pointer, "topics");
+    // A processor (processors:) reads `from` and writes `to`.
+    const std::string topics = JsonPointerChild(pointer, g.transform ? "from" : "topics");
     for (size_t i = 0; i < g.topics.size(); ++i) {
       TopicRef(g.topics[i], JsonPointerChild(topics, i));
+    }
+    if (!g.transform) return;
+    const std::string to = JsonPointerChild(pointer, "to");
+    for (size_t i = 0; i < g.transform->to.size(); ++i) {
+      TopicRef(g.transform->to[i], JsonPointerChild(to, i));
     }
   }
 
@@ -295,6 +301,8 @@ class CrossReferencer {
       case StepSpec::Kind::kFault:
         Fault(step.fault, action);
         break;
+      case StepSpec::Kind::kLua:
+        break;  // the function is found when the run starts its Lua sandbox
     }
     const std::string after = JsonPointerChild(pointer, "after");
     if (step.after.kind == TriggerSpec::Kind::kAcked && !step.after.producer.empty()) {

@@ -27,6 +27,8 @@ std::string_view ToString(PartitionerKind kind) {
       return "random";
     case PartitionerKind::kExplicit:
       return "explicit";
+    case PartitionerKind::kLua:
+      return "lua";
   }
   return "?";
 }
@@ -67,6 +69,8 @@ std::string_view ToString(StepSpec::Kind kind) {
       return "seek";
     case StepSpec::Kind::kFault:
       return "fault";
+    case StepSpec::Kind::kLua:
+      return "lua";
   }
   return "?";
 }

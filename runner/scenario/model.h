@@ -32,6 +32,14 @@ struct TopicSpec {
   std::vector<ConfigEntry> config;  ///< topic configs, e.g. cleanup.policy
 };
 
+/// `{lua: name}`: a Lua function from the scenario's `lua:` modules ("fn", "module.fn") or a short
+/// inline function ("function(i) return ... end"). `loc` is the YAML field that named it, so a Lua
+/// error can point there.
+struct LuaRef {
+  std::string function;
+  SourceLoc loc;
+};
+
 /// How a producer picks a record's partition.
 enum class PartitionerKind {
   kCrc32,       ///< librdkafka's default `consistent_random`: CRC32(key) % n; no key -> random
@@ -39,6 +47,7 @@ enum class PartitionerKind {
   kRoundRobin,  ///< record i goes to partition i % n (Java's RoundRobinPartitioner)
   kRandom,      ///< librdkafka's `random`: a uniformly random partition per record
   kExplicit,    ///< every record to `PartitionerSpec::partition`
+  kLua,         ///< `PartitionerSpec::lua`(key, partition count) -> partition (0-based)
 };
 
 /// The scenario format's name for a partitioner ("crc32", "murmur2", "round_robin", "random";
@@ -48,6 +57,7 @@ std::string_view ToString(PartitionerKind kind);
 struct PartitionerSpec {
   PartitionerKind kind = PartitionerKind::kCrc32;
   int partition = -1;  ///< only for kExplicit
+  LuaRef lua;          ///< only for kLua
   SourceLoc loc;
 };
 
@@ -67,8 +77,11 @@ struct ProducerSpec {
   std::string topic;
   int64_t messages = 0;
   double rate_per_s = 0;
-  std::optional<KeyTemplate> key;  ///< no key: records are produced with a null key
-  int value_size = 100;            ///< bytes of seeded random payload per record
+  std::optional<KeyTemplate> key;     ///< no key: records are produced with a null key
+  std::optional<LuaRef> key_lua;      ///< `key: {lua: fn}`: fn(i) -> string or nil (null key)
+  int value_size = 100;               ///< bytes of seeded random payload per record
+  std::optional<LuaRef> value_lua;    ///< `value: {lua: fn}`: fn(i) -> string
+  std::optional<LuaRef> headers_lua;  ///< `headers: {lua: fn}`: fn(i) -> {name = value, ...}
   PartitionerSpec partitioner;
   std::optional<TransactionSpec> transactional;  ///< absent: a plain (non-transactional) producer
   std::vector<ConfigEntry> config;               ///< librdkafka producer properties
@@ -123,6 +136,21 @@ struct ProcessingSpec {
   enum class OnFailure { kRetry, kSkip };
   OnFailure on_failure = OnFailure::kRetry;  ///< retry the record, or skip it (never processed)
   int workers = 1;  ///< parallel processing threads per member; 1 = on the poll thread
+  /// `lua: fn`: fn(record) decides each attempt instead of delay and failure_rate: "ok",
+  /// "fail", or a number of ms to spend before succeeding. record = {topic, partition, offset,
+  /// key, value, headers, attempt}.
+  std::optional<LuaRef> lua;
+};
+
+/// What makes a consumer group a processor (the `processors:` section): a consume-transform-
+/// produce stage. Each member calls the group's processing.lua(record) for every record and
+/// produces what it returns (nil, one output {topic, key, value, headers} or a list) to the `to`
+/// topics with its own producer, whose records carry the identity "name/i#seq". A member commits
+/// an input offset only after the outputs of the records before it were acknowledged
+/// (at-least-once).
+struct TransformSpec {
+  std::vector<std::string> to;  ///< topics it may write; an output without a topic goes to to[0]
+  std::vector<ConfigEntry> producer_config;  ///< librdkafka producer properties
 };
 
 /// A consumer group: `members` clients sharing one group.id, subscribed to `topics`.
@@ -134,7 +162,12 @@ struct GroupSpec {
   OffsetReset offset_reset = OffsetReset::kLatest;  ///< Kafka's default
   CommitSpec commit;
   std::optional<ProcessingSpec> processing;  ///< absent: a record is consumed when polled
-  std::vector<ConfigEntry> config;           ///< librdkafka consumer properties
+  /// Set for a processor (declared under `processors:`, whose `from` are the topics).
+  std::optional<TransformSpec> transform;
+  /// `priority: true`: `topics` in priority order; a member reads a later topic only while the
+  /// earlier ones have nothing waiting (it pauses the later topics' partitions meanwhile).
+  bool priority = false;
+  std::vector<ConfigEntry> config;  ///< librdkafka consumer properties
 };
 
 /// A bound on one figure of a check: `min <= figure <= max` (equals sets both).
@@ -149,7 +182,8 @@ struct FigureBound {
 /// (`group`, `topic`, `producer`, `member`) and the bounds on its figures.
 struct ExpectSpec {
   SourceLoc loc;
-  std::string check;
+  std::string check;  ///< "lua" for `- lua: fn`: a custom check, `lua` names the function
+  LuaRef lua;
   std::map<std::string, std::string> scope;
   std::vector<FigureBound> bounds;
 };
@@ -215,7 +249,18 @@ struct TriggerSpec {
 
 /// One step of the timeline.
 struct StepSpec {
-  enum class Kind { kStart, kStop, kCrash, kRestart, kProduce, kWait, kSleep, kSeek, kFault };
+  enum class Kind {
+    kStart,
+    kStop,
+    kCrash,
+    kRestart,
+    kProduce,
+    kWait,
+    kSleep,
+    kSeek,
+    kFault,
+    kLua,
+  };
   SourceLoc loc;
   Kind kind = Kind::kStart;
   /// start/stop/crash/restart: a group or one member "group/i"; produce: a producer.
@@ -226,7 +271,8 @@ struct StepSpec {
   int64_t sleep_ms = 0;             ///< sleep
   SeekSpec seek;                    ///< seek
   FaultSpec fault;                  ///< fault
-  TriggerSpec after;                ///< `after:`; kNone = run in list order
+  LuaRef lua;         ///< lua: fn(ks) orchestrates with ks.produce, ks.sleep, ks.wait and ks.fault
+  TriggerSpec after;  ///< `after:`; kNone = run in list order
 };
 
 /// The scenario format's name for a step's action: "start", "stop", "crash", "restart",
@@ -254,7 +300,10 @@ struct Scenario {
   ClusterSpec cluster;
   std::vector<TopicSpec> topics;
   std::vector<ProducerSpec> producers;
-  std::vector<GroupSpec> groups;
+  std::vector<GroupSpec> groups;  ///< consumer groups, then processors (GroupSpec::transform)
+  /// `lua:` module files as written (relative to the scenario's folder, then the project's lua/
+  /// folder), each with the line that named it.
+  std::vector<std::pair<std::string, SourceLoc>> lua_modules;
   std::vector<StepSpec> steps;  ///< empty: the default timeline (run/scenario_runner.h)
   std::vector<ExpectSpec> expect;
 

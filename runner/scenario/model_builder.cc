@@ -75,12 +75,60 @@ class Builder {
     ForEachItem("topics", [&](const Json& item, const std::string& p) { Topic(item, p); });
     ForEachItem("producers", [&](const Json& item, const std::string& p) { Producer(item, p); });
     ForEachItem("consumer_groups", [&](const Json& item, const std::string& p) { Group(item, p); });
+    ForEachItem("processors", [&](const Json& item, const std::string& p) { Processor(item, p); });
+    if (const Json* lua = Get(root, "lua"); lua != nullptr && lua->is_array()) {
+      for (size_t i = 0; i < lua->size(); ++i) {
+        if ((*lua)[i].is_string()) {
+          s_.lua_modules.emplace_back((*lua)[i].get<std::string>(),
+                                      Loc(JsonPointerChild("/lua", i)));
+        }
+      }
+    }
     ForEachItem("expect", [&](const Json& item, const std::string& p) { Expect(item, p); });
     ForEachItem("steps", [&](const Json& item, const std::string& p) { Step(item, p); });
   }
 
  private:
   SourceLoc Loc(const std::string& pointer) const { return doc_.sources.ValueLoc(pointer); }
+
+  // `{lua: fn}` at object[key], or a bare function string when `bare` is allowed.
+  std::optional<LuaRef> Lua(const Json& object, const std::string& pointer, const char* key,
+                            bool bare = false) {
+    const Json* v = Get(object, key);
+    if (v == nullptr) return std::nullopt;
+    const std::string p = JsonPointerChild(pointer, key);
+    if (bare && v->is_string()) return LuaRef{v->get<std::string>(), Loc(p)};
+    if (const Json* fn = v->is_object() ? Get(*v, "lua") : nullptr; fn && fn->is_string()) {
+      return LuaRef{fn->get<std::string>(), Loc(JsonPointerChild(p, "lua"))};
+    }
+    return std::nullopt;
+  }
+
+  // A processor is a consumer group with a transform: the group machinery (steps, waits,
+  // checks) then applies to it unchanged.
+  void Processor(const Json& item, const std::string& pointer) {
+    GroupSpec g;
+    g.loc = Loc(pointer);
+    ReadString(item, "name", &g.name);
+    ReadStrings(item, "from", &g.topics);
+    ReadInt(item, pointer, "members", &g.members);
+    g.offset_reset = OffsetReset::kEarliest;
+    std::string offset_reset;
+    ReadString(item, "offset_reset", &offset_reset);
+    if (offset_reset == "latest") g.offset_reset = OffsetReset::kLatest;
+    g.commit.mode = CommitMode::kAfterProcess;
+    ProcessingSpec processing;
+    processing.loc = g.loc;
+    processing.lua = Lua(item, pointer, "lua", true);
+    g.processing = std::move(processing);
+    TransformSpec t;
+    ReadStrings(item, "to", &t.to);
+    t.producer_config = Config(item, pointer, "producer_config");
+    g.transform = std::move(t);
+    g.config = Config(item, pointer);
+    s_.groups.push_back(std::move(g));
+    ctx_.group_pointers.push_back(pointer);
+  }
 
   // Reads an integer the schema has checked for type and sign; a value too large for the
   // model's field (e.g. partitions: 10000000000) is reported rather than truncated.
@@ -128,11 +176,12 @@ class Builder {
     return ms;
   }
 
-  std::vector<ConfigEntry> Config(const Json& object, const std::string& pointer) {
+  std::vector<ConfigEntry> Config(const Json& object, const std::string& pointer,
+                                  const char* key = "config") {
     std::vector<ConfigEntry> entries;
-    const Json* config = Get(object, "config");
+    const Json* config = Get(object, key);
     if (config == nullptr || !config->is_object()) return entries;
-    const std::string config_pointer = JsonPointerChild(pointer, "config");
+    const std::string config_pointer = JsonPointerChild(pointer, key);
     for (auto it = config->begin(); it != config->end(); ++it) {
       const std::string p = JsonPointerChild(config_pointer, it.key());
       ConfigEntry entry{it.key(), "", KeyLoc(p)};
@@ -192,9 +241,12 @@ class Builder {
     if (const Json* key = Get(item, "key"); key != nullptr && key->is_string()) {
       KeyTemplate(*key, JsonPointerChild(pointer, "key"), &p);
     }
+    p.key_lua = Lua(item, pointer, "key");
     if (const Json* value = Get(item, "value")) {
       ReadInt(*value, JsonPointerChild(pointer, "value"), "size", &p.value_size);
     }
+    p.value_lua = Lua(item, pointer, "value");
+    p.headers_lua = Lua(item, pointer, "headers");
     p.partitioner.loc = p.loc;
     if (const Json* partitioner = Get(item, "partitioner")) {
       p.partitioner.loc = Loc(JsonPointerChild(pointer, "partitioner"));
@@ -204,6 +256,9 @@ class Builder {
         if (kind == "crc32") p.partitioner.kind = PartitionerKind::kCrc32;
         if (kind == "round_robin") p.partitioner.kind = PartitionerKind::kRoundRobin;
         if (kind == "random") p.partitioner.kind = PartitionerKind::kRandom;
+      } else if (auto fn = Lua(item, pointer, "partitioner")) {
+        p.partitioner.kind = PartitionerKind::kLua;
+        p.partitioner.lua = std::move(*fn);
       } else if (partitioner->is_object()) {
         p.partitioner.kind = PartitionerKind::kExplicit;
         ReadInt(*partitioner, JsonPointerChild(pointer, "partitioner"), "partition",
@@ -287,6 +342,9 @@ class Builder {
     if (const Json* processing = Get(item, "processing"); processing && processing->is_object()) {
       g.processing = Processing(*processing, JsonPointerChild(pointer, "processing"));
     }
+    if (const Json* priority = Get(item, "priority"); priority && priority->is_boolean()) {
+      g.priority = priority->get<bool>();
+    }
     if (g.commit.mode == CommitMode::kAfterProcess && g.processing && g.processing->workers > 1) {
       // Parallel workers finish records out of order: "the offset after the processed record"
       // is no longer one offset. The two well-known answers are the other two modes.
@@ -354,6 +412,7 @@ class Builder {
     ReadString(item, "on_failure", &on_failure);
     if (on_failure == "skip") p.on_failure = ProcessingSpec::OnFailure::kSkip;
     ReadInt(item, pointer, "workers", &p.workers);
+    p.lua = Lua(item, pointer, "lua", true);
     return p;
   }
 
@@ -361,6 +420,15 @@ class Builder {
     if (item.size() != 1) return;  // reported by the schema
     const std::string check = item.begin().key();
     const Json& body = item.begin().value();
+    if (check == "lua" && body.is_string()) {
+      ExpectSpec e;
+      e.check = check;
+      e.loc = KeyLoc(JsonPointerChild(pointer, check));
+      e.lua = LuaRef{body.get<std::string>(), Loc(JsonPointerChild(pointer, check))};
+      s_.expect.push_back(std::move(e));
+      ctx_.expect_pointers.push_back(pointer);
+      return;
+    }
     if (!body.is_object()) return;
     const std::string body_pointer = JsonPointerChild(pointer, check);
     ExpectSpec e;
@@ -445,7 +513,7 @@ class Builder {
         {"crash", StepSpec::Kind::kCrash},     {"restart", StepSpec::Kind::kRestart},
         {"produce", StepSpec::Kind::kProduce}, {"wait", StepSpec::Kind::kWait},
         {"sleep", StepSpec::Kind::kSleep},     {"seek", StepSpec::Kind::kSeek},
-        {"fault", StepSpec::Kind::kFault},
+        {"fault", StepSpec::Kind::kFault},     {"lua", StepSpec::Kind::kLua},
     };
     StepSpec step;
     std::string action;
@@ -493,6 +561,9 @@ class Builder {
         break;
       case StepSpec::Kind::kFault:
         if (value.is_object()) Fault(value, p, &step.fault);
+        break;
+      case StepSpec::Kind::kLua:
+        if (value.is_string()) step.lua = LuaRef{value.get<std::string>(), Loc(p)};
         break;
     }
     if (const Json* after = Get(item, "after"); after != nullptr && after->is_object()) {

@@ -69,6 +69,7 @@ TEST(Registry, MatchesTheSchema) {
     }
     EXPECT_EQ(any_of, info.any_of_scope);
   }
+  names.insert("lua");  // `- lua: fn`, a custom check, is run by the Lua host, not the registry
   EXPECT_EQ(Keys(entries), names);
 }
 

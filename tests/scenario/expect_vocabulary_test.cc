@@ -26,6 +26,8 @@ const nlohmann::ordered_json& SchemaChecks() {
 TEST(ExpectVocabulary, SchemaHasExactlyTheTablesChecks) {
   std::set<std::string> table;
   for (const CheckVocabulary& check : ExpectVocabulary()) table.insert(check.name);
+  // `lua: fn` is the one entry that is not a built-in check: a custom check in Lua.
+  table.insert("lua");
   EXPECT_EQ(Keys(SchemaChecks()), table);
 }
 

@@ -496,5 +496,97 @@ TEST(LoadScenario, TransactionalProducer) {
   EXPECT_FALSE(MustLoad(LoadScenarioText(kMinimal, "m.yaml")).producers[0].transactional);
 }
 
+TEST(LoadScenario, LuaHooksProcessorsStepsAndChecks) {
+  const char* text = R"(name: lua-everywhere
+title: Every Lua hook
+lesson: Lua where YAML cannot say it.
+lua: [lua/flow.lua]
+topics:
+  - name: in
+  - name: out
+producers:
+  - name: p
+    topic: in
+    messages: 5
+    key: {lua: flow.key}
+    value: {lua: "function(i) return 'v' .. i end"}
+    headers: {lua: flow.headers}
+    partitioner: {lua: flow.route}
+consumer_groups:
+  - name: g
+    topics: [out]
+    priority: true
+    processing: {lua: flow.process, workers: 2}
+processors:
+  - name: stage
+    from: [in]
+    to: [out]
+    lua: flow.transform
+    producer_config: {linger.ms: 5}
+steps:
+  - start: g
+  - lua: flow.drive
+expect:
+  - no_loss: {group: g}
+  - lua: flow.check
+)";
+  const Scenario s = MustLoad(LoadScenarioText(text, "m.yaml"));
+  ASSERT_EQ(s.lua_modules.size(), 1u);
+  EXPECT_EQ(s.lua_modules[0].first, "lua/flow.lua");
+  EXPECT_EQ(s.lua_modules[0].second.line, 4);
+  const ProducerSpec& p = s.producers[0];
+  ASSERT_TRUE(p.key_lua && p.value_lua && p.headers_lua);
+  EXPECT_EQ(p.key_lua->function, "flow.key");
+  EXPECT_EQ(p.key_lua->loc.line, 12);
+  EXPECT_EQ(p.value_lua->function, "function(i) return 'v' .. i end");
+  EXPECT_EQ(p.partitioner.kind, PartitionerKind::kLua);
+  EXPECT_EQ(p.partitioner.lua.function, "flow.route");
+  ASSERT_EQ(s.groups.size(), 2u);  // the consumer group, then the processor
+  EXPECT_TRUE(s.groups[0].priority);
+  ASSERT_TRUE(s.groups[0].processing && s.groups[0].processing->lua);
+  EXPECT_EQ(s.groups[0].processing->lua->function, "flow.process");
+  EXPECT_EQ(s.groups[0].processing->workers, 2);
+  const GroupSpec& stage = s.groups[1];
+  EXPECT_EQ(stage.name, "stage");
+  EXPECT_EQ(stage.topics, std::vector<std::string>{"in"});
+  ASSERT_TRUE(stage.transform);
+  EXPECT_EQ(stage.transform->to, std::vector<std::string>{"out"});
+  EXPECT_EQ(stage.transform->producer_config.size(), 1u);
+  EXPECT_EQ(stage.offset_reset, OffsetReset::kEarliest);  // a pipeline stage reads from the start
+  EXPECT_EQ(stage.commit.mode, CommitMode::kAfterProcess);
+  EXPECT_EQ(stage.processing->lua->function, "flow.transform");
+  ASSERT_EQ(s.steps.size(), 2u);
+  EXPECT_EQ(s.steps[1].kind, StepSpec::Kind::kLua);
+  EXPECT_EQ(s.steps[1].lua.function, "flow.drive");
+  ASSERT_EQ(s.expect.size(), 2u);
+  EXPECT_EQ(s.expect[1].check, "lua");
+  EXPECT_EQ(s.expect[1].lua.function, "flow.check");
+  EXPECT_EQ(s.expect[1].lua.loc.line, 32);
+}
+
+TEST(LoadScenario, AProcessorReadsAndWritesDeclaredTopics) {
+  const char* text = R"(name: bad-processor
+title: A processor with an unknown topic
+lesson: Names are checked.
+topics:
+  - name: in
+producers:
+  - name: p
+    topic: in
+    messages: 5
+processors:
+  - name: stage
+    from: [in]
+    to: [ot]
+    lua: f
+expect:
+  - no_loss: {group: stage}
+)";
+  const LoadResult r = LoadScenarioText(text, "m.yaml");
+  ASSERT_FALSE(r.scenario);
+  EXPECT_NE(FormatLoadErrors(r).find("m.yaml:13:10: error: unknown topic 'ot'"), std::string::npos)
+      << FormatLoadErrors(r);
+}
+
 }  // namespace
 }  // namespace ks

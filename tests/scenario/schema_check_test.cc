@@ -158,7 +158,7 @@ TEST(ValidateAgainstSchema, AMapWithNoneOrTwoSelectingKeysIsOneDiagnostic) {
         "expect": [{"same_key_same_partition": {"topic": "o"}}]})")
                                   .c_str())),
             "this step has no action | a step is one of start, stop, crash, restart, produce, "
-            "wait, sleep, seek or fault\n"
+            "wait, sleep, seek, fault or lua\n"
             // Without source locations both keys are at 0:0; the message names them in
             // the schema's order.
             "a step does one action, this one has 2 (crash, stop) | give each action its own "
@@ -175,10 +175,10 @@ TEST(ScenarioSchema, StepBranchesAreTheModelsStepKinds) {
   std::vector<std::string> keys;
   for (const OJson& branch : branches) keys.push_back(branch["required"][0].get<std::string>());
   std::vector<std::string> kinds;
-  for (StepSpec::Kind kind :
-       {StepSpec::Kind::kStart, StepSpec::Kind::kStop, StepSpec::Kind::kCrash,
-        StepSpec::Kind::kRestart, StepSpec::Kind::kProduce, StepSpec::Kind::kWait,
-        StepSpec::Kind::kSleep, StepSpec::Kind::kSeek, StepSpec::Kind::kFault}) {
+  for (StepSpec::Kind kind : {StepSpec::Kind::kStart, StepSpec::Kind::kStop, StepSpec::Kind::kCrash,
+                              StepSpec::Kind::kRestart, StepSpec::Kind::kProduce,
+                              StepSpec::Kind::kWait, StepSpec::Kind::kSleep, StepSpec::Kind::kSeek,
+                              StepSpec::Kind::kFault, StepSpec::Kind::kLua}) {
     kinds.emplace_back(ToString(kind));
   }
   EXPECT_EQ(keys, kinds);
