@@ -18,6 +18,8 @@ constexpr int kPollMs = 50;
 constexpr size_t kQueuedPerWorker = 2;
 // A sleep is cut into slices so that a crash stops processing promptly.
 constexpr int64_t kSleepSliceUs = 5000;
+// The longest a transactional call of a processor may block.
+constexpr int kTxnTimeoutMs = 30000;
 
 }  // namespace
 
@@ -267,9 +269,7 @@ void MemberActor::Run() {
     if (out_) {
       // Outputs still queued die with the process; their reports are not recorded.
       rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-      std::lock_guard lock(out_mu_);
-      progress_->in_flight.fetch_sub(outputs_in_flight_);
-      outputs_in_flight_ = 0;
+      progress_->in_flight.fetch_sub(outputs_in_flight_.exchange(0));
     }
     out_.reset();
     // A process killed: nothing more reaches the cluster from this member.
@@ -479,9 +479,10 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
 
 void MemberActor::CommitProcessed(bool async) {
   if (!rk_) return;
+  const bool transactional = out_ && setup_.group->transform->transactional;
   // At-least-once for a processor: the outputs of processed records are acknowledged before
   // their input offsets are committed, so a crash re-processes rather than loses.
-  if (out_) rd_kafka_flush(out_.get(), 10000);
+  if (out_ && !transactional) rd_kafka_flush(out_.get(), 10000);
   PartitionListPtr offsets(rd_kafka_topic_partition_list_new(4));
   {
     std::lock_guard lock(work_mu_);
@@ -498,9 +499,82 @@ void MemberActor::CommitProcessed(bool async) {
     processed_since_commit_ = 0;
     last_commit_us_ = log_->NowUs();
   }
+  if (transactional) {
+    // Outputs and input offsets commit together, or not at all.
+    CommitOutputTransaction(offsets.get());
+    return;
+  }
   if (offsets->cnt == 0) return;
   // The commit callback reports the outcome per partition, sync or async (recorded there).
   rd_kafka_commit(rk_.get(), offsets.get(), async ? 1 : 0);
+}
+
+void MemberActor::RecordTxn(OpType type) {
+  Op op;
+  op.kind = OpKind::kTxn;
+  op.type = type;
+  op.seq = txn_number_;
+  Record(op);
+}
+
+bool MemberActor::BeginOutputTransactionLocked() {
+  if (txn_open_) return true;
+  if (rd_kafka_error_t* e = rd_kafka_begin_transaction(out_.get())) {
+    SetFatal(fmt::format("begin_transaction failed: {}", rd_kafka_error_string(e)));
+    rd_kafka_error_destroy(e);
+    return false;
+  }
+  ++txn_number_;
+  txn_open_ = true;
+  RecordTxn(OpType::kInvoke);
+  return true;
+}
+
+void MemberActor::CommitOutputTransaction(rd_kafka_topic_partition_list_t* offsets) {
+  std::lock_guard lock(out_mu_);
+  if (offsets->cnt == 0 && !txn_open_) return;
+  if (!BeginOutputTransactionLocked()) return;
+  rd_kafka_error_t* error = nullptr;
+  if (offsets->cnt > 0) {
+    rd_kafka_consumer_group_metadata_t* meta = rd_kafka_consumer_group_metadata(rk_.get());
+    error = rd_kafka_send_offsets_to_transaction(out_.get(), offsets, meta, kTxnTimeoutMs);
+    rd_kafka_consumer_group_metadata_destroy(meta);
+  }
+  if (!error) error = rd_kafka_commit_transaction(out_.get(), kTxnTimeoutMs);
+  const bool committed = error == nullptr;
+  if (error) {
+    const std::string why = rd_kafka_error_string(error);
+    const bool abortable = rd_kafka_error_txn_requires_abort(error);
+    rd_kafka_error_destroy(error);
+    if (abortable) {
+      // The batch's outputs are aborted but the member has moved past its inputs: a real
+      // application would seek back to its committed offsets; this one stops the scenario.
+      if (rd_kafka_error_t* e = rd_kafka_abort_transaction(out_.get(), kTxnTimeoutMs)) {
+        rd_kafka_error_destroy(e);
+      }
+      RecordTxn(OpType::kFail);
+      SetFatal(fmt::format("transaction {} aborted: {}", txn_number_, why));
+    } else {
+      RecordTxn(OpType::kInfo);
+      SetFatal(fmt::format("commit_transaction failed: {}", why));
+    }
+  } else {
+    RecordTxn(OpType::kOk);
+  }
+  txn_open_ = false;
+  for (int i = 0; i < offsets->cnt; ++i) {
+    const auto& tp = offsets->elems[i];
+    const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
+    if (!topic) continue;
+    Op op;
+    op.kind = OpKind::kCommit;
+    op.type = committed ? OpType::kOk : OpType::kFail;
+    op.generation = generation_;
+    op.topic = topic->history_id;
+    op.partition = tp.partition;
+    op.offset = tp.offset;
+    Record(op);
+  }
 }
 
 void MemberActor::RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
@@ -595,11 +669,25 @@ Status MemberActor::StartOutputProducer() {
       !set("client.id", name_ + "-out", {})) {
     return Status::Error(error);
   }
+  // One transactional.id per member, the same after a restart: the new client's
+  // InitProducerId fences the old one and aborts the transaction it left open (KIP-98).
+  const std::string txn_id = fmt::format("{}-{}", g.name, setup_.index);
+  if (g.transform->transactional && !set("transactional.id", txn_id, {})) {
+    return Status::Error(error);
+  }
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &MemberActor::OutputDeliveryCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   out_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
   if (!out_) return Status::Error(fmt::format("processor {}: {}", name_, error));
   conf.release();
+  if (g.transform->transactional) {
+    if (rd_kafka_error_t* e = rd_kafka_init_transactions(out_.get(), kTxnTimeoutMs)) {
+      const std::string why = rd_kafka_error_string(e);
+      rd_kafka_error_destroy(e);
+      return Status::Error(
+          fmt::format("processor {}: init_transactions ({}) failed: {}", name_, txn_id, why));
+    }
+  }
   return Status::Ok();
 }
 
@@ -610,6 +698,7 @@ void MemberActor::ProduceOutput(const LuaOutput& out) {
     return;
   }
   std::lock_guard lock(out_mu_);
+  if (setup_.group->transform->transactional && !BeginOutputTransactionLocked()) return;
   const uint64_t seq = out_seq_++;
   std::string identity;
   FormatIdentity(name_, seq, &identity);
@@ -678,11 +767,11 @@ void MemberActor::OnOutputDelivery(const rd_kafka_message_t* msg) {
   }
   if (op.type != OpType::kOk)
     SetFatal(fmt::format("an output was not delivered: {}", rd_kafka_err2str(msg->err)));
-  std::lock_guard lock(out_mu_);
-  if (outputs_in_flight_ > 0) {
-    --outputs_in_flight_;
-    progress_->in_flight.fetch_sub(1);
+  // No lock here: this runs inside flush/commit_transaction, called with out_mu_ held.
+  int64_t n = outputs_in_flight_.load();
+  while (n > 0 && !outputs_in_flight_.compare_exchange_weak(n, n - 1)) {
   }
+  if (n > 0) progress_->in_flight.fetch_sub(1);
 }
 
 bool MemberActor::PriorityDefers(const rd_kafka_message_t* msg) {

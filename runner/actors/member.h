@@ -116,6 +116,13 @@ class MemberActor {
   void OnOutputDelivery(const rd_kafka_message_t* msg);
   static void OutputDeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
   Status StartOutputProducer();
+  /// Transactional processors: begins a transaction if none is open (out_mu_ held). False,
+  /// with a fatal error set, when it cannot.
+  bool BeginOutputTransactionLocked();
+  /// Transactional processors: sends `offsets` to the open transaction and commits it; records
+  /// the txn outcome and a commit op per partition.
+  void CommitOutputTransaction(rd_kafka_topic_partition_list_t* offsets);
+  void RecordTxn(OpType type);
   /// Priority groups: true when `msg` must wait because an earlier topic has records waiting
   /// (the member then seeks the partition back to msg and pauses the later topics).
   bool PriorityDefers(const rd_kafka_message_t* msg);
@@ -144,8 +151,12 @@ class MemberActor {
   KafkaPtr rk_;
   KafkaPtr out_;  ///< a processor's output producer
   std::mutex out_mu_;
-  uint64_t out_seq_ = 0;           ///< guarded by out_mu_
-  int64_t outputs_in_flight_ = 0;  ///< outputs produced, not yet reported (guarded by out_mu_)
+  uint64_t out_seq_ = 0;  ///< guarded by out_mu_
+  /// Outputs produced, not yet reported. Atomic, not under out_mu_: librdkafka serves delivery
+  /// reports inside flush and commit_transaction, which run with out_mu_ held.
+  std::atomic<int64_t> outputs_in_flight_{0};
+  bool txn_open_ = false;    ///< a transactional processor's open transaction (out_mu_)
+  uint64_t txn_number_ = 0;  ///< its number, from 1 (out_mu_)
   std::vector<std::unique_ptr<LuaProcessing>> lua_;  ///< one per processing thread
   std::vector<int> paused_slots_;                    ///< priority: partitions paused now
   std::thread thread_;

@@ -147,10 +147,12 @@ struct ProcessingSpec {
 /// produces what it returns (nil, one output {topic, key, value, headers} or a list) to the `to`
 /// topics with its own producer, whose records carry the identity "name/i#seq". A member commits
 /// an input offset only after the outputs of the records before it were acknowledged
-/// (at-least-once).
+/// (at-least-once), or with `transactional` commits outputs and input offsets in one transaction
+/// (KIP-98's consume-transform-produce: exactly-once for read_committed readers).
 struct TransformSpec {
   std::vector<std::string> to;  ///< topics it may write; an output without a topic goes to to[0]
   std::vector<ConfigEntry> producer_config;  ///< librdkafka producer properties
+  bool transactional = false;  ///< transactional.id "<name>-<i>", offsets sent in the transaction
 };
 
 /// A consumer group: `members` clients sharing one group.id, subscribed to `topics`.

@@ -124,6 +124,9 @@ class Builder {
     TransformSpec t;
     ReadStrings(item, "to", &t.to);
     t.producer_config = Config(item, pointer, "producer_config");
+    if (const Json* tx = Get(item, "transactional"); tx && tx->is_boolean()) {
+      t.transactional = tx->get<bool>();
+    }
     g.transform = std::move(t);
     g.config = Config(item, pointer);
     s_.groups.push_back(std::move(g));

@@ -29,6 +29,14 @@ TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
   EXPECT_NE(r.out.find("0 passed, 1 failed"), std::string::npos) << r.out;
 }
 
+TEST(CliRun, ATransactionalProcessorCommitsOutputsAndOffsetsTogether) {
+  // Its custom check fails unless the history has committed transactions.
+  CliRun r = Cli({"run", KS_SOURCE_DIR "/tests/data/e2e/transactional-pipeline.yaml"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  EXPECT_NE(r.out.find("transactions committed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("consumed 200 (equals 200)"), std::string::npos) << r.out;
+}
+
 TEST(CliRun, AnInvalidFileIsRejectedBeforeAnyClientExists) {
   const int64_t before = ClientsCreated();
   CliRun v = Cli({"validate", kThreeErrors});
