@@ -95,6 +95,8 @@ Status RunWorld::Act(const StepSpec& step) {
     if (step.kind == Kind::kStart && actor->running()) continue;  // already up
     if (actor->running()) actor->Stop();                          // restart: a clean stop first
     if (actor->has_run()) {
+      // The old incarnation's fatal error (a Lua hook's) must not vanish with it.
+      if (!actor->fatal_error().empty()) return Status::Error(actor->fatal_error());
       // A client is not started twice: a (re)started member is a new process, a new client.
       actor = std::make_unique<MemberActor>(g->setups[static_cast<size_t>(m)],
                                             g->logs[static_cast<size_t>(m)], g->progress.get());
