@@ -33,15 +33,34 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
 
   std::vector<std::string> run_paths;
   OutputPaths run_outputs;
+  RunSelection selection;
   CLI::App* run = app.add_subcommand(
       "run", "Validate every file first, then run each scenario and judge its expectations");
   run->add_option("PATH", run_paths, "Scenario files, or folders searched for *.yaml")->required();
+  run->add_option("--tag", selection.tags,
+                  "Run only scenarios with this tag (repeatable: any of the tags)");
+  run->add_option("--name", selection.name_glob,
+                  "Run only scenarios whose name matches this glob, e.g. 'transactions-*'");
+  run->add_flag("--explain", selection.explain, "Print each scenario's lesson before running it");
   AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;
   CLI::App* validate =
       app.add_subcommand("validate", "Load and validate scenario files without running them");
   validate->add_option("PATH", validate_paths, "Scenario files, or folders searched for *.yaml")
+      ->required();
+
+  std::vector<std::string> list_paths;
+  CLI::App* list = app.add_subcommand(
+      "list", "List the lessons: number, name, title, tags, and whether this target runs them");
+  list->add_option("PATH", list_paths,
+                   "Scenario files, or folders searched for *.yaml (default: ./scenarios)");
+
+  std::vector<std::string> explain_paths;
+  CLI::App* explain = app.add_subcommand(
+      "explain",
+      "Describe scenarios without running them: lesson, topology, timeline, checks, requires");
+  explain->add_option("FILE", explain_paths, "Scenario files, or folders searched for *.yaml")
       ->required();
 
   std::string history_path, scenario_path;
@@ -66,7 +85,9 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
-  if (*run) return RunCommand(run_paths, run_outputs, out, err);
+  if (*run) return RunCommand(run_paths, selection, run_outputs, out, err);
+  if (*list) return ListCommand(list_paths, out, err);
+  if (*explain) return ExplainCommand(explain_paths, out, err);
   if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);
   return ValidateCommand(validate_paths, out, err);
 }

@@ -13,9 +13,12 @@ enum class Outcome {
 };
 
 /// Parses the command line (CLI11) and runs the command:
-///   kafka-scenario run PATH... [--history F] [--junit F] [--json F]
-///       load and validate every file, then run each scenario
+///   kafka-scenario run PATH... [--history F] [--junit F] [--json F] [--tag T]... [--name GLOB]
+///                              [--explain]
+///       load and validate every file, then run each (selected) scenario
 ///   kafka-scenario validate PATH...   load and validate only
+///   kafka-scenario list [PATH...]     the lessons, and whether this target runs them
+///   kafka-scenario explain FILE...    lesson, topology, timeline and checks, without running
 ///   kafka-scenario check HISTORY --scenario FILE [--junit F] [--json F]
 ///       judge a saved history offline
 /// Results go to `out`; diagnostics and usage errors to `err`.

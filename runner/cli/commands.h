@@ -9,14 +9,32 @@
 
 namespace ks {
 
-/// `kafka-scenario run`: loads and validates every file, then runs each scenario on a fresh
-/// embedded cluster, prints its result, and writes the histories and reports asked for.
-Outcome RunCommand(const std::vector<std::string>& paths, const OutputPaths& outputs,
-                   std::ostream& out, std::ostream& err);
+/// Which of the given scenarios `run` runs, and what it prints before each.
+struct RunSelection {
+  std::vector<std::string> tags;  ///< `--tag`: run scenarios having any of these; empty: all
+  std::string name_glob;          ///< `--name`: fnmatch(3) pattern on the name; empty: all
+  bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
+};
+
+/// `kafka-scenario run`: loads and validates every file, keeps the scenarios `selection` selects
+/// (none selected is a usage error naming the filter), then runs each on a fresh embedded
+/// cluster, prints its result, and writes the histories and reports asked for.
+Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
+                   const OutputPaths& outputs, std::ostream& out, std::ostream& err);
 
 /// `kafka-scenario validate`: loads and validates only.
 Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
                         std::ostream& err);
+
+/// `kafka-scenario list [PATH...]`: one line per lesson (number, name, title, tags, and whether
+/// the embedded cluster can run it). Without PATHs, the `scenarios` folder of the current
+/// directory. Invalid files are reported as `validate` does (kInvalidInput), after the valid ones
+/// are listed.
+Outcome ListCommand(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+
+/// `kafka-scenario explain FILE...`: describes each scenario without running anything: its
+/// lesson, topology, timeline, checks and required capabilities. Invalid files as in `list`.
+Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 
 /// `kafka-scenario check HISTORY --scenario FILE`: judges a saved history with the scenario's
 /// checks, without any cluster; the verdict is the one the recording run gave.

@@ -1,3 +1,6 @@
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fnmatch.h>
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
@@ -7,6 +10,7 @@
 #include "cli/load_all.h"
 #include "history/jsonl.h"
 #include "report/console.h"
+#include "report/explain.h"
 #include "run/scenario_runner.h"
 #include "target/embedded_target.h"
 
@@ -32,6 +36,24 @@ Outcome OutcomeOf(const std::vector<ScenarioResult>& results) {
   return Outcome::kOk;
 }
 
+bool Selected(const Scenario& s, const RunSelection& sel) {
+  if (!sel.tags.empty() && std::none_of(sel.tags.begin(), sel.tags.end(), [&](const auto& t) {
+        return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
+      })) {
+    return false;
+  }
+  return sel.name_glob.empty() || fnmatch(sel.name_glob.c_str(), s.name.c_str(), 0) == 0;
+}
+
+// "--tag a --tag b --name 'x*'": the filters as they were given, for the message that says
+// they selected nothing.
+std::string FilterText(const RunSelection& sel) {
+  std::vector<std::string> parts;
+  for (const auto& t : sel.tags) parts.push_back("--tag " + t);
+  if (!sel.name_glob.empty()) parts.push_back("--name '" + sel.name_glob + "'");
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
 }  // namespace
 
 Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
@@ -42,10 +64,16 @@ Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out
   return Outcome::kOk;
 }
 
-Outcome RunCommand(const std::vector<std::string>& paths, const OutputPaths& outputs,
-                   std::ostream& out, std::ostream& err) {
+Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
+                   const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
   LoadedScenarios loaded = LoadAll(paths, err);
   if (!loaded.ok) return Outcome::kInvalidInput;
+  // Filtered after loading: an invalid file is an error even when the filter would skip it.
+  std::erase_if(loaded.scenarios, [&](const Scenario& s) { return !Selected(s, selection); });
+  if (loaded.scenarios.empty()) {
+    err << "error: no scenario in the given paths matches " << FilterText(selection) << "\n";
+    return Outcome::kInvalidInput;
+  }
   if (auto problem = CheckOutputPaths(outputs, loaded.scenarios.size())) {
     err << "error: " << *problem << "\n";
     return Outcome::kInvalidInput;
@@ -58,6 +86,7 @@ Outcome RunCommand(const std::vector<std::string>& paths, const OutputPaths& out
   results.reserve(loaded.scenarios.size());
   bool write_failed = false;
   for (const auto& s : loaded.scenarios) {
+    if (selection.explain) out << FormatLesson(s) << "\n";
     EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
     results.push_back(RunScenario(s, target));
     const ScenarioResult& r = results.back();

@@ -1,0 +1,108 @@
+// `list`, `explain` and run's filters over the lesson library, through the command line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "report/lesson_table.h"
+#include "support/cli_runner.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+using test_support::Cli;
+using test_support::CliRun;
+
+const std::string kLessons = KS_SOURCE_DIR "/scenarios";
+
+// The table line of lesson `number`, or "" when it is not listed.
+std::string LineOf(const std::string& table, const std::string& number) {
+  size_t at = table.find("\n" + number + "  ");
+  if (at == std::string::npos) return "";
+  return table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+}
+
+TEST(CliCommands, ListShowsEveryLessonAndWhatTheEmbeddedClusterLacks) {
+  CliRun r = Cli({"list", kLessons});
+  ASSERT_EQ(r.outcome, Outcome::kOk) << r.err;
+  int lessons = 0;
+  for (const auto& f : std::filesystem::directory_iterator(kLessons)) {
+    if (f.path().extension() != ".yaml") continue;
+    ++lessons;
+    const std::string number = LessonNumber(f.path().string());
+    EXPECT_NE(LineOf(r.out, number), "") << number << " missing from:\n" << r.out;
+  }
+  EXPECT_GE(lessons, 17);
+  EXPECT_NE(LineOf(r.out, "001").find("hello"), std::string::npos) << r.out;
+  EXPECT_TRUE(LineOf(r.out, "001").ends_with("  yes")) << r.out;
+  EXPECT_TRUE(LineOf(r.out, "010").ends_with("needs idempotent_dedup")) << r.out;
+  EXPECT_TRUE(LineOf(r.out, "015").ends_with("needs read_committed")) << r.out;
+}
+
+TEST(CliCommands, ListReportsInvalidFilesButStillListsTheValidOnes) {
+  CliRun r = Cli({"list", kLessons + "/001-hello.yaml",
+                  KS_SOURCE_DIR "/tests/data/invalid/three_at_once.yaml"});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(r.err.find("three_at_once.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(LineOf(r.out, "001"), "") << r.out;
+}
+
+TEST(CliCommands, ExplainShowsTheLessonAndItsStepsWithoutAClient) {
+  const int64_t before = ClientsCreated();
+  CliRun r = Cli({"explain", kLessons + "/010-idempotent-producer.yaml"});
+  ASSERT_EQ(r.outcome, Outcome::kOk) << r.err;
+  EXPECT_EQ(ClientsCreated(), before);
+  EXPECT_NE(r.out.find("idempotent-producer - An idempotent producer"), std::string::npos);
+  EXPECT_NE(r.out.find("  What to watch: every record acknowledged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("emitter -> events: 15000 records, 5000/s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("after emitter acked 3000: fault rtt broker 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("produced {producer: emitter}: produced equals 15000"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("idempotent_dedup: MISSING here"), std::string::npos) << r.out;
+}
+
+TEST(CliCommands, ExplainOfALessonWithoutStepsShowsTheDefaultTimeline) {
+  CliRun r = Cli({"explain", kLessons + "/001-hello.yaml"});
+  ASSERT_EQ(r.outcome, Outcome::kOk) << r.err;
+  EXPECT_NE(r.out.find("Timeline (the default"), std::string::npos) << r.out;
+}
+
+TEST(CliCommands, ARunFilterThatSelectsNothingIsAUsageError) {
+  const int64_t before = ClientsCreated();
+  CliRun r = Cli({"run", kLessons, "--tag", "no-lesson-has-this", "--tag", "nor-this"});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(r.err.find("--tag no-lesson-has-this --tag nor-this"), std::string::npos) << r.err;
+  CliRun n = Cli({"run", kLessons, "--name", "zz*"});
+  EXPECT_EQ(n.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(n.err.find("--name 'zz*'"), std::string::npos) << n.err;
+  EXPECT_EQ(ClientsCreated(), before);
+}
+
+TEST(CliCommands, RunByNameRunsOnlyThatLessonAndExplainsIt) {
+  CliRun r = Cli({"run", kLessons, "--name", "hello", "--explain"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 scenario(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  hello"), std::string::npos) << r.out;
+  // --explain: the lesson text comes before the result.
+  size_t lesson = r.out.find("  A producer writes 1,000 records");
+  ASSERT_NE(lesson, std::string::npos) << r.out;
+  EXPECT_LT(lesson, r.out.find("PASS  hello"));
+  EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos) << r.out;
+}
+
+TEST(CliCommands, Help) {
+  for (const char* cmd : {"list", "explain"}) {
+    CliRun help = Cli({cmd, "--help"});
+    EXPECT_EQ(help.outcome, Outcome::kOk);
+  }
+  CliRun run = Cli({"run", "--help"});
+  EXPECT_NE(run.out.find("--tag"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--explain"), std::string::npos) << run.out;
+  EXPECT_EQ(Cli({"explain"}).outcome, Outcome::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace ks
