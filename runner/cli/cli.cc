@@ -42,6 +42,10 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   run->add_option("--name", selection.name_glob,
                   "Run only scenarios whose name matches this glob, e.g. 'transactions-*'");
   run->add_flag("--explain", selection.explain, "Print each scenario's lesson before running it");
+  run->add_option("--jobs,-j", selection.jobs,
+                  "Run this many scenarios at once, each on its own embedded cluster; each "
+                  "scenario's output is printed together, in order")
+      ->check(CLI::Range(1, 64));
   AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;

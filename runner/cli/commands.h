@@ -14,6 +14,8 @@ struct RunSelection {
   std::vector<std::string> tags;  ///< `--tag`: run scenarios having any of these; empty: all
   std::string name_glob;          ///< `--name`: fnmatch(3) pattern on the name; empty: all
   bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
+  /// `--jobs`: scenarios run at once, each on its own embedded cluster; output stays in order.
+  int jobs = 1;
 };
 
 /// `kafka-scenario run`: loads and validates every file, keeps the scenarios `selection` selects

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/load_all.h"
@@ -82,26 +85,62 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   RunInfo info{"embedded", client, NowUtc()};
   out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
       << client << " mock)\n\n";
-  std::vector<ScenarioResult> results;
-  results.reserve(loaded.scenarios.size());
-  bool write_failed = false;
-  for (const auto& s : loaded.scenarios) {
-    if (selection.explain) out << FormatLesson(s) << "\n";
+  // Each scenario runs on its own cluster and writes its own block of output; blocks are printed
+  // in the scenarios' order as soon as every earlier one is done, so a scenario's lines stay
+  // together whatever --jobs is.
+  const size_t n = loaded.scenarios.size();
+  std::vector<ScenarioResult> results(n);
+  std::vector<std::string> blocks(n), errors(n);
+  std::vector<char> done(n, 0), failed_write(n, 0);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next = 0;
+  auto run_one = [&](size_t i) {
+    const Scenario& s = loaded.scenarios[i];
+    std::string block;
+    if (selection.explain) block += FormatLesson(s) + "\n";
     EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
-    results.push_back(RunScenario(s, target));
-    const ScenarioResult& r = results.back();
-    out << FormatResult(s, r);
+    ScenarioResult r = RunScenario(s, target);
+    block += FormatResult(s, r);
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
       HistoryHeader header{s.name, s.path, s.seed, "embedded", client, r.problems};
       if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
-        err << "error: " << st.message() << "\n";
-        write_failed = true;
+        errors[i] = "error: " + st.message() + "\n";
+        failed_write[i] = 1;
       } else {
-        out << "      history: " << path << "\n";
+        block += "      history: " + path + "\n";
       }
     }
-    out << "\n" << std::flush;
+    std::lock_guard lock(mu);
+    results[i] = std::move(r);
+    blocks[i] = std::move(block);
+    done[i] = 1;
+    cv.notify_all();
+  };
+  std::vector<std::thread> workers;
+  const size_t jobs = std::min<size_t>(static_cast<size_t>(std::max(1, selection.jobs)), n);
+  for (size_t w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (;;) {
+        size_t i;
+        {
+          std::lock_guard lock(mu);
+          if (next >= n) return;
+          i = next++;
+        }
+        run_one(i);
+      }
+    });
   }
+  bool write_failed = false;
+  for (size_t i = 0; i < n; ++i) {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done[i] != 0; });
+    err << errors[i];
+    write_failed = write_failed || failed_write[i] != 0;
+    out << blocks[i] << "\n" << std::flush;
+  }
+  for (auto& w : workers) w.join();
   std::vector<ReportEntry> entries;
   std::vector<ScenarioResult::Verdict> verdicts;
   for (size_t i = 0; i < results.size(); ++i) {

@@ -93,6 +93,22 @@ TEST(CliCommands, RunByNameRunsOnlyThatLessonAndExplainsIt) {
   EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos) << r.out;
 }
 
+TEST(CliCommands, JobsRunScenariosAtOnceAndKeepEachOutputTogetherInOrder) {
+  // 010 is skipped at once and 001 takes seconds: with two jobs 010 finishes first, yet its
+  // block is printed after 001's, whole.
+  CliRun r = Cli({"run", kLessons + "/001-hello.yaml", kLessons + "/010-idempotent-producer.yaml",
+                  "--jobs", "2"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  const size_t hello = r.out.find("PASS  hello");
+  const size_t hello_end = r.out.find("exactly-once", hello);
+  const size_t skip = r.out.find("SKIP  idempotent-producer");
+  ASSERT_NE(hello, std::string::npos) << r.out;
+  ASSERT_NE(skip, std::string::npos) << r.out;
+  EXPECT_LT(hello_end, skip) << r.out;
+  EXPECT_NE(r.out.find("1 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli({"run", kLessons, "--jobs", "0"}).outcome, Outcome::kInvalidInput);
+}
+
 TEST(CliCommands, Help) {
   for (const char* cmd : {"list", "explain"}) {
     CliRun help = Cli({cmd, "--help"});
