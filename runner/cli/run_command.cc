@@ -2,10 +2,17 @@
 #include <fmt/ranges.h>
 #include <fnmatch.h>
 #include <librdkafka/rdkafka.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -14,11 +21,27 @@
 #include "history/jsonl.h"
 #include "report/console.h"
 #include "report/explain.h"
+#include "report/progress_line.h"
 #include "run/scenario_runner.h"
 #include "target/embedded_target.h"
 
 namespace ks {
 namespace {
+
+// "012 parallel-workers": the file's number and the scenario's name.
+std::string LessonLabel(const Scenario& s) {
+  const std::string file = std::filesystem::path(s.path).filename().string();
+  size_t digits = 0;
+  while (digits < file.size() && std::isdigit(static_cast<unsigned char>(file[digits]))) ++digits;
+  return digits > 0 ? file.substr(0, digits) + " " + s.name : s.name;
+}
+
+// The terminal's columns (TIOCGWINSZ), or 80.
+size_t TerminalWidth() {
+  winsize w{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+  return 80;
+}
 
 std::string NowUtc() {
   auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -95,12 +118,14 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   std::mutex mu;
   std::condition_variable cv;
   size_t next = 0;
+  std::vector<std::unique_ptr<RunProgress>> progress;
+  for (size_t i = 0; i < n; ++i) progress.push_back(std::make_unique<RunProgress>());
   auto run_one = [&](size_t i) {
     const Scenario& s = loaded.scenarios[i];
     std::string block;
     if (selection.explain) block += FormatLesson(s) + "\n";
     EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
-    ScenarioResult r = RunScenario(s, target);
+    ScenarioResult r = RunScenario(s, target, progress[i].get());
     block += FormatResult(s, r);
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
       HistoryHeader header{s.name, s.path, s.seed, "embedded", client, r.problems};
@@ -132,14 +157,42 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
       }
     });
   }
+  // On a terminal, one live line shows every running scenario, rewritten in place; results
+  // are printed above it. Elsewhere (a file, a pipe, CI) only the plain result blocks appear.
+  const bool terminal = &out == &std::cout && ::isatty(STDOUT_FILENO) != 0;
+  std::mutex print_mu;
+  std::atomic<bool> all_printed{false};
+  std::thread printer;
+  if (terminal) {
+    printer = std::thread([&] {
+      while (!all_printed.load()) {
+        std::vector<ProgressEntry> running;
+        for (size_t i = 0; i < n; ++i) {
+          if (!progress[i]->running.load()) continue;
+          running.push_back({LessonLabel(loaded.scenarios[i]), progress[i]->acknowledged.load(),
+                             progress[i]->consumed.load(), progress[i]->step()});
+        }
+        {
+          std::lock_guard lock(print_mu);
+          out << "\r\033[K" << FormatProgressLine(running, TerminalWidth()) << std::flush;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    });
+  }
   bool write_failed = false;
   for (size_t i = 0; i < n; ++i) {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return done[i] != 0; });
     err << errors[i];
     write_failed = write_failed || failed_write[i] != 0;
+    std::lock_guard print(print_mu);
+    if (terminal) out << "\r\033[K";
     out << blocks[i] << "\n" << std::flush;
   }
+  all_printed.store(true);
+  if (printer.joinable()) printer.join();
+  if (terminal) out << "\r\033[K" << std::flush;
   for (auto& w : workers) w.join();
   std::vector<ReportEntry> entries;
   std::vector<ScenarioResult::Verdict> verdicts;

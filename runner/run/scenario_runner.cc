@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
@@ -16,6 +18,33 @@
 namespace ks {
 namespace {
 
+// Passes every call to `inner` and tells `progress` (when given) which step began.
+class ProgressWorld : public TimelineWorld {
+ public:
+  ProgressWorld(TimelineWorld& inner, RunProgress* progress) : inner_(inner), progress_(progress) {}
+  Status Act(const StepSpec& step) override {
+    if (progress_) progress_->SetStep(DescribeStep(step));
+    return inner_.Act(step);
+  }
+  Status Undo(const FaultSpec& fault) override { return inner_.Undo(fault); }
+  void MarkWaitStart(const WaitSpec& wait) override {
+    if (progress_) {
+      StepSpec step;
+      step.kind = StepSpec::Kind::kWait;
+      step.wait_for = wait;
+      progress_->SetStep(DescribeStep(step));
+    }
+    inner_.MarkWaitStart(wait);
+  }
+  std::optional<std::string> Missing(const WaitSpec& wait) override { return inner_.Missing(wait); }
+  bool Happened(const TriggerSpec& after) override { return inner_.Happened(after); }
+  std::optional<std::string> ProducersPending() override { return inner_.ProducersPending(); }
+
+ private:
+  TimelineWorld& inner_;
+  RunProgress* progress_;
+};
+
 using Clock = std::chrono::steady_clock;
 
 // Reading offsets after the run is one ListOffsets round trip per partition.
@@ -23,7 +52,8 @@ constexpr int kOffsetsTimeoutMs = 5000;
 
 class Run {
  public:
-  Run(const Scenario& s, Target& t) : s_(s), target_(t) {}
+  Run(const Scenario& s, Target& t, RunProgress* progress)
+      : s_(s), target_(t), progress_(progress) {}
 
   ScenarioResult Go();
 
@@ -40,7 +70,8 @@ class Run {
 
   const Scenario& s_;
   Target& target_;
-  LuaPlan lua_plan_;  ///< the scenario's Lua; used only when UsesLua(s_)
+  RunProgress* progress_;  ///< may be null
+  LuaPlan lua_plan_;       ///< the scenario's Lua; used only when UsesLua(s_)
   ScenarioResult result_;
   HistoryRecorder recorder_;
   LiveState live_;
@@ -171,9 +202,32 @@ void Run::Timeline() {
   SteadyTimelineClock clock;
   const int64_t deadline_ms =
       clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
+  ProgressWorld observed(world, progress_);
+  // Counters for a live progress line, copied from the actors' own about every 200 ms.
+  std::atomic<bool> timeline_done{false};
+  std::thread counter;
+  if (progress_) {
+    progress_->running.store(true);
+    counter = std::thread([&] {
+      while (!timeline_done.load()) {
+        int64_t acked = 0, consumed = 0;
+        for (const auto& p : live_.producers) acked += p.progress->acked.load();
+        for (const auto& g : live_.groups) consumed += g.progress->polled.load();
+        progress_->acknowledged.store(acked);
+        progress_->consumed.store(consumed);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    });
+  }
   for (auto& p :
-       RunTimeline(s_.steps.empty() ? default_steps : s_.steps, world, clock, deadline_ms)) {
+       RunTimeline(s_.steps.empty() ? default_steps : s_.steps, observed, clock, deadline_ms)) {
     result_.problems.push_back(std::move(p));
+  }
+  timeline_done.store(true);
+  if (counter.joinable()) counter.join();
+  if (progress_) {
+    progress_->SetStep("stopping and judging");
+    progress_->running.store(false);
   }
 }
 
@@ -242,8 +296,8 @@ std::string_view ToString(ScenarioResult::Verdict v) {
   return "?";
 }
 
-ScenarioResult RunScenario(const Scenario& scenario, Target& target) {
-  return Run(scenario, target).Go();
+ScenarioResult RunScenario(const Scenario& scenario, Target& target, RunProgress* progress) {
+  return Run(scenario, target, progress).Go();
 }
 
 }  // namespace ks

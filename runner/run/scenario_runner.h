@@ -1,5 +1,6 @@
 #pragma once
 
+#include "run/run_progress.h"
 #include "run/scenario_result.h"
 #include "scenario/model.h"
 #include "target/target.h"
@@ -17,7 +18,9 @@ namespace ks {
 /// Every wait is bounded by what is left of the scenario's `timeout`.
 ///
 /// Never throws. A scenario the target cannot run is skipped with the reason; a target that cannot
-/// be set up gives an error verdict.
-ScenarioResult RunScenario(const Scenario& scenario, Target& target);
+/// be set up gives an error verdict. `progress`, when given, is kept up to date while the
+/// timeline runs (counters about every 200 ms, the current step as it starts).
+ScenarioResult RunScenario(const Scenario& scenario, Target& target,
+                           RunProgress* progress = nullptr);
 
 }  // namespace ks
