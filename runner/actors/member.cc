@@ -699,7 +699,7 @@ void MemberActor::ProduceOutput(const LuaOutput& out) {
   }
   std::lock_guard lock(out_mu_);
   if (setup_.group->transform->transactional && !BeginOutputTransactionLocked()) return;
-  const uint64_t seq = out_seq_++;
+  const uint64_t seq = setup_.output_seq->fetch_add(1);
   std::string identity;
   FormatIdentity(name_, seq, &identity);
   Op invoke;

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct MemberSetup {
   std::vector<ConfigEntry> producer_defaults;  ///< the target's producer defaults
   uint32_t history_producer = kNoId;           ///< History::producers id of "group/i"
   ProducerProgress* outputs = nullptr;         ///< the processor's acknowledged outputs
+  /// The next output sequence number of member "group/i", shared by its restarts: a record's
+  /// identity must stay unique for the whole run.
+  std::shared_ptr<std::atomic<uint64_t>> output_seq = std::make_shared<std::atomic<uint64_t>>(0);
 };
 
 /// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
@@ -151,7 +155,6 @@ class MemberActor {
   KafkaPtr rk_;
   KafkaPtr out_;  ///< a processor's output producer
   std::mutex out_mu_;
-  uint64_t out_seq_ = 0;  ///< guarded by out_mu_
   /// Outputs produced, not yet reported. Atomic, not under out_mu_: librdkafka serves delivery
   /// reports inside flush and commit_transaction, which run with out_mu_ held.
   std::atomic<int64_t> outputs_in_flight_{0};
