@@ -197,14 +197,6 @@ std::vector<CheckInfo> MakeChecks() {
 
 std::string Number(double v) { return fmt::format("{}", v); }
 
-std::string BoundText(const FigureBound& b) {
-  if (b.min && b.max && *b.min == *b.max) return "equals " + Number(*b.min);
-  if (b.min && b.max) return fmt::format("min {}, max {}", Number(*b.min), Number(*b.max));
-  if (b.min) return "min " + Number(*b.min);
-  if (b.max) return "max " + Number(*b.max);
-  return "no limit";
-}
-
 std::string Summary(const CheckResult& r, const CheckInfo& info) {
   std::vector<std::string> parts;
   // Figures in the check's order, each with all of its bounds.
@@ -232,6 +224,14 @@ std::string Summary(const CheckResult& r, const CheckInfo& info) {
 }
 
 }  // namespace
+
+std::string BoundText(const FigureBound& b) {
+  if (b.min && b.max && *b.min == *b.max) return "equals " + Number(*b.min);
+  if (b.min && b.max) return fmt::format("min {}, max {}", Number(*b.min), Number(*b.max));
+  if (b.min) return "min " + Number(*b.min);
+  if (b.max) return "max " + Number(*b.max);
+  return "no limit";
+}
 
 const std::vector<CheckInfo>& AllChecks() {
   static const std::vector<CheckInfo> checks = MakeChecks();

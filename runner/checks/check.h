@@ -84,6 +84,9 @@ const std::vector<CheckInfo>& AllChecks();
 /// The check named `name` (aliases such as no_loss included), or nullptr.
 const CheckInfo* FindCheck(const std::string& name);
 
+/// A bound in the words the reports use: "equals 0", "min 1, max 5", "max 0", or "no limit".
+std::string BoundText(const FigureBound& bound);
+
 /// Computes the check named by `spec.check` over `history` and applies the entry's bounds plus
 /// the check's implied ones. A check with no bounds at all (e.g. `consumed: {group: g}`) fails:
 /// a check never passes by default. Never throws for a spec that passed validation; an unknown

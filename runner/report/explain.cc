@@ -97,18 +97,9 @@ std::string GroupText(const GroupSpec& g) {
   return out;
 }
 
-std::string Number(double v) { return fmt::format("{}", v); }
-
-// The same words the console uses for a bound ("equals 0", "min 1, max 5", "max 0").
-std::string BoundText(const FigureBound& b, const std::string& main_figure) {
-  const std::string& figure = b.figure.empty() ? main_figure : b.figure;
-  if (b.min && b.max && *b.min == *b.max)
-    return fmt::format("{} equals {}", figure, Number(*b.min));
-  if (b.min && b.max)
-    return fmt::format("{} min {}, max {}", figure, Number(*b.min), Number(*b.max));
-  if (b.min) return fmt::format("{} min {}", figure, Number(*b.min));
-  if (b.max) return fmt::format("{} max {}", figure, Number(*b.max));
-  return figure + " (no limit)";
+// "lost max 0": a bound on its figure, in the words the console uses.
+std::string FigureBoundText(const FigureBound& b, const std::string& main_figure) {
+  return (b.figure.empty() ? main_figure : b.figure) + " " + BoundText(b);
 }
 
 std::string StepLine(const StepSpec& s) {
@@ -206,9 +197,9 @@ std::string FormatChecks(const Scenario& s) {
     std::vector<std::string> bounds;
     const std::string main = info ? info->main_figure : e.check;
     const auto& own = e.bounds.empty() && info ? info->default_bounds : e.bounds;
-    for (const auto& b : own) bounds.push_back(BoundText(b, main));
+    for (const auto& b : own) bounds.push_back(FigureBoundText(b, main));
     if (info) {
-      for (const auto& b : info->implied_bounds) bounds.push_back(BoundText(b, main));
+      for (const auto& b : info->implied_bounds) bounds.push_back(FigureBoundText(b, main));
     }
     out += fmt::format("  {}: {}\n", FormatExpect(e.check, e.scope),
                        bounds.empty()
