@@ -54,6 +54,18 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   validate->add_option("PATH", validate_paths, "Scenario files, or folders searched for *.yaml")
       ->required();
 
+  int broker_count = 1;
+  std::vector<std::string> broker_topics;
+  CLI::App* broker = app.add_subcommand(
+      "broker",
+      "Serve an embedded Kafka cluster until interrupted, for any Kafka client (kcat, "
+      "kafka-python, the seeds' programs); prints its bootstrap servers first");
+  broker->add_option("--brokers", broker_count, "Number of brokers")->check(CLI::Range(1, 16));
+  broker
+      ->add_option("--topics", broker_topics,
+                   "Topics to create, name:partitions (comma-separated or repeated)")
+      ->delimiter(',');
+
   std::vector<std::string> list_paths;
   CLI::App* list = app.add_subcommand(
       "list", "List the lessons: number, name, title, tags, and whether this target runs them");
@@ -92,6 +104,7 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (*run) return RunCommand(run_paths, selection, run_outputs, out, err);
   if (*list) return ListCommand(list_paths, out, err);
   if (*explain) return ExplainCommand(explain_paths, out, err);
+  if (*broker) return BrokerCommand(broker_count, broker_topics, out, err);
   if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);
   return ValidateCommand(validate_paths, out, err);
 }

@@ -24,6 +24,13 @@ struct RunSelection {
 Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
                    const OutputPaths& outputs, std::ostream& out, std::ostream& err);
 
+/// `kafka-scenario broker`: starts an embedded cluster of `brokers` brokers with `topics`
+/// ("name:partitions", replication factor min(brokers, 3)), prints "bootstrap.servers=..." as its
+/// first line, and serves until SIGINT or SIGTERM (exit 0). A malformed topic is a usage error
+/// (exit 2); a cluster that cannot start, exit 3.
+Outcome BrokerCommand(int brokers, const std::vector<std::string>& topics, std::ostream& out,
+                      std::ostream& err);
+
 /// `kafka-scenario validate`: loads and validates only.
 Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
                         std::ostream& err);

@@ -1,0 +1,119 @@
+// `kafka-scenario broker` as a separate process: any Kafka client can use the cluster it
+// serves, and an interrupt ends it cleanly.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+// Starts the binary with its stdout on a pipe; returns the child's pid and the pipe's read end.
+pid_t StartBroker(int* read_fd) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execl(KS_BINARY_DIR "/kafka-scenario", "kafka-scenario", "broker", "--brokers", "2", "--topics",
+          "orders:3", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  *read_fd = fds[0];
+  return pid;
+}
+
+// Reads lines until one starts with `prefix` or `timeout` passes; returns the rest of it.
+std::string ReadLineWith(int fd, const std::string& prefix, std::chrono::seconds timeout) {
+  std::string buffer;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    char chunk[512];
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<size_t>(n));
+    for (size_t start = 0, end; (end = buffer.find('\n', start)) != std::string::npos;
+         start = end + 1) {
+      const std::string line = buffer.substr(start, end - start);
+      if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+    }
+  }
+  return "";
+}
+
+// Waits up to `timeout` for the child to exit; its exit status, or -1.
+int WaitExit(pid_t pid, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+std::atomic<int> delivered_ok{0};
+void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) delivered_ok.fetch_add(1);
+}
+
+TEST(BrokerCommand, ServesAClusterAnyClientCanUseUntilInterrupted) {
+  int fd = -1;
+  const pid_t pid = StartBroker(&fd);
+  ASSERT_GT(pid, 0);
+  const std::string bootstrap = ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
+  ASSERT_FALSE(bootstrap.empty()) << "no bootstrap.servers line within 30 s";
+
+  std::string error;
+  ConfPtr conf(rd_kafka_conf_new());
+  ASSERT_TRUE(SetConf(conf.get(), "bootstrap.servers", bootstrap, &error)) << error;
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &OnDelivery);
+  KafkaPtr producer = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  ASSERT_TRUE(producer) << error;
+  conf.release();
+  const rd_kafka_metadata_t* md = nullptr;
+  ASSERT_EQ(rd_kafka_metadata(producer.get(), 1, nullptr, &md, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  MetadataPtr owned(md);
+  int orders_partitions = -1;
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    if (std::string(md->topics[i].topic) == "orders")
+      orders_partitions = md->topics[i].partition_cnt;
+  }
+  EXPECT_EQ(orders_partitions, 3);
+  EXPECT_EQ(md->broker_cnt, 2);
+  for (int i = 0; i < 20; ++i) {
+    const std::string value = "record " + std::to_string(i);
+    ASSERT_EQ(rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("orders"),
+                                RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+              RD_KAFKA_RESP_ERR_NO_ERROR);
+  }
+  EXPECT_EQ(rd_kafka_flush(producer.get(), 15000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  EXPECT_EQ(delivered_ok.load(), 20);
+  producer.reset();
+
+  ASSERT_EQ(kill(pid, SIGINT), 0);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  close(fd);
+}
+
+}  // namespace
+}  // namespace ks
