@@ -46,6 +46,14 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
                   "Run this many scenarios at once, each on its own embedded cluster; each "
                   "scenario's output is printed together, in order")
       ->check(CLI::Range(1, 64));
+  run->add_option("--bootstrap-servers", selection.bootstrap_servers,
+                  "Run on this Kafka cluster (host:port,...) instead of an embedded one; topics "
+                  "are created as ks-<run id>-<name> and deleted afterwards");
+  run->add_flag("--existing-topics", selection.existing_topics,
+                "With --bootstrap-servers: use topics that already exist under the scenario's "
+                "names (partition counts are checked); create and delete nothing");
+  run->add_flag("--keep-topics", selection.keep_topics,
+                "With --bootstrap-servers: keep the topics a run created");
   AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;

@@ -16,6 +16,10 @@ struct RunSelection {
   bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
   /// `--jobs`: scenarios run at once, each on its own embedded cluster; output stays in order.
   int jobs = 1;
+  /// `--bootstrap-servers`: run on this cluster (ExternalTarget) instead of an embedded one.
+  std::string bootstrap_servers;
+  bool existing_topics = false;  ///< `--existing-topics`: use the scenario's topics as they are
+  bool keep_topics = false;      ///< `--keep-topics`: do not delete the topics a run created
 };
 
 /// `kafka-scenario run`: loads and validates every file, keeps the scenarios `selection` selects

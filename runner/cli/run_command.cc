@@ -24,6 +24,7 @@
 #include "report/progress_line.h"
 #include "run/scenario_runner.h"
 #include "target/embedded_target.h"
+#include "target/external_target.h"
 
 namespace ks {
 namespace {
@@ -105,9 +106,21 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     return Outcome::kInvalidInput;
   }
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  RunInfo info{"embedded", client, NowUtc()};
-  out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
-      << client << " mock)\n\n";
+  const bool external = !selection.bootstrap_servers.empty();
+  const std::string target_name = external ? "external" : "embedded";
+  RunInfo info{target_name, client, NowUtc()};
+  if (external) {
+    out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on "
+        << selection.bootstrap_servers << " (" << client << ")\n\n";
+  } else {
+    out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
+        << client << " mock)\n\n";
+  }
+  // Topics a run creates on an external cluster carry an id unique to this run and scenario.
+  const std::string run_id =
+      fmt::format("{:x}", std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
   // Each scenario runs on its own cluster and writes its own block of output; blocks are printed
   // in the scenarios' order as soon as every earlier one is done, so a scenario's lines stay
   // together whatever --jobs is.
@@ -124,11 +137,20 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     const Scenario& s = loaded.scenarios[i];
     std::string block;
     if (selection.explain) block += FormatLesson(s) + "\n";
-    EmbeddedTarget target;  // each scenario gets a fresh cluster: no state leaks between lessons
-    ScenarioResult r = RunScenario(s, target, progress[i].get());
+    std::unique_ptr<Target> target;
+    if (external) {
+      target = std::make_unique<ExternalTarget>(
+          ExternalOptions{selection.bootstrap_servers, selection.existing_topics,
+                          selection.keep_topics, fmt::format("{}-{}", run_id, i)});
+    } else {
+      // Each scenario gets a fresh cluster: no state leaks between lessons.
+      target = std::make_unique<EmbeddedTarget>();
+    }
+    ScenarioResult r = RunScenario(s, *target, progress[i].get());
+    target.reset();  // an external target deletes the topics it created here
     block += FormatResult(s, r);
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
-      HistoryHeader header{s.name, s.path, s.seed, "embedded", client, r.problems};
+      HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems};
       if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
         errors[i] = "error: " + st.message() + "\n";
         failed_write[i] = 1;

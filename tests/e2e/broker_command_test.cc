@@ -14,13 +14,18 @@
 #include <string>
 #include <thread>
 
+#include "cli/cli.h"
+#include "support/cli_runner.h"
 #include "target/rdkafka_handles.h"
 
 namespace ks {
 namespace {
 
+using test_support::Cli;
+using test_support::CliRun;
+
 // Starts the binary with its stdout on a pipe; returns the child's pid and the pipe's read end.
-pid_t StartBroker(int* read_fd) {
+pid_t StartBroker(int* read_fd, const char* topics = "orders:3") {
   int fds[2];
   if (pipe(fds) != 0) return -1;
   const pid_t pid = fork();
@@ -29,7 +34,7 @@ pid_t StartBroker(int* read_fd) {
     close(fds[0]);
     close(fds[1]);
     execl(KS_BINARY_DIR "/kafka-scenario", "kafka-scenario", "broker", "--brokers", "2", "--topics",
-          "orders:3", static_cast<char*>(nullptr));
+          topics, static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -112,6 +117,41 @@ TEST(BrokerCommand, ServesAClusterAnyClientCanUseUntilInterrupted) {
 
   ASSERT_EQ(kill(pid, SIGINT), 0);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  close(fd);
+}
+
+// The same lesson through the external target, against a cluster in another process: the
+// client path a real cluster takes (bootstrap servers, existing topics, offsets at the end).
+TEST(BrokerCommand, ALessonRunsWithBootstrapServersAndExistingTopics) {
+  int fd = -1;
+  const pid_t pid = StartBroker(&fd, "greetings:3");
+  ASSERT_GT(pid, 0);
+  const std::string bootstrap = ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
+  ASSERT_FALSE(bootstrap.empty());
+  const std::string lesson = KS_SOURCE_DIR "/scenarios/001-hello.yaml";
+  CliRun r = Cli({"run", lesson, "--bootstrap-servers", bootstrap, "--existing-topics"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS  hello"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("scenario(s) on " + bootstrap), std::string::npos) << r.out;
+  kill(pid, SIGINT);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  close(fd);
+
+  // A topic of another shape is refused, not used.
+  const pid_t other = StartBroker(&fd, "greetings:2");
+  ASSERT_GT(other, 0);
+  const std::string other_bootstrap =
+      ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
+  ASSERT_FALSE(other_bootstrap.empty());
+  CliRun refused =
+      Cli({"run", lesson, "--bootstrap-servers", other_bootstrap, "--existing-topics"});
+  EXPECT_EQ(refused.outcome, Outcome::kClusterError) << refused.out;
+  EXPECT_NE(refused.out.find("topic 'greetings' has 2 partitions on the cluster, the scenario "
+                             "says 3"),
+            std::string::npos)
+      << refused.out;
+  kill(other, SIGINT);
+  EXPECT_EQ(WaitExit(other, std::chrono::seconds(15)), 0);
   close(fd);
 }
 
