@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "actors/client_config.h"
 #include "actors/group_generation.h"
 #include "actors/record_identity.h"
 #include "target/client_logs.h"
@@ -16,6 +17,17 @@ constexpr int kPollMs = 50;
 // Records a member takes ahead of its workers: enough to keep them busy, few enough that a crash
 // abandons a handful, as with a real bounded worker pool.
 constexpr size_t kQueuedPerWorker = 2;
+// True when partition `tp` (its offset: the member's position) has records the member has not
+// read: its high watermark, as last fetched (no request), is past the position.
+bool RecordsWaiting(rd_kafka_t* rk, const rd_kafka_topic_partition_t& tp) {
+  int64_t low = 0, high = 0;
+  if (rd_kafka_get_watermark_offsets(rk, tp.topic, tp.partition, &low, &high) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return false;
+  }
+  return tp.offset >= 0 ? high > tp.offset : high > low;
+}
+
 // A sleep is cut into slices so that a crash stops processing promptly.
 constexpr int64_t kSleepSliceUs = 5000;
 // The longest a transactional call of a processor may block.
@@ -59,30 +71,24 @@ Status MemberActor::Start() {
   ConfPtr conf(rd_kafka_conf_new());
   RouteClientLogs(conf.get());
   std::string error;
-  auto set = [&](const std::string& k, const std::string& v, const SourceLoc& loc) {
-    if (SetConf(conf.get(), k, v, &error)) return true;
-    error = loc.line > 0 ? fmt::format("{}: group '{}': {}", loc.ToString(), g.name, error)
-                         : fmt::format("group '{}': {}", g.name, error);
-    return false;
-  };
-  for (const auto& e : setup_.defaults) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
-  }
-  if (!set("auto.offset.reset", g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest",
-           g.loc) ||
-      !set("enable.auto.commit", g.commit.mode == CommitMode::kAuto ? "true" : "false", g.loc)) {
-    return Status::Error(error);
+  ClientConfig set(conf.get(), fmt::format("group '{}'", g.name));
+  if (!set.SetAll(setup_.defaults)) return set.error();
+  if (!set.Set("auto.offset.reset",
+               g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest", g.loc) ||
+      !set.Set("enable.auto.commit", g.commit.mode == CommitMode::kAuto ? "true" : "false",
+               g.loc)) {
+    return set.error();
   }
   for (const auto& e : g.config) {
     // Static membership (KIP-345) needs one group.instance.id per member: the group's value
     // names the group's instances, each member adds its index.
     const std::string value =
         e.key == "group.instance.id" ? fmt::format("{}-{}", e.value, setup_.index) : e.value;
-    if (!set(e.key, value, e.loc)) return Status::Error(error);
+    if (!set.Set(e.key, value, e.loc)) return set.error();
   }
-  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("group.id", g.name, {}) ||
-      !set("client.id", name_, {})) {
-    return Status::Error(error);
+  if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) || !set.Set("group.id", g.name) ||
+      !set.Set("client.id", name_)) {
+    return set.error();
   }
   rd_kafka_conf_set_rebalance_cb(conf.get(), &MemberActor::RebalanceCallback);
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &MemberActor::CommitCallback);
@@ -653,28 +659,16 @@ Status MemberActor::StartOutputProducer() {
   ConfPtr conf(rd_kafka_conf_new());
   RouteClientLogs(conf.get());
   std::string error;
-  auto set = [&](const std::string& k, const std::string& v, const SourceLoc& loc) {
-    if (SetConf(conf.get(), k, v, &error)) return true;
-    error = loc.line > 0 ? fmt::format("{}: processor '{}': {}", loc.ToString(), g.name, error)
-                         : fmt::format("processor '{}': {}", g.name, error);
-    return false;
-  };
-  for (const auto& e : setup_.producer_defaults) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
-  }
-  for (const auto& e : g.transform->producer_config) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
-  }
-  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) ||
-      !set("client.id", name_ + "-out", {})) {
-    return Status::Error(error);
+  ClientConfig set(conf.get(), fmt::format("processor '{}'", g.name));
+  if (!set.SetAll(setup_.producer_defaults) || !set.SetAll(g.transform->producer_config) ||
+      !set.Set("bootstrap.servers", setup_.bootstrap_servers) ||
+      !set.Set("client.id", name_ + "-out")) {
+    return set.error();
   }
   // One transactional.id per member, the same after a restart: the new client's
   // InitProducerId fences the old one and aborts the transaction it left open (KIP-98).
   const std::string txn_id = fmt::format("{}-{}", g.name, setup_.index);
-  if (g.transform->transactional && !set("transactional.id", txn_id, {})) {
-    return Status::Error(error);
-  }
+  if (g.transform->transactional && !set.Set("transactional.id", txn_id)) return set.error();
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &MemberActor::OutputDeliveryCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   out_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
@@ -709,13 +703,7 @@ void MemberActor::ProduceOutput(const LuaOutput& out) {
   invoke.seq = seq;
   invoke.topic = topic->history_id;
   Record(invoke, out.has_key ? out.key.data() : nullptr, out.has_key ? out.key.size() : 0);
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(1 + out.headers.size());
-  rd_kafka_header_add(headers, kIdentityHeader.data(), -1, identity.data(),
-                      static_cast<ssize_t>(identity.size()));
-  for (const auto& [name, v] : out.headers) {
-    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), v.data(),
-                        static_cast<ssize_t>(v.size()));
-  }
+  rd_kafka_headers_t* headers = RecordHeaders(identity, out.headers);
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
   for (int tries = 0;; ++tries) {
     err = rd_kafka_producev(
@@ -752,9 +740,7 @@ void MemberActor::OnOutputDelivery(const rd_kafka_message_t* msg) {
   const TopicMap::Entry* topic = setup_.topics->FindPhysical(rd_kafka_topic_name(msg->rkt));
   Op op;
   op.kind = OpKind::kSend;
-  op.type = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR                              ? OpType::kOk
-            : rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_NOT_PERSISTED ? OpType::kFail
-                                                                                : OpType::kInfo;
+  op.type = DeliveryType(msg);
   op.producer = setup_.history_producer;
   op.seq = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(msg->_private));
   op.topic = topic ? topic->history_id : kNoId;
@@ -794,12 +780,7 @@ bool MemberActor::PriorityDefers(const rd_kafka_message_t* msg) {
   for (int i = 0; i < assignment->cnt && !earlier_waiting; ++i) {
     const auto& tp = assignment->elems[i];
     if (rank_of(tp.topic) >= rank) continue;
-    int64_t low = 0, high = 0;
-    if (rd_kafka_get_watermark_offsets(rk_.get(), tp.topic, tp.partition, &low, &high) !=
-        RD_KAFKA_RESP_ERR_NO_ERROR) {
-      continue;
-    }
-    earlier_waiting = tp.offset >= 0 ? high > tp.offset : high > low;
+    earlier_waiting = RecordsWaiting(rk_.get(), tp);
   }
   if (!earlier_waiting) return false;
   // Put this record back (it will be fetched again) and pause every partition of this and the
@@ -839,12 +820,7 @@ void MemberActor::PriorityResume() {
     const TopicMap::Entry* e = setup_.topics->FindPhysical(tp.topic);
     if (!e) continue;
     if (e->logical == first) {
-      int64_t low = 0, high = 0;
-      if (rd_kafka_get_watermark_offsets(rk_.get(), tp.topic, tp.partition, &low, &high) ==
-              RD_KAFKA_RESP_ERR_NO_ERROR &&
-          (tp.offset >= 0 ? high > tp.offset : high > low)) {
-        return;  // still waiting records at the highest priority
-      }
+      if (RecordsWaiting(rk_.get(), tp)) return;  // the highest priority still has records
     } else {
       rd_kafka_topic_partition_list_add(resume.get(), tp.topic, tp.partition);
     }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <random>
 
+#include "actors/client_config.h"
 #include "actors/record_identity.h"
 #include "target/client_logs.h"
 
@@ -29,18 +30,6 @@ const char* LibrdkafkaPartitioner(PartitionerKind kind) {
       return nullptr;
   }
   return nullptr;
-}
-
-OpType DeliveryType(rd_kafka_msg_status_t status) {
-  switch (status) {
-    case RD_KAFKA_MSG_STATUS_PERSISTED:
-      return OpType::kOk;
-    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
-      return OpType::kInfo;
-    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED:
-      return OpType::kFail;
-  }
-  return OpType::kInfo;
 }
 
 struct TxnErrorDeleter {
@@ -78,7 +67,7 @@ void ProducerActor::DeliveryCallback(rd_kafka_t*, const rd_kafka_message_t* msg,
 void ProducerActor::OnDelivery(const rd_kafka_message_t* msg) {
   Op op;
   op.kind = OpKind::kSend;
-  op.type = DeliveryType(rd_kafka_message_status(msg));
+  op.type = DeliveryType(msg);
   if (msg->err && op.type == OpType::kOk) op.type = OpType::kInfo;  // never call an error "ok"
   op.producer = setup_.history_producer;
   op.seq = reinterpret_cast<uintptr_t>(msg->_private);
@@ -106,28 +95,19 @@ Status ProducerActor::Start() {
   ConfPtr conf(rd_kafka_conf_new());
   RouteClientLogs(conf.get());
   std::string error;
-  auto set = [&](const std::string& k, const std::string& v, const SourceLoc& loc) {
-    if (SetConf(conf.get(), k, v, &error)) return true;
-    error = loc.line > 0 ? fmt::format("{}: producer '{}': {}", loc.ToString(), spec.name, error)
-                         : fmt::format("producer '{}': {}", spec.name, error);
-    return false;
-  };
-  for (const auto& e : setup_.defaults) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
-  }
+  ClientConfig set(conf.get(), fmt::format("producer '{}'", spec.name));
+  if (!set.SetAll(setup_.defaults)) return set.error();
   if (const char* p = LibrdkafkaPartitioner(spec.partitioner.kind)) {
-    if (!set("partitioner", p, spec.partitioner.loc)) return Status::Error(error);
+    if (!set.Set("partitioner", p, spec.partitioner.loc)) return set.error();
   }
-  for (const auto& e : spec.config) {
-    if (!set(e.key, e.value, e.loc)) return Status::Error(error);
-  }
+  if (!set.SetAll(spec.config)) return set.error();
   // KIP-98: a transactional.id makes librdkafka imply enable.idempotence (and acks=all).
   if (spec.transactional &&
-      !set("transactional.id", spec.transactional->id, spec.transactional->loc)) {
-    return Status::Error(error);
+      !set.Set("transactional.id", spec.transactional->id, spec.transactional->loc)) {
+    return set.error();
   }
-  if (!set("bootstrap.servers", setup_.bootstrap_servers, {}) || !set("client.id", spec.name, {})) {
-    return Status::Error(error);
+  if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) || !set.Set("client.id", spec.name)) {
+    return set.error();
   }
   if (setup_.lua) {
     lua_ = LuaRecordHooks::Open(spec, *setup_.lua, &error);
@@ -272,14 +252,8 @@ void ProducerActor::Run() {
     log_->Append(invoke, keyed ? key.data() : nullptr, keyed ? key.size() : 0);
 
     for (;;) {
-      // Headers: the identity, then the Lua hook's; librdkafka owns them once produce succeeds.
-      rd_kafka_headers_t* headers = rd_kafka_headers_new(1 + lua_headers.size());
-      rd_kafka_header_add(headers, kIdentityHeader.data(), -1, identity.data(),
-                          static_cast<ssize_t>(identity.size()));
-      for (const auto& [name, v] : lua_headers) {
-        rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), v.data(),
-                            static_cast<ssize_t>(v.size()));
-      }
+      // librdkafka owns the headers once produce succeeds.
+      rd_kafka_headers_t* headers = RecordHeaders(identity, lua_headers);
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_.get(), RD_KAFKA_V_TOPIC(setup_.topic->physical.c_str()),
           RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),

@@ -24,4 +24,28 @@ bool ParseIdentity(std::string_view value, std::string_view* producer, uint64_t*
   return true;
 }
 
+rd_kafka_headers_t* RecordHeaders(const std::string& identity,
+                                  const std::vector<std::pair<std::string, std::string>>& extra) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(1 + extra.size());
+  rd_kafka_header_add(headers, kIdentityHeader.data(), static_cast<ssize_t>(kIdentityHeader.size()),
+                      identity.data(), static_cast<ssize_t>(identity.size()));
+  for (const auto& [name, value] : extra) {
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                        static_cast<ssize_t>(value.size()));
+  }
+  return headers;
+}
+
+OpType DeliveryType(const rd_kafka_message_t* msg) {
+  switch (rd_kafka_message_status(msg)) {
+    case RD_KAFKA_MSG_STATUS_PERSISTED:
+      return OpType::kOk;
+    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
+      return OpType::kInfo;
+    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED:
+      return OpType::kFail;
+  }
+  return OpType::kInfo;
+}
+
 }  // namespace ks
