@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
       return 2;
     case ks::Outcome::kClusterError:
       return 3;
+    case ks::Outcome::kInterrupted:
+      return 130;
   }
   return 2;
 }

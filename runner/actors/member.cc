@@ -86,7 +86,8 @@ Status MemberActor::Start() {
         e.key == "group.instance.id" ? fmt::format("{}-{}", e.value, setup_.index) : e.value;
     if (!set.Set(e.key, value, e.loc)) return set.error();
   }
-  if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) || !set.Set("group.id", g.name) ||
+  if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) ||
+      !set.Set("group.id", setup_.group_id.empty() ? g.name : setup_.group_id) ||
       !set.Set("client.id", name_)) {
     return set.error();
   }

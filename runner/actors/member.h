@@ -30,6 +30,7 @@ struct MemberSetup {
   const TopicMap* topics = nullptr;
   const History* tables = nullptr;  ///< producers table, to resolve identity headers
   std::string bootstrap_servers;
+  std::string group_id;               ///< group.id on the cluster; empty: the group's name
   std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
   uint64_t seed = 1;                  ///< the scenario's seed: drives processing delays, failures
   const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for processing.lua

@@ -168,7 +168,7 @@ void ProducerActor::Run() {
   std::string identity, key, lua_value;
   std::vector<std::pair<std::string, std::string>> lua_headers;
   bool keyed = spec.key.has_value();
-  const int partitions = setup_.topic->partitions;
+  const int partitions = setup_.topic->declared_partitions;
   // Records are numbered across batches (produce steps), so a record's identity is unique for
   // the whole run; pacing restarts with each batch.
   int64_t next = 0;

@@ -4,6 +4,7 @@ namespace ks {
 
 void TopicMap::Add(Entry e) {
   e.first_slot = slots_;
+  if (e.declared_partitions == 0) e.declared_partitions = e.partitions;
   slots_ += e.partitions;
   entries_.push_back(std::move(e));
 }

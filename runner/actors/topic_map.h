@@ -19,10 +19,15 @@ class TopicMap {
     std::string logical;   ///< the scenario's name
     std::string physical;  ///< the name on the cluster
     uint32_t history_id = 0;
+    /// The most partitions the topic has during the run (an add_partitions step may raise the
+    /// declared count): the slots reserved for it.
     int partitions = 0;
     int first_slot = 0;  ///< Slot(topic, p) = first_slot + p
+    /// The count the topic is created with; round-robin producers cycle over these.
+    int declared_partitions = 0;
   };
 
+  /// Adds a topic after the last one; a declared_partitions of 0 means `partitions`.
   void Add(Entry e);
   /// The entry for a cluster topic name, or nullptr for a topic the scenario did not declare.
   const Entry* FindPhysical(std::string_view physical) const;

@@ -1,11 +1,11 @@
 #include "cli/cli.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/redacting_log.h"
 
 namespace ks {
 namespace {
@@ -49,11 +49,16 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   run->add_option("--bootstrap-servers", selection.bootstrap_servers,
                   "Run on this Kafka cluster (host:port,...) instead of an embedded one; topics "
                   "are created as ks-<run id>-<name> and deleted afterwards");
-  run->add_flag("--existing-topics", selection.existing_topics,
-                "With --bootstrap-servers: use topics that already exist under the scenario's "
-                "names (partition counts are checked); create and delete nothing");
+  run->add_option("--target", selection.target_file,
+                  "Run on the cluster a target file describes (schemas/target.schema.json): "
+                  "bootstrap servers, client properties such as SASL/SSL, fault commands; "
+                  "--bootstrap-servers overrides its servers");
+  run->add_flag(
+      "--existing-topics", selection.existing_topics,
+      "With --bootstrap-servers or --target: use topics that already exist under the scenario's "
+      "names (partition counts are checked); create and delete nothing");
   run->add_flag("--keep-topics", selection.keep_topics,
-                "With --bootstrap-servers: keep the topics a run created");
+                "With --bootstrap-servers or --target: keep the topics a run created");
   AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;
@@ -105,7 +110,9 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
 
   if (!spdlog::get("kafka-scenario")) {
-    spdlog::set_default_logger(spdlog::stderr_logger_mt("kafka-scenario"));
+    auto logger = NewRedactingStderrLogger();
+    spdlog::register_logger(logger);
+    spdlog::set_default_logger(logger);
   }
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 

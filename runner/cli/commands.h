@@ -18,6 +18,8 @@ struct RunSelection {
   int jobs = 1;
   /// `--bootstrap-servers`: run on this cluster (ExternalTarget) instead of an embedded one.
   std::string bootstrap_servers;
+  /// `--target`: a target file (runner/target/target_file.h) for the external cluster.
+  std::string target_file;
   bool existing_topics = false;  ///< `--existing-topics`: use the scenario's topics as they are
   bool keep_topics = false;      ///< `--keep-topics`: do not delete the topics a run created
 };

@@ -18,6 +18,8 @@
 
 #include "cli/commands.h"
 #include "cli/load_all.h"
+#include "diag/interrupt.h"
+#include "diag/secrets.h"
 #include "history/jsonl.h"
 #include "report/console.h"
 #include "report/explain.h"
@@ -25,6 +27,7 @@
 #include "run/scenario_runner.h"
 #include "target/embedded_target.h"
 #include "target/external_target.h"
+#include "target/target_file.h"
 
 namespace ks {
 namespace {
@@ -105,13 +108,34 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     err << "error: " << *problem << "\n";
     return Outcome::kInvalidInput;
   }
+  // A target file: a real cluster's servers, client properties and fault commands.
+  ExternalOptions external_options;
+  external_options.bootstrap_servers = selection.bootstrap_servers;
+  if (!selection.target_file.empty()) {
+    TargetFileResult target_file = LoadTargetFile(selection.target_file, ProcessEnv());
+    if (!target_file.target) {
+      err << Redact(FormatDiagnostics(target_file.diagnostics, target_file.source));
+      return Outcome::kInvalidInput;
+    }
+    const TargetFile& t = *target_file.target;
+    if (external_options.bootstrap_servers.empty()) {
+      external_options.bootstrap_servers = t.bootstrap_servers;
+    }
+    external_options.client = t.client;
+    external_options.fault_commands = t.fault_commands;
+    external_options.fault_directory = t.directory;
+    external_options.fault_timeout_ms = t.fault_timeout_ms;
+    external_options.name = t.name;
+  }
+  external_options.existing_topics = selection.existing_topics;
+  external_options.keep_topics = selection.keep_topics;
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  const bool external = !selection.bootstrap_servers.empty();
-  const std::string target_name = external ? "external" : "embedded";
+  const bool external = !external_options.bootstrap_servers.empty();
+  const std::string target_name = external ? external_options.name : "embedded";
   RunInfo info{target_name, client, NowUtc()};
   if (external) {
     out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on "
-        << selection.bootstrap_servers << " (" << client << ")\n\n";
+        << external_options.bootstrap_servers << " (" << client << ")\n\n";
   } else {
     out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
         << client << " mock)\n\n";
@@ -133,22 +157,34 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   size_t next = 0;
   std::vector<std::unique_ptr<RunProgress>> progress;
   for (size_t i = 0; i < n; ++i) progress.push_back(std::make_unique<RunProgress>());
+  // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
+  ClearInterrupt();
+  InstallInterruptHandlers();
   auto run_one = [&](size_t i) {
     const Scenario& s = loaded.scenarios[i];
     std::string block;
     if (selection.explain) block += FormatLesson(s) + "\n";
-    std::unique_ptr<Target> target;
-    if (external) {
-      target = std::make_unique<ExternalTarget>(
-          ExternalOptions{selection.bootstrap_servers, selection.existing_topics,
-                          selection.keep_topics, fmt::format("{}-{}", run_id, i)});
+    ScenarioResult r;
+    if (InterruptRequested()) {
+      r.verdict = ScenarioResult::Verdict::kSkipped;
+      r.reason = "not run: the run was interrupted";
     } else {
-      // Each scenario gets a fresh cluster: no state leaks between lessons.
-      target = std::make_unique<EmbeddedTarget>();
+      std::unique_ptr<Target> target;
+      if (external) {
+        ExternalOptions options = external_options;
+        options.run_id = fmt::format("{}-{}", run_id, i);
+        target = std::make_unique<ExternalTarget>(std::move(options));
+      } else {
+        // Each scenario gets a fresh cluster: no state leaks between lessons.
+        target = std::make_unique<EmbeddedTarget>();
+      }
+      r = RunScenario(s, *target, progress[i].get());
+      target.reset();  // an external target deletes the topics it created here
     }
-    ScenarioResult r = RunScenario(s, *target, progress[i].get());
-    target.reset();  // an external target deletes the topics it created here
-    block += FormatResult(s, r);
+    // Nothing printed or saved may show a credential (a client error can quote a property).
+    r.reason = Redact(r.reason);
+    for (auto& p : r.problems) p = Redact(std::move(p));
+    block += Redact(FormatResult(s, r));
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
       HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems};
       if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
@@ -228,6 +264,10 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   }
   out << FormatSummary(verdicts) << "\n";
   Outcome outcome = OutcomeOf(results);
+  if (InterruptRequested()) {
+    err << "interrupted: the topics the run created were deleted (unless --keep-topics)\n";
+    return Outcome::kInterrupted;
+  }
   // A report that could not be written is a failed run for CI, whatever the verdicts said.
   if (write_failed && outcome == Outcome::kOk) return Outcome::kCheckFailed;
   return outcome;

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "diag/secrets.h"
+
 namespace ks {
 namespace {
 
@@ -1214,7 +1216,8 @@ Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std
   }
   AtomicFile file(path);
   if (Status s = file.Open(); !s.ok()) return s;
-  if (Status s = file.Write(HeaderLine(h, header)); !s.ok()) return s;
+  // The header holds the run's free text (problems, notes): no credential may show there.
+  if (Status s = file.Write(Redact(HeaderLine(h, header))); !s.ok()) return s;
   OpLineWriter writer(h);
   Buffer buf;
   for (const Op& op : h.ops) {

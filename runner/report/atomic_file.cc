@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "diag/secrets.h"
+
 namespace ks {
 namespace {
 
@@ -33,7 +35,10 @@ Status WriteAll(int fd, std::string_view content) {
 
 }  // namespace
 
-Status WriteFileAtomically(const std::string& path, std::string_view content) {
+Status WriteFileAtomically(const std::string& path, std::string_view raw) {
+  // Reports quote scenario text and client errors: no credential may show there.
+  const std::string redacted = Redact(std::string(raw));
+  const std::string_view content = redacted;
   fs::path target(path);
   if (!target.has_filename()) {
     return Status::Error(fmt::format("cannot write report '{}': not a file name", path));

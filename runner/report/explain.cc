@@ -9,6 +9,7 @@
 #include "report/console.h"
 #include "run/default_timeline.h"
 #include "run/timeline.h"
+#include "target/target.h"
 
 namespace ks {
 namespace {
@@ -213,8 +214,10 @@ std::string FormatChecks(const Scenario& s) {
 std::string FormatRequires(const Scenario& s, const std::set<std::string>& capabilities,
                            const std::string& cannot_run) {
   std::string out = "Requires\n";
-  if (s.requires_.empty()) out += "  nothing beyond what every target has\n";
-  for (const auto& r : s.requires_) {
+  // Its own `requires` and what its steps imply (an add_partitions step: add_partitions).
+  const std::vector<std::string> required = RequiredCapabilities(s);
+  if (required.empty()) out += "  nothing beyond what every target has\n";
+  for (const auto& r : required) {
     out +=
         fmt::format("  {}: {}\n", r, capabilities.count(r) ? "this target has it" : "MISSING here");
   }

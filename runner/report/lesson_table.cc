@@ -7,6 +7,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "target/target.h"
+
 namespace ks {
 
 std::string LessonNumber(const std::string& path) {
@@ -25,10 +27,18 @@ std::vector<std::string> MissingCapabilities(const std::vector<std::string>& req
   return out;
 }
 
+std::string ShortTitle(const std::string& title) {
+  constexpr size_t kMost = 50;
+  // Lesson titles read "Topic - what it shows": the topic alone names the lesson in a table.
+  std::string out = title.substr(0, title.find(" - "));
+  if (out.size() > kMost) out = out.substr(0, kMost - 3) + "...";
+  return out;
+}
+
 LessonRow MakeLessonRow(const Scenario& s, const std::set<std::string>& capabilities,
                         const std::string& cannot_run) {
-  LessonRow row{LessonNumber(s.path), s.name, s.title, s.tags, "yes"};
-  if (auto missing = MissingCapabilities(s.requires_, capabilities); !missing.empty()) {
+  LessonRow row{LessonNumber(s.path), s.name, ShortTitle(s.title), s.tags, "yes"};
+  if (auto missing = MissingCapabilities(RequiredCapabilities(s), capabilities); !missing.empty()) {
     row.runs = fmt::format("needs {}", fmt::join(missing, ", "));
   } else if (!cannot_run.empty()) {
     row.runs = "no: " + cannot_run;
@@ -39,8 +49,13 @@ LessonRow MakeLessonRow(const Scenario& s, const std::set<std::string>& capabili
 std::string FormatLessonTable(const std::vector<LessonRow>& rows) {
   std::vector<std::vector<std::string>> cells = {{"#", "NAME", "TITLE", "TAGS", "RUNS HERE"}};
   for (const auto& r : rows) {
+    // Three tags say what a lesson is about; the rest are for --tag, counted here.
+    std::vector<std::string> tags(r.tags.begin(),
+                                  r.tags.begin() + static_cast<std::ptrdiff_t>(
+                                                       std::min<size_t>(r.tags.size(), 3)));
+    if (r.tags.size() > 3) tags.push_back(fmt::format("+{}", r.tags.size() - 3));
     cells.push_back({r.number.empty() ? "-" : r.number, r.name, r.title,
-                     fmt::format("{}", fmt::join(r.tags, ", ")), r.runs});
+                     fmt::format("{}", fmt::join(tags, ", ")), r.runs});
   }
   std::vector<size_t> widths(cells.front().size(), 0);
   for (const auto& line : cells) {

@@ -29,14 +29,19 @@ std::string LessonNumber(const std::string& path);
 std::vector<std::string> MissingCapabilities(const std::vector<std::string>& requires_,
                                              const std::set<std::string>& has);
 
-/// The row for `scenario` on a target with `capabilities`. `cannot_run` is the target's
+/// The row for `scenario` on a target with `capabilities` (checked against its `requires` and
+/// what its steps imply, RequiredCapabilities). `cannot_run` is the target's
 /// Target::CannotRun answer: a missing capability is shown as "needs ..." (a reader of the
 /// library wants the word, not the paragraph), any other reason (a lesson too large for the
 /// embedded cluster) as "no: <reason>".
 LessonRow MakeLessonRow(const Scenario& scenario, const std::set<std::string>& capabilities,
                         const std::string& cannot_run);
 
-/// The table: a header line, then one aligned line per row in the order given, e.g.
+/// `title` for a table: the part before " - " (lesson titles read "Topic - what it shows"), at
+/// most 50 characters (longer ones end in "...").
+std::string ShortTitle(const std::string& title);
+
+/// The table (at most three tags per row, then "+N"): a header line, then one aligned line per row in the order given, e.g.
 ///   "001  hello  Produce and consume  basics, offsets  yes"
 std::string FormatLessonTable(const std::vector<LessonRow>& rows);
 

@@ -31,6 +31,7 @@ struct LiveProducer {
 };
 
 struct LiveState {
+  const Scenario* scenario = nullptr;  ///< the scenario being run (topics as declared)
   TopicMap topics;
   std::vector<LiveGroup> groups;
   std::vector<LiveProducer> producers;

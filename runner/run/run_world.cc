@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ks {
 
 LiveGroup* RunWorld::FindGroup(const std::string& name) {
@@ -31,6 +33,42 @@ Status RunWorld::Members(const std::string& target, LiveGroup** group, std::vect
     return Status::Error(fmt::format("no member {}", target));
   }
   members->push_back(index);
+  return Status::Ok();
+}
+
+Status RunWorld::AddPartitions(const StepSpec& step) {
+  const TopicMap::Entry* topic = live_.topics.FindLogical(step.target);
+  if (!topic) return Status::Error(fmt::format("no topic '{}'", step.target));
+  if (Status st = target_.AddPartitions(step.target, step.partitions); !st.ok()) return st;
+  // The groups reading the topic must own the new partitions too before `assigned` is met.
+  for (LiveGroup& g : live_.groups) {
+    for (const std::string& t : g.spec->topics) {
+      if (t != step.target) continue;
+      for (int p = 0; p < step.partitions; ++p) {
+        const int slot = topic->first_slot + p;
+        if (std::find(g.slots.begin(), g.slots.end(), slot) == g.slots.end()) {
+          g.slots.push_back(slot);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status RunWorld::RecreateTopic(const StepSpec& step) {
+  const TopicMap::Entry* topic = live_.topics.FindLogical(step.target);
+  const TopicSpec* spec = live_.scenario ? live_.scenario->FindTopic(step.target) : nullptr;
+  if (!topic || !spec) return Status::Error(fmt::format("no topic '{}'", step.target));
+  if (Status st = target_.RecreateTopic(*spec); !st.ok()) return st;
+  // Offsets start again at 0: the marks waits compare with start again too.
+  for (int p = 0; p < topic->partitions; ++p) {
+    const int slot = topic->first_slot + p;
+    for (LiveProducer& lp : live_.producers) lp.progress->acked_offsets.Set(slot, -1);
+    for (LiveGroup& g : live_.groups) {
+      g.progress->consumed_offsets.Set(slot, -1);
+      if (g.outputs) g.outputs->acked_offsets.Set(slot, -1);
+    }
+  }
   return Status::Ok();
 }
 
@@ -75,6 +113,12 @@ Status RunWorld::Act(const StepSpec& step) {
       }
       return lua_steps_->Run(step);
     }
+    case Kind::kAddPartitions:
+      return AddPartitions(step);
+    case Kind::kRecreateTopic:
+      return RecreateTopic(step);
+    case Kind::kAlterTopic:
+      return target_.AlterTopic(step.target, step.topic_config);
     case Kind::kWait:
     case Kind::kSleep:
       return Status::Error("not an action step");

@@ -44,6 +44,10 @@ class RunWorld : public TimelineWorld {
  private:
   LiveGroup* FindGroup(const std::string& name);
   LiveProducer* FindProducer(const std::string& name);
+  /// add_partitions: the target adds them; the groups reading the topic must then own them.
+  Status AddPartitions(const StepSpec& step);
+  /// recreate_topic: the target deletes and creates the topic; its offset marks restart.
+  Status RecreateTopic(const StepSpec& step);
   /// The members a step names: all of a group's for "group", one for "group/i".
   Status Members(const std::string& target, LiveGroup** group, std::vector<int>* members);
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "diag/interrupt.h"
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
 #include "run/default_timeline.h"
@@ -83,6 +84,7 @@ ScenarioResult Run::Go() {
   const auto start = Clock::now();
   deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
   if (std::string why = target_.CannotRun(s_); !why.empty()) {
+    // Skipped before anything is created on the cluster.
     result_.verdict = ScenarioResult::Verdict::kSkipped;
     result_.reason = why;
     return std::move(result_);
@@ -101,15 +103,21 @@ ScenarioResult Run::Go() {
   RecordOffsets();
   result_.history = recorder_.Finish();
   Judge(s_, &result_);
+  if (InterruptRequested()) {
+    // A run cut short proves nothing either way.
+    result_.verdict = ScenarioResult::Verdict::kError;
+    result_.reason = "interrupted (SIGINT or SIGTERM): the run was stopped before its end";
+  }
   result_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return std::move(result_);
 }
 
 void Run::Register() {
+  live_.scenario = &s_;
   runner_log_ = &recorder_.AddActor({"runner", ActorInfo::Role::kRunner, kNoId, -1});
   for (const auto& t : s_.topics) {
-    live_.topics.Add(
-        {t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name), t.partitions, 0});
+    live_.topics.Add({t.name, target_.TopicName(t.name), recorder_.AddTopic(t.name),
+                      MaxPartitions(s_, t), 0, t.partitions});
   }
   for (const auto& p : s_.producers) {
     const TopicMap::Entry* topic = live_.topics.FindLogical(p.topic);
@@ -137,8 +145,9 @@ bool Run::StartActors() {
     lg.spec = &g;
     lg.progress = std::make_unique<GroupProgress>(g.members, live_.topics.slots());
     for (const auto& t : g.topics) {
+      // Partitions an add_partitions step adds join the group's slots when it runs.
       const TopicMap::Entry* e = live_.topics.FindLogical(t);
-      for (int p = 0; e && p < e->partitions; ++p) lg.slots.push_back(e->first_slot + p);
+      for (int p = 0; e && p < e->declared_partitions; ++p) lg.slots.push_back(e->first_slot + p);
     }
     uint32_t gid = recorder_.tables().FindGroup(g.name);
     if (g.transform) lg.outputs = std::make_unique<ProducerProgress>(live_.topics.slots());
@@ -150,6 +159,7 @@ bool Run::StartActors() {
                         &live_.topics,
                         &recorder_.tables(),
                         target_.bootstrap_servers(),
+                        target_.GroupId(g.name),
                         target_.ClientDefaults(ClientRole::kConsumer)};
       setup.seed = s_.seed;
       setup.lua = &lua_plan_;
@@ -235,6 +245,7 @@ void Run::StopAll() {
   for (auto& p : live_.producers) {
     if (!p.actor) continue;
     p.actor->Close();
+    if (InterruptRequested()) p.actor->RequestStop();  // not the rest of its records
     p.actor->Join();
     if (!p.actor->error().empty()) {
       result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));

@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "diag/interrupt.h"
+
 namespace ks {
 
 int64_t SteadyTimelineClock::NowMs() {
@@ -56,6 +58,17 @@ std::string DescribeStep(const StepSpec& s) {
       return "fault " + DescribeFault(s.fault);
     case StepSpec::Kind::kLua:
       return "lua " + s.lua.function;
+    case StepSpec::Kind::kAddPartitions:
+      return fmt::format("add partitions to {}: {} in all", s.target, s.partitions);
+    case StepSpec::Kind::kRecreateTopic:
+      return "delete and recreate topic " + s.target;
+    case StepSpec::Kind::kAlterTopic: {
+      std::string configs;
+      for (const ConfigEntry& c : s.topic_config) {
+        configs += (configs.empty() ? "" : ", ") + c.key + "=" + c.value;
+      }
+      return fmt::format("alter topic {}: {}", s.target, configs);
+    }
     case StepSpec::Kind::kWait: {
       const WaitSpec& w = s.wait_for;
       switch (w.kind) {
@@ -92,6 +105,11 @@ class Timeline {
     }
     for (const auto& s : steps) {
       if (s.after.kind != TriggerSpec::Kind::kNone) continue;
+      if (InterruptRequested()) {
+        problems_.push_back(
+            fmt::format("interrupted before {} at {}", DescribeStep(s), s.loc.ToString()));
+        return problems_;
+      }
       if (!Do(s)) return problems_;
       Tick();
     }
@@ -152,6 +170,10 @@ class Timeline {
       Tick();
       std::optional<std::string> m = missing();
       if (!m) return true;
+      if (InterruptRequested()) {
+        problems_.push_back(fmt::format("interrupted while waiting for {}: {}", what, *m));
+        return false;
+      }
       if (clock_.NowMs() >= until_ms) {
         std::string text = fmt::format("{} not met within {:.1f} s: {}", what,
                                        (clock_.NowMs() - start) / 1000.0, *m);
@@ -168,6 +190,10 @@ class Timeline {
       case StepSpec::Kind::kSleep: {
         const int64_t until = std::min(clock_.NowMs() + s.sleep_ms, deadline_ms_);
         while (clock_.NowMs() < until) {
+          if (InterruptRequested()) {
+            problems_.push_back(fmt::format("interrupted during {}", DescribeStep(s)));
+            return false;
+          }
           Tick();
           clock_.Pass(std::min(tick_ms_, until - clock_.NowMs()));
         }

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -303,12 +305,44 @@ class CrossReferencer {
         break;
       case StepSpec::Kind::kLua:
         break;  // the function is found when the run starts its Lua sandbox
+      case StepSpec::Kind::kRecreateTopic:
+        if (!step.target.empty()) TopicRef(step.target, action);
+        break;
+      case StepSpec::Kind::kAlterTopic:
+        if (!step.target.empty()) TopicRef(step.target, JsonPointerChild(action, "topic"));
+        break;
+      case StepSpec::Kind::kAddPartitions:
+        AddPartitions(step, action);
+        break;
     }
     const std::string after = JsonPointerChild(pointer, "after");
     if (step.after.kind == TriggerSpec::Kind::kAcked && !step.after.producer.empty()) {
       ProducerRef(step.after.producer, JsonPointerChild(after, "producer"));
     } else if (step.after.kind == TriggerSpec::Kind::kConsumed && !step.after.group.empty()) {
       GroupRef(step.after.group, JsonPointerChild(after, "group"));
+    }
+  }
+
+  // The new count must exceed what the topic has by then: its declared count, or an earlier
+  // add_partitions step's (Kafka refuses to shrink a topic or keep its count: INVALID_PARTITIONS).
+  void AddPartitions(const StepSpec& step, const std::string& action) {
+    if (step.target.empty()) return;
+    const TopicSpec* topic = TopicRef(step.target, JsonPointerChild(action, "topic"));
+    if (topic == nullptr || step.partitions == 0) return;
+    int before = topic->partitions;
+    for (const StepSpec& s : s_.steps) {
+      if (&s == &step) break;
+      if (s.kind == StepSpec::Kind::kAddPartitions && s.target == step.target) {
+        before = std::max(before, s.partitions);
+      }
+    }
+    if (step.partitions <= before) {
+      const std::string p = JsonPointerChild(action, "count");
+      ctx_.Error(p, Loc(p),
+                 fmt::format("topic '{}' has {} partitions by then: count must be more (Kafka "
+                             "only adds partitions)",
+                             step.target, before),
+                 fmt::format("count: {} or more", before + 1));
     }
   }
 

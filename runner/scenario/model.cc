@@ -67,6 +67,12 @@ std::string_view ToString(StepSpec::Kind kind) {
       return "sleep";
     case StepSpec::Kind::kSeek:
       return "seek";
+    case StepSpec::Kind::kAddPartitions:
+      return "add_partitions";
+    case StepSpec::Kind::kRecreateTopic:
+      return "recreate_topic";
+    case StepSpec::Kind::kAlterTopic:
+      return "alter_topic";
     case StepSpec::Kind::kFault:
       return "fault";
     case StepSpec::Kind::kLua:

@@ -262,23 +262,30 @@ struct StepSpec {
     kSeek,
     kFault,
     kLua,
+    kAddPartitions,  ///< raise `target` topic's partition count to `partitions` (real clusters)
+    kRecreateTopic,  ///< delete topic `target` and create it again as declared (real clusters)
+    kAlterTopic,     ///< set `topic_config` on topic `target` (real clusters)
   };
   SourceLoc loc;
   Kind kind = Kind::kStart;
-  /// start/stop/crash/restart: a group or one member "group/i"; produce: a producer.
+  /// start/stop/crash/restart: a group or one member "group/i"; produce: a producer;
+  /// add_partitions, recreate_topic, alter_topic: a topic.
   std::string target;
-  std::optional<int64_t> messages;  ///< produce: records to send (default: the producer's)
-  bool wait = false;                ///< produce: block until every record is acknowledged
-  WaitSpec wait_for;                ///< wait
-  int64_t sleep_ms = 0;             ///< sleep
-  SeekSpec seek;                    ///< seek
-  FaultSpec fault;                  ///< fault
+  int32_t partitions = 0;                 ///< add_partitions: the new total
+  std::vector<ConfigEntry> topic_config;  ///< alter_topic: the configs to set
+  std::optional<int64_t> messages;        ///< produce: records to send (default: the producer's)
+  bool wait = false;                      ///< produce: block until every record is acknowledged
+  WaitSpec wait_for;                      ///< wait
+  int64_t sleep_ms = 0;                   ///< sleep
+  SeekSpec seek;                          ///< seek
+  FaultSpec fault;                        ///< fault
   LuaRef lua;         ///< lua: fn(ks) orchestrates with ks.produce, ks.sleep, ks.wait and ks.fault
   TriggerSpec after;  ///< `after:`; kNone = run in list order
 };
 
 /// The scenario format's name for a step's action: "start", "stop", "crash", "restart",
-/// "produce", "wait", "sleep", "seek" or "fault" (the key that starts the step).
+/// "produce", "wait", "sleep", "seek", "fault", "lua", "add_partitions", "recreate_topic" or
+/// "alter_topic" (the key that starts the step).
 std::string_view ToString(StepSpec::Kind kind);
 
 /// The embedded cluster's shape; a real cluster ignores it.

@@ -8,6 +8,8 @@
 #include <tuple>
 #include <type_traits>
 
+#include "diag/secrets.h"
+#include "scenario/env_interpolation.h"
 #include "scenario/expect_vocabulary.h"
 #include "scenario/key_template.h"
 #include "scenario/load_context.h"
@@ -190,7 +192,13 @@ class Builder {
       ConfigEntry entry{it.key(), "", KeyLoc(p)};
       const NodeSource* source = doc_.sources.Find(p);
       if (it->is_string()) {
-        entry.value = it->get<std::string>();
+        // Credentials come from the environment (${env:NAME}), never from the file itself.
+        std::string error;
+        if (!InterpolateEnv(it->get<std::string>(), env_, &entry.value, &error)) {
+          ctx_.Error(p, Loc(p), error, "set the variable, or give a default: ${env:NAME:-default}");
+          continue;
+        }
+        if (IsSecretProperty(entry.key)) RegisterSecret(entry.value);
       } else if (it->is_boolean()) {
         entry.value = it->get<bool>() ? "true" : "false";  // librdkafka's spelling, not `yes`
       } else if (it->is_number_integer()) {
@@ -512,11 +520,19 @@ class Builder {
 
   void Step(const Json& item, const std::string& pointer) {
     static const std::pair<const char*, StepSpec::Kind> kActions[] = {
-        {"start", StepSpec::Kind::kStart},     {"stop", StepSpec::Kind::kStop},
-        {"crash", StepSpec::Kind::kCrash},     {"restart", StepSpec::Kind::kRestart},
-        {"produce", StepSpec::Kind::kProduce}, {"wait", StepSpec::Kind::kWait},
-        {"sleep", StepSpec::Kind::kSleep},     {"seek", StepSpec::Kind::kSeek},
-        {"fault", StepSpec::Kind::kFault},     {"lua", StepSpec::Kind::kLua},
+        {"start", StepSpec::Kind::kStart},
+        {"stop", StepSpec::Kind::kStop},
+        {"crash", StepSpec::Kind::kCrash},
+        {"restart", StepSpec::Kind::kRestart},
+        {"produce", StepSpec::Kind::kProduce},
+        {"wait", StepSpec::Kind::kWait},
+        {"sleep", StepSpec::Kind::kSleep},
+        {"seek", StepSpec::Kind::kSeek},
+        {"fault", StepSpec::Kind::kFault},
+        {"lua", StepSpec::Kind::kLua},
+        {"add_partitions", StepSpec::Kind::kAddPartitions},
+        {"recreate_topic", StepSpec::Kind::kRecreateTopic},
+        {"alter_topic", StepSpec::Kind::kAlterTopic},
     };
     StepSpec step;
     std::string action;
@@ -567,6 +583,23 @@ class Builder {
         break;
       case StepSpec::Kind::kLua:
         if (value.is_string()) step.lua = LuaRef{value.get<std::string>(), Loc(p)};
+        break;
+      case StepSpec::Kind::kRecreateTopic:
+        if (value.is_string()) step.target = value.get<std::string>();
+        break;
+      case StepSpec::Kind::kAddPartitions:
+        if (value.is_object()) {
+          ReadString(value, "topic", &step.target);
+          int64_t count = 0;
+          ReadInt(value, p, "count", &count);
+          step.partitions = static_cast<int32_t>(count);
+        }
+        break;
+      case StepSpec::Kind::kAlterTopic:
+        if (value.is_object()) {
+          ReadString(value, "topic", &step.target);
+          step.topic_config = Config(value, p);
+        }
         break;
     }
     if (const Json* after = Get(item, "after"); after != nullptr && after->is_object()) {
@@ -697,6 +730,7 @@ class Builder {
   LoadContext& ctx_;
   const YamlJson& doc_;
   Scenario& s_;
+  const EnvLookup env_ = ProcessEnv();
 };
 
 }  // namespace

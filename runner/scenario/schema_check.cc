@@ -47,21 +47,25 @@ struct CompiledSchema {
   std::string error;        // set when the built-in schema does not compile (a build defect)
 };
 
-const CompiledSchema& Compiled() {
-  static const CompiledSchema* compiled = [] {
-    auto* c = new CompiledSchema;
-    try {
-      c->ordered = OJson::parse(ScenarioSchemaText());
-      c->plain = nlohmann::json::parse(ScenarioSchemaText());
-      valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-      valijson::adapters::NlohmannJsonAdapter adapter(c->plain);
-      parser.populateSchema(adapter, c->schema);
-    } catch (const std::exception& e) {
-      c->error = e.what();
-    }
-    return c;
-  }();
-  return *compiled;
+CompiledSchema* Compile(const char* text) {
+  auto* c = new CompiledSchema;
+  try {
+    c->ordered = OJson::parse(text);
+    c->plain = nlohmann::json::parse(text);
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(c->plain);
+    parser.populateSchema(adapter, c->schema);
+  } catch (const std::exception& e) {
+    c->error = e.what();
+  }
+  return c;
+}
+
+// Compiled once per process, on first use; never freed (valijson schemas hold raw pointers).
+const CompiledSchema& Compiled(SchemaKind kind) {
+  static const CompiledSchema* scenario = Compile(ScenarioSchemaText());
+  static const CompiledSchema* target = Compile(TargetSchemaText());
+  return kind == SchemaKind::kTarget ? *target : *scenario;
 }
 
 // ---- from valijson's errors to diagnostics ----------------------------------------------------
@@ -90,10 +94,11 @@ const OJson* KeyedProperty(const OJson* outer, const std::string& key) {
 
 // Walks valijson's context ("<root>", "[topics]", "[0]", ...) through the instance and the
 // schema together.
-Site Locate(const std::vector<std::string>& context, const nlohmann::json& root) {
+Site Locate(const std::vector<std::string>& context, const nlohmann::json& root,
+            const OJson& schema) {
   Site site;
   site.value = &root;
-  site.outer = Deref(&Compiled().ordered);
+  site.outer = Deref(&schema);
   site.selected = site.outer != nullptr ? SelectBranch(site.outer, root) : nullptr;
   for (size_t k = 1; k < context.size(); ++k) {
     std::string seg = context[k];
@@ -559,16 +564,18 @@ class Explainer {
 
 }  // namespace
 
-const nlohmann::ordered_json& ScenarioSchemaJson() { return Compiled().ordered; }
+const nlohmann::ordered_json& ScenarioSchemaJson() {
+  return Compiled(SchemaKind::kScenario).ordered;
+}
 
 std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
-                                              std::vector<std::string>* error_pointers) {
+                                              std::vector<std::string>* error_pointers,
+                                              SchemaKind kind) {
   std::vector<Diagnostic> out;
-  const CompiledSchema& compiled = Compiled();
+  const CompiledSchema& compiled = Compiled(kind);
   if (!compiled.error.empty()) {
-    out.push_back(
-        {doc.sources.ValueLoc(""),
-         "internal error: the built-in scenario schema does not compile: " + compiled.error, ""});
+    out.push_back({doc.sources.ValueLoc(""),
+                   "internal error: a built-in schema does not compile: " + compiled.error, ""});
     return out;
   }
   valijson::ValidationResults results;
@@ -584,7 +591,8 @@ std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
   std::vector<std::string> raws;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
-    errors.emplace_back(Locate(error.context, doc.value), Classify(error.description));
+    errors.emplace_back(Locate(error.context, doc.value, compiled.ordered),
+                        Classify(error.description));
     raws.push_back(error.description);
   }
   Explainer explainer(doc, &out, error_pointers);

@@ -15,13 +15,20 @@ namespace ks {
 /// The scenario schema as JSON, parsed once from ScenarioSchemaText(); key order is the file's.
 const nlohmann::ordered_json& ScenarioSchemaJson();
 
-/// Validates `doc` against the scenario schema (compiled once per process) and returns every
-/// problem at once, one diagnostic per problem, located at the offending key or value. Noise
-/// from oneOf branches the value plainly was not meant for is dropped. `error_pointers`, when
-/// not null, receives the JSON pointer of each node a diagnostic is about (a map for unknown or
-/// missing keys), so that later checks can skip what is already reported. Never throws.
+/// Validates `doc` against the scenario (or `kind`'s) schema (compiled once per process) and
+/// returns every problem at once, one diagnostic per problem, located at the offending key or
+/// value. Noise from oneOf branches the value plainly was not meant for is dropped.
+/// `error_pointers`, when not null, receives the JSON pointer of each node a diagnostic is about (a
+/// map for unknown or missing keys), so that later checks can skip what is already reported. Never
+/// throws. Which built-in schema a document is validated against.
+enum class SchemaKind {
+  kScenario,  ///< schemas/scenario.schema.json
+  kTarget,    ///< schemas/target.schema.json (`run --target FILE`)
+};
+
 std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
-                                              std::vector<std::string>* error_pointers);
+                                              std::vector<std::string>* error_pointers,
+                                              SchemaKind kind = SchemaKind::kScenario);
 
 /// Plain-words description of what a schema fragment accepts, e.g. "an integer >= 1",
 /// "a duration such as 500ms, 20s or 2m", "one of earliest, latest". Exposed for tests.

@@ -56,7 +56,7 @@ int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) {
 }
 
 std::string EmbeddedTarget::CannotRun(const Scenario& s) const {
-  std::string missing = MissingCapability(s.requires_, capabilities_);
+  std::string missing = MissingCapability(RequiredCapabilities(s), capabilities_);
   if (!missing.empty()) {
     // Why, as measured on librdkafka 2.0.2's mock (embedded-cluster-facts.md).
     static const std::map<std::string, std::string> why = {
@@ -70,6 +70,7 @@ std::string EmbeddedTarget::CannotRun(const Scenario& s) const {
         {"retention", "it has no time- or size-based retention"},
         {"add_partitions", "it cannot add partitions to a topic"},
         {"delete_topics", "it cannot delete topics"},
+        {"alter_configs", "it has no topic configs to alter (no AlterConfigs)"},
         {"real_cluster", "it is not a real Kafka cluster"},
         {"sasl", "it has no SASL authentication"},
         {"ssl", "it has no TLS listeners"},

@@ -4,90 +4,130 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
-#include <map>
 #include <thread>
 
 #include "target/offsets_query.h"
-#include "target/rdkafka_handles.h"
+#include "target/shell_command.h"
 
 namespace ks {
 namespace {
 
 constexpr int kAdminTimeoutMs = 30000;
 
-// A client for metadata and admin requests.
-KafkaPtr AdminClient(const std::string& bootstrap, std::string* error) {
-  ConfPtr conf(rd_kafka_conf_new());
-  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap, error)) return nullptr;
-  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), error);
-  if (rk) conf.release();
-  return rk;
-}
-
-// Partition counts of the topics in `names` that exist (with a leader for every partition).
-Status ReadyTopics(rd_kafka_t* rk, std::map<std::string, int>* partitions) {
-  const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, 10000)) {
-    return Status::Error(
-        fmt::format("cannot read the cluster's metadata: {}", rd_kafka_err2str(err)));
+void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
+  for (size_t at = text->find(from); at != std::string::npos;
+       at = text->find(from, at + to.size())) {
+    text->replace(at, from.size(), to);
   }
-  MetadataPtr owned(md);
-  partitions->clear();
-  for (int i = 0; i < md->topic_cnt; ++i) {
-    const auto& t = md->topics[i];
-    if (t.err) continue;
-    bool led = true;
-    for (int p = 0; p < t.partition_cnt; ++p) led = led && t.partitions[p].leader >= 0;
-    if (led) (*partitions)[t.topic] = t.partition_cnt;
-  }
-  return Status::Ok();
 }
 
 }  // namespace
 
-ExternalTarget::ExternalTarget(ExternalOptions options) : options_(std::move(options)) {}
+const char* FaultKindName(FaultSpec::Kind kind) {
+  switch (kind) {
+    case FaultSpec::Kind::kBrokerDown:
+      return "broker_down";
+    case FaultSpec::Kind::kBrokerUp:
+      return "broker_up";
+    case FaultSpec::Kind::kLeader:
+      return "leader";
+    case FaultSpec::Kind::kRequestErrors:
+      return "request_errors";
+    case FaultSpec::Kind::kRtt:
+      return "rtt";
+  }
+  return "?";
+}
+
+ExternalTarget::ExternalTarget(ExternalOptions options) : options_(std::move(options)) {
+  if (!options_.admin) {
+    const std::string bootstrap = options_.bootstrap_servers;
+    const std::vector<ConfigEntry> client = options_.client;
+    options_.admin = [bootstrap, client](std::string* error) {
+      return NewRdKafkaAdmin(bootstrap, client, kAdminTimeoutMs, error);
+    };
+  }
+  if (!options_.run_command) {
+    options_.run_command = [](const std::string& command, const std::string& dir, int64_t ms) {
+      return RunShellCommand(command, dir, ms);
+    };
+  }
+}
 
 ExternalTarget::~ExternalTarget() {
-  if (created_.empty() || options_.keep_topics) return;
-  // Only what this run created, never anything else.
-  std::string error;
-  KafkaPtr rk = AdminClient(options_.bootstrap_servers, &error);
-  if (!rk) {
-    spdlog::warn("could not delete this run's topics ({}): {}", fmt::join(created_, ", "), error);
+  if (created_.empty()) return;
+  if (options_.keep_topics) {
+    spdlog::warn("kept this run's topics (--keep-topics): {}", fmt::join(created_, ", "));
     return;
   }
-  std::vector<rd_kafka_DeleteTopic_t*> topics;
-  for (const auto& t : created_) topics.push_back(rd_kafka_DeleteTopic_new(t.c_str()));
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk.get());
-  rd_kafka_DeleteTopics(rk.get(), topics.data(), topics.size(), nullptr, queue);
-  if (rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, kAdminTimeoutMs)) {
-    if (rd_kafka_event_error(ev)) {
-      spdlog::warn("could not delete this run's topics ({}): {}", fmt::join(created_, ", "),
-                   rd_kafka_event_error_string(ev));
-    }
-    rd_kafka_event_destroy(ev);
-  } else {
-    spdlog::warn("no answer within {} ms to deleting this run's topics ({})", kAdminTimeoutMs,
-                 fmt::join(created_, ", "));
+  // Only what this run created, never anything else.
+  Status error = Status::Ok();
+  AdminClient* admin = Admin(&error);
+  if (admin) error = admin->DeleteTopics(created_);
+  if (!error.ok()) {
+    spdlog::warn("could not delete this run's topics ({}): {}", fmt::join(created_, ", "),
+                 error.message());
   }
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_DeleteTopic_destroy_array(topics.data(), topics.size());
+}
+
+AdminClient* ExternalTarget::Admin(Status* error) const {
+  if (!admin_) {
+    std::string why;
+    admin_ = options_.admin(&why);
+    if (!admin_) *error = Status::Error(fmt::format("cannot create an admin client: {}", why));
+  }
+  return admin_.get();
+}
+
+void ExternalTarget::Learn() const {
+  if (learned_once_) return;
+  learned_once_ = true;
+  Status status = Status::Ok();
+  std::map<std::string, std::string> configs;
+  int brokers = 0;
+  if (AdminClient* admin = Admin(&status)) {
+    ClusterMetadata md;
+    status = admin->Metadata(&md);
+    brokers = static_cast<int>(md.brokers.size());
+    if (status.ok() && md.brokers.empty()) status = Status::Error("the metadata lists no broker");
+    if (status.ok()) status = admin->DescribeBrokerConfigs(md.brokers.front(), &configs);
+  }
+  learned_ = LearnCapabilities(status, configs, brokers, options_.client);
+  spdlog::debug("{}: capabilities {}", options_.name, fmt::join(learned_.has, ", "));
 }
 
 std::string ExternalTarget::CannotRun(const Scenario& s) const {
-  if (std::string missing = MissingCapability(s.requires_, capabilities_); !missing.empty()) {
-    return fmt::format(
-        "requires '{}': the external target does not yet learn what a cluster supports, so it "
-        "runs only scenarios without requires",
-        missing);
+  Learn();
+  if (std::string missing = MissingCapability(RequiredCapabilities(s), learned_.has);
+      !missing.empty()) {
+    auto why = learned_.lacks.find(missing);
+    return fmt::format("requires '{}', which {} lacks{}", missing, options_.name,
+                       why == learned_.lacks.end() ? std::string() : ": " + why->second);
   }
   for (const StepSpec& step : s.steps) {
-    if (step.kind == StepSpec::Kind::kFault) {
+    const bool changes_topic = step.kind == StepSpec::Kind::kAddPartitions ||
+                               step.kind == StepSpec::Kind::kRecreateTopic ||
+                               step.kind == StepSpec::Kind::kAlterTopic;
+    if (changes_topic && options_.existing_topics) {
       return fmt::format(
-          "{}: fault steps need a command that makes the fault on this cluster "
-          "(a target file), which the external target does not support yet",
-          step.loc.ToString());
+          "{}: a {} step would change a topic this run did not create (--existing-topics uses "
+          "topics as they are)",
+          step.loc.ToString(), ToString(step.kind));
+    }
+    if (step.kind != StepSpec::Kind::kFault) continue;
+    std::vector<std::string> kinds = {FaultKindName(step.fault.kind)};
+    if (step.fault.for_ms > 0 && step.fault.kind == FaultSpec::Kind::kBrokerDown) {
+      kinds.push_back("broker_up");  // the undo
+    }
+    for (const std::string& kind : kinds) {
+      if (!options_.fault_commands.count(kind)) {
+        return fmt::format(
+            "{}: a {} fault needs a command that makes it on {}, and its target file has none "
+            "(faults: {{{}: ...}})",
+            step.loc.ToString(), kind, options_.name, kind);
+      }
     }
   }
   return {};
@@ -98,16 +138,43 @@ std::string ExternalTarget::TopicName(const std::string& logical) const {
   return fmt::format("ks-{}-{}", options_.run_id, logical);
 }
 
+std::string ExternalTarget::GroupId(const std::string& logical) const {
+  // Even on existing topics: a run must not resume from another run's committed offsets.
+  return fmt::format("ks-{}-{}", options_.run_id, logical);
+}
+
+Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool present) const {
+  Status status = Status::Ok();
+  AdminClient* admin = Admin(&status);
+  if (!admin) return status;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kAdminTimeoutMs);
+  for (;;) {
+    ClusterMetadata md;
+    if (Status st = admin->Metadata(&md); !st.ok()) return st;
+    bool all = true;
+    for (const auto& n : names) all = all && (md.topics.count(n) != 0) == present;
+    if (all) return Status::Ok();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::Error(fmt::format("topics {} were not {} in the metadata within {} ms",
+                                       fmt::join(names, ", "), present ? "ready" : "gone",
+                                       kAdminTimeoutMs));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
 Status ExternalTarget::Setup(const Scenario& s) {
-  std::string error;
-  KafkaPtr rk = AdminClient(options_.bootstrap_servers, &error);
-  if (!rk) return Status::Error(fmt::format("cannot create an admin client: {}", error));
-  std::map<std::string, int> ready;
-  if (Status st = ReadyTopics(rk.get(), &ready); !st.ok()) return st;
+  Status status = Status::Ok();
+  AdminClient* admin = Admin(&status);
+  if (!admin) return status;
+  ClusterMetadata md;
+  if (Status st = admin->Metadata(&md); !st.ok()) return st;
+  for (const TopicSpec& t : s.topics) topic_configs_[t.name] = t.config;
   if (options_.existing_topics) {
     for (const TopicSpec& t : s.topics) {
-      auto it = ready.find(t.name);
-      if (it == ready.end()) {
+      auto it = md.topics.find(t.name);
+      if (it == md.topics.end()) {
         return Status::Error(
             fmt::format("{}: topic '{}' does not exist on {} (--existing-topics "
                         "uses topics as they are)",
@@ -122,72 +189,24 @@ Status ExternalTarget::Setup(const Scenario& s) {
     }
     return Status::Ok();
   }
-  std::vector<rd_kafka_NewTopic_t*> topics;
-  char errstr[512];
+  std::vector<NewTopic> topics;
+  std::vector<std::string> names;
   for (const TopicSpec& t : s.topics) {
     const std::string name = TopicName(t.name);
-    if (ready.count(name)) {
-      rd_kafka_NewTopic_destroy_array(topics.data(), topics.size());
+    if (md.topics.count(name)) {
       return Status::Error(fmt::format("topic {} already exists: it is not this run's", name));
     }
-    rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(name.c_str(), t.partitions,
-                                                    t.replication_factor, errstr, sizeof errstr);
-    if (!nt) {
-      rd_kafka_NewTopic_destroy_array(topics.data(), topics.size());
-      return Status::Error(fmt::format("{}: topic '{}': {}", t.loc.ToString(), t.name, errstr));
-    }
-    for (const ConfigEntry& c : t.config) {
-      rd_kafka_NewTopic_set_config(nt, c.key.c_str(), c.value.c_str());
-    }
-    topics.push_back(nt);
+    topics.push_back({name, t.partitions, t.replication_factor, t.config});
+    names.push_back(name);
   }
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk.get());
-  rd_kafka_CreateTopics(rk.get(), topics.data(), topics.size(), nullptr, queue);
-  rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, kAdminTimeoutMs);
-  Status result = Status::Ok();
-  if (!ev) {
-    result = Status::Error(fmt::format("no answer to CreateTopics within {} ms", kAdminTimeoutMs));
-  } else {
-    const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev);
-    size_t n = 0;
-    const rd_kafka_topic_result_t** results =
-        res ? rd_kafka_CreateTopics_result_topics(res, &n) : nullptr;
-    if (rd_kafka_event_error(ev)) {
-      result =
-          Status::Error(fmt::format("CreateTopics failed: {}", rd_kafka_event_error_string(ev)));
-    }
-    for (size_t i = 0; i < n; ++i) {
-      if (rd_kafka_topic_result_error(results[i]) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        created_.push_back(rd_kafka_topic_result_name(results[i]));
-      } else if (result.ok()) {
-        result = Status::Error(fmt::format("cannot create topic {}: {}",
-                                           rd_kafka_topic_result_name(results[i]),
-                                           rd_kafka_topic_result_error_string(results[i])));
-      }
-    }
-    rd_kafka_event_destroy(ev);
-  }
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_NewTopic_destroy_array(topics.data(), topics.size());
-  if (!result.ok()) return result;
+  // `created_` gets what the cluster created even when another topic failed: those are deleted.
+  if (Status st = admin->CreateTopics(topics, &created_); !st.ok()) return st;
   // Clients must not start before every broker knows the topics and their leaders.
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(kAdminTimeoutMs);
-  for (;;) {
-    if (Status st = ReadyTopics(rk.get(), &ready); !st.ok()) return st;
-    bool all = true;
-    for (const TopicSpec& t : s.topics) all = all && ready.count(TopicName(t.name)) != 0;
-    if (all) return Status::Ok();
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Error(
-          fmt::format("the topics' metadata did not propagate within {} ms", kAdminTimeoutMs));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  return AwaitTopics(names, true);
 }
 
 std::vector<ConfigEntry> ExternalTarget::ClientDefaults(ClientRole role) const {
-  std::vector<ConfigEntry> out;
+  std::vector<ConfigEntry> out = options_.client;
   if (role == ClientRole::kConsumer) {
     out.push_back({"session.timeout.ms", "10000", {}});
     out.push_back({"heartbeat.interval.ms", "1000", {}});
@@ -195,12 +214,36 @@ std::vector<ConfigEntry> ExternalTarget::ClientDefaults(ClientRole role) const {
   return out;
 }
 
-Status ExternalTarget::InjectFault(const FaultSpec&) {
-  return Status::Error("the external target has no fault commands");
+Status ExternalTarget::RunFault(const std::string& kind, const FaultSpec& f, int64_t ms) const {
+  auto it = options_.fault_commands.find(kind);
+  if (it == options_.fault_commands.end()) {
+    return Status::Error(fmt::format("{} has no command for a {} fault", options_.name, kind));
+  }
+  std::string command = it->second;
+  ReplaceAll(&command, "{broker}", std::to_string(f.broker));
+  ReplaceAll(&command, "{topic}", f.topic.empty() ? "" : TopicName(f.topic));
+  ReplaceAll(&command, "{partition}", std::to_string(f.partition));
+  ReplaceAll(&command, "{ms}", std::to_string(ms));
+  ReplaceAll(&command, "{api}", f.api);
+  ReplaceAll(&command, "{count}", std::to_string(f.count));
+  spdlog::debug("{}: {} fault: {}", options_.name, kind, command);
+  return options_.run_command(command, options_.fault_directory, options_.fault_timeout_ms);
 }
 
-Status ExternalTarget::UndoFault(const FaultSpec&) {
-  return Status::Error("the external target has no fault commands");
+Status ExternalTarget::InjectFault(const FaultSpec& fault) {
+  return RunFault(FaultKindName(fault.kind), fault, fault.ms);
+}
+
+Status ExternalTarget::UndoFault(const FaultSpec& fault) {
+  switch (fault.kind) {
+    case FaultSpec::Kind::kBrokerDown:
+      return RunFault("broker_up", fault, 0);
+    case FaultSpec::Kind::kRtt:
+      return RunFault("rtt", fault, 0);
+    default:
+      return Status::Error(fmt::format("a {} fault cannot be undone on {}",
+                                       FaultKindName(fault.kind), options_.name));
+  }
 }
 
 Status ExternalTarget::QueryOffsets(const Scenario& s, int timeout_ms,
@@ -208,6 +251,59 @@ Status ExternalTarget::QueryOffsets(const Scenario& s, int timeout_ms,
   return QueryPartitionOffsets(
       options_.bootstrap_servers, ClientDefaults(ClientRole::kAdmin), s,
       [this](const std::string& n) { return TopicName(n); }, timeout_ms, out);
+}
+
+Status ExternalTarget::AddPartitions(const std::string& topic, int total) {
+  Status status = Status::Ok();
+  AdminClient* admin = Admin(&status);
+  if (!admin) return status;
+  return admin->CreatePartitions(TopicName(topic), total);
+}
+
+Status ExternalTarget::RecreateTopic(const TopicSpec& t) {
+  if (options_.existing_topics) {
+    return Status::Error(
+        fmt::format("recreate_topic would delete topic '{}', which this run did not create "
+                    "(--existing-topics): refusing",
+                    t.name));
+  }
+  Status status = Status::Ok();
+  AdminClient* admin = Admin(&status);
+  if (!admin) return status;
+  const std::string name = TopicName(t.name);
+  if (std::find(created_.begin(), created_.end(), name) == created_.end()) {
+    return Status::Error(
+        fmt::format("topic {} is not one this run created: refusing to delete it", name));
+  }
+  if (Status st = admin->DeleteTopics({name}); !st.ok()) return st;
+  std::erase(created_, name);
+  if (Status st = AwaitTopics({name}, false); !st.ok()) return st;
+  // The topic as declared: a recreated topic has none of the alterations made since.
+  topic_configs_[t.name] = t.config;
+  if (Status st =
+          admin->CreateTopics({{name, t.partitions, t.replication_factor, t.config}}, &created_);
+      !st.ok()) {
+    return st;
+  }
+  return AwaitTopics({name}, true);
+}
+
+Status ExternalTarget::AlterTopic(const std::string& topic,
+                                  const std::vector<ConfigEntry>& configs) {
+  Status status = Status::Ok();
+  AdminClient* admin = Admin(&status);
+  if (!admin) return status;
+  std::vector<ConfigEntry>& current = topic_configs_[topic];
+  for (const ConfigEntry& c : configs) {
+    auto it = std::find_if(current.begin(), current.end(),
+                           [&](const ConfigEntry& e) { return e.key == c.key; });
+    if (it == current.end()) {
+      current.push_back(c);
+    } else {
+      it->value = c.value;
+    }
+  }
+  return admin->AlterTopicConfigs(TopicName(topic), current);
 }
 
 }  // namespace ks

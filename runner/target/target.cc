@@ -1,5 +1,9 @@
 #include "target/target.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace ks {
 
 std::string MissingCapability(const std::vector<std::string>& requires_,
@@ -8,6 +12,42 @@ std::string MissingCapability(const std::vector<std::string>& requires_,
     if (!has.count(r)) return r;
   }
   return "";
+}
+
+std::vector<std::string> RequiredCapabilities(const Scenario& s) {
+  std::vector<std::string> out = s.requires_;
+  auto add = [&](const char* c) {
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  };
+  for (const StepSpec& step : s.steps) {
+    if (step.kind == StepSpec::Kind::kAddPartitions) add("add_partitions");
+    if (step.kind == StepSpec::Kind::kRecreateTopic) add("delete_topics");
+    if (step.kind == StepSpec::Kind::kAlterTopic) add("alter_configs");
+  }
+  return out;
+}
+
+int MaxPartitions(const Scenario& s, const TopicSpec& topic) {
+  int most = topic.partitions;
+  for (const StepSpec& step : s.steps) {
+    if (step.kind == StepSpec::Kind::kAddPartitions && step.target == topic.name) {
+      most = std::max(most, step.partitions);
+    }
+  }
+  return most;
+}
+
+Status Target::AddPartitions(const std::string& topic, int) {
+  return Status::Error(fmt::format("the {} target cannot add partitions to {}", name(), topic));
+}
+
+Status Target::RecreateTopic(const TopicSpec& topic) {
+  return Status::Error(fmt::format("the {} target cannot delete topic {}", name(), topic.name));
+}
+
+Status Target::AlterTopic(const std::string& topic, const std::vector<ConfigEntry>&) {
+  return Status::Error(
+      fmt::format("the {} target cannot alter the configs of topic {}", name(), topic));
 }
 
 }  // namespace ks

@@ -47,6 +47,20 @@ class Target {
   /// The name a scenario topic has on this cluster (a real cluster prefixes it per run).
   virtual std::string TopicName(const std::string& logical) const { return logical; }
 
+  /// The group.id a scenario's consumer group uses on this cluster (a real cluster prefixes it per
+  /// run, so no run resumes from another run's committed offsets).
+  virtual std::string GroupId(const std::string& logical) const { return logical; }
+
+  /// Raises scenario topic `topic`'s partition count to `total` (add_partitions step).
+  virtual Status AddPartitions(const std::string& topic, int total);
+
+  /// Deletes `topic` and creates it again as declared (recreate_topic step).
+  virtual Status RecreateTopic(const TopicSpec& topic);
+
+  /// Sets `configs` on scenario topic `topic`, other configs keeping their values
+  /// (alter_topic step).
+  virtual Status AlterTopic(const std::string& topic, const std::vector<ConfigEntry>& configs);
+
   /// Properties this target sets on every client of `role` before the scenario's own
   /// (which override them), e.g. the embedded cluster's fast group timings.
   virtual std::vector<ConfigEntry> ClientDefaults(ClientRole role) const = 0;
@@ -72,5 +86,14 @@ class Target {
 /// Returns the first capability in `requires` that `has` lacks, or "" when none is missing.
 std::string MissingCapability(const std::vector<std::string>& requires_,
                               const std::set<std::string>& has);
+
+/// The capabilities `scenario` needs: its `requires`, then those its steps imply
+/// (add_partitions -> add_partitions, recreate_topic -> delete_topics, alter_topic ->
+/// alter_configs), each once, in that order.
+std::vector<std::string> RequiredCapabilities(const Scenario& scenario);
+
+/// The most partitions `topic` has during the run: its declared count or its largest
+/// add_partitions step's.
+int MaxPartitions(const Scenario& scenario, const TopicSpec& topic);
 
 }  // namespace ks

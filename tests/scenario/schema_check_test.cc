@@ -158,7 +158,7 @@ TEST(ValidateAgainstSchema, AMapWithNoneOrTwoSelectingKeysIsOneDiagnostic) {
         "expect": [{"same_key_same_partition": {"topic": "o"}}]})")
                                   .c_str())),
             "this step has no action | a step is one of start, stop, crash, restart, produce, "
-            "wait, sleep, seek, fault or lua\n"
+            "wait, sleep, seek, fault, lua, add_partitions, recreate_topic or alter_topic\n"
             // Without source locations both keys are at 0:0; the message names them in
             // the schema's order.
             "a step does one action, this one has 2 (crash, stop) | give each action its own "
@@ -175,10 +175,12 @@ TEST(ScenarioSchema, StepBranchesAreTheModelsStepKinds) {
   std::vector<std::string> keys;
   for (const OJson& branch : branches) keys.push_back(branch["required"][0].get<std::string>());
   std::vector<std::string> kinds;
-  for (StepSpec::Kind kind : {StepSpec::Kind::kStart, StepSpec::Kind::kStop, StepSpec::Kind::kCrash,
-                              StepSpec::Kind::kRestart, StepSpec::Kind::kProduce,
-                              StepSpec::Kind::kWait, StepSpec::Kind::kSleep, StepSpec::Kind::kSeek,
-                              StepSpec::Kind::kFault, StepSpec::Kind::kLua}) {
+  for (StepSpec::Kind kind :
+       {StepSpec::Kind::kStart, StepSpec::Kind::kStop, StepSpec::Kind::kCrash,
+        StepSpec::Kind::kRestart, StepSpec::Kind::kProduce, StepSpec::Kind::kWait,
+        StepSpec::Kind::kSleep, StepSpec::Kind::kSeek, StepSpec::Kind::kFault, StepSpec::Kind::kLua,
+        StepSpec::Kind::kAddPartitions, StepSpec::Kind::kRecreateTopic,
+        StepSpec::Kind::kAlterTopic}) {
     kinds.emplace_back(ToString(kind));
   }
   EXPECT_EQ(keys, kinds);

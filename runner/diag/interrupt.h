@@ -1,0 +1,19 @@
+#pragma once
+
+namespace ks {
+
+/// Asks every running scenario to stop as soon as it can (SIGINT, SIGTERM): the timeline ends at
+/// its next tick, actors stop, and targets clean up what they created. Async-signal-safe.
+void RequestInterrupt();
+
+/// True once RequestInterrupt() was called (until ClearInterrupt()).
+bool InterruptRequested();
+
+/// Forgets an earlier request (tests, and a process that runs again).
+void ClearInterrupt();
+
+/// Makes SIGINT and SIGTERM call RequestInterrupt() instead of ending the process; a second
+/// signal of either kind ends it at once (the default action), for a user who insists.
+void InstallInterruptHandlers();
+
+}  // namespace ks

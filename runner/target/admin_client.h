@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diag/status.h"
+#include "scenario/model.h"
+
+namespace ks {
+
+/// What the cluster's metadata says: its brokers, and its topics that are ready (every partition
+/// has a leader) with their partition counts.
+struct ClusterMetadata {
+  std::vector<int32_t> brokers;       ///< broker ids
+  std::map<std::string, int> topics;  ///< ready topic -> partitions
+};
+
+/// A topic to create (Kafka's CreateTopics request).
+struct NewTopic {
+  std::string name;
+  int partitions = 1;
+  int replication_factor = 1;
+  std::vector<ConfigEntry> config;
+};
+
+/// The Admin API requests the external target makes. One seam, two implementations: librdkafka's
+/// admin client (NewRdKafkaAdmin) and the fakes the tests use, so that topic naming, cleanup and
+/// capability learning are tested without a broker that answers admin requests. Every call is
+/// bounded by the timeout the implementation was made with.
+class AdminClient {
+ public:
+  virtual ~AdminClient() = default;
+
+  /// Reads the cluster's brokers and ready topics (Metadata request, all topics).
+  virtual Status Metadata(ClusterMetadata* out) = 0;
+
+  /// Creates `topics` (CreateTopics, KIP-4). `created` receives the names the cluster created,
+  /// also when others failed, so that the caller deletes exactly those. Errors name each topic
+  /// that could not be created and why.
+  virtual Status CreateTopics(const std::vector<NewTopic>& topics,
+                              std::vector<std::string>* created) = 0;
+
+  /// Deletes `names` (DeleteTopics). The caller passes only topics it created.
+  virtual Status DeleteTopics(const std::vector<std::string>& names) = 0;
+
+  /// Raises `topic`'s partition count to `total` (CreatePartitions, KIP-195).
+  virtual Status CreatePartitions(const std::string& topic, int total) = 0;
+
+  /// Sets `topic`'s dynamic configs to exactly `configs` (AlterConfigs, KIP-133: what is not
+  /// listed returns to the broker's default, so the caller passes the whole set).
+  virtual Status AlterTopicConfigs(const std::string& topic,
+                                   const std::vector<ConfigEntry>& configs) = 0;
+
+  /// Broker `broker`'s configs, name -> value (DescribeConfigs, KIP-133). Sensitive values come
+  /// back empty, as the broker sends them.
+  virtual Status DescribeBrokerConfigs(int32_t broker, std::map<std::string, std::string>* out) = 0;
+};
+
+/// An AdminClient over librdkafka's admin API (rd_kafka_CreateTopics, ...) for the cluster at
+/// `bootstrap_servers`, with `client` properties (security settings) set first. Each request
+/// waits at most `timeout_ms`. Returns nullptr with `error` when the client cannot be created.
+std::unique_ptr<AdminClient> NewRdKafkaAdmin(const std::string& bootstrap_servers,
+                                             const std::vector<ConfigEntry>& client, int timeout_ms,
+                                             std::string* error);
+
+}  // namespace ks

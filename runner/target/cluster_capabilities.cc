@@ -1,0 +1,96 @@
+#include "target/cluster_capabilities.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace ks {
+namespace {
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return s;
+}
+
+// The broker-side capabilities, each learned only from a DescribeConfigs answer.
+constexpr const char* kBrokerSide[] = {"real_cluster",   "retention",      "idempotent_dedup",
+                                       "alter_configs",  "add_partitions", "transactions",
+                                       "read_committed", "compaction",     "delete_topics"};
+
+}  // namespace
+
+LearnedCapabilities LearnCapabilities(const Status& described,
+                                      const std::map<std::string, std::string>& configs,
+                                      int brokers, const std::vector<ConfigEntry>& client) {
+  LearnedCapabilities out;
+  std::string protocol = "PLAINTEXT";
+  for (const ConfigEntry& e : client) {
+    if (e.key == "security.protocol") protocol = Upper(e.value);
+  }
+  if (protocol.starts_with("SASL_")) {
+    out.has.insert("sasl");
+  } else {
+    out.lacks["sasl"] = fmt::format("the target's clients use security.protocol {}", protocol);
+  }
+  if (protocol == "SSL" || protocol == "SASL_SSL") {
+    out.has.insert("ssl");
+  } else {
+    out.lacks["ssl"] = fmt::format("the target's clients use security.protocol {}", protocol);
+  }
+  if (!described.ok()) {
+    for (const char* c : kBrokerSide) {
+      out.lacks[c] = fmt::format(
+          "the cluster did not answer DescribeConfigs ({}), so the runner cannot tell what it "
+          "supports",
+          described.message());
+    }
+    return out;
+  }
+  auto config = [&](const char* name, const char* fallback) {
+    auto it = configs.find(name);
+    return it == configs.end() || it->second.empty() ? std::string(fallback) : it->second;
+  };
+  for (const char* c : {"real_cluster", "retention", "idempotent_dedup", "alter_configs"}) {
+    out.has.insert(c);
+  }
+  // "0.11.0-IV2", "2.8-IV1", "3.7-IV4": the major version decides CreatePartitions (1.0+).
+  const std::string ibp = config("inter.broker.protocol.version", "");
+  int major = 1;
+  if (!ibp.empty()) std::from_chars(ibp.data(), ibp.data() + ibp.size(), major);
+  if (major >= 1) {
+    out.has.insert("add_partitions");
+  } else {
+    out.lacks["add_partitions"] =
+        fmt::format("inter.broker.protocol.version is {}: CreatePartitions needs 1.0", ibp);
+  }
+  const std::string txn_rf = config("transaction.state.log.replication.factor", "3");
+  int rf = 3;
+  std::from_chars(txn_rf.data(), txn_rf.data() + txn_rf.size(), rf);
+  if (rf <= brokers) {
+    out.has.insert("transactions");
+    out.has.insert("read_committed");
+  } else {
+    const std::string why = fmt::format(
+        "transaction.state.log.replication.factor is {} but the cluster has {} broker(s): the "
+        "transaction coordinator cannot create its log",
+        rf, brokers);
+    out.lacks["transactions"] = why;
+    out.lacks["read_committed"] = why;
+  }
+  if (config("log.cleaner.enable", "true") != "false") {
+    out.has.insert("compaction");
+  } else {
+    out.lacks["compaction"] = "log.cleaner.enable is false on the brokers";
+  }
+  if (config("delete.topic.enable", "true") != "false") {
+    out.has.insert("delete_topics");
+  } else {
+    out.lacks["delete_topics"] = "delete.topic.enable is false on the brokers";
+  }
+  return out;
+}
+
+}  // namespace ks

@@ -1,0 +1,123 @@
+#include "target/shell_command.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+extern char** environ;
+
+namespace ks {
+namespace {
+
+constexpr size_t kKeepBytes = 64 * 1024;
+
+// The last `lines` lines of `text`, for an error message.
+std::string Tail(const std::string& text, int lines) {
+  size_t at = text.size();
+  while (at > 0 && (text[at - 1] == '\n' || text[at - 1] == ' ')) --at;
+  size_t end = at;
+  for (int n = 0; n < lines && at > 0; ++n) {
+    at = text.rfind('\n', at - 1);
+    if (at == std::string::npos) {
+      at = 0;
+      break;
+    }
+  }
+  std::string tail = text.substr(at, end - at);
+  while (!tail.empty() && tail.front() == '\n') tail.erase(tail.begin());
+  return tail;
+}
+
+}  // namespace
+
+Status RunShellCommand(const std::string& command, const std::string& directory, int64_t timeout_ms,
+                       std::string* output) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return Status::Error(fmt::format("cannot run '{}': pipe: {}", command, std::strerror(errno)));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // Its own process group, so a timeout kills what the shell started too.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  // cd first: posix_spawn_file_actions_addchdir_np is not in every libc.
+  const std::string script = "cd \"$1\" && eval \"$2\"";
+  const char* argv[] = {"/bin/sh",       "-c",   script.c_str(), "sh", directory.c_str(),
+                        command.c_str(), nullptr};
+  pid_t pid = 0;
+  const int spawn_error =
+      posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char* const*>(argv), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  ::close(pipe_fds[1]);
+  if (spawn_error != 0) {
+    ::close(pipe_fds[0]);
+    return Status::Error(fmt::format("cannot run '{}': {}", command, std::strerror(spawn_error)));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::string captured;
+  bool timed_out = false;
+  bool reaped = false;
+  int status = 0;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd pfd{pipe_fds[0], POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, static_cast<int>(std::min<int64_t>(left, 200)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) {
+      // A background child may hold the output open after the shell itself has finished.
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        reaped = true;
+        break;
+      }
+      continue;
+    }
+    char buf[4096];
+    const ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // every writer closed: the command (and its children) finished
+    captured.append(buf, static_cast<size_t>(n));
+    if (captured.size() > kKeepBytes) captured.erase(0, captured.size() - kKeepBytes);
+  }
+  ::close(pipe_fds[0]);
+  if (timed_out) ::kill(-pid, SIGKILL);
+  // After the output closed the shell exits at once; after a kill, too.
+  while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (output != nullptr) *output = captured;
+  const std::string tail = Tail(captured, 5);
+  const std::string said = tail.empty() ? "" : ": " + tail;
+  if (timed_out) {
+    return Status::Error(fmt::format("'{}' did not finish within {} ms and was killed{}", command,
+                                     timeout_ms, said));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::Ok();
+  if (WIFSIGNALED(status)) {
+    return Status::Error(
+        fmt::format("'{}' was killed by signal {}{}", command, WTERMSIG(status), said));
+  }
+  return Status::Error(
+      fmt::format("'{}' exited with status {}{}", command, WEXITSTATUS(status), said));
+}
+
+}  // namespace ks

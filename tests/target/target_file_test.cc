@@ -1,0 +1,98 @@
+#include "target/target_file.h"
+
+#include <gtest/gtest.h>
+
+#include "diag/secrets.h"
+
+namespace ks {
+namespace {
+
+EnvLookup Env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(TargetFile, LoadsServersClientPropertiesAndFaultCommands) {
+  TargetFileResult r =
+      LoadTargetText(R"(
+name: compose
+bootstrap_servers: localhost:19093,localhost:29093
+client:
+  security.protocol: SASL_PLAINTEXT
+  sasl.mechanism: PLAIN
+  sasl.username: kafka-scenario
+  sasl.password: ${env:KS_TARGET_TEST_PASSWORD}
+  socket.timeout.ms: 30000
+  enable.ssl.certificate.verification: false
+faults:
+  timeout: 90s
+  broker_down: docker compose -f ../docker-compose.yml stop kafka-{broker}
+  broker_up: docker compose -f ../docker-compose.yml start kafka-{broker}
+)",
+                     "targets/compose.yaml", Env({{"KS_TARGET_TEST_PASSWORD", "p4ss-from-env"}}));
+  ASSERT_TRUE(r.target) << FormatDiagnostics(r.diagnostics, r.source);
+  const TargetFile& t = *r.target;
+  EXPECT_EQ(t.name, "compose");
+  EXPECT_EQ(t.directory, "targets");
+  EXPECT_EQ(t.bootstrap_servers, "localhost:19093,localhost:29093");
+  ASSERT_EQ(t.client.size(), 6u);
+  EXPECT_EQ(t.client[3].key, "sasl.password");
+  EXPECT_EQ(t.client[3].value, "p4ss-from-env");
+  EXPECT_EQ(t.client[4].value, "30000");
+  EXPECT_EQ(t.client[5].value, "false");
+  EXPECT_EQ(t.fault_timeout_ms, 90000);
+  EXPECT_EQ(t.fault_commands.size(), 2u);
+  EXPECT_EQ(t.fault_commands.at("broker_down"),
+            "docker compose -f ../docker-compose.yml stop kafka-{broker}");
+  // The password is a secret from the moment it is known.
+  EXPECT_EQ(Redact("login with p4ss-from-env failed"), "login with *** failed");
+}
+
+TEST(TargetFile, ReportsEveryProblemWithItsPlace) {
+  TargetFileResult r = LoadTargetText(R"(bootstrap_server: localhost:9092
+client:
+  sasl.password: [not, a, scalar]
+faults:
+  broker_dwn: docker stop kafka-{broker}
+)",
+                                      "t.yaml", Env({}));
+  EXPECT_FALSE(r.target);
+  const std::string text = FormatDiagnostics(r.diagnostics, r.source);
+  EXPECT_NE(text.find("t.yaml:1:1: error: unknown key 'bootstrap_server' (did you mean "
+                      "'bootstrap_servers'?)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("t.yaml:5:3: error: unknown key 'broker_dwn' (did you mean 'broker_down'?)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("t.yaml:3:18: error: expected"), std::string::npos) << text;
+}
+
+TEST(TargetFile, AnUnsetVariableIsAnErrorAtItsValue) {
+  TargetFileResult r = LoadTargetText(R"(bootstrap_servers: ${env:KS_TARGET_TEST_SERVERS}
+client:
+  sasl.password: ${env:KS_TARGET_TEST_UNSET}
+)",
+                                      "t.yaml", Env({{"KS_TARGET_TEST_SERVERS", "b:9092"}}));
+  EXPECT_FALSE(r.target);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << FormatDiagnostics(r.diagnostics, r.source);
+  EXPECT_EQ(r.diagnostics[0].loc.line, 3);
+  EXPECT_EQ(r.diagnostics[0].loc.column, 18);
+  EXPECT_EQ(r.diagnostics[0].message, "environment variable KS_TARGET_TEST_UNSET is not set");
+}
+
+TEST(TargetFile, TheRepositorysTargetFilesLoad) {
+  for (const char* file : {"targets/docker-compose.yaml", "targets/docker-compose-sasl.yaml"}) {
+    TargetFileResult r = LoadTargetFile(std::string(KS_SOURCE_DIR) + "/" + file, Env({}));
+    ASSERT_TRUE(r.target) << file << "\n" << FormatDiagnostics(r.diagnostics, r.source);
+    EXPECT_FALSE(r.target->bootstrap_servers.empty());
+    EXPECT_TRUE(r.target->fault_commands.count("broker_down")) << file;
+    EXPECT_TRUE(r.target->fault_commands.count("broker_up")) << file;
+  }
+}
+
+}  // namespace
+}  // namespace ks
