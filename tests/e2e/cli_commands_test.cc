@@ -38,8 +38,13 @@ TEST(CliCommands, ListShowsEveryLessonAndWhatTheEmbeddedClusterLacks) {
   EXPECT_GE(lessons, 17);
   EXPECT_NE(LineOf(r.out, "001").find("hello"), std::string::npos) << r.out;
   EXPECT_TRUE(LineOf(r.out, "001").ends_with("  yes")) << r.out;
-  EXPECT_TRUE(LineOf(r.out, "010").ends_with("needs idempotent_dedup")) << r.out;
-  EXPECT_TRUE(LineOf(r.out, "015").ends_with("needs read_committed")) << r.out;
+  EXPECT_TRUE(LineOf(r.out, "014").ends_with("needs idempotent_dedup")) << r.out;
+  EXPECT_TRUE(LineOf(r.out, "025").ends_with("needs read_committed")) << r.out;
+  // Steps imply capabilities too: lesson 027 alters a topic's configs.
+  EXPECT_TRUE(LineOf(r.out, "027").ends_with("needs retention, alter_configs")) << r.out;
+  for (const auto& line : {LineOf(r.out, "004"), LineOf(r.out, "012")}) {
+    EXPECT_LE(line.size(), 150u) << line;
+  }
 }
 
 TEST(CliCommands, ListReportsInvalidFilesButStillListsTheValidOnes) {
@@ -52,7 +57,7 @@ TEST(CliCommands, ListReportsInvalidFilesButStillListsTheValidOnes) {
 
 TEST(CliCommands, ExplainShowsTheLessonAndItsStepsWithoutAClient) {
   const int64_t before = ClientsCreated();
-  CliRun r = Cli({"explain", kLessons + "/010-idempotent-producer.yaml"});
+  CliRun r = Cli({"explain", kLessons + "/014-idempotent-producer.yaml"});
   ASSERT_EQ(r.outcome, Outcome::kOk) << r.err;
   EXPECT_EQ(ClientsCreated(), before);
   EXPECT_NE(r.out.find("idempotent-producer - An idempotent producer"), std::string::npos);
@@ -94,9 +99,9 @@ TEST(CliCommands, RunByNameRunsOnlyThatLessonAndExplainsIt) {
 }
 
 TEST(CliCommands, JobsRunScenariosAtOnceAndKeepEachOutputTogetherInOrder) {
-  // 010 is skipped at once and 001 takes seconds: with two jobs 010 finishes first, yet its
+  // 014 is skipped at once and 001 takes seconds: with two jobs 014 finishes first, yet its
   // block is printed after 001's, whole.
-  CliRun r = Cli({"run", kLessons + "/001-hello.yaml", kLessons + "/010-idempotent-producer.yaml",
+  CliRun r = Cli({"run", kLessons + "/001-hello.yaml", kLessons + "/014-idempotent-producer.yaml",
                   "--jobs", "2"});
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
   const size_t hello = r.out.find("PASS  hello");
