@@ -124,15 +124,36 @@ TEST(BrokerCommand, ServesAClusterAnyClientCanUseUntilInterrupted) {
 // client path a real cluster takes (bootstrap servers, existing topics, offsets at the end).
 TEST(BrokerCommand, ALessonRunsWithBootstrapServersAndExistingTopics) {
   int fd = -1;
-  const pid_t pid = StartBroker(&fd, "greetings:3");
+  const pid_t pid = StartBroker(&fd, "greetings:3,clicks:3,audit:1,invoices:3");
   ASSERT_GT(pid, 0);
   const std::string bootstrap = ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
   ASSERT_FALSE(bootstrap.empty());
   const std::string lesson = KS_SOURCE_DIR "/scenarios/001-hello.yaml";
-  CliRun r = Cli({"run", lesson, "--bootstrap-servers", bootstrap, "--existing-topics"});
+  CliRun r = Cli({"run", lesson, KS_SOURCE_DIR "/scenarios/004-order-within-partition.yaml",
+                  KS_SOURCE_DIR "/scenarios/010-records-stay.yaml",
+                  KS_SOURCE_DIR "/scenarios/025-transactions-read-committed.yaml",
+                  "--bootstrap-servers", bootstrap, "--existing-topics"});
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
   EXPECT_NE(r.out.find("PASS  hello"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  order-within-partition"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  records-stay"), std::string::npos) << r.out;
+  // The mock answers no DescribeConfigs: what it supports is unknown, so nothing is assumed.
+  EXPECT_NE(r.out.find("SKIP  transactions-read-committed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did not answer DescribeConfigs"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("scenario(s) on " + bootstrap), std::string::npos) << r.out;
+
+  // Ctrl-C stops a run at its next tick: an error, exit 130, not a pass.
+  std::thread interrupt([] {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    kill(getpid(), SIGINT);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  CliRun cut = Cli({"run", lesson, lesson, "--bootstrap-servers", bootstrap, "--existing-topics"});
+  interrupt.join();
+  EXPECT_EQ(cut.outcome, Outcome::kInterrupted) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find("interrupted"), std::string::npos) << cut.out;
+  EXPECT_NE(cut.out.find("not run: the run was interrupted"), std::string::npos) << cut.out;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
   kill(pid, SIGINT);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
   close(fd);
