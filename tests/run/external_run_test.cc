@@ -1,0 +1,125 @@
+// Whole runs through the external target, its topics made on an in-process mock cluster by a
+// fake admin client (librdkafka 2.0.2's mock answers no admin request): an interrupt (SIGINT)
+// ends a run as an error and the topics the run created, and only those, are deleted; topic
+// steps reach the admin client with the cluster's names.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "diag/interrupt.h"
+#include "run/scenario_runner.h"
+#include "scenario/loader.h"
+#include "target/fake_admin.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+using fakes::FakeCluster;
+using fakes::Options;
+
+// An in-process mock cluster of one broker, and a fake admin that creates topics on it.
+struct MockBacked {
+  MockBacked() {
+    ConfPtr conf(rd_kafka_conf_new());
+    std::string error;
+    char errstr[128];
+    rd_kafka_conf_set(conf.get(), "log_level", "3", errstr, sizeof errstr);
+    handle = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+    if (handle) conf.release();
+    mock.reset(rd_kafka_mock_cluster_new(handle.get(), 1));
+    cluster->brokers = {1};
+    cluster->mock = mock.get();
+    options = Options(cluster);
+    options.bootstrap_servers = rd_kafka_mock_cluster_bootstraps(mock.get());
+  }
+  KafkaPtr handle;
+  MockClusterPtr mock;
+  std::shared_ptr<FakeCluster> cluster = std::make_shared<FakeCluster>();
+  ExternalOptions options;
+};
+
+TEST(ExternalTarget, AnInterruptedRunStillDeletesItsTopicsAndOnlyThose) {
+  MockBacked backed;
+  ASSERT_TRUE(backed.mock);
+  auto& cluster = backed.cluster;
+  ExternalOptions o = backed.options;
+  LoadResult loaded = LoadScenarioText(R"(
+name: long-run
+title: runs far longer than the test waits
+lesson: x
+timeout: 120s
+topics: [{name: orders, partitions: 2}]
+producers: [{name: shop, topic: orders, messages: 100000, rate: 200/s}]
+consumer_groups: [{name: billing, topics: [orders]}]
+expect: [{no_loss: {group: billing}}]
+)",
+                                       "long-run.yaml");
+  ASSERT_TRUE(loaded.scenario) << FormatLoadErrors(loaded);
+  ClearInterrupt();
+  std::thread interrupter([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    RequestInterrupt();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  ScenarioResult r;
+  {
+    ExternalTarget t(o);
+    r = RunScenario(*loaded.scenario, t, nullptr);
+    EXPECT_EQ(t.created_topics(), std::vector<std::string>{"ks-18c2f-0-orders"});
+  }
+  interrupter.join();
+  ClearInterrupt();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
+  EXPECT_NE(r.reason.find("interrupted"), std::string::npos) << r.reason;
+  EXPECT_LT(seconds, 60.0);  // far from the 500 s the producer's records would take
+  EXPECT_EQ(cluster->deleted, std::vector<std::string>{"ks-18c2f-0-orders"});
+  EXPECT_EQ(cluster->topics.count("orders"), 1u);
+}
+
+TEST(ExternalTarget, TopicStepsReachTheAdminClientWithTheClustersNames) {
+  MockBacked backed;
+  ASSERT_TRUE(backed.mock);
+  LoadResult loaded = LoadScenarioText(R"(
+name: topic-steps
+title: adds partitions and alters configs between two batches
+lesson: x
+timeout: 60s
+topics: [{name: orders, partitions: 2, config: {retention.ms: 600000}}]
+producers: [{name: shop, topic: orders, messages: 100}]
+consumer_groups: [{name: billing, topics: [orders], offset_reset: earliest}]
+steps:
+  - start: billing
+  - wait: {assigned: billing, within: 30s}
+  - produce: {producer: shop, wait: true}
+  - add_partitions: {topic: orders, count: 4}
+  - alter_topic: {topic: orders, config: {cleanup.policy: compact}}
+  - produce: {producer: shop, messages: 100, wait: true}
+  - wait: {drained: billing, within: 30s}
+expect: [{no_loss: {group: billing}}, {consumed: {group: billing, equals: 200}}]
+)",
+                                       "topic-steps.yaml");
+  ASSERT_TRUE(loaded.scenario) << FormatLoadErrors(loaded);
+  ScenarioResult r;
+  {
+    ExternalTarget t(backed.options);
+    r = RunScenario(*loaded.scenario, t, nullptr);
+  }
+  // The mock cannot really add partitions, so the producer keeps 2: the steps' effects on Kafka
+  // are not shown here, only that they reach the cluster with its names.
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
+  for (const auto& p : r.problems) ADD_FAILURE() << p;
+  const FakeCluster& c = *backed.cluster;
+  ASSERT_EQ(c.partition_requests.size(), 1u);
+  EXPECT_EQ(c.partition_requests[0], std::make_pair(std::string("ks-18c2f-0-orders"), 4));
+  ASSERT_EQ(c.alter_requests.size(), 1u);
+  EXPECT_EQ(c.alter_requests[0].first, "ks-18c2f-0-orders");
+  ASSERT_EQ(c.alter_requests[0].second.size(), 2u);
+  EXPECT_EQ(c.deleted, std::vector<std::string>{"ks-18c2f-0-orders"});
+}
+
+}  // namespace
+}  // namespace ks
