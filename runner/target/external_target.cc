@@ -90,6 +90,7 @@ void ExternalTarget::Learn() const {
   if (AdminClient* admin = Admin(&status)) {
     ClusterMetadata md;
     status = admin->Metadata(&md);
+    unreachable_ = status;
     brokers = static_cast<int>(md.brokers.size());
     if (status.ok() && md.brokers.empty()) status = Status::Error("the metadata lists no broker");
     if (status.ok()) status = admin->DescribeBrokerConfigs(md.brokers.front(), &configs);
@@ -165,6 +166,8 @@ Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool p
 }
 
 Status ExternalTarget::Setup(const Scenario& s) {
+  // A cluster whose metadata did not come within the deadline moments ago: not twice.
+  if (!unreachable_.ok()) return unreachable_;
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;

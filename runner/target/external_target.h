@@ -96,6 +96,7 @@ class ExternalTarget : public Target {
   mutable std::unique_ptr<AdminClient> admin_;
   mutable bool learned_once_ = false;
   mutable LearnedCapabilities learned_;
+  mutable Status unreachable_ = Status::Ok();  ///< Learn()'s metadata request failed: why
   std::vector<std::string> created_;
   std::map<std::string, std::vector<ConfigEntry>> topic_configs_;  ///< logical -> current configs
 };
