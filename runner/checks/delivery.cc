@@ -18,6 +18,40 @@ int64_t FigureValue(const CheckFigures& figures, const std::string& name) {
   return 0;
 }
 
+// Crashes, restarts and mid-run stops of the group's members, and every injected fault.
+std::vector<std::string> GroupEvents(const History& history, uint32_t group) {
+  std::vector<std::string> events;
+  int64_t last_poll_us = -1;
+  for (const Op& op : history.ops) {
+    if (op.kind == OpKind::kPoll && history.GroupOf(op.actor) == group) last_poll_us = op.time_us;
+  }
+  std::vector<char> started(history.actors.size(), 0);
+  bool polled = false;  // a member starting after the group's first poll joined a running group
+  for (const Op& op : history.ops) {
+    if (op.kind == OpKind::kFault && op.type == OpType::kInvoke && op.seq < history.notes.size()) {
+      events.push_back(history.notes.Get(static_cast<uint32_t>(op.seq)));
+      continue;
+    }
+    if (op.actor >= history.actors.size() || history.GroupOf(op.actor) != group) continue;
+    const std::string& who = history.actors[op.actor].name;
+    if (op.kind == OpKind::kPoll) {
+      polled = true;
+    } else if (op.kind == OpKind::kCrash) {
+      events.push_back(who + " crashed");
+    } else if (op.kind == OpKind::kStart) {
+      if (started[op.actor]) {
+        events.push_back(who + " restarted");
+      } else if (polled) {
+        events.push_back(who + " joined");
+      }
+      started[op.actor] = 1;
+    } else if (op.kind == OpKind::kStop && op.time_us < last_poll_us) {
+      events.push_back(who + " stopped");
+    }
+  }
+  return events;
+}
+
 }  // namespace
 
 GroupDelivery SummarizeDelivery(const History& history, uint32_t group) {
@@ -40,6 +74,7 @@ GroupDelivery SummarizeDelivery(const History& history, uint32_t group) {
   out.duplicates = FigureValue(duplicates, "duplicates");
   out.aborted_visible =
       FigureValue(check_detail::ComputeAbortedVisible(history, spec), "aborted_visible");
+  out.events = GroupEvents(history, group);
   bool missing = out.lost + out.unseen > 0;
   bool repeated = out.duplicates > 0;
   if (out.consumed == 0) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "history/history.h"
 
@@ -27,6 +28,12 @@ struct GroupDelivery {
   /// aborted_visible check counts them: what a read_uncommitted group sees and read_committed
   /// must hide. Not part of the verdict, which is about loss and duplicates.
   int64_t aborted_visible = 0;
+  /// What happened to the group during the run, in order, so a summary can say what its figures
+  /// came after: "billing/1 crashed", "billing/1 restarted", "billing/2 joined" (first started
+  /// after the group had polled), "billing/0 stopped", and every
+  /// fault the runner injected ("broker_down 1"). A member's first start and the final stops
+  /// (after the last record it polled) are not events.
+  std::vector<std::string> events;
 };
 
 /// Summarizes `group`'s delivery over `history` (group is an index into History::groups).

@@ -54,11 +54,19 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
 }
 
 std::string FormatDelivery(const GroupDelivery& d) {
-  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates{})",
+  // What the figures came after, in plain words: the first few events, then a count.
+  constexpr size_t kMost = 4;
+  std::string after;
+  for (size_t i = 0; i < d.events.size() && i < kMost; ++i) {
+    after += (i == 0 ? " after " : ", ") + d.events[i];
+  }
+  if (d.events.size() > kMost) after += fmt::format(" and {} more events", d.events.size() - kMost);
+  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates{}){}",
                      d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen, d.duplicates,
                      d.aborted_visible > 0
                          ? fmt::format(", {} aborted or unwritten records seen", d.aborted_visible)
-                         : std::string());
+                         : std::string(),
+                     after);
 }
 
 std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {

@@ -16,7 +16,8 @@ namespace ks {
 /// Plain text, no colour: the same for a terminal and a CI log.
 std::string FormatResult(const Scenario& scenario, const ScenarioResult& result);
 
-/// "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 duplicates)"
+/// "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 duplicates)
+/// after billing/1 crashed": the figures, then the first four events (GroupDelivery::events).
 std::string FormatDelivery(const GroupDelivery& d);
 
 /// "3 passed, 1 failed, 0 skipped, 0 errors" over many results.

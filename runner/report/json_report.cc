@@ -39,7 +39,8 @@ OJson Delivery(const GroupDelivery& d) {
           {"unseen", d.unseen},
           {"duplicates", d.duplicates},
           {"aborted_visible", d.aborted_visible},
-          {"verdict", ValidUtf8(d.verdict)}};
+          {"verdict", ValidUtf8(d.verdict)},
+          {"events", Strings(d.events)}};
 }
 
 OJson Check(const History& history, const CheckResult& c) {

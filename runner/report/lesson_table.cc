@@ -50,9 +50,9 @@ std::string FormatLessonTable(const std::vector<LessonRow>& rows) {
   std::vector<std::vector<std::string>> cells = {{"#", "NAME", "TITLE", "TAGS", "RUNS HERE"}};
   for (const auto& r : rows) {
     // Three tags say what a lesson is about; the rest are for --tag, counted here.
-    std::vector<std::string> tags(r.tags.begin(),
-                                  r.tags.begin() + static_cast<std::ptrdiff_t>(
-                                                       std::min<size_t>(r.tags.size(), 3)));
+    std::vector<std::string> tags(
+        r.tags.begin(),
+        r.tags.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(r.tags.size(), 3)));
     if (r.tags.size() > 3) tags.push_back(fmt::format("+{}", r.tags.size() - 3));
     cells.push_back({r.number.empty() ? "-" : r.number, r.name, r.title,
                      fmt::format("{}", fmt::join(tags, ", ")), r.runs});

@@ -85,5 +85,34 @@ TEST(SummarizeDelivery, AcknowledgedMeansCommittedForTransactions) {
   EXPECT_EQ(SummarizeDelivery(BuildPlan(Plan()), 0).aborted_visible, 0);
 }
 
+TEST(SummarizeDelivery, SaysWhatTheFiguresCameAfter) {
+  HistoryBuilder b;
+  b.Group("billing", 3).Group("audit", 1).Start("billing/0").Start("billing/1").Start("audit/0");
+  b.Assign("billing/0", "orders", 0).Assign("billing/1", "orders", 1);
+  for (uint64_t i = 0; i < 4; ++i) b.Send("p", i, "k", "orders", int32_t(i % 2), int64_t(i / 2));
+  b.Poll("billing/0", "p", 0).Poll("billing/1", "p", 1).Crash("billing/1");
+  b.Start("billing/1").Poll("billing/1", "p", 3).Stop("audit/0").Start("billing/2");
+  b.Poll("billing/0", "p", 2).Stop("billing/0").Stop("billing/1");
+  History h = b.Build();
+  // A fault the runner injected (and undid) between the crash and the restart.
+  Op fault;
+  fault.kind = OpKind::kFault;
+  fault.type = OpType::kInvoke;
+  fault.seq = h.notes.Intern("broker_down 1");
+  size_t at = 0;
+  while (h.ops[at].kind != OpKind::kCrash) ++at;
+  fault.time_us = h.ops[at].time_us;
+  h.ops.insert(h.ops.begin() + static_cast<std::ptrdiff_t>(at) + 1, fault);
+  fault.type = OpType::kOk;
+  h.ops.insert(h.ops.begin() + static_cast<std::ptrdiff_t>(at) + 2, fault);
+
+  GroupDelivery d = SummarizeDelivery(h, 0);
+  // Another group's stop is not billing's event; billing's final stops come after its last
+  // poll, so they are not events either.
+  EXPECT_EQ(d.events, (std::vector<std::string>{"billing/1 crashed", "broker_down 1",
+                                                "billing/1 restarted", "billing/2 joined"}));
+  EXPECT_TRUE(SummarizeDelivery(BuildPlan(Plan()), 0).events.empty());
+}
+
 }  // namespace
 }  // namespace ks::test_support

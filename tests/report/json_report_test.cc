@@ -92,7 +92,7 @@ TEST(JsonReportTest, VerdictsAndReasons) {
   EXPECT_EQ(hello["seconds"], 1.5);
   EXPECT_EQ(hello["deliveries"], ordered_json::parse(R"([{"group": "billing", "acknowledged": 100,
       "consumed": 100, "lost": 0, "unseen": 0, "duplicates": 0, "aborted_visible": 0,
-      "verdict": "exactly-once"}])"));
+      "verdict": "exactly-once", "events": []}])"));
   EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["verdict"], "fail");
   EXPECT_EQ(ScenarioNamed(r, "needs-restart")["verdict"], "skip");
   EXPECT_EQ(ScenarioNamed(r, "needs-restart")["reason"], test_support::kSkipReason);
