@@ -80,10 +80,15 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       ->delimiter(',');
 
   std::vector<std::string> list_paths;
+  std::string list_bootstrap, list_target;
   CLI::App* list = app.add_subcommand(
       "list", "List the lessons: number, name, title, tags, and whether this target runs them");
   list->add_option("PATH", list_paths,
                    "Scenario files, or folders searched for *.yaml (default: ./scenarios)");
+  list->add_option("--bootstrap-servers", list_bootstrap,
+                   "Say whether this Kafka cluster (host:port,...) can run each lesson");
+  list->add_option("--target", list_target,
+                   "Say whether the cluster this target file describes can run each lesson");
 
   std::vector<std::string> explain_paths;
   CLI::App* explain = app.add_subcommand(
@@ -117,7 +122,7 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
   if (*run) return RunCommand(run_paths, selection, run_outputs, out, err);
-  if (*list) return ListCommand(list_paths, out, err);
+  if (*list) return ListCommand(list_paths, list_bootstrap, list_target, out, err);
   if (*explain) return ExplainCommand(explain_paths, out, err);
   if (*broker) return BrokerCommand(broker_count, broker_topics, out, err);
   if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);

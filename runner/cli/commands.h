@@ -41,11 +41,13 @@ Outcome BrokerCommand(int brokers, const std::vector<std::string>& topics, std::
 Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
                         std::ostream& err);
 
-/// `kafka-scenario list [PATH...]`: one line per lesson (number, name, title, tags, and whether
-/// the embedded cluster can run it). Without PATHs, the `scenarios` folder of the current
-/// directory. Invalid files are reported as `validate` does (kInvalidInput), after the valid ones
-/// are listed.
-Outcome ListCommand(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+/// `kafka-scenario list [PATH...] [--bootstrap-servers HOSTS | --target FILE]`: one line per
+/// lesson (number, name, title, tags, and whether the target can run it: the embedded cluster,
+/// or the external cluster given, whose capabilities are asked once). Without PATHs, the
+/// `scenarios` folder of the current directory. Invalid files are reported as `validate` does
+/// (kInvalidInput), after the valid ones are listed; an invalid target file is kInvalidInput.
+Outcome ListCommand(const std::vector<std::string>& paths, const std::string& bootstrap_servers,
+                    const std::string& target_file, std::ostream& out, std::ostream& err);
 
 /// `kafka-scenario explain FILE...`: describes each scenario without running anything: its
 /// lesson, topology, timeline, checks and required capabilities. Invalid files as in `list`.

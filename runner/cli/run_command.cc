@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/load_all.h"
+#include "cli/target_options.h"
 #include "diag/interrupt.h"
 #include "diag/secrets.h"
 #include "history/jsonl.h"
@@ -27,7 +28,6 @@
 #include "run/scenario_runner.h"
 #include "target/embedded_target.h"
 #include "target/external_target.h"
-#include "target/target_file.h"
 
 namespace ks {
 namespace {
@@ -110,22 +110,9 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   }
   // A target file: a real cluster's servers, client properties and fault commands.
   ExternalOptions external_options;
-  external_options.bootstrap_servers = selection.bootstrap_servers;
-  if (!selection.target_file.empty()) {
-    TargetFileResult target_file = LoadTargetFile(selection.target_file, ProcessEnv());
-    if (!target_file.target) {
-      err << Redact(FormatDiagnostics(target_file.diagnostics, target_file.source));
-      return Outcome::kInvalidInput;
-    }
-    const TargetFile& t = *target_file.target;
-    if (external_options.bootstrap_servers.empty()) {
-      external_options.bootstrap_servers = t.bootstrap_servers;
-    }
-    external_options.client = t.client;
-    external_options.fault_commands = t.fault_commands;
-    external_options.fault_directory = t.directory;
-    external_options.fault_timeout_ms = t.fault_timeout_ms;
-    external_options.name = t.name;
+  if (!LoadExternalOptions(selection.bootstrap_servers, selection.target_file, &external_options,
+                           err)) {
+    return Outcome::kInvalidInput;
   }
   external_options.existing_topics = selection.existing_topics;
   external_options.keep_topics = selection.keep_topics;

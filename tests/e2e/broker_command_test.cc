@@ -142,6 +142,21 @@ TEST(BrokerCommand, ALessonRunsWithBootstrapServersAndExistingTopics) {
   EXPECT_NE(r.out.find("did not answer DescribeConfigs"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("scenario(s) on " + bootstrap), std::string::npos) << r.out;
 
+  // list asks the same cluster what it can run.
+  CliRun listed = Cli({"list", KS_SOURCE_DIR "/scenarios", "--bootstrap-servers", bootstrap});
+  EXPECT_EQ(listed.outcome, Outcome::kOk) << listed.err;
+  auto row = [&](const std::string& number) {
+    const size_t at = listed.out.find("\n" + number + " ");
+    return at == std::string::npos
+               ? std::string()
+               : listed.out.substr(at + 1, listed.out.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_TRUE(row("001").ends_with("  yes")) << listed.out;
+  EXPECT_TRUE(row("025").ends_with("needs transactions, read_committed")) << listed.out;
+  EXPECT_NE(row("015").find("no: "), std::string::npos) << listed.out;
+  EXPECT_NE(row("015").find("a broker_down fault needs a command"), std::string::npos)
+      << listed.out;
+
   // Ctrl-C stops a run at its next tick: an error, exit 130, not a pass.
   std::thread interrupt([] {
     std::this_thread::sleep_for(std::chrono::seconds(2));

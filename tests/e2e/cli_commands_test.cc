@@ -47,6 +47,13 @@ TEST(CliCommands, ListShowsEveryLessonAndWhatTheEmbeddedClusterLacks) {
   }
 }
 
+TEST(CliCommands, ListRefusesAnInvalidTargetFile) {
+  CliRun r = Cli({"list", kLessons, "--target", KS_SOURCE_DIR "/tests/data/invalid/empty.yaml"});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(r.err.find("empty.yaml:1:1: error:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST(CliCommands, ListReportsInvalidFilesButStillListsTheValidOnes) {
   CliRun r = Cli({"list", kLessons + "/001-hello.yaml",
                   KS_SOURCE_DIR "/tests/data/invalid/three_at_once.yaml"});
