@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "diag/read_file.h"
 #include "scenario/load_context.h"
 #include "scenario/schema_check.h"
 #include "scenario/yaml_json.h"
@@ -79,16 +80,13 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
 }
 
 LoadResult LoadScenarioFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  std::string text, error;
+  if (!ReadWholeFile(path, &text, &error)) {
     LoadResult result;
-    result.diagnostics.push_back(
-        {SourceLoc{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno), ""});
+    result.diagnostics.push_back({SourceLoc{path, 0, 0}, error, ""});
     return result;
   }
-  return LoadScenarioText(text.str(), path);
+  return LoadScenarioText(text, path);
 }
 
 std::string FormatLoadErrors(const LoadResult& result) {

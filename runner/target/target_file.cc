@@ -1,13 +1,10 @@
 #include "target/target_file.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
+#include "diag/read_file.h"
 #include "diag/secrets.h"
 #include "scenario/quantity.h"
 #include "scenario/schema_check.h"
@@ -95,16 +92,13 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
 }
 
 TargetFileResult LoadTargetFile(const std::string& path, const EnvLookup& env) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  std::string text, error;
+  if (!ReadWholeFile(path, &text, &error)) {
     TargetFileResult result;
-    result.diagnostics.push_back(
-        {SourceLoc{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno), ""});
+    result.diagnostics.push_back({SourceLoc{path, 0, 0}, error, ""});
     return result;
   }
-  return LoadTargetText(text.str(), path, env);
+  return LoadTargetText(text, path, env);
 }
 
 }  // namespace ks

@@ -4,15 +4,13 @@
 
 #include <map>
 
+#include "support/fake_env.h"
+
 namespace ks {
 namespace {
 
 EnvLookup Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return test_support::FakeEnv(std::move(vars));
 }
 
 std::string Expand(const std::string& text, const EnvLookup& env) {

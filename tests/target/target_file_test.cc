@@ -3,16 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "diag/secrets.h"
+#include "support/fake_env.h"
 
 namespace ks {
 namespace {
 
 EnvLookup Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return test_support::FakeEnv(std::move(vars));
 }
 
 TEST(TargetFile, LoadsServersClientPropertiesAndFaultCommands) {
