@@ -92,6 +92,7 @@ void ExternalTarget::Learn() const {
     status = admin->Metadata(&md);
     unreachable_ = status;
     brokers = static_cast<int>(md.brokers.size());
+    brokers_ = brokers;
     if (status.ok() && md.brokers.empty()) status = Status::Error("the metadata lists no broker");
     if (status.ok()) status = admin->DescribeBrokerConfigs(md.brokers.front(), &configs);
   }
@@ -118,6 +119,17 @@ std::string ExternalTarget::CannotRun(const Scenario& s) const {
           step.loc.ToString(), ToString(step.kind));
     }
     if (step.kind != StepSpec::Kind::kFault) continue;
+    // Which partitions a broker's outage reaches depends on the cluster's shape: a lesson
+    // written for one broker shows something else on three.
+    const bool broker_fault = step.fault.kind == FaultSpec::Kind::kBrokerDown ||
+                              step.fault.kind == FaultSpec::Kind::kBrokerUp;
+    if (broker_fault && brokers_ > 0 && s.cluster.brokers != brokers_) {
+      return fmt::format(
+          "{}: a {} fault in a scenario written for {} broker(s) (cluster.brokers), and {} has "
+          "{}: stopping broker {} would reach other partitions than the lesson expects",
+          step.loc.ToString(), FaultKindName(step.fault.kind), s.cluster.brokers, options_.name,
+          brokers_, step.fault.broker);
+    }
     std::vector<std::string> kinds = {FaultKindName(step.fault.kind)};
     if (step.fault.for_ms > 0 && step.fault.kind == FaultSpec::Kind::kBrokerDown) {
       kinds.push_back("broker_up");  // the undo

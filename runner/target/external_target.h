@@ -48,7 +48,8 @@ struct ExternalOptions {
 /// DescribeConfigs answer of one broker (LearnCapabilities); a cluster that does not answer
 /// (librdkafka's mock served by `kafka-scenario broker`) lacks every broker-side capability. A
 /// fault step runs the command configured for its kind; a scenario with a fault step whose kind
-/// has none is skipped with that reason.
+/// has none, or with a broker_down/broker_up step and a `cluster.brokers` other than the
+/// cluster's broker count, is skipped with that reason.
 class ExternalTarget : public Target {
  public:
   explicit ExternalTarget(ExternalOptions options);
@@ -97,6 +98,7 @@ class ExternalTarget : public Target {
   mutable bool learned_once_ = false;
   mutable LearnedCapabilities learned_;
   mutable Status unreachable_ = Status::Ok();  ///< Learn()'s metadata request failed: why
+  mutable int brokers_ = 0;                    ///< brokers in the cluster's metadata
   std::vector<std::string> created_;
   std::map<std::string, std::vector<ConfigEntry>> topic_configs_;  ///< logical -> current configs
 };

@@ -154,7 +154,8 @@ TEST(BrokerCommand, ALessonRunsWithBootstrapServersAndExistingTopics) {
   EXPECT_TRUE(row("001").ends_with("  yes")) << listed.out;
   EXPECT_TRUE(row("025").ends_with("needs transactions, read_committed")) << listed.out;
   EXPECT_NE(row("015").find("no: "), std::string::npos) << listed.out;
-  EXPECT_NE(row("015").find("a broker_down fault needs a command"), std::string::npos)
+  // Written for 3 brokers, and this cluster has 2: its broker outage would mean something else.
+  EXPECT_NE(row("015").find("written for 3 broker(s) (cluster.brokers)"), std::string::npos)
       << listed.out;
 
   // Ctrl-C stops a run at its next tick: an error, exit 130, not a pass.

@@ -227,6 +227,7 @@ TEST(ExternalTarget, FaultStepsRunTheTargetsCommandsOrAreSkippedWithTheReason) {
   };
   ExternalTarget t(o);
   Scenario s;
+  s.cluster.brokers = 3;  // the fake cluster's shape
   StepSpec down;
   down.kind = StepSpec::Kind::kFault;
   down.loc = {"f.yaml", 9, 5};
@@ -240,6 +241,14 @@ TEST(ExternalTarget, FaultStepsRunTheTargetsCommandsOrAreSkippedWithTheReason) {
       << t.CannotRun(s);
   s.steps[0].fault.kind = FaultSpec::Kind::kLeader;
   EXPECT_NE(t.CannotRun(s).find("a leader fault needs a command"), std::string::npos);
+  // A broker outage written for one broker means something else on three.
+  s.steps[0].fault.kind = FaultSpec::Kind::kBrokerDown;
+  s.steps[0].fault.for_ms = 0;
+  s.cluster.brokers = 1;
+  EXPECT_NE(t.CannotRun(s).find("f.yaml:9:5: a broker_down fault in a scenario written for 1 "
+                                "broker(s) (cluster.brokers), and external has 3"),
+            std::string::npos)
+      << t.CannotRun(s);
 
   ASSERT_TRUE(t.InjectFault(down.fault).ok());
   FaultSpec rtt;
