@@ -36,6 +36,39 @@ Status RunWorld::Members(const std::string& target, LiveGroup** group, std::vect
   return Status::Ok();
 }
 
+std::optional<std::string> RunWorld::TopicNotPurged(const std::string& topic) {
+  // One ListOffsets round per partition: about once a second is enough for retention, which
+  // brokers apply every log.retention.check.interval.ms (5 min by default).
+  const auto now = std::chrono::steady_clock::now();
+  if (now - purge_checked_at_ < std::chrono::seconds(1) && !purge_missing_.empty()) {
+    return purge_missing_;
+  }
+  purge_checked_at_ = now;
+  const TopicSpec* spec = live_.scenario ? live_.scenario->FindTopic(topic) : nullptr;
+  if (!spec) return purge_missing_ = fmt::format("no topic '{}'", topic);
+  Scenario one;  // QueryOffsets reads a scenario's topics: this one only
+  one.topics.push_back(*spec);
+  one.steps = live_.scenario->steps;  // partitions an add_partitions step made
+  std::vector<PartitionOffsets> offsets;
+  if (Status st = target_.QueryOffsets(one, 5000, &offsets); !st.ok()) {
+    return purge_missing_ = st.message();
+  }
+  std::vector<std::string> left;
+  for (const auto& o : offsets) {
+    if (o.log_start < o.high_watermark) {
+      left.push_back(fmt::format("{}[{}] keeps offsets {}..{}", o.topic, o.partition, o.log_start,
+                                 o.high_watermark - 1));
+    }
+  }
+  if (left.empty()) {
+    purge_missing_.clear();
+    return std::nullopt;
+  }
+  purge_missing_ = left.front();
+  if (left.size() > 1) purge_missing_ += fmt::format(" and {} more partitions", left.size() - 1);
+  return purge_missing_;
+}
+
 Status RunWorld::AddPartitions(const StepSpec& step) {
   const TopicMap::Entry* topic = live_.topics.FindLogical(step.target);
   if (!topic) return Status::Error(fmt::format("no topic '{}'", step.target));
@@ -157,6 +190,7 @@ Status RunWorld::Undo(const FaultSpec& fault) {
 }
 
 void RunWorld::MarkWaitStart(const WaitSpec& wait) {
+  purge_checked_at_ = {};  // a new wait asks the cluster at once
   if (LiveGroup* g = FindGroup(wait.group)) {
     rebalances_at_wait_[wait.group] = g->progress->rebalances.load();
   }
@@ -165,6 +199,7 @@ void RunWorld::MarkWaitStart(const WaitSpec& wait) {
 std::optional<std::string> RunWorld::Missing(const WaitSpec& w) {
   using Kind = WaitSpec::Kind;
   if (w.kind == Kind::kProducersFinished) return ProducersPending();
+  if (w.kind == Kind::kPurged) return TopicNotPurged(w.topic);
   if (w.kind == Kind::kAcked) {
     LiveProducer* p = FindProducer(w.producer);
     if (!p) return fmt::format("no producer '{}'", w.producer);
@@ -197,7 +232,8 @@ std::optional<std::string> RunWorld::Missing(const WaitSpec& w) {
     }
     case Kind::kAcked:
     case Kind::kProducersFinished:
-      break;
+    case Kind::kPurged:
+      break;  // answered above
   }
   return std::nullopt;
 }

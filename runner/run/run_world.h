@@ -44,6 +44,9 @@ class RunWorld : public TimelineWorld {
  private:
   LiveGroup* FindGroup(const std::string& name);
   LiveProducer* FindProducer(const std::string& name);
+  /// Why `topic` still has records (a partition's log start offset below its high watermark),
+  /// or nothing once every record is deleted. Asks the cluster at most once a second.
+  std::optional<std::string> TopicNotPurged(const std::string& topic);
   /// add_partitions: the target adds them; the groups reading the topic must then own them.
   Status AddPartitions(const StepSpec& step);
   /// recreate_topic: the target deletes and creates the topic; its offset marks restart.
@@ -58,6 +61,8 @@ class RunWorld : public TimelineWorld {
   LuaStepContext lua_;
   SteadyTimelineClock clock_;            // what ks.sleep and ks.wait wait with
   std::unique_ptr<LuaSteps> lua_steps_;  // at the first lua step: a run without one has no Lua
+  std::chrono::steady_clock::time_point purge_checked_at_;  // the last purged query
+  std::string purge_missing_;                               // and what it found left
 };
 
 }  // namespace ks

@@ -84,6 +84,8 @@ std::string DescribeStep(const StepSpec& s) {
           return fmt::format("wait until {} acked {}", w.producer, w.count);
         case WaitSpec::Kind::kLagAtMost:
           return fmt::format("wait until {} lag <= {}", w.group, w.count);
+        case WaitSpec::Kind::kPurged:
+          return fmt::format("wait until {} is purged", w.topic);
         case WaitSpec::Kind::kProducersFinished:
           return "wait until every producer has every delivery report";
       }

@@ -347,6 +347,10 @@ class CrossReferencer {
   }
 
   void Wait(const WaitSpec& w, const std::string& pointer) {
+    if (w.kind == WaitSpec::Kind::kPurged) {
+      if (!w.topic.empty()) TopicRef(w.topic, JsonPointerChild(pointer, "purged"));
+      return;
+    }
     if (w.kind == WaitSpec::Kind::kAcked) {
       if (!w.producer.empty()) ProducerRef(w.producer, JsonPointerChild(pointer, "producer"));
       return;

@@ -200,6 +200,7 @@ struct WaitSpec {
     kRebalanced,  ///< kAssigned, reached through a rebalance that started after the step began
     kAcked,       ///< `producer` has had at least `count` records acknowledged
     kLagAtMost,   ///< `group`'s lag (acknowledged offsets not yet consumed) is at most `count`
+    kPurged,      ///< every partition of `topic` has log start offset == high watermark
     /// Every producer has a delivery report for every record it sent. Not a scenario-file
     /// wait: the default timeline (run/default_timeline.h) uses it.
     kProducersFinished,
@@ -209,6 +210,7 @@ struct WaitSpec {
   std::string producer;
   int64_t count = 0;
   int64_t within_ms = 0;
+  std::string topic;  ///< kPurged
 };
 
 /// Where a `seek` step moves a group's (or one member's) position: Kafka's seek / replay.

@@ -624,8 +624,8 @@ class Builder {
 
   void Wait(const Json& object, const std::string& pointer, WaitSpec* w) {
     w->within_ms = PositiveDuration(object, pointer, "within");
-    const std::string condition =
-        OneKeyOf(object, {"consumed", "drained", "assigned", "rebalanced", "acked", "lag"});
+    const std::string condition = OneKeyOf(
+        object, {"consumed", "drained", "assigned", "rebalanced", "acked", "lag", "purged"});
     ReadString(object, "group", &w->group);
     ReadString(object, "producer", &w->producer);
     if (condition == "consumed") {
@@ -634,6 +634,9 @@ class Builder {
     } else if (condition == "acked") {
       w->kind = WaitSpec::Kind::kAcked;
       ReadInt(object, pointer, "acked", &w->count);
+    } else if (condition == "purged") {
+      w->kind = WaitSpec::Kind::kPurged;
+      ReadString(object, "purged", &w->topic);
     } else if (condition == "lag") {
       w->kind = WaitSpec::Kind::kLagAtMost;
       const Json& lag = object.at("lag");

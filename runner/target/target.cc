@@ -23,6 +23,9 @@ std::vector<std::string> RequiredCapabilities(const Scenario& s) {
     if (step.kind == StepSpec::Kind::kAddPartitions) add("add_partitions");
     if (step.kind == StepSpec::Kind::kRecreateTopic) add("delete_topics");
     if (step.kind == StepSpec::Kind::kAlterTopic) add("alter_configs");
+    if (step.kind == StepSpec::Kind::kWait && step.wait_for.kind == WaitSpec::Kind::kPurged) {
+      add("retention");  // only a cluster that deletes records ever purges
+    }
   }
   return out;
 }

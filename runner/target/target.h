@@ -89,7 +89,7 @@ std::string MissingCapability(const std::vector<std::string>& requires_,
 
 /// The capabilities `scenario` needs: its `requires`, then those its steps imply
 /// (add_partitions -> add_partitions, recreate_topic -> delete_topics, alter_topic ->
-/// alter_configs), each once, in that order.
+/// alter_configs, a purged wait -> retention), each once, in that order.
 std::vector<std::string> RequiredCapabilities(const Scenario& scenario);
 
 /// The most partitions `topic` has during the run: its declared count or its largest

@@ -164,7 +164,7 @@ TEST(ValidateAgainstSchema, AMapWithNoneOrTwoSelectingKeysIsOneDiagnostic) {
             "a step does one action, this one has 2 (crash, stop) | give each action its own "
             "step, starting with '- '\n"
             "this wait has no condition | a condition is one of consumed, drained, assigned, "
-            "rebalanced, acked or lag\n"
+            "rebalanced, acked, lag or purged\n"
             "unknown key 'brokr' | did you mean 'broker'?\n"
             "missing required key 'ms' in this rtt fault\n");
 }
