@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 
 #include "cli/commands.h"
@@ -64,6 +65,13 @@ Outcome OutcomeOf(const std::vector<ScenarioResult>& results) {
   if (has(ScenarioResult::Verdict::kError)) return Outcome::kClusterError;
   if (has(ScenarioResult::Verdict::kFailed)) return Outcome::kCheckFailed;
   return Outcome::kOk;
+}
+
+// Whether `s` may inject faults: a fault step, or a Lua step (ks.fault).
+bool MakesFaults(const Scenario& s) {
+  return std::any_of(s.steps.begin(), s.steps.end(), [](const StepSpec& step) {
+    return step.kind == StepSpec::Kind::kFault || step.kind == StepSpec::Kind::kLua;
+  });
 }
 
 bool Selected(const Scenario& s, const RunSelection& sel) {
@@ -147,6 +155,9 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
   ClearInterrupt();
   InstallInterruptHandlers();
+  // Scenarios share an external cluster: one that makes faults on it (or may, from Lua) runs
+  // alone, or its broker outage would decide the others' verdicts too.
+  std::shared_mutex cluster_mu;
   auto run_one = [&](size_t i) {
     const Scenario& s = loaded.scenarios[i];
     std::string block;
@@ -156,6 +167,13 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
       r.verdict = ScenarioResult::Verdict::kSkipped;
       r.reason = "not run: the run was interrupted";
     } else {
+      std::unique_lock<std::shared_mutex> alone(cluster_mu, std::defer_lock);
+      std::shared_lock<std::shared_mutex> shared(cluster_mu, std::defer_lock);
+      if (external && MakesFaults(s)) {
+        alone.lock();
+      } else if (external) {
+        shared.lock();
+      }
       std::unique_ptr<Target> target;
       if (external) {
         ExternalOptions options = external_options;

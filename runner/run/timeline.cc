@@ -102,6 +102,22 @@ class Timeline {
       : world_(world), clock_(clock), deadline_ms_(deadline_ms), tick_ms_(tick_ms) {}
 
   std::vector<std::string> Run(const std::vector<StepSpec>& steps) {
+    std::vector<std::string> problems = RunSteps(steps);
+    // However the list ended (a failed step, a wait not met, the deadline, an interrupt), a fault
+    // with `for:` is undone now: on a real cluster a stopped or frozen broker would outlive the
+    // run.
+    for (const Undo& u : undos_) {
+      if (Status st = world_.Undo(u.step->fault); !st.ok()) {
+        problems.push_back(fmt::format("{}: {}: undo: {}", u.step->loc.ToString(),
+                                       DescribeStep(*u.step), st.message()));
+      }
+    }
+    undos_.clear();
+    return problems;
+  }
+
+ private:
+  std::vector<std::string> RunSteps(const std::vector<StepSpec>& steps) {
     for (const auto& s : steps) {
       if (s.after.kind != TriggerSpec::Kind::kNone) triggered_.push_back(&s);
     }
@@ -130,7 +146,6 @@ class Timeline {
     return problems_;
   }
 
- private:
   struct Undo {
     int64_t at_ms;
     const StepSpec* step;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,17 @@ namespace ks {
 struct ClusterMetadata {
   std::vector<int32_t> brokers;       ///< broker ids
   std::map<std::string, int> topics;  ///< ready topic -> partitions
+  /// Every topic the metadata names, ready or not (a topic being deleted may still be listed,
+  /// leaderless or with an error).
+  std::set<std::string> listed;
 };
 
 /// A topic to create (Kafka's CreateTopics request).
 struct NewTopic {
-  std::string name;
-  int partitions = 1;
-  int replication_factor = 1;
-  std::vector<ConfigEntry> config;
+  std::string name;                 ///< the name on the cluster
+  int partitions = 1;               ///< partition count
+  int replication_factor = 1;       ///< replicas per partition
+  std::vector<ConfigEntry> config;  ///< topic configs, e.g. cleanup.policy
 };
 
 /// The Admin API requests the external target makes. One seam, two implementations: librdkafka's
@@ -39,7 +43,7 @@ class AdminClient {
 
   /// Creates `topics` (CreateTopics, KIP-4). `created` receives the names the cluster created,
   /// also when others failed, so that the caller deletes exactly those. Errors name each topic
-  /// that could not be created and why.
+  /// that could not be created and why, with Kafka's error name (e.g. TOPIC_ALREADY_EXISTS).
   virtual Status CreateTopics(const std::vector<NewTopic>& topics,
                               std::vector<std::string>* created) = 0;
 

@@ -57,6 +57,24 @@ ExternalTarget::ExternalTarget(ExternalOptions options) : options_(std::move(opt
 }
 
 ExternalTarget::~ExternalTarget() {
+  // A broker left down or frozen by the scenario (a fault without `for:`, or a run cut short)
+  // comes back: the cluster outlives the run.
+  for (int32_t broker : std::set<int32_t>(down_)) {
+    FaultSpec up;
+    up.kind = FaultSpec::Kind::kBrokerUp;
+    up.broker = broker;
+    if (Status st = InjectFault(up); !st.ok()) {
+      spdlog::warn("broker {} is still down after the run: {}", broker, st.message());
+    }
+  }
+  for (int32_t broker : std::set<int32_t>(slowed_)) {
+    FaultSpec rtt;
+    rtt.kind = FaultSpec::Kind::kRtt;
+    rtt.broker = broker;
+    if (Status st = UndoFault(rtt); !st.ok()) {
+      spdlog::warn("broker {} still answers late after the run: {}", broker, st.message());
+    }
+  }
   if (created_.empty()) return;
   if (options_.keep_topics) {
     spdlog::warn("kept this run's topics (--keep-topics): {}", fmt::join(created_, ", "));
@@ -166,7 +184,10 @@ Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool p
     ClusterMetadata md;
     if (Status st = admin->Metadata(&md); !st.ok()) return st;
     bool all = true;
-    for (const auto& n : names) all = all && (md.topics.count(n) != 0) == present;
+    // Present: ready (every partition led). Gone: not even listed, as a topic being deleted is.
+    for (const auto& n : names) {
+      all = all && (present ? md.topics.count(n) != 0 : md.listed.count(n) == 0);
+    }
     if (all) return Status::Ok();
     if (std::chrono::steady_clock::now() >= deadline) {
       return Status::Error(fmt::format("topics {} were not {} in the metadata within {} ms",
@@ -246,15 +267,32 @@ Status ExternalTarget::RunFault(const std::string& kind, const FaultSpec& f, int
 }
 
 Status ExternalTarget::InjectFault(const FaultSpec& fault) {
-  return RunFault(FaultKindName(fault.kind), fault, fault.ms);
+  Status st = RunFault(FaultKindName(fault.kind), fault, fault.ms);
+  if (!st.ok()) return st;
+  if (fault.kind == FaultSpec::Kind::kBrokerDown) down_.insert(fault.broker);
+  if (fault.kind == FaultSpec::Kind::kBrokerUp) down_.erase(fault.broker);
+  if (fault.kind == FaultSpec::Kind::kRtt) {
+    if (fault.ms > 0) {
+      slowed_.insert(fault.broker);
+    } else {
+      slowed_.erase(fault.broker);
+    }
+  }
+  return st;
 }
 
 Status ExternalTarget::UndoFault(const FaultSpec& fault) {
   switch (fault.kind) {
-    case FaultSpec::Kind::kBrokerDown:
-      return RunFault("broker_up", fault, 0);
-    case FaultSpec::Kind::kRtt:
-      return RunFault("rtt", fault, 0);
+    case FaultSpec::Kind::kBrokerDown: {
+      Status st = RunFault("broker_up", fault, 0);
+      if (st.ok()) down_.erase(fault.broker);
+      return st;
+    }
+    case FaultSpec::Kind::kRtt: {
+      Status st = RunFault("rtt", fault, 0);
+      if (st.ok()) slowed_.erase(fault.broker);
+      return st;
+    }
     default:
       return Status::Error(fmt::format("a {} fault cannot be undone on {}",
                                        FaultKindName(fault.kind), options_.name));
@@ -295,10 +333,25 @@ Status ExternalTarget::RecreateTopic(const TopicSpec& t) {
   if (Status st = AwaitTopics({name}, false); !st.ok()) return st;
   // The topic as declared: a recreated topic has none of the alterations made since.
   topic_configs_[t.name] = t.config;
-  if (Status st =
-          admin->CreateTopics({{name, t.partitions, t.replication_factor, t.config}}, &created_);
-      !st.ok()) {
-    return st;
+  // A broker may still be finishing the deletion (ZooKeeper clusters mark the topic first):
+  // TOPIC_ALREADY_EXISTS until then.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kAdminTimeoutMs);
+  for (;;) {
+    Status st =
+        admin->CreateTopics({{name, t.partitions, t.replication_factor, t.config}}, &created_);
+    if (st.ok()) break;
+    if (st.message().find("TOPIC_ALREADY_EXISTS") == std::string::npos ||
+        std::chrono::steady_clock::now() >= deadline) {
+      if (st.message().find("no answer") != std::string::npos) {
+        spdlog::warn(
+            "{} may exist without this run knowing it (CreateTopics unanswered): it is "
+            "not deleted at the end",
+            name);
+      }
+      return st;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   return AwaitTopics({name}, true);
 }

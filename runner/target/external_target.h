@@ -53,7 +53,8 @@ struct ExternalOptions {
 class ExternalTarget : public Target {
  public:
   explicit ExternalTarget(ExternalOptions options);
-  /// Deletes the topics this run created (unless keep_topics), bounded by the admin timeout.
+  /// Brings back brokers the run left down or slowed (broker_up, rtt at 0), then deletes the
+  /// topics this run created (unless keep_topics), each bounded by its own deadline.
   ~ExternalTarget() override;
 
   std::string name() const override { return options_.name; }
@@ -100,6 +101,8 @@ class ExternalTarget : public Target {
   mutable Status unreachable_ = Status::Ok();  ///< Learn()'s metadata request failed: why
   mutable int brokers_ = 0;                    ///< brokers in the cluster's metadata
   std::vector<std::string> created_;
+  std::set<int32_t> down_;    ///< brokers a broker_down fault stopped and nothing restarted yet
+  std::set<int32_t> slowed_;  ///< brokers an rtt fault slowed and nothing restored yet
   std::map<std::string, std::vector<ConfigEntry>> topic_configs_;  ///< logical -> current configs
 };
 

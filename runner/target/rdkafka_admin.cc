@@ -31,9 +31,10 @@ Status TopicResults(const char* request, const rd_kafka_topic_result_t** results
     if (rd_kafka_topic_result_error(results[i]) == RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (ok_names) ok_names->push_back(rd_kafka_topic_result_name(results[i]));
     } else if (status.ok()) {
-      status =
-          Status::Error(fmt::format("{} {}: {}", request, rd_kafka_topic_result_name(results[i]),
-                                    rd_kafka_topic_result_error_string(results[i])));
+      status = Status::Error(
+          fmt::format("{} {}: {} ({})", request, rd_kafka_topic_result_name(results[i]),
+                      rd_kafka_topic_result_error_string(results[i]),
+                      rd_kafka_err2name(rd_kafka_topic_result_error(results[i]))));
     }
   }
   return status;
@@ -54,6 +55,7 @@ class RdKafkaAdmin : public AdminClient {
     for (int i = 0; i < md->broker_cnt; ++i) out->brokers.push_back(md->brokers[i].id);
     for (int i = 0; i < md->topic_cnt; ++i) {
       const auto& t = md->topics[i];
+      if (t.err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) out->listed.insert(t.topic);
       if (t.err) continue;
       bool led = true;
       for (int p = 0; p < t.partition_cnt; ++p) led = led && t.partitions[p].leader >= 0;

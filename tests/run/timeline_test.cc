@@ -151,6 +151,22 @@ TEST(Timeline, AFaultWithForIsUndoneOnTime) {
   EXPECT_EQ(world.log[1], "200: undo");  // after the list ended, the timeline waited for it
 }
 
+TEST(Timeline, AFaultIsUndoneAtOnceWhenTheListEndsEarly) {
+  ManualClock clock;
+  FakeWorld world(&clock);
+  StepSpec fault = Step(StepSpec::Kind::kFault, "", 2);
+  fault.fault.kind = FaultSpec::Kind::kBrokerDown;
+  fault.fault.broker = 1;
+  fault.fault.for_ms = 5000;
+  // A wait that fails after 100 ms: the broker must not stay down for the other 4.9 s, or
+  // forever on a real cluster.
+  auto problems = RunTimeline({fault, WaitAcked(1, 100, 3)}, world, clock, clock.NowMs() + 60000);
+  ASSERT_EQ(problems.size(), 1u);
+  ASSERT_EQ(world.log.size(), 2u);
+  EXPECT_EQ(world.log[0], "0: fault broker_down 1");
+  EXPECT_EQ(world.log[1], "100: undo");
+}
+
 TEST(Timeline, AFailedActionStopsTheTimelineAndNamesTheStep) {
   ManualClock clock;
   FakeWorld world(&clock);

@@ -263,5 +263,38 @@ TEST(ExternalTarget, FaultStepsRunTheTargetsCommandsOrAreSkippedWithTheReason) {
                                            "delay 1 0 @/etc/targets 5000"}));
 }
 
+TEST(ExternalTarget, ABrokerLeftDownOrSlowIsBroughtBackAtTheEnd) {
+  auto cluster = std::make_shared<FakeCluster>();
+  std::vector<std::string> ran;
+  ExternalOptions o = Options(cluster);
+  o.fault_commands = {{"broker_down", "stop {broker}"},
+                      {"broker_up", "start {broker}"},
+                      {"rtt", "delay {broker} {ms}"}};
+  o.run_command = [&](const std::string& cmd, const std::string&, int64_t) {
+    ran.push_back(cmd);
+    return Status::Ok();
+  };
+  {
+    ExternalTarget t(o);
+    FaultSpec down;
+    down.kind = FaultSpec::Kind::kBrokerDown;
+    down.broker = 2;
+    ASSERT_TRUE(t.InjectFault(down).ok());
+    down.broker = 3;
+    ASSERT_TRUE(t.InjectFault(down).ok());
+    FaultSpec up;
+    up.kind = FaultSpec::Kind::kBrokerUp;
+    up.broker = 3;
+    ASSERT_TRUE(t.InjectFault(up).ok());
+    FaultSpec rtt;
+    rtt.kind = FaultSpec::Kind::kRtt;
+    rtt.broker = 1;
+    rtt.ms = 500;
+    ASSERT_TRUE(t.InjectFault(rtt).ok());
+  }
+  EXPECT_EQ(ran, (std::vector<std::string>{"stop 2", "stop 3", "start 3", "delay 1 500", "start 2",
+                                           "delay 1 0"}));
+}
+
 }  // namespace
 }  // namespace ks

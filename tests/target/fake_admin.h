@@ -36,6 +36,7 @@ class FakeAdmin : public AdminClient {
   Status Metadata(ClusterMetadata* out) override {
     out->brokers = c_->brokers;
     out->topics = c_->topics;
+    for (const auto& [name, partitions] : c_->topics) out->listed.insert(name);
     return Status::Ok();
   }
   Status CreateTopics(const std::vector<NewTopic>& topics,
