@@ -1,6 +1,7 @@
 #include "cli/load_all.h"
 
 #include "cli/scenario_paths.h"
+#include "diag/secrets.h"
 #include "scenario/loader.h"
 
 namespace ks {
@@ -20,7 +21,7 @@ LoadedScenarios LoadAll(const std::vector<std::string>& paths, std::ostream& err
   for (const auto& f : files) {
     LoadResult r = LoadScenarioFile(f);
     if (!r.diagnostics.empty()) {
-      err << FormatLoadErrors(r);
+      err << Redact(FormatLoadErrors(r));  // a source line may hold a credential
       loaded.ok = false;
     }
     if (r.scenario) loaded.scenarios.push_back(std::move(*r.scenario));

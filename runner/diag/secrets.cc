@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <mutex>
 #include <vector>
 
@@ -19,6 +20,51 @@ std::vector<std::string>& Secrets() {
   return secrets;
 }
 
+// `value` as a JSON string's contents (RFC 8259 escapes) and as XML text (& < > " '): reports
+// are redacted after serialization, where a secret with such characters appears escaped.
+std::string JsonEscaped(const std::string& value) {
+  std::string out;
+  for (unsigned char c : value) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string XmlEscaped(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsSecretProperty(std::string_view key) {
@@ -31,12 +77,19 @@ bool IsSecretProperty(std::string_view key) {
   return k.ends_with(".pem") || k == "sasl.oauthbearer.config";
 }
 
+bool IsRedactable(const std::string& value) {
+  // Digits alone would also match figures (offsets, counts) and corrupt every report.
+  return value.size() >= 4 &&
+         !std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
 void RegisterSecret(const std::string& value) {
-  if (value.size() < 4) return;
+  if (!IsRedactable(value)) return;
   std::lock_guard lock(Mu());
   auto& s = Secrets();
-  if (std::find(s.begin(), s.end(), value) != s.end()) return;
-  s.push_back(value);
+  for (const std::string& form : {value, JsonEscaped(value), XmlEscaped(value)}) {
+    if (std::find(s.begin(), s.end(), form) == s.end()) s.push_back(form);
+  }
   std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 

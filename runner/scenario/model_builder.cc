@@ -194,7 +194,19 @@ class Builder {
       if (it->is_string()) {
         // Credentials come from the environment (${env:NAME}), never from the file itself.
         std::string error;
-        if (!InterpolateEnv(it->get<std::string>(), env_, &entry.value, &error)) {
+        const std::string raw = it->get<std::string>();
+        // A credential written in the file itself is secret before anything can quote it.
+        if (IsSecretProperty(entry.key) && raw.find("${") == std::string::npos) {
+          RegisterSecret(raw);
+        }
+        const EnvLookup secret_aware = [this](const std::string& name) {
+          std::optional<std::string> value = env_(name);
+          if (value && IsSecretProperty(name)) RegisterSecret(*value);
+          return value;
+        };
+        if (!InterpolateEnv(raw, secret_aware, &entry.value, &error)) {
+          // Not a reference after all: the diagnostic quotes what may be a literal credential.
+          if (IsSecretProperty(entry.key)) RegisterSecret(raw);
           ctx_.Error(p, Loc(p), error, "set the variable, or give a default: ${env:NAME:-default}");
           continue;
         }

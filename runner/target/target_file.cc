@@ -45,10 +45,16 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
   const std::filesystem::path fs_path(path);
   t.directory = fs_path.has_parent_path() ? fs_path.parent_path().string() : ".";
   t.name = fs_path.stem().string();
-  // Every string value goes through the environment; errors point at the value.
+  // Every string value goes through the environment; errors point at the value. A variable
+  // named like a credential (KS_SASL_PASSWORD) is a secret wherever it is used, commands too.
+  const EnvLookup secret_aware = [&env](const std::string& name) {
+    std::optional<std::string> value = env(name);
+    if (value && IsSecretProperty(name)) RegisterSecret(*value);
+    return value;
+  };
   auto expand = [&](const std::string& pointer, const std::string& raw, std::string* out) {
     std::string error;
-    if (InterpolateEnv(raw, env, out, &error)) return true;
+    if (InterpolateEnv(raw, secret_aware, out, &error)) return true;
     result.diagnostics.push_back({doc.sources.ValueLoc(pointer), error,
                                   "set the variable, or give a default: ${env:NAME:-default}"});
     return false;
@@ -60,7 +66,14 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
     for (auto it = v["client"].begin(); it != v["client"].end(); ++it) {
       const std::string pointer = JsonPointerChild("/client", it.key());
       ConfigEntry e{it.key(), {}, doc.sources.KeyLoc(pointer)};
-      if (!expand(pointer, ScalarText(it.value(), doc.sources.Find(pointer)), &e.value)) continue;
+      const std::string raw = ScalarText(it.value(), doc.sources.Find(pointer));
+      // A credential written in the file itself is secret before anything can quote it.
+      if (IsSecretProperty(e.key) && raw.find("${") == std::string::npos) RegisterSecret(raw);
+      if (!expand(pointer, raw, &e.value)) {
+        // Not a reference after all: the diagnostic quotes what may be a literal credential.
+        if (IsSecretProperty(e.key)) RegisterSecret(raw);
+        continue;
+      }
       if (IsSecretProperty(e.key)) RegisterSecret(e.value);
       t.client.push_back(std::move(e));
     }

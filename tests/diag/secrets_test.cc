@@ -32,5 +32,16 @@ TEST(Secrets, RegisteredValuesAreRedactedEverywhereInAText) {
   EXPECT_EQ(Redact("abc"), "abc");
 }
 
+TEST(Secrets, EscapedFormsAreRedactedAndNumbersAreNotRegistered) {
+  RegisterSecret("p\"a&s<s");
+  EXPECT_EQ(Redact("json: \"p\\\"a&s<s\""), "json: \"***\"");  // as a JSON string holds it
+  EXPECT_EQ(Redact("xml: p&quot;a&amp;s&lt;s"), "xml: ***");
+  EXPECT_EQ(Redact("raw: p\"a&s<s"), "raw: ***");
+  EXPECT_FALSE(IsRedactable("123456"));  // would also match figures in every report
+  EXPECT_TRUE(IsRedactable("1234x"));
+  RegisterSecret("123456");
+  EXPECT_EQ(Redact("acknowledged 123456"), "acknowledged 123456");
+}
+
 }  // namespace
 }  // namespace ks

@@ -81,6 +81,24 @@ client:
   EXPECT_EQ(r.diagnostics[0].message, "environment variable KS_TARGET_TEST_UNSET is not set");
 }
 
+TEST(TargetFile, CredentialsAreSecretWhereverTheyAppear) {
+  TargetFileResult r = LoadTargetText(R"(bootstrap_servers: b:9092
+client:
+  ssl.key.password: written-in-the-file-9
+  sasl.password: "pa${oops"
+faults:
+  broker_down: ssh admin@host --password ${env:KS_TARGET_TEST_ADMIN_PASSWORD} stop {broker}
+)",
+                                      "t.yaml",
+                                      Env({{"KS_TARGET_TEST_ADMIN_PASSWORD", "cmd-secret-77"}}));
+  EXPECT_FALSE(r.target);  // "pa${oops" is not a valid reference
+  // The literal value, the variable named like a password used in a command: all redacted, also
+  // in the diagnostics that quote the file.
+  EXPECT_EQ(Redact("written-in-the-file-9 cmd-secret-77"), "*** ***");
+  const std::string text = Redact(FormatDiagnostics(r.diagnostics, r.source));
+  EXPECT_EQ(text.find("pa${oops"), std::string::npos) << text;
+}
+
 TEST(TargetFile, TheRepositorysTargetFilesLoad) {
   for (const char* file : {"targets/docker-compose.yaml", "targets/docker-compose-sasl.yaml"}) {
     TargetFileResult r = LoadTargetFile(std::string(KS_SOURCE_DIR) + "/" + file, Env({}));
