@@ -59,8 +59,12 @@ class AdminClient {
                                    const std::vector<ConfigEntry>& configs) = 0;
 
   /// Broker `broker`'s configs, name -> value (DescribeConfigs, KIP-133). Sensitive values come
-  /// back empty, as the broker sends them.
-  virtual Status DescribeBrokerConfigs(int32_t broker, std::map<std::string, std::string>* out) = 0;
+  /// back empty, as the broker sends them. On an error, `refused` says whether a broker answered
+  /// with it (e.g. CLUSTER_AUTHORIZATION_FAILED: a real cluster that would not say) rather than
+  /// the request never being answered (unsupported by the broker, as by librdkafka's mock, or
+  /// timed out).
+  virtual Status DescribeBrokerConfigs(int32_t broker, std::map<std::string, std::string>* out,
+                                       bool* refused) = 0;
 };
 
 /// An AdminClient over librdkafka's admin API (rd_kafka_CreateTopics, ...) for the cluster at

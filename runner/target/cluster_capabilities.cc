@@ -22,7 +22,7 @@ constexpr const char* kBrokerSide[] = {"real_cluster",   "retention",      "idem
 
 }  // namespace
 
-LearnedCapabilities LearnCapabilities(const Status& described,
+LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
                                       const std::map<std::string, std::string>& configs,
                                       int brokers, const std::vector<ConfigEntry>& client) {
   LearnedCapabilities out;
@@ -39,6 +39,18 @@ LearnedCapabilities LearnCapabilities(const Status& described,
     out.has.insert("ssl");
   } else {
     out.lacks["ssl"] = fmt::format("the target's clients use security.protocol {}", protocol);
+  }
+  if (!described.ok() && refused) {
+    // A broker said no: a real cluster, whose configs this principal may not read.
+    out.has.insert("real_cluster");
+    for (const char* c : kBrokerSide) {
+      if (std::string_view(c) == "real_cluster") continue;
+      out.lacks[c] = fmt::format(
+          "the brokers refused DescribeConfigs ({}): allow the runner's principal to describe "
+          "the cluster's configs so that it can tell what the cluster supports",
+          described.message());
+    }
+    return out;
   }
   if (!described.ok()) {
     for (const char* c : kBrokerSide) {
@@ -69,7 +81,17 @@ LearnedCapabilities LearnCapabilities(const Status& described,
   const std::string txn_rf = config("transaction.state.log.replication.factor", "3");
   int rf = 3;
   std::from_chars(txn_rf.data(), txn_rf.data() + txn_rf.size(), rf);
-  if (rf <= brokers) {
+  const std::string txn_isr = config("transaction.state.log.min.isr", "2");
+  int min_isr = 2;
+  std::from_chars(txn_isr.data(), txn_isr.data() + txn_isr.size(), min_isr);
+  if (min_isr > rf) {
+    const std::string why = fmt::format(
+        "transaction.state.log.min.isr is {} but its replication factor is {}: writes to the "
+        "transaction log fail with NOT_ENOUGH_REPLICAS",
+        min_isr, rf);
+    out.lacks["transactions"] = why;
+    out.lacks["read_committed"] = why;
+  } else if (rf <= brokers) {
     out.has.insert("transactions");
     out.has.insert("read_committed");
   } else {

@@ -13,7 +13,7 @@ namespace ks {
 /// What a cluster can show, in the scenario format's `requires` vocabulary, and for each
 /// capability it lacks, why (for the skip message).
 struct LearnedCapabilities {
-  std::set<std::string> has;
+  std::set<std::string> has;                 ///< capabilities the cluster has
   std::map<std::string, std::string> lacks;  ///< capability -> reason
 };
 
@@ -29,9 +29,13 @@ struct LearnedCapabilities {
 ///   false;
 /// - sasl when the client's security.protocol is SASL_PLAINTEXT or SASL_SSL, ssl when it is SSL
 ///   or SASL_SSL (the listener the runner talks to is the one these clients reach).
-/// `described` is the DescribeConfigs outcome; when it failed, only sasl/ssl are learned and every
-/// other capability lacks with that error as the reason.
-LearnedCapabilities LearnCapabilities(const Status& described,
+/// - transactions and read_committed also need transaction.state.log.min.isr (default 2) at most
+///   that replication factor, or writes to the transaction log fail with NOT_ENOUGH_REPLICAS.
+/// `described` is the DescribeConfigs outcome. When it failed unanswered (librdkafka's mock, a
+/// timeout), only sasl/ssl are learned and every other capability lacks with that error as the
+/// reason; when a broker `refused` it (an ACL), the cluster is real_cluster and the rest lack,
+/// with that reason.
+LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
                                       const std::map<std::string, std::string>& broker_configs,
                                       int brokers, const std::vector<ConfigEntry>& client);
 

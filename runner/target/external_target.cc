@@ -104,6 +104,7 @@ void ExternalTarget::Learn() const {
   learned_once_ = true;
   Status status = Status::Ok();
   std::map<std::string, std::string> configs;
+  bool refused = false;
   int brokers = 0;
   if (AdminClient* admin = Admin(&status)) {
     ClusterMetadata md;
@@ -112,9 +113,9 @@ void ExternalTarget::Learn() const {
     brokers = static_cast<int>(md.brokers.size());
     brokers_ = brokers;
     if (status.ok() && md.brokers.empty()) status = Status::Error("the metadata lists no broker");
-    if (status.ok()) status = admin->DescribeBrokerConfigs(md.brokers.front(), &configs);
+    if (status.ok()) status = admin->DescribeBrokerConfigs(md.brokers.front(), &configs, &refused);
   }
-  learned_ = LearnCapabilities(status, configs, brokers, options_.client);
+  learned_ = LearnCapabilities(status, refused, configs, brokers, options_.client);
   spdlog::debug("{}: capabilities {}", options_.name, fmt::join(learned_.has, ", "));
 }
 

@@ -153,7 +153,9 @@ class RdKafkaAdmin : public AdminClient {
     return Status::Ok();
   }
 
-  Status DescribeBrokerConfigs(int32_t broker, std::map<std::string, std::string>* out) override {
+  Status DescribeBrokerConfigs(int32_t broker, std::map<std::string, std::string>* out,
+                               bool* refused) override {
+    *refused = false;
     const std::string id = std::to_string(broker);
     rd_kafka_ConfigResource_t* res =
         rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id.c_str());
@@ -162,13 +164,19 @@ class RdKafkaAdmin : public AdminClient {
                              queue.get());
     rd_kafka_ConfigResource_destroy(res);
     EventPtr ev;
-    if (Status st = Await("DescribeConfigs", queue.get(), &ev); !st.ok()) return st;
+    if (Status st = Await("DescribeConfigs", queue.get(), &ev); !st.ok()) {
+      // librdkafka's own errors are negative (__UNSUPPORTED_FEATURE, __TIMED_OUT); a broker's are
+      // Kafka error codes.
+      *refused = ev && rd_kafka_event_error(ev.get()) > 0;
+      return st;
+    }
     size_t n = 0;
     const rd_kafka_ConfigResource_t** resources = rd_kafka_DescribeConfigs_result_resources(
         rd_kafka_event_DescribeConfigs_result(ev.get()), &n);
     out->clear();
     for (size_t i = 0; i < n; ++i) {
       if (rd_kafka_ConfigResource_error(resources[i])) {
+        *refused = true;
         return Status::Error(fmt::format("DescribeConfigs for broker {}: {}", broker,
                                          rd_kafka_ConfigResource_error_string(resources[i])));
       }

@@ -213,6 +213,40 @@ TEST(ExternalTarget, AClusterThatDoesNotDescribeItselfShowsNothingBeyondTheBasic
   EXPECT_NE(t.CannotRun(add).find("requires 'add_partitions'"), std::string::npos);
 }
 
+TEST(ExternalTarget, ABrokerThatRefusesToDescribeItselfIsRealButTellsNothingMore) {
+  auto cluster = std::make_shared<FakeCluster>();
+  cluster->describe = Status::Error("Broker: Cluster authorization failed");
+  cluster->describe_refused = true;
+  ExternalTarget t(Options(cluster));
+  Scenario real;
+  real.requires_ = {"real_cluster"};
+  EXPECT_EQ(t.CannotRun(real), "");
+  Scenario compaction;
+  compaction.requires_ = {"compaction"};
+  EXPECT_NE(t.CannotRun(compaction)
+                .find("the brokers refused DescribeConfigs (Broker: Cluster "
+                      "authorization failed)"),
+            std::string::npos)
+      << t.CannotRun(compaction);
+}
+
+TEST(ExternalTarget, TransactionsNeedATransactionLogThatCanBeWritten) {
+  Scenario txn;
+  txn.requires_ = {"transactions"};
+  auto isr = std::make_shared<FakeCluster>();
+  isr->broker_configs["transaction.state.log.replication.factor"] = "1";  // min.isr 2 by default
+  ExternalTarget t(Options(isr));
+  EXPECT_NE(t.CannotRun(txn).find("transaction.state.log.min.isr is 2 but its replication factor "
+                                  "is 1"),
+            std::string::npos)
+      << t.CannotRun(txn);
+  auto small = std::make_shared<FakeCluster>();
+  small->brokers = {1};  // replication factor 3 (the default) on one broker
+  ExternalTarget one(Options(small));
+  EXPECT_NE(one.CannotRun(txn).find("the cluster has 1 broker(s)"), std::string::npos)
+      << one.CannotRun(txn);
+}
+
 TEST(ExternalTarget, FaultStepsRunTheTargetsCommandsOrAreSkippedWithTheReason) {
   auto cluster = std::make_shared<FakeCluster>();
   std::vector<std::string> ran;

@@ -22,6 +22,7 @@ struct FakeCluster {
   std::vector<std::pair<std::string, std::vector<ConfigEntry>>> alter_requests;
   std::string fail_create;  // CreateTopics refuses this name
   Status describe = Status::Ok();
+  bool describe_refused = false;  // with an error `describe`: a broker answered it
   std::map<std::string, std::string> broker_configs = {
       {"inter.broker.protocol.version", "3.7-IV4"},
       {"transaction.state.log.replication.factor", "3"}};
@@ -73,7 +74,9 @@ class FakeAdmin : public AdminClient {
     c_->alter_requests.emplace_back(topic, configs);
     return Status::Ok();
   }
-  Status DescribeBrokerConfigs(int32_t, std::map<std::string, std::string>* out) override {
+  Status DescribeBrokerConfigs(int32_t, std::map<std::string, std::string>* out,
+                               bool* refused) override {
+    *refused = c_->describe_refused;
     if (!c_->describe.ok()) return c_->describe;
     *out = c_->broker_configs;
     return Status::Ok();

@@ -82,15 +82,15 @@ client:
 }
 
 TEST(TargetFile, CredentialsAreSecretWhereverTheyAppear) {
-  TargetFileResult r = LoadTargetText(R"(bootstrap_servers: b:9092
+  TargetFileResult r =
+      LoadTargetText(R"(bootstrap_servers: b:9092
 client:
   ssl.key.password: written-in-the-file-9
   sasl.password: "pa${oops"
 faults:
   broker_down: ssh admin@host --password ${env:KS_TARGET_TEST_ADMIN_PASSWORD} stop {broker}
 )",
-                                      "t.yaml",
-                                      Env({{"KS_TARGET_TEST_ADMIN_PASSWORD", "cmd-secret-77"}}));
+                     "t.yaml", Env({{"KS_TARGET_TEST_ADMIN_PASSWORD", "cmd-secret-77"}}));
   EXPECT_FALSE(r.target);  // "pa${oops" is not a valid reference
   // The literal value, the variable named like a password used in a command: all redacted, also
   // in the diagnostics that quote the file.
