@@ -335,6 +335,10 @@ class CrossReferencer {
       if (s.kind == StepSpec::Kind::kAddPartitions && s.target == step.target) {
         before = std::max(before, s.partitions);
       }
+      // Recreated as declared: what was added before is gone.
+      if (s.kind == StepSpec::Kind::kRecreateTopic && s.target == step.target) {
+        before = topic->partitions;
+      }
     }
     if (step.partitions <= before) {
       const std::string p = JsonPointerChild(action, "count");

@@ -121,5 +121,61 @@ expect: [{no_loss: {group: billing}}, {consumed: {group: billing, equals: 200}}]
   EXPECT_EQ(c.deleted, std::vector<std::string>{"ks-18c2f-0-orders"});
 }
 
+Scenario Recreating(const std::string& before_recreate) {
+  LoadResult loaded = LoadScenarioText(R"(
+name: recreate
+title: recreates its topic
+lesson: x
+timeout: 60s
+topics: [{name: events, partitions: 2}]
+producers: [{name: app, topic: events, messages: 50}]
+consumer_groups: [{name: archive, topics: [events], offset_reset: earliest}]
+steps:
+  - start: archive
+  - produce: {producer: app, wait: true}
+  - wait: {drained: archive, within: 30s}
+)" + before_recreate + R"(
+  - recreate_topic: events
+  - produce: {producer: app, messages: 50, wait: true}
+expect: [{produced: {producer: app, equals: 100}}]
+)",
+                                       "recreate.yaml");
+  EXPECT_TRUE(loaded.scenario) << FormatLoadErrors(loaded);
+  return loaded.scenario ? *loaded.scenario : Scenario{};
+}
+
+TEST(ExternalTarget, RecreatingATopicARunningGroupReadsIsRefused) {
+  MockBacked backed;
+  ASSERT_TRUE(backed.mock);
+  ScenarioResult r;
+  {
+    ExternalTarget t(backed.options);
+    r = RunScenario(Recreating(""), t, nullptr);
+  }
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed);
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_NE(r.problems[0].find("archive/0 still reads events: stop the group first"),
+            std::string::npos)
+      << r.problems[0];
+  // Nothing but the run's own topic was ever deleted, once, at the end.
+  EXPECT_EQ(backed.cluster->deleted, std::vector<std::string>{"ks-18c2f-0-events"});
+}
+
+TEST(ExternalTarget, RecreatingAStoppedGroupsTopicDeletesAndCreatesTheRunsTopic) {
+  MockBacked backed;
+  ASSERT_TRUE(backed.mock);
+  ScenarioResult r;
+  {
+    ExternalTarget t(backed.options);
+    r = RunScenario(Recreating("  - stop: archive"), t, nullptr);
+    EXPECT_EQ(backed.cluster->deleted, std::vector<std::string>{"ks-18c2f-0-events"});
+  }
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
+  for (const auto& p : r.problems) ADD_FAILURE() << p;
+  EXPECT_EQ(backed.cluster->create_requests.size(), 2u);  // at setup, and again
+  EXPECT_EQ(backed.cluster->deleted,
+            (std::vector<std::string>{"ks-18c2f-0-events", "ks-18c2f-0-events"}));
+}
+
 }  // namespace
 }  // namespace ks
