@@ -1,7 +1,9 @@
 // kafka-scenario's entry point: the only place that picks an exit status.
+#include <csignal>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "diag/interrupt.h"
 
 int main(int argc, char** argv) {
   switch (ks::RunCli(argc, argv, std::cout, std::cerr)) {
@@ -14,7 +16,8 @@ int main(int argc, char** argv) {
     case ks::Outcome::kClusterError:
       return 3;
     case ks::Outcome::kInterrupted:
-      return 130;
+      // As a shell reports a process a signal ended: 130 for SIGINT, 143 for SIGTERM.
+      return 128 + (ks::InterruptSignal() != 0 ? ks::InterruptSignal() : SIGINT);
   }
   return 2;
 }

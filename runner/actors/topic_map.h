@@ -23,7 +23,9 @@ class TopicMap {
     /// declared count): the slots reserved for it.
     int partitions = 0;
     int first_slot = 0;  ///< Slot(topic, p) = first_slot + p
-    /// The count the topic is created with; round-robin producers cycle over these.
+    /// The count the topic is created with. Round-robin producers cycle over these only, also
+    /// after an add_partitions step (librdkafka's own partitioners use the new ones once their
+    /// metadata shows them).
     int declared_partitions = 0;
   };
 

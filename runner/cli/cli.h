@@ -10,7 +10,7 @@ enum class Outcome {
   kCheckFailed,   ///< a check or a wait failed (exit 1)
   kInvalidInput,  ///< a file is invalid or the command line is wrong (exit 2)
   kClusterError,  ///< the cluster could not be set up or reached (exit 3)
-  kInterrupted,   ///< SIGINT or SIGTERM stopped the run (exit 130, as a shell reports SIGINT)
+  kInterrupted,   ///< SIGINT or SIGTERM stopped the run (exit 128 + the signal: 130 or 143)
 };
 
 /// Parses the command line (CLI11) and runs the command:

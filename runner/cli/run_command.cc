@@ -270,7 +270,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   out << FormatSummary(verdicts) << "\n";
   Outcome outcome = OutcomeOf(results);
   if (InterruptRequested()) {
-    err << "interrupted: the topics the run created were deleted (unless --keep-topics)\n";
+    err << "interrupted: the run's topics were deleted and its faults undone, unless a warning "
+           "above says otherwise (--keep-topics keeps the topics)\n";
     return Outcome::kInterrupted;
   }
   // A report that could not be written is a failed run for CI, whatever the verdicts said.

@@ -8,9 +8,11 @@ namespace ks {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};
 static_assert(std::atomic<bool>::is_always_lock_free, "signal handlers need a lock-free flag");
 
 void OnSignal(int sig) {
+  g_signal.store(sig);
   if (g_interrupted.exchange(true)) {
     // The second signal: the user wants out now.
     ::signal(sig, SIG_DFL);
@@ -20,9 +22,17 @@ void OnSignal(int sig) {
 
 }  // namespace
 
-void RequestInterrupt() { g_interrupted.store(true); }
+void RequestInterrupt() {
+  int none = 0;
+  g_signal.compare_exchange_strong(none, SIGINT);
+  g_interrupted.store(true);
+}
 bool InterruptRequested() { return g_interrupted.load(); }
-void ClearInterrupt() { g_interrupted.store(false); }
+int InterruptSignal() { return g_signal.load(); }
+void ClearInterrupt() {
+  g_interrupted.store(false);
+  g_signal.store(0);
+}
 
 void InstallInterruptHandlers() {
   struct sigaction sa {};

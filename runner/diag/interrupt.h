@@ -9,6 +9,9 @@ void RequestInterrupt();
 /// True once RequestInterrupt() was called (until ClearInterrupt()).
 bool InterruptRequested();
 
+/// The signal that asked (SIGINT or SIGTERM), SIGINT for RequestInterrupt(); 0 before any.
+int InterruptSignal();
+
 /// Forgets an earlier request (tests, and a process that runs again).
 void ClearInterrupt();
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/interrupt.h"
 #include "scenario/quantity.h"
 
 namespace ks {
@@ -140,7 +141,11 @@ int Sleep(lua_State* L) {
   const int64_t ms = DurationAt(L, 1, "ks.sleep(ms)");
   const int64_t start = api.clock.NowMs();
   const int64_t until = std::min(start + ms, api.deadline_ms);
-  for (int64_t now = start; now < until; now = api.clock.NowMs()) api.clock.Pass(until - now);
+  // In slices, so that Ctrl-C ends a long sleep.
+  for (int64_t now = start; now < until; now = api.clock.NowMs()) {
+    if (InterruptRequested()) Raise(L, "ks.sleep: interrupted");
+    api.clock.Pass(std::min<int64_t>(until - now, 200));
+  }
   if (start + ms > api.deadline_ms) {
     Raise(L, fmt::format("ks.sleep({} ms): the scenario's timeout came after {:.1f} s", ms,
                          (api.clock.NowMs() - start) / 1000.0));
@@ -216,6 +221,7 @@ int Wait(lua_State* L) {
   for (;;) {
     std::optional<std::string> missing = api.world.Missing(w);
     if (!missing) return 0;
+    if (InterruptRequested()) Raise(L, "ks.wait: interrupted while waiting: " + *missing);
     const int64_t now = api.clock.NowMs();
     if (now >= until) {
       Raise(L,

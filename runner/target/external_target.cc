@@ -308,6 +308,12 @@ Status ExternalTarget::QueryOffsets(const Scenario& s, int timeout_ms,
 }
 
 Status ExternalTarget::AddPartitions(const std::string& topic, int total) {
+  if (options_.existing_topics) {
+    return Status::Error(
+        fmt::format("add_partitions would change topic '{}', which this run did not create "
+                    "(--existing-topics): refusing",
+                    topic));
+  }
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;
@@ -359,6 +365,13 @@ Status ExternalTarget::RecreateTopic(const TopicSpec& t) {
 
 Status ExternalTarget::AlterTopic(const std::string& topic,
                                   const std::vector<ConfigEntry>& configs) {
+  if (options_.existing_topics) {
+    // AlterConfigs replaces every override: it would reset the user's own.
+    return Status::Error(
+        fmt::format("alter_topic would change topic '{}', which this run did not create "
+                    "(--existing-topics): refusing",
+                    topic));
+  }
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;

@@ -60,12 +60,18 @@ class ExternalTarget : public Target {
   std::string name() const override { return options_.name; }
   /// Empty until CannotRun() has learned them.
   const std::set<std::string>& capabilities() const override { return learned_.has; }
+  /// Learns the capabilities at its first call (one Metadata and one DescribeConfigs request,
+  /// each bounded by 30 s), then says why `scenario` cannot run here: a capability its
+  /// `requires` or its steps need, a topic step with existing_topics, a broker fault on a
+  /// cluster of another shape, a fault kind without a command; or "" when it can.
   std::string CannotRun(const Scenario& scenario) const override;
   /// Creates the topics (waiting until their metadata has propagated, at most 30 s), or with
   /// existing_topics checks that each exists with the scenario's partition count.
   Status Setup(const Scenario& scenario) override;
   std::string bootstrap_servers() const override { return options_.bootstrap_servers; }
+  /// "ks-<run id>-<logical>", or `logical` itself with existing_topics.
   std::string TopicName(const std::string& logical) const override;
+  /// "ks-<run id>-<logical>", also with existing_topics: no run resumes another's offsets.
   std::string GroupId(const std::string& logical) const override;
   /// The target's client properties, then (consumers) session 10 s and heartbeat 1 s: within a
   /// real broker's default group.min.session.timeout.ms (6 s), yet a crashed member is noticed in
@@ -75,13 +81,16 @@ class ExternalTarget : public Target {
   Status InjectFault(const FaultSpec& fault) override;
   /// broker_down is undone with broker_up's command, rtt with rtt's at {ms} = 0.
   Status UndoFault(const FaultSpec& fault) override;
+  /// ListOffsets per partition with the target's client properties, `timeout_ms` each.
   Status QueryOffsets(const Scenario& scenario, int timeout_ms,
                       std::vector<PartitionOffsets>* out) override;
+  /// CreatePartitions on the run's topic; refused with existing_topics.
   Status AddPartitions(const std::string& topic, int total) override;
   /// Deletes the topic, waits until it is gone, creates it again and waits for its metadata.
   Status RecreateTopic(const TopicSpec& topic) override;
   /// Sends the topic's whole config set (scenario configs, earlier alterations, these):
-  /// AlterConfigs replaces what it is not given.
+  /// AlterConfigs replaces what it is not given (librdkafka 2.0.2 has no IncrementalAlterConfigs).
+  /// Refused with existing_topics: it would reset the user's own overrides.
   Status AlterTopic(const std::string& topic, const std::vector<ConfigEntry>& configs) override;
 
   /// The topics this run created (cluster names), deleted at destruction.

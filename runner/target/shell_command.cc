@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
 extern char** environ;
 
@@ -95,14 +96,29 @@ Status RunShellCommand(const std::string& command, const std::string& directory,
     char buf[4096];
     const ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // every writer closed: the command (and its children) finished
+    if (n <= 0) break;  // every writer closed (or the pipe failed): now wait for the exit
     captured.append(buf, static_cast<size_t>(n));
     if (captured.size() > kKeepBytes) captured.erase(0, captured.size() - kKeepBytes);
   }
   ::close(pipe_fds[0]);
-  if (timed_out) ::kill(-pid, SIGKILL);
-  // After the output closed the shell exits at once; after a kill, too.
-  while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  // A command that closed its output (exec >/dev/null) may still run: the deadline holds here
+  // too.
+  while (!reaped && !timed_out) {
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) {
+      reaped = true;
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (timed_out) {
+    ::kill(-pid, SIGKILL);
+    while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   if (output != nullptr) *output = captured;
   const std::string tail = Tail(captured, 5);

@@ -43,6 +43,16 @@ TEST(RunShellCommand, ABackgroundChildDoesNotHoldTheStepPastTheShellsExit) {
   EXPECT_LT(seconds, 2.5);
 }
 
+TEST(RunShellCommand, ACommandThatClosesItsOutputStillHasADeadline) {
+  const auto start = std::chrono::steady_clock::now();
+  Status st = RunShellCommand("exec >/dev/null 2>&1; sleep 30", ".", 300);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("did not finish within 300 ms"), std::string::npos) << st.message();
+  EXPECT_LT(seconds, 5.0);
+}
+
 TEST(RunShellCommand, AMissingFolderIsAnError) {
   EXPECT_FALSE(RunShellCommand("true", "/no/such/folder", 5000).ok());
 }
