@@ -84,23 +84,24 @@ LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
   const std::string txn_isr = config("transaction.state.log.min.isr", "2");
   int min_isr = 2;
   std::from_chars(txn_isr.data(), txn_isr.data() + txn_isr.size(), min_isr);
+  std::string no_transactions;
   if (min_isr > rf) {
-    const std::string why = fmt::format(
+    no_transactions = fmt::format(
         "transaction.state.log.min.isr is {} but its replication factor is {}: writes to the "
         "transaction log fail with NOT_ENOUGH_REPLICAS",
         min_isr, rf);
-    out.lacks["transactions"] = why;
-    out.lacks["read_committed"] = why;
-  } else if (rf <= brokers) {
-    out.has.insert("transactions");
-    out.has.insert("read_committed");
-  } else {
-    const std::string why = fmt::format(
+  } else if (rf > brokers) {
+    no_transactions = fmt::format(
         "transaction.state.log.replication.factor is {} but the cluster has {} broker(s): the "
         "transaction coordinator cannot create its log",
         rf, brokers);
-    out.lacks["transactions"] = why;
-    out.lacks["read_committed"] = why;
+  }
+  for (const char* c : {"transactions", "read_committed"}) {
+    if (no_transactions.empty()) {
+      out.has.insert(c);
+    } else {
+      out.lacks[c] = no_transactions;
+    }
   }
   if (config("log.cleaner.enable", "true") != "false") {
     out.has.insert("compaction");

@@ -307,13 +307,15 @@ Status ExternalTarget::QueryOffsets(const Scenario& s, int timeout_ms,
       [this](const std::string& n) { return TopicName(n); }, timeout_ms, out);
 }
 
+Status ExternalTarget::RefuseOnExistingTopics(const char* step, const std::string& topic) const {
+  if (!options_.existing_topics) return Status::Ok();
+  return Status::Error(fmt::format(
+      "{} would change topic '{}', which this run did not create (--existing-topics): refusing",
+      step, topic));
+}
+
 Status ExternalTarget::AddPartitions(const std::string& topic, int total) {
-  if (options_.existing_topics) {
-    return Status::Error(
-        fmt::format("add_partitions would change topic '{}', which this run did not create "
-                    "(--existing-topics): refusing",
-                    topic));
-  }
+  if (Status st = RefuseOnExistingTopics("add_partitions", topic); !st.ok()) return st;
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;
@@ -321,12 +323,7 @@ Status ExternalTarget::AddPartitions(const std::string& topic, int total) {
 }
 
 Status ExternalTarget::RecreateTopic(const TopicSpec& t) {
-  if (options_.existing_topics) {
-    return Status::Error(
-        fmt::format("recreate_topic would delete topic '{}', which this run did not create "
-                    "(--existing-topics): refusing",
-                    t.name));
-  }
+  if (Status st = RefuseOnExistingTopics("recreate_topic", t.name); !st.ok()) return st;
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;
@@ -365,13 +362,8 @@ Status ExternalTarget::RecreateTopic(const TopicSpec& t) {
 
 Status ExternalTarget::AlterTopic(const std::string& topic,
                                   const std::vector<ConfigEntry>& configs) {
-  if (options_.existing_topics) {
-    // AlterConfigs replaces every override: it would reset the user's own.
-    return Status::Error(
-        fmt::format("alter_topic would change topic '{}', which this run did not create "
-                    "(--existing-topics): refusing",
-                    topic));
-  }
+  // AlterConfigs replaces every override: it would reset the user's own.
+  if (Status st = RefuseOnExistingTopics("alter_topic", topic); !st.ok()) return st;
   Status status = Status::Ok();
   AdminClient* admin = Admin(&status);
   if (!admin) return status;

@@ -102,6 +102,8 @@ class ExternalTarget : public Target {
   /// Waits until `names` all are (present = true) or none is (false) in the metadata.
   Status AwaitTopics(const std::vector<std::string>& names, bool present) const;
   Status RunFault(const std::string& kind, const FaultSpec& fault, int64_t ms) const;
+  /// An error naming `step` when existing_topics: the topic is the user's, not the run's.
+  Status RefuseOnExistingTopics(const char* step, const std::string& topic) const;
 
   ExternalOptions options_;
   mutable std::unique_ptr<AdminClient> admin_;
