@@ -7,6 +7,15 @@
 namespace ks {
 namespace {
 
+// Calls the wrapped Lua function (upvalue 1) with the arguments on the stack and returns all its
+// results: the tail every wrapper below shares once it has checked or changed its arguments.
+int CallOriginal(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // load(chunk [, chunkname [, mode [, env]]]) with the mode forced to "t": Lua's own load (the
 // upvalue) refuses a binary chunk with "attempt to load a binary chunk (mode is 't')". Binary
 // chunks are refused because malformed bytecode can crash the VM (Lua 5.4 manual, load).
@@ -15,10 +24,7 @@ int TextOnlyLoad(lua_State* L) {
   if (lua_gettop(L) < 3) lua_settop(L, 3);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return CallOriginal(L);
 }
 
 // math.randomseed(x [, y]) as Lua's (the upvalue), but never without a seed: Lua would seed
@@ -29,10 +35,7 @@ int SeededRandomseed(lua_State* L) {
                       "math.randomseed() needs a seed in a scenario: math.random is seeded from "
                       "the scenario seed so that runs repeat");
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return CallOriginal(L);
 }
 
 // setmetatable(t, mt) as Lua's (the upvalue), but refusing a metatable with a __gc field. Lua
@@ -50,10 +53,7 @@ int SetmetatableWithoutGc(lua_State* L) {
                         "(finalizers would run outside the instruction budget)");
     }
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return CallOriginal(L);
 }
 
 // xpcall(f, msgh, ...) that calls the message handler after the error has unwound, not at the

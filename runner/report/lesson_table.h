@@ -41,7 +41,8 @@ LessonRow MakeLessonRow(const Scenario& scenario, const std::set<std::string>& c
 /// most 50 characters (longer ones end in "...").
 std::string ShortTitle(const std::string& title);
 
-/// The table (at most three tags per row, then "+N"): a header line, then one aligned line per row in the order given, e.g.
+/// The table (at most three tags per row, then "+N"): a header line, then one aligned line per row
+/// in the order given, e.g.
 ///   "001  hello  Produce and consume  basics, offsets  yes"
 std::string FormatLessonTable(const std::vector<LessonRow>& rows);
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "diag/secrets.h"
+
 namespace ks {
 namespace {
 
@@ -67,6 +69,25 @@ bool InterpolateEnv(const std::string& text, const EnvLookup& env, std::string* 
     *out += *value;
     i = close + 1;
   }
+  return true;
+}
+
+EnvLookup RegisteringCredentialVariables(EnvLookup env) {
+  return [env = std::move(env)](const std::string& name) {
+    std::optional<std::string> value = env(name);
+    if (value && IsSecretProperty(name)) RegisterSecret(*value);
+    return value;
+  };
+}
+
+bool InterpolateProperty(const std::string& key, const std::string& raw, const EnvLookup& env,
+                         std::string* out, std::string* error) {
+  const bool secret = IsSecretProperty(key);
+  if (!InterpolateEnv(raw, RegisteringCredentialVariables(env), out, error)) {
+    if (secret) RegisterSecret(raw);
+    return false;
+  }
+  if (secret) RegisterSecret(*out);
   return true;
 }
 

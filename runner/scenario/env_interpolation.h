@@ -20,4 +20,15 @@ EnvLookup ProcessEnv();
 bool InterpolateEnv(const std::string& text, const EnvLookup& env, std::string* out,
                     std::string* error);
 
+/// `env`, registering (RegisterSecret) the value of every variable named like a credential
+/// (IsSecretProperty: KS_SASL_PASSWORD, API_TOKEN, ...) that is read through it.
+EnvLookup RegisteringCredentialVariables(EnvLookup env);
+
+/// InterpolateEnv() for the value of client property `key`, through
+/// RegisteringCredentialVariables(env). When `key` names a credential, the result is registered
+/// as a secret, and so is `raw` itself when it is not a valid reference (the diagnostic will
+/// quote it, and it may be a literal password).
+bool InterpolateProperty(const std::string& key, const std::string& raw, const EnvLookup& env,
+                         std::string* out, std::string* error);
+
 }  // namespace ks

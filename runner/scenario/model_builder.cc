@@ -8,7 +8,6 @@
 #include <tuple>
 #include <type_traits>
 
-#include "diag/secrets.h"
 #include "scenario/env_interpolation.h"
 #include "scenario/expect_vocabulary.h"
 #include "scenario/key_template.h"
@@ -194,23 +193,10 @@ class Builder {
       if (it->is_string()) {
         // Credentials come from the environment (${env:NAME}), never from the file itself.
         std::string error;
-        const std::string raw = it->get<std::string>();
-        // A credential written in the file itself is secret before anything can quote it.
-        if (IsSecretProperty(entry.key) && raw.find("${") == std::string::npos) {
-          RegisterSecret(raw);
-        }
-        const EnvLookup secret_aware = [this](const std::string& name) {
-          std::optional<std::string> value = env_(name);
-          if (value && IsSecretProperty(name)) RegisterSecret(*value);
-          return value;
-        };
-        if (!InterpolateEnv(raw, secret_aware, &entry.value, &error)) {
-          // Not a reference after all: the diagnostic quotes what may be a literal credential.
-          if (IsSecretProperty(entry.key)) RegisterSecret(raw);
+        if (!InterpolateProperty(entry.key, it->get<std::string>(), env_, &entry.value, &error)) {
           ctx_.Error(p, Loc(p), error, "set the variable, or give a default: ${env:NAME:-default}");
           continue;
         }
-        if (IsSecretProperty(entry.key)) RegisterSecret(entry.value);
       } else if (it->is_boolean()) {
         entry.value = it->get<bool>() ? "true" : "false";  // librdkafka's spelling, not `yes`
       } else if (it->is_number_integer()) {

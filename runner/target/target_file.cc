@@ -5,7 +5,6 @@
 #include <tuple>
 
 #include "diag/read_file.h"
-#include "diag/secrets.h"
 #include "scenario/quantity.h"
 #include "scenario/schema_check.h"
 #include "scenario/yaml_json.h"
@@ -46,15 +45,12 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
   t.directory = fs_path.has_parent_path() ? fs_path.parent_path().string() : ".";
   t.name = fs_path.stem().string();
   // Every string value goes through the environment; errors point at the value. A variable
-  // named like a credential (KS_SASL_PASSWORD) is a secret wherever it is used, commands too.
-  const EnvLookup secret_aware = [&env](const std::string& name) {
-    std::optional<std::string> value = env(name);
-    if (value && IsSecretProperty(name)) RegisterSecret(*value);
-    return value;
-  };
-  auto expand = [&](const std::string& pointer, const std::string& raw, std::string* out) {
+  // named like a credential (KS_SASL_PASSWORD) is a secret wherever it is used, commands too;
+  // a client property named like one (`key`) is a secret itself.
+  auto expand = [&](const std::string& pointer, const std::string& raw, std::string* out,
+                    const std::string& key = "") {
     std::string error;
-    if (InterpolateEnv(raw, secret_aware, out, &error)) return true;
+    if (InterpolateProperty(key, raw, env, out, &error)) return true;
     result.diagnostics.push_back({doc.sources.ValueLoc(pointer), error,
                                   "set the variable, or give a default: ${env:NAME:-default}"});
     return false;
@@ -66,15 +62,9 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
     for (auto it = v["client"].begin(); it != v["client"].end(); ++it) {
       const std::string pointer = JsonPointerChild("/client", it.key());
       ConfigEntry e{it.key(), {}, doc.sources.KeyLoc(pointer)};
-      const std::string raw = ScalarText(it.value(), doc.sources.Find(pointer));
-      // A credential written in the file itself is secret before anything can quote it.
-      if (IsSecretProperty(e.key) && raw.find("${") == std::string::npos) RegisterSecret(raw);
-      if (!expand(pointer, raw, &e.value)) {
-        // Not a reference after all: the diagnostic quotes what may be a literal credential.
-        if (IsSecretProperty(e.key)) RegisterSecret(raw);
+      if (!expand(pointer, ScalarText(it.value(), doc.sources.Find(pointer)), &e.value, e.key)) {
         continue;
       }
-      if (IsSecretProperty(e.key)) RegisterSecret(e.value);
       t.client.push_back(std::move(e));
     }
     // In the file's order (the JSON map is sorted): a later property may refine an earlier one.

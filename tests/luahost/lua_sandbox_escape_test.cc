@@ -177,14 +177,12 @@ TEST_F(EscapeTest, InfiniteLoop) {
 
 TEST_F(EscapeTest, BacktrackingPatternIsRefusedBeforeItRuns) {
   // Matching runs in C, where the count hook never fires: refused from its worst case instead.
-  ExpectRefusedQuickly(
-      *sandbox_,
-      Run("return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')"),
-      "string.find: pattern 'a*a*");
-  ExpectRefusedQuickly(
-      *sandbox_,
-      Run("return (string.rep('a', 40)):match(string.rep('a*', 40) .. 'b')"),
-      "string.match: pattern");
+  ExpectRefusedQuickly(*sandbox_,
+                       Run("return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')"),
+                       "string.find: pattern 'a*a*");
+  ExpectRefusedQuickly(*sandbox_,
+                       Run("return (string.rep('a', 40)):match(string.rep('a*', 40) .. 'b')"),
+                       "string.match: pattern");
   // Patterns of ordinary shape still work, through the method syntax too.
   EXPECT_EQ(
       CallOne(*sandbox_, "function() return ('amount=3;order=o-1'):match('order=([^;]*)') end"),

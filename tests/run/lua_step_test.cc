@@ -9,6 +9,7 @@
 #include "luahost/lua_test_util.h"
 #include "run/judge.h"
 #include "run/scenario_runner.h"
+#include "support/manual_clock.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -50,12 +51,7 @@ end
 return M
 )";
 
-class ManualClock : public TimelineClock {
- public:
-  int64_t NowMs() override { return now_; }
-  void Pass(int64_t ms) override { now_ += std::max<int64_t>(ms, 1); }
-  int64_t now_ = 1000;
-};
+using test_support::ManualClock;
 
 // Logs what it is asked to do at what (manual) time; producer p acknowledges 10 records per ms
 // once it produces; broker 9 does not exist. Lua steps run through LuaSteps, as in RunWorld.

@@ -3,15 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/manual_clock.h"
+
 namespace ks {
 namespace {
 
-class ManualClock : public TimelineClock {
- public:
-  int64_t NowMs() override { return now_; }
-  void Pass(int64_t ms) override { now_ += std::max<int64_t>(ms, 1); }
-  int64_t now_ = 1000;
-};
+using test_support::ManualClock;
 
 // Records what the timeline did, at what (manual) time; "acked" grows by 10 per ms once a
 // producer runs, and "consumed" follows it.
