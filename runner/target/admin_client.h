@@ -15,8 +15,9 @@ namespace ks {
 /// What the cluster's metadata says: its brokers, and its topics that are ready (every partition
 /// has a leader) with their partition counts.
 struct ClusterMetadata {
-  std::vector<int32_t> brokers;       ///< broker ids
-  std::map<std::string, int> topics;  ///< ready topic -> partitions
+  std::vector<int32_t> brokers;              ///< broker ids
+  std::map<int32_t, std::string> addresses;  ///< broker id -> "host:port" it advertises
+  std::map<std::string, int> topics;         ///< ready topic -> partitions
   /// Every topic the metadata names, ready or not (a topic being deleted may still be listed,
   /// leaderless or with an error).
   std::set<std::string> listed;
@@ -40,6 +41,12 @@ class AdminClient {
 
   /// Reads the cluster's brokers and ready topics (Metadata request, all topics).
   virtual Status Metadata(ClusterMetadata* out) = 0;
+
+  /// The same, as broker `broker` itself knows it: the request goes to that broker alone. Brokers
+  /// apply topic changes one after another (KRaft's metadata log, ZooKeeper's UpdateMetadata),
+  /// so for a moment after CreateTopics one broker may list a topic that another still calls
+  /// UNKNOWN_TOPIC_OR_PARTITION; a client that asks that one caches "no such topic".
+  virtual Status BrokerMetadata(int32_t broker, ClusterMetadata* out) = 0;
 
   /// Creates `topics` (CreateTopics, KIP-4). `created` receives the names the cluster created,
   /// also when others failed, so that the caller deletes exactly those. Errors name each topic

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "target/offsets_query.h"
@@ -181,19 +182,30 @@ Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool p
   if (!admin) return status;
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(kAdminTimeoutMs);
-  for (;;) {
-    ClusterMetadata md;
-    if (Status st = admin->Metadata(&md); !st.ok()) return st;
-    bool all = true;
-    // Present: ready (every partition led). Gone: not even listed, as a topic being deleted is.
+  // Present: ready (every partition led). Gone: not even listed, as a topic being deleted is.
+  auto done = [&](const ClusterMetadata& md) {
     for (const auto& n : names) {
-      all = all && (present ? md.topics.count(n) != 0 : md.listed.count(n) == 0);
+      if (present ? md.topics.count(n) == 0 : md.listed.count(n) != 0) return false;
     }
-    if (all) return Status::Ok();
+    return true;
+  };
+  // Every broker must say so, each of its own knowledge: a client asks whichever broker it
+  // likes, and one that hears "unknown topic" fails produce() or is assigned nothing.
+  ClusterMetadata cluster;
+  if (Status st = admin->Metadata(&cluster); !st.ok()) return st;
+  std::set<int32_t> pending(cluster.brokers.begin(), cluster.brokers.end());
+  for (;;) {
+    for (auto it = pending.begin(); it != pending.end();) {
+      ClusterMetadata md;
+      if (Status st = admin->BrokerMetadata(*it, &md); !st.ok()) return st;
+      it = done(md) ? pending.erase(it) : std::next(it);
+    }
+    if (pending.empty()) return Status::Ok();
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Error(fmt::format("topics {} were not {} in the metadata within {} ms",
-                                       fmt::join(names, ", "), present ? "ready" : "gone",
-                                       kAdminTimeoutMs));
+      return Status::Error(
+          fmt::format("topics {} were not {} in the metadata of broker(s) {} within {} ms",
+                      fmt::join(names, ", "), present ? "ready" : "gone", fmt::join(pending, ", "),
+                      kAdminTimeoutMs));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

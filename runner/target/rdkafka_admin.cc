@@ -1,6 +1,7 @@
 // AdminClient over librdkafka's admin API (rdkafka.h, "Admin API").
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 
 #include "target/admin_client.h"
@@ -40,26 +41,74 @@ Status TopicResults(const char* request, const rd_kafka_topic_result_t** results
   return status;
 }
 
+// A client (a producer: it needs no group) for admin requests, `client` properties first.
+KafkaPtr NewAdminHandle(const std::string& bootstrap_servers,
+                        const std::vector<ConfigEntry>& client, std::string* error) {
+  ConfPtr conf(rd_kafka_conf_new());
+  RouteClientLogs(conf.get());
+  for (const ConfigEntry& e : client) {
+    if (!SetConf(conf.get(), e.key, e.value, error)) return nullptr;
+  }
+  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, error) ||
+      !SetConf(conf.get(), "client.id", "kafka-scenario-admin", error)) {
+    return nullptr;
+  }
+  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), error);
+  if (rk) conf.release();  // rd_kafka_new took ownership
+  return rk;
+}
+
+// One Metadata request (all topics) on `rk`, within `timeout_ms`.
+Status ReadMetadata(rd_kafka_t* rk, int timeout_ms, ClusterMetadata* out) {
+  const rd_kafka_metadata_t* md = nullptr;
+  if (rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, timeout_ms)) {
+    return Status::Error(
+        fmt::format("cannot read the cluster's metadata: {}", rd_kafka_err2str(err)));
+  }
+  MetadataPtr owned(md);
+  *out = {};
+  for (int i = 0; i < md->broker_cnt; ++i) {
+    out->brokers.push_back(md->brokers[i].id);
+    out->addresses[md->brokers[i].id] =
+        fmt::format("{}:{}", md->brokers[i].host, md->brokers[i].port);
+  }
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    const auto& t = md->topics[i];
+    if (t.err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) out->listed.insert(t.topic);
+    if (t.err) continue;
+    bool led = true;
+    for (int p = 0; p < t.partition_cnt; ++p) led = led && t.partitions[p].leader >= 0;
+    if (led) out->topics[t.topic] = t.partition_cnt;
+  }
+  return Status::Ok();
+}
+
 class RdKafkaAdmin : public AdminClient {
  public:
-  RdKafkaAdmin(KafkaPtr rk, int timeout_ms) : rk_(std::move(rk)), timeout_ms_(timeout_ms) {}
+  RdKafkaAdmin(KafkaPtr rk, std::vector<ConfigEntry> client, int timeout_ms)
+      : rk_(std::move(rk)), client_(std::move(client)), timeout_ms_(timeout_ms) {}
 
   Status Metadata(ClusterMetadata* out) override {
-    const rd_kafka_metadata_t* md = nullptr;
-    if (rd_kafka_resp_err_t err = rd_kafka_metadata(rk_.get(), 1, nullptr, &md, timeout_ms_)) {
-      return Status::Error(
-          fmt::format("cannot read the cluster's metadata: {}", rd_kafka_err2str(err)));
+    Status st = ReadMetadata(rk_.get(), timeout_ms_, out);
+    if (st.ok()) addresses_ = out->addresses;
+    return st;
+  }
+
+  Status BrokerMetadata(int32_t broker, ClusterMetadata* out) override {
+    if (!addresses_.count(broker)) {
+      ClusterMetadata all;
+      if (Status st = Metadata(&all); !st.ok()) return st;
+      if (!addresses_.count(broker)) {
+        return Status::Error(fmt::format("broker {} is not in the cluster's metadata", broker));
+      }
     }
-    MetadataPtr owned(md);
-    *out = {};
-    for (int i = 0; i < md->broker_cnt; ++i) out->brokers.push_back(md->brokers[i].id);
-    for (int i = 0; i < md->topic_cnt; ++i) {
-      const auto& t = md->topics[i];
-      if (t.err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) out->listed.insert(t.topic);
-      if (t.err) continue;
-      bool led = true;
-      for (int p = 0; p < t.partition_cnt; ++p) led = led && t.partitions[p].leader >= 0;
-      if (led) out->topics[t.topic] = t.partition_cnt;
+    // A fresh client bootstrapped at that broker alone: until it has connected to others, the
+    // only broker it can ask is that one.
+    std::string error;
+    KafkaPtr rk = NewAdminHandle(addresses_.at(broker), client_, &error);
+    if (!rk) return Status::Error(error);
+    if (Status st = ReadMetadata(rk.get(), timeout_ms_, out); !st.ok()) {
+      return Status::Error(fmt::format("broker {}: {}", broker, st.message()));
     }
     return Status::Ok();
   }
@@ -213,7 +262,9 @@ class RdKafkaAdmin : public AdminClient {
   }
 
   KafkaPtr rk_;
+  std::vector<ConfigEntry> client_;
   int timeout_ms_;
+  std::map<int32_t, std::string> addresses_;  // from the last Metadata
 };
 
 }  // namespace
@@ -221,19 +272,9 @@ class RdKafkaAdmin : public AdminClient {
 std::unique_ptr<AdminClient> NewRdKafkaAdmin(const std::string& bootstrap_servers,
                                              const std::vector<ConfigEntry>& client, int timeout_ms,
                                              std::string* error) {
-  ConfPtr conf(rd_kafka_conf_new());
-  RouteClientLogs(conf.get());
-  for (const ConfigEntry& e : client) {
-    if (!SetConf(conf.get(), e.key, e.value, error)) return nullptr;
-  }
-  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, error) ||
-      !SetConf(conf.get(), "client.id", "kafka-scenario-admin", error)) {
-    return nullptr;
-  }
-  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), error);
+  KafkaPtr rk = NewAdminHandle(bootstrap_servers, client, error);
   if (!rk) return nullptr;
-  conf.release();  // rd_kafka_new took ownership
-  return std::make_unique<RdKafkaAdmin>(std::move(rk), timeout_ms);
+  return std::make_unique<RdKafkaAdmin>(std::move(rk), client, timeout_ms);
 }
 
 }  // namespace ks

@@ -61,6 +61,19 @@ TEST(ExternalTarget, DeletesExactlyTheTopicsItCreatedNeverTheUsersOwn) {
   EXPECT_EQ(cluster->topics.count("payments"), 1u);
 }
 
+TEST(ExternalTarget, SetupWaitsUntilEveryBrokerKnowsTheNewTopics) {
+  auto cluster = std::make_shared<FakeCluster>();
+  // Broker 3 has not applied the CreateTopics for its first two answers.
+  cluster->lagging = {{3, 2}};
+  ExternalTarget t(Options(cluster));
+  ASSERT_TRUE(t.Setup(OrdersAndAudit()).ok());
+  const auto& calls = cluster->broker_metadata_calls;
+  for (int32_t b : {1, 2}) EXPECT_EQ(std::count(calls.begin(), calls.end(), b), 1) << b;
+  // Asked until it knew them: twice without, once with.
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), 3), 3);
+  EXPECT_EQ(cluster->lagging[3], 0);
+}
+
 TEST(ExternalTarget, AfterAFailedSetupDeletesOnlyWhatWasCreated) {
   auto cluster = std::make_shared<FakeCluster>();
   cluster->fail_create = "ks-18c2f-0-audit";

@@ -26,6 +26,10 @@ struct FakeCluster {
   std::map<std::string, std::string> broker_configs = {
       {"inter.broker.protocol.version", "3.7-IV4"},
       {"transaction.state.log.replication.factor", "3"}};
+  // Broker id -> how many more BrokerMetadata answers from it still lack the topics this run
+  // created (a broker that has not applied CreateTopics yet).
+  std::map<int32_t, int> lagging;
+  std::vector<int32_t> broker_metadata_calls;
   // Optional: a mock cluster that really gets the topics, for runs with real clients.
   rd_kafka_mock_cluster_t* mock = nullptr;
 };
@@ -38,6 +42,18 @@ class FakeAdmin : public AdminClient {
     out->brokers = c_->brokers;
     out->topics = c_->topics;
     for (const auto& [name, partitions] : c_->topics) out->listed.insert(name);
+    return Status::Ok();
+  }
+  Status BrokerMetadata(int32_t broker, ClusterMetadata* out) override {
+    c_->broker_metadata_calls.push_back(broker);
+    Metadata(out);
+    if (auto it = c_->lagging.find(broker); it != c_->lagging.end() && it->second > 0) {
+      --it->second;
+      for (const auto& name : c_->created) {
+        out->topics.erase(name);
+        out->listed.erase(name);
+      }
+    }
     return Status::Ok();
   }
   Status CreateTopics(const std::vector<NewTopic>& topics,
