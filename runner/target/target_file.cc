@@ -20,6 +20,13 @@ std::string ScalarText(const nlohmann::json& v, const NodeSource* source) {
   return v.dump();
 }
 
+// librdkafka's properties that name a file (CONFIGURATION.md): `*.location` and the Kerberos
+// keytab. "probe" is ssl.ca.location's word for the system's CA paths, not a file.
+bool NamesAFile(const std::string& key, const std::string& value) {
+  const bool location = key.size() > 9 && key.compare(key.size() - 9, 9, ".location") == 0;
+  return (location || key == "sasl.kerberos.keytab") && !value.empty() && value != "probe";
+}
+
 }  // namespace
 
 TargetFileResult LoadTargetText(const std::string& text, const std::string& path,
@@ -64,6 +71,11 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
       ConfigEntry e{it.key(), {}, doc.sources.KeyLoc(pointer)};
       if (!expand(pointer, ScalarText(it.value(), doc.sources.Find(pointer)), &e.value, e.key)) {
         continue;
+      }
+      // A relative file is relative to the target file, as fault commands are: the same file
+      // works from any working directory.
+      if (NamesAFile(e.key, e.value) && std::filesystem::path(e.value).is_relative()) {
+        e.value = (std::filesystem::path(t.directory) / e.value).lexically_normal().string();
       }
       t.client.push_back(std::move(e));
     }

@@ -16,11 +16,13 @@ namespace ks {
 /// cluster the runner does not own and how to make faults on it. Every string has had its
 /// `${env:NAME}` references replaced.
 struct TargetFile {
-  std::string path;                 ///< as given
-  std::string directory;            ///< the file's folder: fault commands run there
-  std::string name;                 ///< `name`, or the file's stem
-  std::string bootstrap_servers;    ///< "host:port,..." (librdkafka's bootstrap.servers)
-  std::vector<ConfigEntry> client;  ///< librdkafka properties for every client
+  std::string path;               ///< as given
+  std::string directory;          ///< the file's folder: fault commands run there
+  std::string name;               ///< `name`, or the file's stem
+  std::string bootstrap_servers;  ///< "host:port,..." (librdkafka's bootstrap.servers)
+  /// librdkafka properties for every client; a relative path in a property that names a file
+  /// (`ssl.ca.location`, `*.location`, `sasl.kerberos.keytab`) is resolved against `directory`.
+  std::vector<ConfigEntry> client;
   /// Fault kind ("broker_down", "broker_up", "leader", "request_errors", "rtt") -> command.
   std::map<std::string, std::string> fault_commands;
   int64_t fault_timeout_ms = 120000;  ///< each command's deadline

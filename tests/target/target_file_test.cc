@@ -48,6 +48,35 @@ faults:
   EXPECT_EQ(Redact("login with p4ss-from-env failed"), "login with *** failed");
 }
 
+TEST(TargetFile, ResolvesRelativeFilesAgainstTheTargetFilesFolder) {
+  TargetFileResult r = LoadTargetText(R"(bootstrap_servers: localhost:19194
+client:
+  security.protocol: SSL
+  ssl.ca.location: ../build/kafka-cluster/tls/ca.pem
+  ssl.certificate.location: /etc/kafka/client.pem
+  ssl.key.location: ${env:KS_TARGET_TEST_TLS:-tls}/client.key
+  ssl.crl.location: probe
+  sasl.kerberos.keytab: kafka.keytab
+  client.id: ../not-a-file
+)",
+                                      "/repo/targets/ssl.yaml", Env({}));
+  ASSERT_TRUE(r.target) << FormatDiagnostics(r.diagnostics, r.source);
+  const auto value = [&](const std::string& key) {
+    for (const ConfigEntry& e : r.target->client) {
+      if (e.key == key) return e.value;
+    }
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(value("ssl.ca.location"), "/repo/build/kafka-cluster/tls/ca.pem");
+  EXPECT_EQ(value("ssl.certificate.location"), "/etc/kafka/client.pem");
+  EXPECT_EQ(value("ssl.key.location"), "/repo/targets/tls/client.key");
+  // librdkafka's word for the system's CA paths, and properties that name no file, stay as written.
+  EXPECT_EQ(value("ssl.crl.location"), "probe");
+  EXPECT_EQ(value("sasl.kerberos.keytab"), "/repo/targets/kafka.keytab");
+  EXPECT_EQ(value("client.id"), "../not-a-file");
+  EXPECT_EQ(value("security.protocol"), "SSL");
+}
+
 TEST(TargetFile, ReportsEveryProblemWithItsPlace) {
   TargetFileResult r = LoadTargetText(R"(bootstrap_server: localhost:9092
 client:
