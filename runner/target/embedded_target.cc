@@ -164,9 +164,15 @@ Status EmbeddedTarget::Setup(const Scenario& s) {
 Status EmbeddedTarget::PinLeaders(const Scenario& s) {
   // The mock picks leaders at random; pin them (partition p -> broker p % brokers + 1) so every
   // run of a scenario is laid out alike. With one broker there is nothing to choose.
+  // Replicas follow the leader round the brokers (p's copies on p+1, p+2, ... mod brokers), as
+  // Kafka's rack-unaware placement strides them.
   for (const auto& topic : s.topics) {
     for (int p = 0; p < topic.partitions; ++p) {
       leaders_[{topic.name, p}] = p % s.cluster.brokers + 1;
+      std::vector<int32_t>& replicas = replicas_[{topic.name, p}];
+      for (int r = 0; r < std::min(topic.replication_factor, s.cluster.brokers); ++r) {
+        replicas.push_back((p + r) % s.cluster.brokers + 1);
+      }
     }
   }
   if (s.cluster.brokers <= 1) return Status::Ok();
@@ -224,17 +230,25 @@ Status EmbeddedTarget::BrokerDown(int32_t broker) {
         fmt::format("cannot take broker {} down: {}", broker, rd_kafka_err2str(err)));
   }
   down_.insert(broker);
-  // The next broker that is up takes over what the broker led; with none up, nothing moves.
+  // Each partition the broker led moves to its next replica that is up, as Kafka's controller
+  // elects one from the ISR. A partition without one (replication_factor 1, or every copy down)
+  // keeps the dead leader: it is offline until the broker is back, as on Kafka.
+  for (auto& [tp, leader] : leaders_) {
+    if (leader != broker) continue;
+    const std::vector<int32_t>& replicas = replicas_[tp];
+    auto up =
+        std::find_if(replicas.begin(), replicas.end(), [&](int32_t r) { return !down_.count(r); });
+    if (up == replicas.end()) continue;
+    if (Status st = SetLeader(tp.first, tp.second, *up); !st.ok()) return st;
+  }
+  // Group coordinators: __consumer_offsets is replicated on every broker
+  // (offsets.topic.replication.factor 3 by default), so the next broker up takes over.
   int32_t successor = 0;
   for (int32_t step = 1; step < brokers_ && !successor; ++step) {
     int32_t candidate = (broker - 1 + step) % brokers_ + 1;
     if (!down_.count(candidate)) successor = candidate;
   }
   if (!successor) return Status::Ok();
-  for (auto& [tp, leader] : leaders_) {
-    if (leader != broker) continue;
-    if (Status st = SetLeader(tp.first, tp.second, successor); !st.ok()) return st;
-  }
   for (auto& [group, coordinator] : coordinators_) {
     if (coordinator != broker) continue;
     if (Status st = SetCoordinator(group, successor); !st.ok()) return st;
@@ -269,6 +283,13 @@ Status EmbeddedTarget::InjectFault(const FaultSpec& f) {
         return Status::Error(fmt::format("no partition {}[{}]", f.topic, f.partition));
       }
       leaders_before_[{f.topic, f.partition}] = it->second;
+      // As a reassignment that puts the broker first (the replication factor kept), then a
+      // preferred election: what scripts/kafka-cluster does on a real cluster.
+      std::vector<int32_t>& replicas = replicas_[{f.topic, f.partition}];
+      const size_t factor = std::max<size_t>(replicas.size(), 1);
+      std::erase(replicas, f.broker);
+      replicas.insert(replicas.begin(), f.broker);
+      replicas.resize(factor);
       return SetLeader(f.topic, f.partition, f.broker);
     }
     case FaultSpec::Kind::kRequestErrors: {

@@ -71,6 +71,9 @@ class EmbeddedTarget : public Target {
   std::string bootstraps_;
   int brokers_ = 0;
   std::map<std::pair<std::string, int32_t>, int32_t> leaders_;  // (topic, partition) -> broker
+  /// (topic, partition) -> the brokers that hold a copy, preferred leader first: only these can
+  /// take over when the leader goes down (Kafka elects leaders from the ISR).
+  std::map<std::pair<std::string, int32_t>, std::vector<int32_t>> replicas_;
   std::map<std::pair<std::string, int32_t>, int32_t> leaders_before_;  // for undoing `leader`
   std::set<int32_t> down_;
   std::map<std::string, int32_t> coordinators_;  // group id -> its coordinator broker

@@ -77,6 +77,48 @@ TEST_F(FaultsTest, ABrokerDownHandsItsPartitionsToTheNextBrokerUp) {
   ASSERT_TRUE(target_.UndoFault(f).ok());  // broker 2 is back; leadership stays where it went
 }
 
+TEST(EmbeddedFaults, APartitionWithoutAnotherCopyStaysWithItsDownBroker) {
+  Scenario s;
+  s.name = "rf1";
+  s.cluster.brokers = 3;
+  s.topics.push_back({{}, "telemetry", 3, 1, {}});
+  s.topics.push_back({{}, "orders", 3, 2, {}});
+  EmbeddedTarget target;
+  ASSERT_TRUE(target.Setup(s).ok());
+  FaultSpec down;
+  down.kind = FaultSpec::Kind::kBrokerDown;
+  down.broker = 1;  // leads telemetry[0] (its only copy) and orders[0] (copies on 1 and 2)
+  ASSERT_TRUE(target.InjectFault(down).ok());
+  EXPECT_EQ(Leaders(target.bootstrap_servers(), "telemetry")[0], 1);  // offline, as on Kafka
+  EXPECT_EQ(Leaders(target.bootstrap_servers(), "orders")[0], 2);
+  FaultSpec second = down;
+  second.broker = 2;  // now orders[0] has no copy up either; orders[1] (on 2 and 3) moves to 3
+  ASSERT_TRUE(target.InjectFault(second).ok());
+  std::map<int32_t, int32_t> orders = Leaders(target.bootstrap_servers(), "orders");
+  EXPECT_EQ(orders[0], 2);
+  EXPECT_EQ(orders[1], 3);
+}
+
+TEST(EmbeddedFaults, ALeaderFaultGivesTheBrokerACopyWhoseLossThenTakesThePartitionDown) {
+  Scenario s;
+  s.name = "rf1-leader";
+  s.cluster.brokers = 3;
+  s.topics.push_back({{}, "telemetry", 1, 1, {}});
+  EmbeddedTarget target;
+  ASSERT_TRUE(target.Setup(s).ok());
+  FaultSpec leader;
+  leader.kind = FaultSpec::Kind::kLeader;
+  leader.topic = "telemetry";
+  leader.partition = 0;
+  leader.broker = 3;
+  ASSERT_TRUE(target.InjectFault(leader).ok());
+  FaultSpec down;
+  down.kind = FaultSpec::Kind::kBrokerDown;
+  down.broker = 3;
+  ASSERT_TRUE(target.InjectFault(down).ok());
+  EXPECT_EQ(Leaders(target.bootstrap_servers(), "telemetry")[0], 3);
+}
+
 TEST_F(FaultsTest, BadFaultsAreErrorsThatSayWhy) {
   FaultSpec f;
   f.kind = FaultSpec::Kind::kRtt;
