@@ -86,9 +86,11 @@ double PlainLoop(int64_t messages, int partitions, int value_size) {
   const auto start = Clock::now();
   std::atomic<double> produced_s{0};
   std::string id;
+  const std::string run_id = ks::ScenarioRunId(ks::NewRunPrefix(), 0);
   std::thread produce([&] {
     for (int64_t i = 0; i < messages; ++i) {
-      ks::FormatIdentity("loader", static_cast<uint64_t>(i), &id);  // the runner's identity header
+      // the runner's identity header
+      ks::FormatIdentity("loader", static_cast<uint64_t>(i), run_id, &id);
       while (
           rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("bench"),
                             RD_KAFKA_V_PARTITION(static_cast<int32_t>(i % partitions)),

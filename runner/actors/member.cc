@@ -427,10 +427,13 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
   size_t size = 0;
   std::string_view producer;
   uint64_t seq = 0;
+  // Without this run's identity (another tool's record, or one an earlier run left in a topic it
+  // used again) the poll stays foreign: no check may count it as this run's record.
   if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
       rd_kafka_header_get_last(headers, kIdentityHeader.data(), &value, &size) ==
           RD_KAFKA_RESP_ERR_NO_ERROR &&
-      ParseIdentity(std::string_view(static_cast<const char*>(value), size), &producer, &seq)) {
+      ParseIdentity(std::string_view(static_cast<const char*>(value), size), setup_.run_id,
+                    &producer, &seq)) {
     op.producer = setup_.tables->producers.Find(producer);
     op.seq = op.producer == kNoId ? 0 : seq;
   }
@@ -696,7 +699,7 @@ void MemberActor::ProduceOutput(const LuaOutput& out) {
   if (setup_.group->transform->transactional && !BeginOutputTransactionLocked()) return;
   const uint64_t seq = setup_.output_seq->fetch_add(1);
   std::string identity;
-  FormatIdentity(name_, seq, &identity);
+  FormatIdentity(name_, seq, setup_.run_id, &identity);
   Op invoke;
   invoke.kind = OpKind::kSend;
   invoke.type = OpType::kInvoke;

@@ -33,7 +33,10 @@ struct MemberSetup {
   std::string group_id;               ///< group.id on the cluster; empty: the group's name
   std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
   uint64_t seed = 1;                  ///< the scenario's seed: drives processing delays, failures
-  const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for processing.lua
+  /// Target::run_id(): a polled record has an identity only if its header carries this run id
+  /// (ParseIdentity), and a processor's outputs carry it in theirs.
+  std::string run_id;
+  const LuaPlan* lua = nullptr;  ///< the scenario's Lua, for processing.lua
   // A processor's output side (GroupSpec::transform):
   std::vector<ConfigEntry> producer_defaults;  ///< the target's producer defaults
   uint32_t history_producer = kNoId;           ///< History::producers id of "group/i"
@@ -44,8 +47,9 @@ struct MemberSetup {
 };
 
 /// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
-/// group's topics. It records a poll op per record (with the identity from its header), assign and
-/// revoke ops from its rebalance callback, and commit ops from librdkafka's offset commit callback.
+/// group's topics. It records a poll op per record (with the identity from its header when this
+/// run wrote it, else none: a foreign record), assign and revoke ops from its rebalance callback,
+/// and commit ops from librdkafka's offset commit callback.
 ///
 /// Processing (the group's `processing:`): each polled record is processed with a seeded delay
 /// and failure rate, on the poll thread (1 worker) or by `workers` threads that take records in

@@ -215,7 +215,7 @@ void ProducerActor::Run() {
     if (transactional && !txn_open_ && !BeginTransaction()) break;
     keyed = spec.key.has_value();  // a Lua key hook may still make this record's key null
     if (keyed) key = spec.key->Render(i);
-    FormatIdentity(spec.name, static_cast<uint64_t>(i), &identity);
+    FormatIdentity(spec.name, static_cast<uint64_t>(i), setup_.run_id, &identity);
     const char* value = pool.data() + (static_cast<size_t>(i) * 7919u) % kSlack;
     size_t value_size = static_cast<size_t>(spec.value_size);
     if (lua_) {

@@ -27,6 +27,7 @@ struct ProducerSetup {
   uint32_t history_producer = 0;      ///< History::producers id of this producer
   int64_t deadline_us = 0;            ///< run-clock time by which it must have finished
   const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for key/value/headers/partitioner
+  std::string run_id;                 ///< Target::run_id(), part of every record's identity
 };
 
 /// A producer actor: one librdkafka producer on its own thread that sends `messages` records at

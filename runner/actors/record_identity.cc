@@ -4,16 +4,23 @@
 
 namespace ks {
 
-void FormatIdentity(std::string_view producer, uint64_t seq, std::string* out) {
+void FormatIdentity(std::string_view producer, uint64_t seq, std::string_view run_id,
+                    std::string* out) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, seq);
   (void)ec;  // 24 chars always hold a uint64_t
   out->assign(producer);
   out->push_back('#');
   out->append(digits, end);
+  out->push_back('@');
+  out->append(run_id);
 }
 
-bool ParseIdentity(std::string_view value, std::string_view* producer, uint64_t* seq) {
+bool ParseIdentity(std::string_view value, std::string_view run_id, std::string_view* producer,
+                   uint64_t* seq) {
+  const size_t at = value.rfind('@');
+  if (at == std::string_view::npos || value.substr(at + 1) != run_id) return false;
+  value = value.substr(0, at);
   size_t hash = value.rfind('#');
   if (hash == std::string_view::npos || hash == 0 || hash + 1 == value.size()) return false;
   const char* first = value.data() + hash + 1;

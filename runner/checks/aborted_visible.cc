@@ -45,10 +45,7 @@ CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spe
     if (first == kNoId) first = index;
   }
   if (polls == 0) {
-    out.nothing_to_judge =
-        foreign == 0 ? fmt::format("{} polled nothing", group)
-                     : fmt::format("{} polled {} records, none with a record identity header",
-                                   group, foreign);
+    out.nothing_to_judge = PolledNoRecordOfThisRun(group, foreign);
     return out;
   }
   std::vector<AbortedRecord> aborted = collector.Take();

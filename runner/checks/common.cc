@@ -208,6 +208,12 @@ std::string RecordName(const History& history, const Op& op) {
   return fmt::format("{}#{}", history.producers.Get(op.producer), op.seq);
 }
 
+std::string PolledNoRecordOfThisRun(const std::string& group, size_t foreign) {
+  return foreign == 0 ? fmt::format("{} polled nothing", group)
+                      : fmt::format("{} polled {} records, none with this run's identity header",
+                                    group, foreign);
+}
+
 std::string KeyName(const History& history, uint32_t key) {
   if (key == kNoId || key >= history.keys.size()) return "null";
   return history.keys.Get(key);

@@ -353,8 +353,9 @@ struct Scope {
 std::optional<std::string> ResolveScope(const History& history, const ExpectSpec& spec,
                                         const std::vector<std::string>& required, Scope* scope);
 
-/// True for a poll by a member of the scoped group that carries our identity header. Polls of
-/// foreign records (no header) are ignored by every check except for counting them.
+/// True for an ok poll by a member of the scoped group. Polls of foreign records (no record
+/// identity: no header, or one another run wrote, see ParseIdentity) are ignored by every check
+/// except for counting them.
 inline bool IsGroupPoll(const Op& op, const Scope& scope) {
   return op.kind == OpKind::kPoll && op.type == OpType::kOk && op.actor < scope.in_group.size() &&
          scope.in_group[op.actor] != 0;
@@ -504,6 +505,10 @@ std::string SendScopeName(const History& history, const Scope& scope);
 
 /// "order-service#17"; "a foreign record" without identity.
 std::string RecordName(const History& history, const Op& op);
+/// Why a check of `group`'s records has nothing to judge when the group polled none of this run's
+/// records: "billing polled nothing", or "billing polled 3 records, none with this run's identity
+/// header" when it polled `foreign` foreign records only.
+std::string PolledNoRecordOfThisRun(const std::string& group, size_t foreign);
 /// "user-3", or "null" for a record without a key.
 std::string KeyName(const History& history, uint32_t key);
 /// "orders[2]"
@@ -579,7 +584,7 @@ CheckFigures ComputeConsumed(const History& history, const ExpectSpec& spec);
 struct PollCounts {
   size_t distinct = 0;             ///< records with an identity
   size_t deliveries = 0;           ///< polls of records with an identity
-  size_t foreign = 0;              ///< polls of records without one
+  size_t foreign = 0;              ///< polls of foreign records (without this run's identity)
   std::vector<size_t> per_member;  ///< deliveries by actor id
 };
 /// consumed.cc: the consumed check's figures and evidence from its counts.

@@ -31,13 +31,13 @@ CheckFigures ConsumedFigures(const History& history, const Scope& scope, const P
                            counts.per_member[actor]);
   }
   if (scope.members.size() > 8) members += fmt::format(", ... ({} members)", scope.members.size());
-  out.evidence_text.push_back(
-      fmt::format("{} {} {} distinct records in {} {} ({}){}", history.groups[scope.group],
-                  ConsumeVerb(scope), counts.distinct, counts.deliveries,
-                  scope.consume_kind == OpKind::kProcess ? "processings" : "polls", members,
-                  counts.foreign > 0
-                      ? fmt::format("; plus {} records without an identity header", counts.foreign)
-                      : std::string()));
+  out.evidence_text.push_back(fmt::format(
+      "{} {} {} distinct records in {} {} ({}){}", history.groups[scope.group], ConsumeVerb(scope),
+      counts.distinct, counts.deliveries,
+      scope.consume_kind == OpKind::kProcess ? "processings" : "polls", members,
+      counts.foreign > 0
+          ? fmt::format("; plus {} records without this run's identity header", counts.foreign)
+          : std::string()));
   return out;
 }
 

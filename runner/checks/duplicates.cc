@@ -83,11 +83,7 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
   }
   if (consumed != nullptr) *consumed = ConsumedFigures(history, scope, counts);
   if (counts.deliveries == 0) {
-    out.nothing_to_judge =
-        counts.foreign == 0
-            ? fmt::format("{} polled nothing", group)
-            : fmt::format("{} polled {} records, none with a record identity header", group,
-                          counts.foreign);
+    out.nothing_to_judge = PolledNoRecordOfThisRun(group, counts.foreign);
     return out;
   }
   size_t redeliveries = counts.deliveries - counts.distinct;

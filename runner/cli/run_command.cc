@@ -135,11 +135,9 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
         << client << " mock)\n\n";
   }
-  // Topics a run creates on an external cluster carry an id unique to this run and scenario.
-  const std::string run_id =
-      fmt::format("{:x}", std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count());
+  // Each scenario runs under its own run id, which names its topics on an external cluster and is
+  // in its records' identities.
+  const std::string run_prefix = NewRunPrefix();
   // Each scenario runs on its own cluster and writes its own block of output; blocks are printed
   // in the scenarios' order as soon as every earlier one is done, so a scenario's lines stay
   // together whatever --jobs is.
@@ -177,11 +175,11 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
       std::unique_ptr<Target> target;
       if (external) {
         ExternalOptions options = external_options;
-        options.run_id = fmt::format("{}-{}", run_id, i);
+        options.run_id = ScenarioRunId(run_prefix, i);
         target = std::make_unique<ExternalTarget>(std::move(options));
       } else {
         // Each scenario gets a fresh cluster: no state leaks between lessons.
-        target = std::make_unique<EmbeddedTarget>();
+        target = std::make_unique<EmbeddedTarget>(ScenarioRunId(run_prefix, i));
       }
       r = RunScenario(s, *target, progress[i].get());
       target.reset();  // an external target deletes the topics it created here
@@ -191,7 +189,7 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     for (auto& p : r.problems) p = Redact(std::move(p));
     block += Redact(FormatResult(s, r));
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
-      HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems};
+      HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems, r.run_id};
       if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
         errors[i] = "error: " + st.message() + "\n";
         failed_write[i] = 1;

@@ -250,7 +250,8 @@ std::string FindSaveProblem(const History& h, const HistoryHeader& header) {
   for (auto [what, s] : {std::pair{"scenario", &header.scenario},
                          {"scenario_file", &header.scenario_file},
                          {"target", &header.target},
-                         {"kafka_client", &header.kafka_client}}) {
+                         {"kafka_client", &header.kafka_client},
+                         {"run_id", &header.run_id}}) {
     if (!(p = bad_name(what, *s)).empty()) return p;
   }
   for (const std::string& problem : header.problems) {
@@ -317,6 +318,7 @@ std::string HeaderLine(const History& h, const HistoryHeader& header) {
   j["seed"] = header.seed;
   j["target"] = header.target;
   j["kafka_client"] = header.kafka_client;
+  if (!header.run_id.empty()) j["run_id"] = header.run_id;
   if (!header.problems.empty()) j["problems"] = header.problems;
   OJson actors = OJson::array();
   for (const ActorInfo& a : h.actors) {
@@ -840,18 +842,20 @@ class Loader {
     }
     constexpr std::string_view kWhere = "the header";
     constexpr std::string_view kAllowed =
-        "kafka_scenario_history, scenario, scenario_file, seed, target, kafka_client, problems, "
-        "actors, groups, processing_groups, topics, producers";
+        "kafka_scenario_history, scenario, scenario_file, seed, target, kafka_client, run_id, "
+        "problems, actors, groups, processing_groups, topics, producers";
     for (auto& [k, v] : j.items()) {
       if (k == "kafka_scenario_history" || k == "actors" || k == "producers" ||
           k == "processing_groups") {
         continue;
       }
       HistoryHeader& hh = out_.header;
-      if (k == "scenario" || k == "scenario_file" || k == "target" || k == "kafka_client") {
+      if (k == "scenario" || k == "scenario_file" || k == "target" || k == "kafka_client" ||
+          k == "run_id") {
         std::string* dst = k == "scenario"        ? &hh.scenario
                            : k == "scenario_file" ? &hh.scenario_file
                            : k == "target"        ? &hh.target
+                           : k == "run_id"        ? &hh.run_id
                                                   : &hh.kafka_client;
         if (const std::string* s = e_.String(v, k)) *dst = *s;
       } else if (k == "seed") {

@@ -33,6 +33,11 @@ struct HistoryHeader {
   /// What the recording run could not do (waits not met, actor errors), in plain words: part of
   /// its verdict, so `check` on the saved history fails where the run failed. Empty when none.
   std::vector<std::string> problems;
+  /// The run's id (Target::run_id()), for reference: the run already recorded every record
+  /// without its run id in its identity header as foreign (ops without "record"), so the
+  /// verdict of `check` does not depend on it. Empty when unknown (written by hand, or before
+  /// run ids); then it is left out of the file.
+  std::string run_id;
 };
 
 /// Writes `h` to `path` as JSON Lines (schemas/history.schema.json): the header line, then one

@@ -23,6 +23,8 @@ struct ScenarioResult {
   std::vector<CheckResult> checks;
   std::vector<GroupDelivery> deliveries;  ///< one per consumer group, in scenario order
   History history;
+  /// Target::run_id() of the run; empty for a result not recorded by a run (`check`).
+  std::string run_id;
   double seconds = 0;  ///< wall time of the run
 };
 

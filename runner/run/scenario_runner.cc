@@ -83,6 +83,7 @@ class Run {
 ScenarioResult Run::Go() {
   const auto start = Clock::now();
   deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
+  result_.run_id = target_.run_id();
   if (std::string why = target_.CannotRun(s_); !why.empty()) {
     // Skipped before anything is created on the cluster.
     result_.verdict = ScenarioResult::Verdict::kSkipped;
@@ -162,6 +163,7 @@ bool Run::StartActors() {
                         target_.GroupId(g.name),
                         target_.ClientDefaults(ClientRole::kConsumer)};
       setup.seed = s_.seed;
+      setup.run_id = target_.run_id();
       setup.lua = &lua_plan_;
       if (g.transform) {
         setup.producer_defaults = target_.ClientDefaults(ClientRole::kProducer);
@@ -185,7 +187,8 @@ bool Run::StartActors() {
                         s_.seed,
                         recorder_.tables().producers.Find(p.name),
                         deadline_us,
-                        &lua_plan_};
+                        &lua_plan_,
+                        target_.run_id()};
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.
     if (Status st = lp.actor->Start(); !st.ok()) {

@@ -36,23 +36,25 @@ std::set<std::string> EmbeddedTarget::DetectCapabilities(int librdkafka_version)
   return out;
 }
 
-EmbeddedTarget::EmbeddedTarget() : capabilities_(DetectCapabilities(rd_kafka_version())) {}
+EmbeddedTarget::EmbeddedTarget(std::string run_id)
+    : run_id_(std::move(run_id)), capabilities_(DetectCapabilities(rd_kafka_version())) {}
 
 EmbeddedTarget::~EmbeddedTarget() {
   cluster_.reset();  // the cluster first: it runs on a thread of handle_
   handle_.reset();
 }
 
-int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) {
+int64_t EmbeddedTarget::EstimatedRecordBytes(const ProducerSpec& p) const {
   int64_t key = 0;
   if (p.key) {
     key = static_cast<int64_t>(std::max(
         p.key->Render(0).size(), p.key->Render(std::max<int64_t>(p.messages - 1, 0)).size()));
   }
   // Record v2 overhead (length, attributes, deltas, key/value lengths: up to ~20 B), the ks.id
-  // header (name + '#' + sequence: ~30 B with its lengths) and a share of the 61 B batch header.
+  // header (besides the producer's name and the run id: '#', sequence, '@' and lengths, ~30 B)
+  // and a share of the 61 B batch header.
   constexpr int64_t kOverhead = 64;
-  return p.value_size + key + static_cast<int64_t>(p.name.size()) + kOverhead;
+  return p.value_size + key + static_cast<int64_t>(p.name.size() + run_id_.size()) + kOverhead;
 }
 
 std::string EmbeddedTarget::CannotRun(const Scenario& s) const {

@@ -21,7 +21,8 @@ namespace ks {
 /// scenario that could exceed that, and the runner checks log start offsets after the run.
 class EmbeddedTarget : public Target {
  public:
-  EmbeddedTarget();
+  /// `run_id` is Target::run_id(): each cluster is new, so only its records' identities use it.
+  explicit EmbeddedTarget(std::string run_id = ScenarioRunId(NewRunPrefix(), 0));
   ~EmbeddedTarget() override;
 
   /// The first librdkafka version (rd_kafka_version() encoding, 0xMMmmrrpp) whose mock writes
@@ -33,6 +34,7 @@ class EmbeddedTarget : public Target {
   static std::set<std::string> DetectCapabilities(int librdkafka_version);
 
   std::string name() const override { return "embedded"; }
+  const std::string& run_id() const override { return run_id_; }
   const std::set<std::string>& capabilities() const override { return capabilities_; }
   std::string CannotRun(const Scenario& scenario) const override;
   Status Setup(const Scenario& scenario) override;
@@ -56,8 +58,8 @@ class EmbeddedTarget : public Target {
   static constexpr int64_t kPartitionMaxBatches = 100000;
 
   /// A conservative estimate of the bytes one record of `producer` takes in the mock's log:
-  /// value, key, identity header and record overhead.
-  static int64_t EstimatedRecordBytes(const ProducerSpec& producer);
+  /// value, key, identity header (which holds the run id) and record overhead.
+  int64_t EstimatedRecordBytes(const ProducerSpec& producer) const;
 
  private:
   Status PinLeaders(const Scenario& scenario);
@@ -65,6 +67,7 @@ class EmbeddedTarget : public Target {
   Status BrokerDown(int32_t broker);
   Status SetCoordinator(const std::string& group, int32_t broker);
 
+  std::string run_id_;
   std::set<std::string> capabilities_;
   KafkaPtr handle_;  // the client the mock cluster hangs off; destroyed after the cluster
   MockClusterPtr cluster_;

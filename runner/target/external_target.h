@@ -29,7 +29,9 @@ struct ExternalOptions {
   /// create and delete nothing (for clusters where the user may not create topics).
   bool existing_topics = false;
   bool keep_topics = false;  ///< do not delete the topics this run created
-  std::string run_id;        ///< names this run's topics and groups "ks-<run_id>-<name>"
+  /// Target::run_id(): names this run's topics and groups "ks-<run_id>-<name>" and is in its
+  /// records' identities.
+  std::string run_id;
   /// Makes the admin client (default: librdkafka's, NewRdKafkaAdmin). Tests pass fakes.
   std::function<std::unique_ptr<AdminClient>(std::string* error)> admin;
   /// Runs a fault command (default: RunShellCommand). Tests record instead.
@@ -58,6 +60,8 @@ class ExternalTarget : public Target {
   ~ExternalTarget() override;
 
   std::string name() const override { return options_.name; }
+  /// ExternalOptions::run_id.
+  const std::string& run_id() const override { return options_.run_id; }
   /// Empty until CannotRun() has learned them.
   const std::set<std::string>& capabilities() const override { return learned_.has; }
   /// Learns the capabilities at its first call (one Metadata and one DescribeConfigs request,

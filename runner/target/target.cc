@@ -3,8 +3,22 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <random>
 
 namespace ks {
+
+std::string NewRunPrefix() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  std::random_device random;
+  return fmt::format("{:x}{:04x}", ms, random() & 0xffffu);
+}
+
+std::string ScenarioRunId(std::string_view prefix, size_t index) {
+  return fmt::format("{}-{}", prefix, index);
+}
 
 std::string MissingCapability(const std::vector<std::string>& requires_,
                               const std::set<std::string>& has) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/status.h"
@@ -29,6 +30,12 @@ class Target {
 
   /// A short name for messages: "embedded", "external".
   virtual std::string name() const = 0;
+
+  /// The id of this scenario run (ScenarioRunId), unique among runs: a real cluster names the
+  /// run's topics and groups with it, and every record the run produces carries it in its identity
+  /// (kIdentityHeader), so that records an earlier run left in a topic are not taken for this
+  /// run's. Fixed at construction.
+  virtual const std::string& run_id() const = 0;
 
   /// The capabilities (scenario `requires` vocabulary) this target has.
   virtual const std::set<std::string>& capabilities() const = 0;
@@ -82,6 +89,16 @@ class Target {
   virtual Status QueryOffsets(const Scenario& scenario, int timeout_ms,
                               std::vector<PartitionOffsets>* out) = 0;
 };
+
+/// A fresh run id prefix: the wall-clock time in milliseconds since the Unix epoch, then 16
+/// random bits, both in lowercase hex (e.g. "18c2f9a1b2c3d7f0a"). The random bits keep apart two
+/// invocations that start in the same millisecond (CI jobs sharing a cluster).
+std::string NewRunPrefix();
+
+/// "<prefix>-<index>": the run id of scenario `index` of the invocation whose prefix is `prefix`
+/// (NewRunPrefix), so one invocation's topics share a prefix. Never contains '@' or '#', which
+/// record identities use as separators, nor anything a topic name cannot hold.
+std::string ScenarioRunId(std::string_view prefix, size_t index);
 
 /// Returns the first capability in `requires` that `has` lacks, or "" when none is missing.
 std::string MissingCapability(const std::vector<std::string>& requires_,

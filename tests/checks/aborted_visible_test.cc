@@ -62,7 +62,7 @@ TEST(AbortedVisible, NothingPolledIsNothingToJudge) {
             "nothing to judge: billing polled nothing");
   b.PollForeign("billing/0", "orders", 0, 0);
   EXPECT_EQ(RunCheck(b.history(), NoneVisible()).summary,
-            "nothing to judge: billing polled 1 records, none with a record identity header");
+            "nothing to judge: billing polled 1 records, none with this run's identity header");
 }
 
 // Producer p sends three transactions of two records each to orders[0] (offsets 0..5), and the

@@ -24,7 +24,8 @@ TEST(Consumed, DuplicatesAndForeignRecords) {
   CheckResult r = RunCheck(b.history(), Expect("consumed", {{"group", "billing"}},
                                                {Equals(2), Equals(3, "deliveries")}));
   EXPECT_TRUE(r.passed) << r.summary;
-  EXPECT_NE(EvidenceText(r).find("plus 1 records without an identity header"), std::string::npos);
+  EXPECT_NE(EvidenceText(r).find("plus 1 records without this run's identity header"),
+            std::string::npos);
 }
 
 TEST(Consumed, AGroupThatReadNothingIsAFigureNotAnError) {

@@ -85,7 +85,7 @@ TEST(Duplicates, NothingPolledIsNothingToJudge) {
   r = RunCheck(b.history(), Expect("no_duplicates", {{"group", "billing"}}));
   EXPECT_FALSE(r.passed);
   EXPECT_EQ(r.summary,
-            "nothing to judge: billing polled 2 records, none with a record identity header");
+            "nothing to judge: billing polled 2 records, none with this run's identity header");
 }
 
 TEST(Duplicates, OtherGroupsDoNotCount) {

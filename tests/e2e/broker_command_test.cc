@@ -1,5 +1,6 @@
 // `kafka-scenario broker` as a separate process: any Kafka client can use the cluster it
-// serves, and an interrupt ends it cleanly.
+// serves, and an interrupt ends it cleanly; lessons run on it through the external target, also
+// again and again on the same existing topics.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -11,6 +12,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
@@ -190,6 +194,53 @@ TEST(BrokerCommand, ALessonRunsWithBootstrapServersAndExistingTopics) {
   kill(other, SIGINT);
   EXPECT_EQ(WaitExit(other, std::chrono::seconds(15)), 0);
   close(fd);
+}
+
+// Issue 12: a lesson run again on the same existing topic reads the earlier runs' records, with
+// the same "<producer>#<seq>" identities; each run judges only its own, and so does `check` on
+// its saved history.
+TEST(BrokerCommand, ALessonRunsAgainOnTheSameExistingTopics) {
+  namespace fs = std::filesystem;
+  int fd = -1;
+  const pid_t pid = StartBroker(&fd, "greetings:3");
+  ASSERT_GT(pid, 0);
+  const std::string bootstrap = ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
+  ASSERT_FALSE(bootstrap.empty());
+  const std::string lesson = KS_SOURCE_DIR "/scenarios/001-hello.yaml";
+  const fs::path dir = fs::temp_directory_path() / ("ks-rerun-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string history = (dir / "h.jsonl").string();
+
+  CliRun first = Cli({"run", lesson, "--bootstrap-servers", bootstrap, "--existing-topics"});
+  EXPECT_EQ(first.outcome, Outcome::kOk) << first.out << first.err;
+  // The same lesson twice in one invocation (two runs, two run ids), after the first invocation.
+  CliRun again = Cli({"run", lesson, lesson, "--bootstrap-servers", bootstrap, "--existing-topics",
+                      "--history", (dir / "").string()});
+  EXPECT_EQ(again.outcome, Outcome::kOk) << again.out << again.err;
+  EXPECT_EQ(again.out.find("FAIL"), std::string::npos) << again.out;
+  kill(pid, SIGINT);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  close(fd);
+
+  // The last run's history: its own 1,000 records, and the 2,000 earlier ones as foreign polls.
+  const std::string saved = (dir / "hello.history.jsonl").string();
+  std::ifstream in(saved);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line)) << saved;
+  const nlohmann::json header = nlohmann::json::parse(line);
+  ASSERT_TRUE(header.contains("run_id")) << line;
+  EXPECT_TRUE(header["run_id"].get<std::string>().ends_with("-1")) << line;
+  size_t own = 0, foreign = 0;
+  while (std::getline(in, line)) {
+    const nlohmann::json op = nlohmann::json::parse(line);
+    if (op["f"] != "poll") continue;
+    ++(op.contains("record") ? own : foreign);
+  }
+  EXPECT_EQ(own, 1000u);
+  EXPECT_EQ(foreign, 2000u);
+  CliRun check = Cli({"check", saved, "--scenario", lesson});
+  EXPECT_EQ(check.outcome, Outcome::kOk) << check.out << check.err;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -73,8 +73,13 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 HistoryHeader SampleHeader() {
-  return {"key-order-survives-rebalance", "scenarios/key-order.yaml", 18446744073709551615ull,
-          "localhost:9092", "librdkafka 2.0.2"};
+  return {"key-order-survives-rebalance",
+          "scenarios/key-order.yaml",
+          18446744073709551615ull,
+          "localhost:9092",
+          "librdkafka 2.0.2",
+          {},
+          "18c2f9a1b2c3d7f0a-0"};
 }
 
 // Keys that a JSON writer can get wrong: quotes, backslashes, control characters, multi-byte
@@ -271,6 +276,7 @@ TEST_F(JsonlTest, RoundTripKeepsEveryOpAndTable) {
   EXPECT_EQ(loaded.header.seed, 18446744073709551615ull);
   EXPECT_EQ(loaded.header.target, "localhost:9092");
   EXPECT_EQ(loaded.header.kafka_client, "librdkafka 2.0.2");
+  EXPECT_EQ(loaded.header.run_id, "18c2f9a1b2c3d7f0a-0");
 
   // Every kind and every type made it through.
   std::set<std::pair<OpType, OpKind>> seen;

@@ -1,11 +1,13 @@
 // Whole runs through the external target, its topics made on an in-process mock cluster by a
 // fake admin client (librdkafka 2.0.2's mock answers no admin request): an interrupt (SIGINT)
 // ends a run as an error and the topics the run created, and only those, are deleted; topic
-// steps reach the admin client with the cluster's names.
+// steps reach the admin client with the cluster's names; a scenario runs again on existing
+// topics that hold its earlier run's records.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "diag/interrupt.h"
 #include "run/scenario_runner.h"
@@ -119,6 +121,61 @@ expect: [{no_loss: {group: billing}}, {consumed: {group: billing, equals: 200}}]
   EXPECT_EQ(c.alter_requests[0].first, "ks-18c2f-0-orders");
   ASSERT_EQ(c.alter_requests[0].second.size(), 2u);
   EXPECT_EQ(c.deleted, std::vector<std::string>{"ks-18c2f-0-orders"});
+}
+
+// Issue 12: the second run on the same existing topic reads the first run's records, which carry
+// the same "<producer>#<seq>"; only the run id in their identity tells them apart.
+TEST(ExternalTarget, ASecondRunOnExistingTopicsJudgesOnlyItsOwnRecords) {
+  MockBacked backed;
+  ASSERT_TRUE(backed.mock);
+  ASSERT_EQ(rd_kafka_mock_topic_create(backed.mock.get(), "orders", 2, 1),
+            RD_KAFKA_RESP_ERR_NO_ERROR);
+  backed.cluster->topics = {{"orders", 2}};
+  LoadResult loaded = LoadScenarioText(R"(
+name: again
+title: runs twice on one existing topic
+lesson: x
+timeout: 60s
+topics: [{name: orders, partitions: 2}]
+producers: [{name: shop, topic: orders, messages: 200, key: "user-{i % 5}"}]
+consumer_groups: [{name: billing, topics: [orders], offset_reset: earliest}]
+expect:
+  - no_loss: {group: billing}
+  - no_duplicates: {group: billing}
+  - consumed: {group: billing, equals: 200, deliveries: 200}
+  - partition_order: {group: billing}
+  - poll_skip: {group: billing, equals: 0}
+  - key_order: {group: billing}
+  - inconsistent_offsets: {topic: orders, equals: 0}
+  - lag: {group: billing, equals: 0}
+)",
+                                       "again.yaml");
+  ASSERT_TRUE(loaded.scenario) << FormatLoadErrors(loaded);
+  auto run = [&](const std::string& run_id) {
+    ExternalOptions o = backed.options;
+    o.existing_topics = true;
+    o.run_id = run_id;
+    ExternalTarget t(o);
+    return RunScenario(*loaded.scenario, t, nullptr);
+  };
+  auto foreign_polls = [](const History& h) {
+    size_t n = 0;
+    for (const Op& op : h.ops) n += op.kind == OpKind::kPoll && !op.has_record() ? 1 : 0;
+    return n;
+  };
+  for (const auto& [run_id, earlier] :
+       {std::pair{"18c2f9a1b2c3d7f0a-0", 0}, std::pair{"18c2f9a1b2c3e0042-0", 200}}) {
+    SCOPED_TRACE(run_id);
+    ScenarioResult r = run(run_id);
+    EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
+    EXPECT_EQ(r.run_id, run_id);
+    for (const auto& p : r.problems) ADD_FAILURE() << p;
+    for (const CheckResult& c : r.checks) EXPECT_TRUE(c.passed) << c.check << ": " << c.summary;
+    // The earlier run's records were read, as foreign records.
+    EXPECT_EQ(foreign_polls(r.history), static_cast<size_t>(earlier));
+  }
+  EXPECT_TRUE(backed.cluster->created.empty());
+  EXPECT_TRUE(backed.cluster->deleted.empty());
 }
 
 Scenario Recreating(const std::string& before_recreate) {
