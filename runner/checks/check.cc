@@ -195,8 +195,6 @@ std::vector<CheckInfo> MakeChecks() {
   return checks;
 }
 
-std::string Number(double v) { return fmt::format("{}", v); }
-
 std::string Summary(const CheckResult& r, const CheckInfo& info) {
   std::vector<std::string> parts;
   // Figures in the check's order, each with all of its bounds.
@@ -211,7 +209,7 @@ std::string Summary(const CheckResult& r, const CheckInfo& info) {
       value = o.value;
       any = true;
     }
-    if (any) parts.push_back(fmt::format("{} {} ({})", figure, Number(value), bounds));
+    if (any) parts.push_back(fmt::format("{} {} ({})", figure, FigureText(value), bounds));
   }
   for (const BoundOutcome& o : r.bounds) {
     if (std::find(info.figures.begin(), info.figures.end(), o.bound.figure) == info.figures.end()) {
@@ -225,11 +223,13 @@ std::string Summary(const CheckResult& r, const CheckInfo& info) {
 
 }  // namespace
 
+std::string FigureText(double v) { return fmt::format("{}", v); }
+
 std::string BoundText(const FigureBound& b) {
-  if (b.min && b.max && *b.min == *b.max) return "equals " + Number(*b.min);
-  if (b.min && b.max) return fmt::format("min {}, max {}", Number(*b.min), Number(*b.max));
-  if (b.min) return "min " + Number(*b.min);
-  if (b.max) return "max " + Number(*b.max);
+  if (b.min && b.max && *b.min == *b.max) return "equals " + FigureText(*b.min);
+  if (b.min && b.max) return fmt::format("min {}, max {}", FigureText(*b.min), FigureText(*b.max));
+  if (b.min) return "min " + FigureText(*b.min);
+  if (b.max) return "max " + FigureText(*b.max);
   return "no limit";
 }
 
@@ -310,7 +310,7 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
   if (result.bounds.empty()) {
     std::string values;
     for (const Figure& f : result.figures) {
-      values += fmt::format("{}{} {}", values.empty() ? "" : ", ", f.name, Number(f.value));
+      values += fmt::format("{}{} {}", values.empty() ? "" : ", ", f.name, FigureText(f.value));
     }
     result.summary = values + " (no bound given: a check never passes by default)";
     return result;

@@ -84,6 +84,10 @@ const std::vector<CheckInfo>& AllChecks();
 /// The check named `name` (aliases such as no_loss included), or nullptr.
 const CheckInfo* FindCheck(const std::string& name);
 
+/// A figure's value in the words the reports use: "3", "0.25", the shortest text that reads back
+/// as the same double ("inf", "nan" for values that are not finite).
+std::string FigureText(double value);
+
 /// A bound in the words the reports use: "equals 0", "min 1, max 5", "max 0", or "no limit".
 std::string BoundText(const FigureBound& bound);
 

@@ -107,6 +107,28 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       ->required();
   AddOutputOptions(check, &check_outputs, false);
 
+  std::string compare_left, compare_right, compare_format = "text";
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Show two JSON reports (run --json) side by side, one row per scenario");
+  compare->footer(
+      "Scenarios are matched by name. Each side shows its verdict (with the reason for a skip or "
+      "an error), wall seconds, each consumer group's acknowledged/consumed/lost/duplicates "
+      "records, and the figures each expect entry bounds; rows whose verdicts or figures differ "
+      "(wall time aside) are marked, and a scenario in one report only gets a row that says so. "
+      "Columns are named by each report's target. Exit status: 0 whatever the verdicts; 2 when a "
+      "file is missing, is not JSON, or is not a version 1 report.");
+  compare->add_option("LEFT", compare_left, "A JSON report, e.g. from the embedded cluster")
+      ->required();
+  compare->add_option("RIGHT", compare_right, "A JSON report, e.g. from a real Kafka cluster")
+      ->required();
+  compare
+      ->add_option("--format", compare_format,
+                   "markdown: a GitHub table with a paragraph naming both reports (what "
+                   "scripts/fidelity writes to docs/fidelity.md); text: aligned blocks for a "
+                   "terminal")
+      ->check(CLI::IsMember({"markdown", "text"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -126,6 +148,7 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (*explain) return ExplainCommand(explain_paths, out, err);
   if (*broker) return BrokerCommand(broker_count, broker_topics, out, err);
   if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);
+  if (*compare) return CompareCommand(compare_left, compare_right, compare_format, out, err);
   return ValidateCommand(validate_paths, out, err);
 }
 

@@ -22,6 +22,8 @@ enum class Outcome {
 ///   kafka-scenario explain FILE...    lesson, topology, timeline and checks, without running
 ///   kafka-scenario check HISTORY --scenario FILE [--junit F] [--json F]
 ///       judge a saved history offline
+///   kafka-scenario compare LEFT.json RIGHT.json [--format markdown|text]
+///       two JSON reports side by side, one row per scenario
 /// Results go to `out`; diagnostics and usage errors to `err`.
 Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

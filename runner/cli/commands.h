@@ -58,4 +58,12 @@ Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out,
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
                      const OutputPaths& outputs, std::ostream& out, std::ostream& err);
 
+/// `kafka-scenario compare LEFT RIGHT [--format markdown|text]`: two JSON reports (run --json)
+/// side by side, one row per scenario (CompareReports), printed to `out` in `format` ("markdown"
+/// or "text"). kOk whatever the verdicts: a comparison is not a judgment. A file that is missing,
+/// not JSON, not a report, or a report of another format version is kInvalidInput, with errors
+/// naming the file on `err`.
+Outcome CompareCommand(const std::string& left_path, const std::string& right_path,
+                       const std::string& format, std::ostream& out, std::ostream& err);
+
 }  // namespace ks

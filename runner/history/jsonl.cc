@@ -516,13 +516,12 @@ class LineErrors {
   size_t line_ = 0;
 };
 
-// Drops nlohmann's "[json.exception.parse_error.101] parse error at line 1, " prefix: the
-// line is the file's, which the caller reports, and the rest says where and what.
+// Also drops "parse error at line 1, ": nlohmann parses one line at a time here, and the line
+// that counts is the file's, which the caller reports.
 std::string ParseErrorText(const char* what) {
-  std::string_view s(what);
-  if (auto p = s.find("] "); p != std::string_view::npos) s.remove_prefix(p + 2);
-  if (s.starts_with("parse error at line 1, ")) s.remove_prefix(23);
-  return std::string(s);
+  std::string s = JsonParseErrorText(what);
+  if (s.starts_with("parse error at line 1, ")) s.erase(0, 23);
+  return s;
 }
 
 std::string_view EnumName(OpType t) { return ToString(t); }
@@ -1173,6 +1172,12 @@ class Loader {
 };
 
 }  // namespace
+
+std::string JsonParseErrorText(const char* what) {
+  std::string_view s(what);
+  if (auto p = s.find("] "); p != std::string_view::npos) s.remove_prefix(p + 2);
+  return std::string(s);
+}
 
 nlohmann::json OpToJson(const History& h, const Op& op) {
   Json j = Json::object();

@@ -1,0 +1,78 @@
+#pragma once
+
+// `kafka-scenario compare`: two JSON reports side by side, one row per scenario, to show where
+// the embedded cluster and a real Kafka cluster tell the same story and where they do not
+// (docs/fidelity.md is generated from it by scripts/fidelity). Pure: the command reads the files.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/json_report_reader.h"
+
+namespace ks {
+
+/// One line of a row's detail on both sides: a consumer group's delivery figures, or the figures
+/// an expect entry bounds.
+struct ComparedLine {
+  std::string label;                 ///< "billing", or "no_loss {group: billing}" (FormatExpect)
+  std::optional<std::string> left;   ///< e.g. "100/99/1/0" or "lost 1, unseen 0 (failed)";
+  std::optional<std::string> right;  ///< nullopt when that side has no such group or entry
+  bool differs = false;              ///< the two texts differ, or one side lacks the line
+};
+
+/// Which of the two reports hold a scenario.
+enum class Presence { kBoth, kLeftOnly, kRightOnly };
+
+/// One scenario in both reports, matched by name (the n-th scenario of a name in one report with
+/// the n-th of that name in the other).
+struct ComparisonRow {
+  std::string lesson;  ///< "001 hello": the file's number (LessonNumber), if any, and the name
+  Presence presence = Presence::kBoth;
+  std::string left_verdict;   ///< "pass", "fail", "skip: <reason>", "error: <reason>"; "" absent
+  std::string right_verdict;  ///< as left_verdict
+  std::string left_seconds;   ///< wall time, "1.5"; "" when absent or nothing ran (skip, error)
+  std::string right_seconds;  ///< as left_seconds
+  std::vector<ComparedLine> groups;  ///< per consumer group: acknowledged/consumed/lost/duplicates
+  std::vector<ComparedLine> checks;  ///< per expect entry: its bounded figures and outcome
+  bool verdicts_differ = false;      ///< pass/fail/skip/error differ (reasons are not compared)
+  bool figures_differ = false;       ///< a line of groups or checks differs; wall time never does
+};
+
+/// One report as the comparison's header names it.
+struct ComparedSide {
+  /// The column name: the report's target ("embedded", "local-kafka"); "<target> (left)" and
+  /// "<target> (right)" when both reports have the same target.
+  std::string label;
+  std::string source;  ///< the file name
+  std::string kafka_client;
+  std::string started;
+};
+
+/// Two reports side by side.
+struct ReportComparison {
+  ComparedSide left, right;
+  /// The left report's scenarios in its order, then those only in the right report in its order.
+  std::vector<ComparisonRow> rows;
+};
+
+/// What differs in `row`, in words for the table's last column: "verdict", "figures",
+/// "verdict, figures", "only in <side label>", or "" when nothing does.
+std::string RowDifferences(const ReportComparison& comparison, const ComparisonRow& row);
+
+/// Compares two reports scenario by scenario. Never fails: a comparison is not a judgment, and a
+/// scenario in one report only gets a row that says so.
+ReportComparison CompareReports(const SavedReport& left, const SavedReport& right);
+
+/// The comparison as GitHub-flavoured Markdown: a paragraph naming both reports (file, target,
+/// when they started, which client), then one table row per scenario with each side's verdict,
+/// wall seconds, groups and checks, differing lines in bold, and what differs in the last column;
+/// then a count of rows that differ. Cell text is escaped (|, <, >, *, `, \, newlines).
+std::string FormatComparisonMarkdown(const ReportComparison& comparison);
+
+/// The comparison as plain text for a terminal: both reports named, then a block per scenario
+/// with one aligned line per figure, left side | right side, and "DIFFERS: ..." on the first line
+/// of a block whose sides differ; then the same count as the Markdown.
+std::string FormatComparisonText(const ReportComparison& comparison);
+
+}  // namespace ks
