@@ -59,6 +59,9 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       "names (partition counts are checked); create and delete nothing");
   run->add_flag("--keep-topics", selection.keep_topics,
                 "With --bootstrap-servers or --target: keep the topics a run created");
+  run->add_flag(
+      "--fail-on-skip", selection.fail_on_skip,
+      "A scenario the target cannot run (skipped, with its reason) fails the run: exit 1");
   AddOutputOptions(run, &run_outputs, true);
 
   std::vector<std::string> validate_paths;

@@ -22,6 +22,9 @@ struct RunSelection {
   std::string target_file;
   bool existing_topics = false;  ///< `--existing-topics`: use the scenario's topics as they are
   bool keep_topics = false;      ///< `--keep-topics`: do not delete the topics a run created
+  /// `--fail-on-skip`: a scenario the target cannot run fails the run (exit 1), for CI that must
+  /// show every lesson ran.
+  bool fail_on_skip = false;
 };
 
 /// `kafka-scenario run`: loads and validates every file, keeps the scenarios `selection` selects

@@ -57,13 +57,14 @@ std::string NowUtc() {
   return buf;
 }
 
-Outcome OutcomeOf(const std::vector<ScenarioResult>& results) {
+Outcome OutcomeOf(const std::vector<ScenarioResult>& results, bool fail_on_skip) {
   auto has = [&](ScenarioResult::Verdict v) {
     return std::any_of(results.begin(), results.end(),
                        [&](const ScenarioResult& r) { return r.verdict == v; });
   };
   if (has(ScenarioResult::Verdict::kError)) return Outcome::kClusterError;
   if (has(ScenarioResult::Verdict::kFailed)) return Outcome::kCheckFailed;
+  if (fail_on_skip && has(ScenarioResult::Verdict::kSkipped)) return Outcome::kCheckFailed;
   return Outcome::kOk;
 }
 
@@ -266,7 +267,7 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     write_failed = true;
   }
   out << FormatSummary(verdicts) << "\n";
-  Outcome outcome = OutcomeOf(results);
+  Outcome outcome = OutcomeOf(results, selection.fail_on_skip);
   if (InterruptRequested()) {
     err << "interrupted: the run's topics were deleted and its faults undone, unless a warning "
            "above says otherwise (--keep-topics keeps the topics)\n";

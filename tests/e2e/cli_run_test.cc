@@ -37,6 +37,16 @@ TEST(CliRun, ATransactionalProcessorCommitsOutputsAndOffsetsTogether) {
   EXPECT_NE(r.out.find("consumed 200 (equals 200)"), std::string::npos) << r.out;
 }
 
+TEST(CliRun, ASkippedScenarioFailsTheRunOnlyWithFailOnSkip) {
+  // The embedded cluster cannot show idempotent dedup: 014 is skipped, at once.
+  const std::string lesson = KS_SOURCE_DIR "/scenarios/014-idempotent-producer.yaml";
+  CliRun plain = Cli({"run", lesson});
+  EXPECT_EQ(plain.outcome, Outcome::kOk) << plain.out << plain.err;
+  CliRun strict = Cli({"run", "--fail-on-skip", lesson});
+  EXPECT_EQ(strict.outcome, Outcome::kCheckFailed) << strict.out << strict.err;
+  EXPECT_NE(strict.out.find("0 passed, 0 failed, 1 skipped"), std::string::npos) << strict.out;
+}
+
 TEST(CliRun, AnInvalidFileIsRejectedBeforeAnyClientExists) {
   const int64_t before = ClientsCreated();
   CliRun v = Cli({"validate", kThreeErrors});
