@@ -21,6 +21,8 @@ struct ClusterMetadata {
   /// Every topic the metadata names, ready or not (a topic being deleted may still be listed,
   /// leaderless or with an error).
   std::set<std::string> listed;
+  /// (topic, partition) -> its leader's broker id (-1: none), for every listed partition.
+  std::map<std::pair<std::string, int32_t>, int32_t> leaders;
 };
 
 /// A topic to create (Kafka's CreateTopics request).

@@ -77,7 +77,10 @@ Status ReadMetadata(rd_kafka_t* rk, int timeout_ms, ClusterMetadata* out) {
     if (t.err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) out->listed.insert(t.topic);
     if (t.err) continue;
     bool led = true;
-    for (int p = 0; p < t.partition_cnt; ++p) led = led && t.partitions[p].leader >= 0;
+    for (int p = 0; p < t.partition_cnt; ++p) {
+      led = led && t.partitions[p].leader >= 0;
+      out->leaders[{t.topic, t.partitions[p].id}] = t.partitions[p].leader;
+    }
     if (led) out->topics[t.topic] = t.partition_cnt;
   }
   return Status::Ok();
