@@ -1,0 +1,113 @@
+// Producer throughput on the real cluster of scripts/kafka-cluster: the runner next to Kafka's
+// own kafka-producer-perf-test, on the same topic, in the same run.
+//
+//   scripts/kafka-cluster start
+//   cmake --build build --target bench_real_throughput && build/bench_real_throughput [RUNS]
+//
+// Each run first moves bench/throughput-real.yaml (500k records of 100 B, no key, one producer,
+// a 6-partition topic with 3 copies) through the runner on targets/local-kafka.yaml, keeping its
+// topic; its rate is acknowledged records over first send to last acknowledgement, from its own
+// history. Then `scripts/kafka-cluster producer-perf` writes as many records of the same size
+// to that topic with the same producer settings (acks=all, linger.ms=5, batch.size=1000000, no
+// idempotence, no compression) and reports its records/sec. The topic is deleted after each run.
+// Prints each run's two rates and the median ratio runner/perf-test.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/target_options.h"
+#include "run/scenario_runner.h"
+#include "scenario/loader.h"
+#include "target/external_target.h"
+
+namespace {
+
+// The runner's acknowledged records per second, first send to last acknowledgement.
+double ThroughRunner(const ks::Scenario& s, ks::ExternalTarget& target) {
+  ks::ScenarioResult r = ks::RunScenario(s, target);
+  if (r.verdict != ks::ScenarioResult::Verdict::kPassed) {
+    std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ks::ToString(r.verdict)).c_str(),
+                 r.reason.c_str());
+    for (const auto& p : r.problems) std::fprintf(stderr, "  %s\n", p.c_str());
+    std::exit(1);
+  }
+  int64_t first_send = -1, last_ack = 0, acks = 0;
+  for (const auto& op : r.history.ops) {
+    if (op.kind != ks::OpKind::kSend) continue;
+    if (first_send < 0) first_send = op.time_us;
+    if (op.type == ks::OpType::kOk) {
+      last_ack = op.time_us;
+      ++acks;
+    }
+  }
+  return static_cast<double>(acks) / (static_cast<double>(last_ack - first_send) / 1e6);
+}
+
+// kafka-producer-perf-test's records/sec on `topic`, from its summary line; exits on failure.
+double ThroughPerfTest(const std::string& topic, int64_t records, int bytes) {
+  const std::string command = std::string(KS_BENCH_DIR "/../scripts/kafka-cluster producer-perf ") +
+                              topic + " " + std::to_string(records) + " " + std::to_string(bytes);
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  std::string out;
+  std::array<char, 512> chunk{};
+  while (pipe && fgets(chunk.data(), chunk.size(), pipe.get())) out += chunk.data();
+  // "500000 records sent, 88417.3 records/sec (8.43 MB/sec), ..."
+  const size_t comma = out.find("records sent, ");
+  if (comma == std::string::npos) {
+    std::fprintf(stderr, "kafka-producer-perf-test said: %s\n", out.c_str());
+    std::exit(1);
+  }
+  return std::stod(out.substr(comma + 14));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int runs = argc > 1 ? std::atoi(argv[1]) : 3;
+  ks::LoadResult loaded = ks::LoadScenarioFile(KS_BENCH_DIR "/throughput-real.yaml");
+  if (!loaded.scenario) {
+    std::fputs(ks::FormatLoadErrors(loaded).c_str(), stderr);
+    return 2;
+  }
+  const ks::Scenario& s = *loaded.scenario;
+  const auto& producer = s.producers.at(0);
+  std::printf("%lld records x %d B, %d partitions x %d copies, %d run(s) each\n",
+              static_cast<long long>(producer.messages), producer.value_size,
+              s.topics.at(0).partitions, s.topics.at(0).replication_factor, runs);
+  std::vector<double> ratios;
+  for (int i = 0; i < runs; ++i) {
+    ks::ExternalOptions options;
+    if (!ks::LoadExternalOptions("", KS_BENCH_DIR "/../targets/local-kafka.yaml", &options,
+                                 std::cerr)) {
+      return 2;
+    }
+    options.run_id = "bench" + std::to_string(i);
+    options.keep_topics = true;  // the perf test writes to the same topic; deleted below
+    double runner = 0, perf = 0;
+    std::string topic;
+    {
+      ks::ExternalTarget target(options);
+      topic = target.TopicName("bench");
+      runner = ThroughRunner(s, target);
+      perf = ThroughPerfTest(topic, producer.messages, producer.value_size);
+    }
+    std::string error;
+    auto admin = ks::NewRdKafkaAdmin(options.bootstrap_servers, options.client, 30000, &error);
+    if (!admin || !admin->DeleteTopics({topic}).ok()) {
+      std::fprintf(stderr, "could not delete %s: %s\n", topic.c_str(), error.c_str());
+    }
+    ratios.push_back(runner / perf);
+    std::printf(
+        "run %d: runner %.0f rec/s (%.1f MB/s), kafka-producer-perf-test %.0f rec/s, "
+        "ratio %.2f\n",
+        i + 1, runner, runner * producer.value_size / 1e6, perf, runner / perf);
+  }
+  std::sort(ratios.begin(), ratios.end());
+  std::printf("median ratio runner/kafka-producer-perf-test: %.2f\n", ratios[ratios.size() / 2]);
+  return 0;
+}
