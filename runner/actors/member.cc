@@ -93,6 +93,9 @@ Status MemberActor::Start() {
   }
   rd_kafka_conf_set_rebalance_cb(conf.get(), &MemberActor::RebalanceCallback);
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &MemberActor::CommitCallback);
+  // Served by rd_kafka_consumer_poll on the poll thread: rd_kafka_poll_set_consumer below
+  // forwards the main queue, where librdkafka puts error events, to the consumer queue.
+  rd_kafka_conf_set_error_cb(conf.get(), &MemberActor::ErrorCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rk_ = NewClient(RD_KAFKA_CONSUMER, conf.get(), &error);
   if (!rk_) return Status::Error(fmt::format("member {}: {}", name_, error));
@@ -640,6 +643,10 @@ void MemberActor::CommitCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
   static_cast<MemberActor*>(opaque)->OnCommit(err, offsets);
 }
 
+void MemberActor::ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  static_cast<MemberActor*>(opaque)->setup_.client_errors->OnError(rk, err, reason);
+}
+
 void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets) {
   if (!offsets) return;
   for (int i = 0; i < offsets->cnt; ++i) {
@@ -674,6 +681,8 @@ Status MemberActor::StartOutputProducer() {
   const std::string txn_id = fmt::format("{}-{}", g.name, setup_.index);
   if (g.transform->transactional && !set.Set("transactional.id", txn_id)) return set.error();
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &MemberActor::OutputDeliveryCallback);
+  // Served wherever the output producer is polled or flushed: the poll thread or a worker.
+  rd_kafka_conf_set_error_cb(conf.get(), &MemberActor::ErrorCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   out_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
   if (!out_) return Status::Error(fmt::format("processor {}: {}", name_, error));

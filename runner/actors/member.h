@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "actors/client_errors.h"
 #include "actors/commit_tracker.h"
 #include "actors/lua_processing.h"
 #include "actors/processing_model.h"
@@ -44,6 +45,9 @@ struct MemberSetup {
   /// The next output sequence number of member "group/i", shared by its restarts: a record's
   /// identity must stay unique for the whole run.
   std::shared_ptr<std::atomic<uint64_t>> output_seq = std::make_shared<std::atomic<uint64_t>>(0);
+  /// Where the error callbacks of the member's clients (its consumer and a processor's output
+  /// producer) report, shared by its restarts like output_seq; the run reads it at the end.
+  std::shared_ptr<ClientErrors> client_errors = std::make_shared<ClientErrors>();
 };
 
 /// A consumer-group member: one librdkafka KafkaConsumer on its own thread, subscribed to the
@@ -151,6 +155,7 @@ class MemberActor {
                                 rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void CommitCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t* offsets, void* opaque);
+  static void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);
 
   MemberSetup setup_;
   ActorLog* log_;

@@ -64,6 +64,10 @@ void ProducerActor::DeliveryCallback(rd_kafka_t*, const rd_kafka_message_t* msg,
   static_cast<ProducerActor*>(opaque)->OnDelivery(msg);
 }
 
+void ProducerActor::ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  static_cast<ProducerActor*>(opaque)->setup_.client_errors->OnError(rk, err, reason);
+}
+
 void ProducerActor::OnDelivery(const rd_kafka_message_t* msg) {
   Op op;
   op.kind = OpKind::kSend;
@@ -114,6 +118,8 @@ Status ProducerActor::Start() {
     if (!lua_ && !error.empty()) return Status::Error(error);
   }
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &ProducerActor::DeliveryCallback);
+  // Served by rd_kafka_poll and rd_kafka_flush on the actor's thread.
+  rd_kafka_conf_set_error_cb(conf.get(), &ProducerActor::ErrorCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rk_ = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
   if (!rk_) return Status::Error(fmt::format("producer '{}': {}", spec.name, error));

@@ -2,11 +2,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "actors/client_errors.h"
 #include "actors/lua_record_hooks.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
@@ -28,6 +30,9 @@ struct ProducerSetup {
   int64_t deadline_us = 0;            ///< run-clock time by which it must have finished
   const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for key/value/headers/partitioner
   std::string run_id;                 ///< Target::run_id(), part of every record's identity
+  /// Where the client's error callback reports (TLS, SASL, connection errors); the run reads it
+  /// after the actor stopped.
+  std::shared_ptr<ClientErrors> client_errors = std::make_shared<ClientErrors>();
 };
 
 /// A producer actor: one librdkafka producer on its own thread that sends `messages` records at
@@ -79,6 +84,7 @@ class ProducerActor {
   void Run();
   void OnDelivery(const rd_kafka_message_t* msg);
   static void DeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);
 
   // Transactions (spec->transactional); all on the actor's thread, delivery reports included.
   /// Milliseconds a transactional call may block: 30 s, or less when the deadline is nearer

@@ -110,19 +110,25 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       ->required();
   AddOutputOptions(check, &check_outputs, false);
 
-  std::string compare_left, compare_right, compare_format = "text";
+  std::string compare_left, compare_format = "text";
+  std::vector<std::string> compare_right;
   CLI::App* compare = app.add_subcommand(
-      "compare", "Show two JSON reports (run --json) side by side, one row per scenario");
+      "compare", "Show JSON reports (run --json) side by side, one row per scenario");
   compare->footer(
       "Scenarios are matched by name. Each side shows its verdict (with the reason for a skip or "
       "an error), wall seconds, each consumer group's acknowledged/consumed/lost/duplicates "
       "records, and the figures each expect entry bounds; rows whose verdicts or figures differ "
-      "(wall time aside) are marked, and a scenario in one report only gets a row that says so. "
-      "Columns are named by each report's target. Exit status: 0 whatever the verdicts; 2 when a "
-      "file is missing, is not JSON, or is not a version 1 report.");
+      "(wall time aside) are marked, and a scenario in one side only gets a row that says so. "
+      "Several RIGHT reports are one side, e.g. the runs of one cluster with different target "
+      "files: a scenario comes from the report that ran it rather than one that skipped it, and "
+      "a scenario run in two of them is an error. Columns are named by the targets (several "
+      "joined by commas). Exit status: 0 whatever the verdicts; 2 when a file is missing, is not "
+      "JSON, or is not a version 1 report, or a scenario ran in two RIGHT reports.");
   compare->add_option("LEFT", compare_left, "A JSON report, e.g. from the embedded cluster")
       ->required();
-  compare->add_option("RIGHT", compare_right, "A JSON report, e.g. from a real Kafka cluster")
+  compare
+      ->add_option("RIGHT", compare_right,
+                   "One or more JSON reports, e.g. from runs on a real Kafka cluster")
       ->required();
   compare
       ->add_option("--format", compare_format,

@@ -61,12 +61,14 @@ Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out,
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
                      const OutputPaths& outputs, std::ostream& out, std::ostream& err);
 
-/// `kafka-scenario compare LEFT RIGHT [--format markdown|text]`: two JSON reports (run --json)
-/// side by side, one row per scenario (CompareReports), printed to `out` in `format` ("markdown"
-/// or "text"). kOk whatever the verdicts: a comparison is not a judgment. A file that is missing,
-/// not JSON, not a report, or a report of another format version is kInvalidInput, with errors
-/// naming the file on `err`.
-Outcome CompareCommand(const std::string& left_path, const std::string& right_path,
+/// `kafka-scenario compare LEFT RIGHT [RIGHT...] [--format markdown|text]`: JSON reports (run
+/// --json) side by side, one row per scenario (CompareReports), printed to `out` in `format`
+/// ("markdown" or "text"). Several right-hand reports are one side (MergeReports): the runs of
+/// one cluster with different target files. kOk whatever the verdicts: a comparison is not a
+/// judgment. A file that is missing, not JSON, not a report, or a report of another format
+/// version, or a scenario that ran in two right-hand reports, is kInvalidInput, with errors
+/// naming the file or the scenario on `err`.
+Outcome CompareCommand(const std::string& left_path, const std::vector<std::string>& right_paths,
                        const std::string& format, std::ostream& out, std::ostream& err);
 
 }  // namespace ks

@@ -1,4 +1,6 @@
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "diag/read_file.h"
@@ -22,13 +24,22 @@ std::optional<SavedReport> ReadReport(const std::string& path, std::ostream& err
 
 }  // namespace
 
-Outcome CompareCommand(const std::string& left_path, const std::string& right_path,
+Outcome CompareCommand(const std::string& left_path, const std::vector<std::string>& right_paths,
                        const std::string& format, std::ostream& out, std::ostream& err) {
-  // Both files are read before either is judged bad, so one run names every broken input.
+  // Every file is read before any is judged bad, so one run names every broken input.
   std::optional<SavedReport> left = ReadReport(left_path, err);
-  std::optional<SavedReport> right = ReadReport(right_path, err);
-  if (!left || !right) return Outcome::kInvalidInput;
-  ReportComparison comparison = CompareReports(*left, *right);
+  std::vector<SavedReport> rights;
+  bool ok = left.has_value();
+  for (const std::string& path : right_paths) {
+    std::optional<SavedReport> r = ReadReport(path, err);
+    ok = ok && r.has_value();
+    if (r) rights.push_back(std::move(*r));
+  }
+  if (!ok || rights.empty()) return Outcome::kInvalidInput;
+  MergedReports right = MergeReports(rights);
+  for (const std::string& e : right.errors) err << "error: " << e << "\n";
+  if (!right.report) return Outcome::kInvalidInput;
+  ReportComparison comparison = CompareReports(*left, *right.report);
   out << (format == "markdown" ? FormatComparisonMarkdown(comparison)
                                : FormatComparisonText(comparison));
   return Outcome::kOk;

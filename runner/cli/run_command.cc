@@ -188,6 +188,10 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     // Nothing printed or saved may show a credential (a client error can quote a property).
     r.reason = Redact(r.reason);
     for (auto& p : r.problems) p = Redact(std::move(p));
+    for (auto& e : r.client_errors) {
+      e.broker = Redact(std::move(e.broker));
+      e.reason = Redact(std::move(e.reason));
+    }
     block += Redact(FormatResult(s, r));
     if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
       HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems, r.run_id};

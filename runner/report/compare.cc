@@ -1,6 +1,7 @@
 #include "report/compare.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -221,6 +222,72 @@ std::string Pad(const std::string& s, size_t width) {
 }
 
 }  // namespace
+
+MergedReports MergeReports(const std::vector<SavedReport>& reports) {
+  MergedReports out;
+  if (reports.size() == 1) {
+    out.report = reports.front();
+    return out;
+  }
+  auto joined = [&](std::string SavedReport::*field) {
+    std::vector<std::string> seen;
+    for (const SavedReport& r : reports) {
+      const std::string& v = r.*field;
+      if (!v.empty() && std::find(seen.begin(), seen.end(), v) == seen.end()) seen.push_back(v);
+    }
+    return fmt::format("{}", fmt::join(seen, ", "));
+  };
+  SavedReport merged;
+  merged.target = joined(&SavedReport::target);
+  merged.kafka_client = joined(&SavedReport::kafka_client);
+  merged.started = joined(&SavedReport::started);
+  std::vector<std::string> sources;
+  for (const SavedReport& r : reports) sources.push_back(r.source);
+  merged.source = fmt::format("{}", fmt::join(sources, ", "));
+
+  // Per scenario name, in order of first appearance: the first report that has it, and every
+  // report that ran it.
+  std::vector<std::string> names;
+  std::map<std::string, size_t> first;
+  std::map<std::string, std::vector<size_t>> ran;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    for (const SavedScenario& s : reports[i].scenarios) {
+      if (first.emplace(s.name, i).second) names.push_back(s.name);
+      std::vector<size_t>& in = ran[s.name];
+      if (s.verdict != "skip" && (in.empty() || in.back() != i)) in.push_back(i);
+    }
+  }
+  for (const std::string& name : names) {
+    const std::vector<size_t>& in = ran[name];
+    if (in.size() > 1) {
+      std::vector<std::string> where;
+      for (size_t i : in) {
+        std::string verdicts;
+        for (const SavedScenario& s : reports[i].scenarios) {
+          if (s.name == name && s.verdict != "skip") {
+            verdicts += (verdicts.empty() ? "" : ", ") + s.verdict;
+          }
+        }
+        where.push_back(fmt::format("in {} ({})", reports[i].source, verdicts));
+      }
+      std::string list = where.front();
+      for (size_t k = 1; k < where.size(); ++k) {
+        list += (k + 1 == where.size() ? " and " : ", ") + where[k];
+      }
+      out.errors.push_back(fmt::format(
+          "scenario '{}' ran {}: a scenario may run in only one report of a side, since "
+          "nothing says which run counts; the others must skip it or not have it",
+          name, list));
+      continue;
+    }
+    const size_t from = in.empty() ? first[name] : in.front();
+    for (const SavedScenario& s : reports[from].scenarios) {
+      if (s.name == name) merged.scenarios.push_back(s);
+    }
+  }
+  if (out.errors.empty()) out.report = std::move(merged);
+  return out;
+}
 
 std::string RowDifferences(const ReportComparison& c, const ComparisonRow& row) {
   if (row.presence == Presence::kLeftOnly) return "only in " + c.left.label;

@@ -1,8 +1,9 @@
 #pragma once
 
-// `kafka-scenario compare`: two JSON reports side by side, one row per scenario, to show where
-// the embedded cluster and a real Kafka cluster tell the same story and where they do not
-// (docs/fidelity.md is generated from it by scripts/fidelity). Pure: the command reads the files.
+// `kafka-scenario compare`: two sides of JSON reports (one report, or several merged) side by
+// side, one row per scenario, to show where the embedded cluster and a real Kafka cluster tell
+// the same story and where they do not (docs/fidelity.md is generated from it by
+// scripts/fidelity). Pure: the command reads the files.
 
 #include <optional>
 #include <string>
@@ -41,10 +42,11 @@ struct ComparisonRow {
 
 /// One report as the comparison's header names it.
 struct ComparedSide {
-  /// The column name: the report's target ("embedded", "local-kafka"); "<target> (left)" and
-  /// "<target> (right)" when both reports have the same target.
+  /// The column name: the report's target ("embedded", "local-kafka"; for merged reports their
+  /// targets joined, "local-kafka, local-kafka-sasl"); "<target> (left)" and "<target> (right)"
+  /// when both sides have the same target.
   std::string label;
-  std::string source;  ///< the file name
+  std::string source;  ///< the file name; merged reports' names joined by ", "
   std::string kafka_client;
   std::string started;
 };
@@ -55,6 +57,24 @@ struct ReportComparison {
   /// The left report's scenarios in its order, then those only in the right report in its order.
   std::vector<ComparisonRow> rows;
 };
+
+/// What MergeReports returns: `report` is set only when `errors` is empty.
+struct MergedReports {
+  std::optional<SavedReport> report;
+  /// "scenario 'hello' ran in a.json (pass) and in b.json (fail): ...", one per such scenario.
+  std::vector<std::string> errors;
+};
+
+/// Several reports read as one side of a comparison: the runs of one cluster made with different
+/// target files (most lessons with one, the SASL lesson with another, the TLS lesson with a
+/// third), where each runs some scenarios and skips the rest. A scenario is taken from the report
+/// that ran it (pass, fail or error) rather than from one that skipped it; from the first report
+/// that has it when all skipped it. A scenario that ran in two reports is an error: nothing says
+/// which run should count. Scenarios come in the order of their first appearance, report by
+/// report. The merged report's target, source, kafka_client and started are the reports' distinct
+/// values joined by ", " in report order ("local-kafka, local-kafka-sasl"), so the column names
+/// every target it holds. One report is returned as it is. `reports` must not be empty.
+MergedReports MergeReports(const std::vector<SavedReport>& reports);
 
 /// What differs in `row`, in words for the table's last column: "verdict", "figures",
 /// "verdict, figures", "only in <side label>", or "" when nothing does.

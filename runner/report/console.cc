@@ -1,6 +1,7 @@
 #include "report/console.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -14,7 +15,40 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
+// The console's lines for the clients' errors (see FormatResult).
+std::string ClientErrorLines(const ScenarioResult& r) {
+  const bool faulted = std::any_of(r.history.ops.begin(), r.history.ops.end(),
+                                   [](const Op& op) { return op.kind == OpKind::kFault; });
+  std::string out;
+  int64_t held_back = 0;
+  std::vector<std::string> held_names;
+  for (const ClientError& e : r.client_errors) {
+    if (!faulted || e.fatal || IsSecurityError(e.error)) {
+      out += fmt::format("      {}\n", FormatClientError(e));
+      continue;
+    }
+    held_back += e.count;
+    if (std::find(held_names.begin(), held_names.end(), e.error) == held_names.end()) {
+      held_names.push_back(e.error);
+    }
+  }
+  if (held_back > 0) {
+    out += fmt::format(
+        "      client errors: {} {}report{} of {}, expected in a run with faults; the JSON report "
+        "lists them\n",
+        held_back, out.empty() ? "" : "more ", held_back == 1 ? "" : "s",
+        fmt::join(held_names, ", "));
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string FormatClientError(const ClientError& e) {
+  return fmt::format("{}: client error {} ({}x{}): {}{}", e.actor, e.error,
+                     e.fatal ? "fatal, " : "", e.count, e.broker.empty() ? "" : e.broker + ": ",
+                     e.reason);
+}
 
 std::string FormatExpect(const std::string& check,
                          const std::map<std::string, std::string>& scope) {
@@ -50,7 +84,7 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
   }
   for (const auto& p : r.problems) out += fmt::format("      FAIL {}\n", p);
   for (const auto& d : r.deliveries) out += fmt::format("      {}\n", FormatDelivery(d));
-  return out;
+  return out + ClientErrorLines(r);
 }
 
 std::string FormatDelivery(const GroupDelivery& d) {

@@ -12,9 +12,18 @@ namespace ks {
 /// Console rendering of one scenario's result: a header line with the verdict, the name, the
 /// title and the wall time; then one line per check with its figures against its bounds; then,
 /// for a failed check, its evidence (a few lines); then any wait that was not met; then each
-/// group's delivery guarantee as the run showed it.
+/// group's delivery guarantee as the run showed it; then what the clients' error callbacks
+/// reported (FormatClientError), one line per actor and error. In a run that injected faults,
+/// where a broker taken down makes every client report _TRANSPORT and _ALL_BROKERS_DOWN, only
+/// security errors (IsSecurityError) and fatal ones get a line of their own; the others are
+/// summed up in one line that points at the JSON report, which lists them all.
 /// Plain text, no colour: the same for a terminal and a CI log.
 std::string FormatResult(const Scenario& scenario, const ScenarioResult& result);
+
+/// "impostor: client error _AUTHENTICATION (x12): sasl_ssl://127.0.0.1:9094/bootstrap: SASL
+/// authentication error: ...": the actor, librdkafka's error name, how often (and "fatal"), then
+/// the broker of the first report and librdkafka's words, as its error callback gave them.
+std::string FormatClientError(const ClientError& e);
 
 /// "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 duplicates)
 /// after billing/1 crashed": the figures, then the first four events (GroupDelivery::events).

@@ -43,6 +43,17 @@ OJson Delivery(const GroupDelivery& d) {
           {"events", Strings(d.events)}};
 }
 
+OJson ClientErrorJson(const ClientError& e) {
+  OJson j;
+  j["actor"] = ValidUtf8(e.actor);
+  j["error"] = ValidUtf8(e.error);
+  if (!e.broker.empty()) j["broker"] = ValidUtf8(e.broker);
+  j["reason"] = ValidUtf8(e.reason);
+  j["count"] = e.count;
+  j["fatal"] = e.fatal;
+  return j;
+}
+
 OJson Check(const History& history, const CheckResult& c) {
   OJson j;
   j["check"] = ValidUtf8(c.check);
@@ -91,6 +102,9 @@ OJson ScenarioJson(const Scenario& s, const ScenarioResult& r) {
   OJson deliveries = OJson::array();
   for (const auto& d : r.deliveries) deliveries.push_back(Delivery(d));
   j["deliveries"] = std::move(deliveries);
+  OJson client_errors = OJson::array();
+  for (const auto& e : r.client_errors) client_errors.push_back(ClientErrorJson(e));
+  j["client_errors"] = std::move(client_errors);
   OJson checks = OJson::array();
   for (const auto& c : r.checks) checks.push_back(Check(r.history, c));
   j["checks"] = std::move(checks);

@@ -116,6 +116,8 @@ std::string SystemOut(const ScenarioResult& r) {
   for (const auto& d : r.deliveries) {
     out += "delivery " + FormatDelivery(d) + "\n";
   }
+  // All of them, also those the console sums up in a run with faults: this is the log view.
+  for (const auto& e : r.client_errors) out += FormatClientError(e) + "\n";
   return out;
 }
 

@@ -10,7 +10,7 @@
 //       <testcase classname="kafka-scenario.<tags or file stem>" name="<scenario>" time>
 //         <failure message type="check">every failed check with its evidence, unmet waits
 //         <error message="<reason>">  or  <skipped message="<reason>"/>
-//         <system-out>passed checks, delivery per group</system-out>
+//         <system-out>passed checks, delivery per group, client errors</system-out>
 
 #include <string>
 #include <vector>

@@ -28,6 +28,7 @@ struct LiveProducer {
   const ProducerSpec* spec = nullptr;
   std::unique_ptr<ProducerProgress> progress;
   std::unique_ptr<ProducerActor> actor;
+  std::shared_ptr<ClientErrors> client_errors;  ///< its client's error reports (ProducerSetup)
 };
 
 struct LiveState {

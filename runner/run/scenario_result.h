@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/client_errors.h"
 #include "checks/check.h"
 #include "checks/delivery.h"
 #include "history/history.h"
@@ -22,6 +23,10 @@ struct ScenarioResult {
   std::vector<std::string> problems;  ///< waits not met, actor errors: each in plain words
   std::vector<CheckResult> checks;
   std::vector<GroupDelivery> deliveries;  ///< one per consumer group, in scenario order
+  /// What the clients' error callbacks reported (a failed TLS handshake, a refused login, brokers
+  /// down): the producers' in scenario order, then the members'. Not problems: the waits and
+  /// checks judge what the clients achieved, these only say why they may have achieved nothing.
+  std::vector<ClientError> client_errors;
   History history;
   /// Target::run_id() of the run; empty for a result not recorded by a run (`check`).
   std::string run_id;

@@ -63,6 +63,7 @@ class Run {
   bool StartActors();
   void Timeline();
   void StopAll();
+  void CollectClientErrors();
   void RecordOffsets();
 
   std::chrono::microseconds Left() const {
@@ -101,6 +102,7 @@ ScenarioResult Run::Go() {
   spdlog::debug("{}: timeline done at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   StopAll();
   spdlog::debug("{}: actors stopped at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
+  CollectClientErrors();
   RecordOffsets();
   result_.history = recorder_.Finish();
   Judge(s_, &result_);
@@ -189,6 +191,7 @@ bool Run::StartActors() {
                         deadline_us,
                         &lua_plan_,
                         target_.run_id()};
+    lp.client_errors = setup.client_errors;
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.
     if (Status st = lp.actor->Start(); !st.ok()) {
@@ -262,6 +265,20 @@ void Run::StopAll() {
       m->Stop();
       // A Lua hook's error or an undeliverable output fails the scenario.
       if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
+    }
+  }
+}
+
+void Run::CollectClientErrors() {
+  auto add = [&](const std::vector<ClientError>& errors) {
+    result_.client_errors.insert(result_.client_errors.end(), errors.begin(), errors.end());
+  };
+  for (const auto& p : live_.producers) {
+    if (p.client_errors) add(p.client_errors->Snapshot(p.spec->name));
+  }
+  for (const auto& g : live_.groups) {
+    for (size_t i = 0; i < g.setups.size(); ++i) {
+      add(g.setups[i].client_errors->Snapshot(fmt::format("{}/{}", g.spec->name, i)));
     }
   }
 }

@@ -19,11 +19,14 @@ using test_support::Cli;
 using test_support::CliRun;
 
 // A report as `run --json` writes it, with one scenario of the given verdict.
-std::string Report(const std::string& target, const std::string& verdict, int lost) {
+std::string Report(const std::string& target, const std::string& verdict, int lost,
+                   const std::string& name = "hello",
+                   const std::string& file = "scenarios/001-hello.yaml") {
   return R"({"kafka_scenario_report": 1, "target": ")" + target +
          R"(", "kafka_client": "librdkafka 2.0.2", "started": "2024-05-01T12:34:56Z",
   "summary": {"passed": 0, "failed": 0, "skipped": 0, "errors": 0},
-  "scenarios": [{"name": "hello", "title": "t", "file": "scenarios/001-hello.yaml",
+  "scenarios": [{"name": ")" +
+         name + R"(", "title": "t", "file": ")" + file + R"(",
     "verdict": ")" +
          verdict +
          R"(", "seconds": 1.3, "problems": [],
@@ -71,6 +74,36 @@ TEST_F(CompareCommandTest, ComparesTwoReportsAndExitsZeroWhateverTheVerdicts) {
   EXPECT_NE(text.out.find("001 hello  DIFFERS: verdict, figures\n"), std::string::npos) << text.out;
 }
 
+TEST_F(CompareCommandTest, SeveralRightReportsAreOneSide) {
+  const std::string left = Write("embedded.json", Report("embedded", "pass", 0));
+  // The plain run skips the SASL lesson, the SASL run has only that one.
+  const std::string plain = Write("kafka.json", Report("local-kafka", "skip", 0, "secure",
+                                                       "scenarios/030-secure-cluster.yaml"));
+  const std::string sasl = Write("kafka-sasl.json", Report("local-kafka-sasl", "fail", 0, "secure",
+                                                           "scenarios/030-secure-cluster.yaml"));
+  const std::string hello = Write("kafka-hello.json", Report("local-kafka", "pass", 0));
+  CliRun md = Cli({"compare", left, plain, sasl, hello, "--format", "markdown"});
+  EXPECT_EQ(md.outcome, Outcome::kOk) << md.err;
+  EXPECT_EQ(md.err, "");
+  EXPECT_NE(md.out.find("| lesson | embedded verdict | local-kafka, local-kafka-sasl verdict |"),
+            std::string::npos)
+      << md.out;
+  EXPECT_NE(md.out.find("| 001 hello | pass | pass |"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("| 030 secure | - | fail |"), std::string::npos) << md.out;
+}
+
+TEST_F(CompareCommandTest, AScenarioRunInTwoRightReportsIsAnError) {
+  const std::string left = Write("embedded.json", Report("embedded", "pass", 0));
+  const std::string a = Write("kafka.json", Report("local-kafka", "pass", 0));
+  const std::string b = Write("kafka-ssl.json", Report("local-kafka-ssl", "fail", 1));
+  CliRun r = Cli({"compare", left, a, b});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "error: scenario 'hello' ran in " + a + " (pass) and in " + b +
+                       " (fail): a scenario may run in only one report of a side, since nothing "
+                       "says which run counts; the others must skip it or not have it\n");
+}
+
 TEST_F(CompareCommandTest, AMissingFileIsNamed) {
   const std::string left = Write("embedded.json", Report("embedded", "pass", 0));
   const std::string missing = (dir_ / "nowhere.json").string();
@@ -105,15 +138,18 @@ TEST_F(CompareCommandTest, AReportOfAnotherVersionIsRefused) {
                         "build reads 1)\n");
 }
 
-TEST_F(CompareCommandTest, BothBadFilesAreNamedInOneRun) {
+TEST_F(CompareCommandTest, EveryBadFileIsNamedInOneRun) {
   const std::string history = Write("h.jsonl", R"({"kafka_scenario_history": 1})");
   const std::string missing = (dir_ / "nowhere.json").string();
-  CliRun r = Cli({"compare", history, missing});
+  const std::string good = Write("kafka.json", Report("local-kafka", "pass", 0));
+  const std::string missing2 = (dir_ / "nowhere-either.json").string();
+  CliRun r = Cli({"compare", history, missing, good, missing2});
   EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
   EXPECT_NE(r.err.find(history + ": error: expected a kafka-scenario JSON report"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find(missing + ": error: cannot read the file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(missing2 + ": error: cannot read the file"), std::string::npos) << r.err;
 }
 
 TEST_F(CompareCommandTest, AnUnknownFormatIsAUsageError) {
@@ -164,6 +200,26 @@ TEST_F(CompareCommandTest, FidelityScriptWritesTheMarkdownUnderABanner) {
   int files = 0;
   for (const auto& e : fs::directory_iterator(out.parent_path())) files += e.is_regular_file();
   EXPECT_EQ(files, 1) << "a temporary file was left behind";
+}
+
+TEST_F(CompareCommandTest, FidelityScriptTakesSeveralRealReportsAndOut) {
+  if (!fs::exists(KS_BINARY_DIR "/kafka-scenario")) GTEST_SKIP() << "kafka-scenario not built";
+  const std::string left = Write("embedded.json", Report("embedded", "pass", 0));
+  const std::string plain = Write("kafka.json", Report("local-kafka", "pass", 0));
+  const std::string sasl = Write("kafka-sasl.json", Report("local-kafka-sasl", "fail", 0, "secure",
+                                                           "scenarios/030-secure-cluster.yaml"));
+  const fs::path out = dir_ / "fidelity.md";
+  ASSERT_EQ(Fidelity(left + " " + plain + " " + sasl + " --out " + out.string()), 0);
+  const std::string md = ReadAll(out);
+  EXPECT_TRUE(
+      md.starts_with("<!-- Generated by scripts/fidelity " + left + " " + plain + " " + sasl))
+      << md;
+  EXPECT_NE(md.find("| 030 secure | - | fail |"), std::string::npos) << md;
+  // Two real reports that both ran a lesson: exit 2 and no page.
+  const fs::path refused = dir_ / "refused.md";
+  EXPECT_EQ(Fidelity(left + " " + plain + " " + plain + " --out=" + refused.string()), 2);
+  EXPECT_FALSE(fs::exists(refused));
+  EXPECT_EQ(Fidelity(left + " --out " + out.string()), 2) << "one report is not a comparison";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace ks {
 namespace {
@@ -230,6 +231,97 @@ TEST(CompareMarkdownTest, EscapesMarkupButNotUnderscoresInsideWords) {
                     "\\[z\\] next_line**"),
             std::string::npos)
       << md;
+}
+
+// The three runs CI makes on one real cluster: most lessons with local-kafka, the SASL lesson
+// with local-kafka-sasl, the TLS lesson with local-kafka-ssl; each skips what it cannot run.
+std::vector<SavedReport> ThreeRuns() {
+  SavedReport plain{
+      "out/kafka.json", "local-kafka", "librdkafka 2.0.2", "2024-05-02T08:00:00Z", {}};
+  SavedScenario hello = Scenario("scenarios/001-hello.yaml", "hello", "pass", 2.0);
+  hello.deliveries = {{"billing", 100, 100, 0, 0}};
+  SavedScenario sasl_skipped = Scenario("scenarios/030-secure.yaml", "secure", "skip", 0);
+  sasl_skipped.reason = "requires sasl";
+  SavedScenario tls_skipped = Scenario("scenarios/033-tls.yaml", "tls", "skip", 0);
+  tls_skipped.reason = "requires ssl";
+  plain.scenarios = {hello, sasl_skipped, tls_skipped};
+  SavedReport sasl{"out/kafka-sasl.json",
+                   "local-kafka-sasl",
+                   "librdkafka 2.0.2",
+                   "2024-05-02T08:10:00Z",
+                   {Scenario("scenarios/030-secure.yaml", "secure", "fail", 12.0)}};
+  SavedReport tls{"out/kafka-ssl.json",
+                  "local-kafka-ssl",
+                  "librdkafka 2.0.2",
+                  "2024-05-02T08:20:00Z",
+                  {Scenario("scenarios/033-tls.yaml", "tls", "pass", 11.0)}};
+  // The TLS run also has a lesson only it knows, skipped: it still gets its row.
+  SavedScenario extra = Scenario("scenarios/099-extra.yaml", "extra", "skip", 0);
+  extra.reason = "requires broker_restart";
+  tls.scenarios.push_back(extra);
+  return {plain, sasl, tls};
+}
+
+TEST(MergeReportsTest, ARunScenarioWinsOverASkipAndTheTargetsNameTheSide) {
+  MergedReports m = MergeReports(ThreeRuns());
+  ASSERT_TRUE(m.errors.empty()) << m.errors.front();
+  ASSERT_TRUE(m.report);
+  EXPECT_EQ(m.report->target, "local-kafka, local-kafka-sasl, local-kafka-ssl");
+  EXPECT_EQ(m.report->source, "out/kafka.json, out/kafka-sasl.json, out/kafka-ssl.json");
+  EXPECT_EQ(m.report->kafka_client, "librdkafka 2.0.2");  // distinct values once
+  EXPECT_EQ(m.report->started, "2024-05-02T08:00:00Z, 2024-05-02T08:10:00Z, 2024-05-02T08:20:00Z");
+  std::vector<std::string> got;
+  for (const SavedScenario& s : m.report->scenarios) got.push_back(s.name + " " + s.verdict);
+  EXPECT_EQ(got, (std::vector<std::string>{"hello pass", "secure fail", "tls pass", "extra skip"}));
+  EXPECT_EQ(m.report->scenarios[1].seconds, 12.0);  // the SASL run's, not the skip's
+  EXPECT_EQ(m.report->scenarios[3].reason, "requires broker_restart");
+
+  ReportComparison c = CompareReports(Embedded(), *m.report);
+  EXPECT_EQ(c.right.label, "local-kafka, local-kafka-sasl, local-kafka-ssl");
+  EXPECT_EQ(RowOf(c, "001 hello").right_verdict, "pass");
+  EXPECT_EQ(RowOf(c, "030 secure").right_verdict, "fail");
+  EXPECT_EQ(RowOf(c, "030 secure").presence, Presence::kRightOnly);
+  EXPECT_EQ(RowDifferences(c, RowOf(c, "030 secure")),
+            "only in local-kafka, local-kafka-sasl, local-kafka-ssl");
+}
+
+TEST(MergeReportsTest, AScenarioSkippedEverywhereComesFromTheFirstReportThatHasIt) {
+  std::vector<SavedReport> runs = ThreeRuns();
+  runs[1].scenarios[0].verdict = "skip";
+  runs[1].scenarios[0].reason = "the SASL run's reason";
+  MergedReports m = MergeReports(runs);
+  ASSERT_TRUE(m.report);
+  EXPECT_EQ(m.report->scenarios[1].name, "secure");
+  EXPECT_EQ(m.report->scenarios[1].reason, "requires sasl");
+}
+
+TEST(MergeReportsTest, AnErrorCountsAsARun) {
+  std::vector<SavedReport> runs = ThreeRuns();
+  runs[1].scenarios[0].verdict = "error";
+  MergedReports m = MergeReports(runs);
+  ASSERT_TRUE(m.report);
+  EXPECT_EQ(m.report->scenarios[1].verdict, "error");
+}
+
+TEST(MergeReportsTest, AScenarioRunTwiceOnOneSideIsAnError) {
+  std::vector<SavedReport> runs = ThreeRuns();
+  runs[2].scenarios.push_back(Scenario("scenarios/001-hello.yaml", "hello", "fail", 3.0));
+  MergedReports m = MergeReports(runs);
+  EXPECT_FALSE(m.report);
+  ASSERT_EQ(m.errors.size(), 1u);
+  EXPECT_EQ(m.errors[0],
+            "scenario 'hello' ran in out/kafka.json (pass) and in out/kafka-ssl.json (fail): a "
+            "scenario may run in only one report of a side, since nothing says which run counts; "
+            "the others must skip it or not have it");
+}
+
+TEST(MergeReportsTest, OneReportIsTakenAsItIsEvenWithAScenarioTwice) {
+  SavedReport one = Kafka();
+  one.scenarios.push_back(one.scenarios.front());  // kafka-only twice: matched n-th with n-th
+  MergedReports m = MergeReports({one});
+  ASSERT_TRUE(m.report);
+  EXPECT_EQ(m.report->target, "local-kafka");
+  EXPECT_EQ(m.report->scenarios.size(), one.scenarios.size());
 }
 
 TEST(CompareTextTest, ShowsBothSidesOfEveryFigureAndWhatDiffers) {

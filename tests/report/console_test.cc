@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "report_fixtures.h"
 
@@ -62,6 +63,60 @@ TEST(ConsoleTest, AJudgedAgainHistoryShowsNoTime) {
   std::string out = FormatResult(s.hello, s.hello_result);
   EXPECT_NE(out.find("PASS  hello - One producer, one group\n"), std::string::npos) << out;
   EXPECT_EQ(out.find(" s)"), std::string::npos) << out;
+}
+
+// librdkafka's reports through the error callback, as a run collects them (ClientErrors).
+std::vector<ClientError> ImpostorErrors() {
+  return {{"impostor", "_AUTHENTICATION", "sasl_plaintext://127.0.0.1:19193/bootstrap",
+           "SASL authentication error: Authentication failed during authentication due to "
+           "invalid credentials with SASL mechanism PLAIN",
+           12, false},
+          {"impostor", "_ALL_BROKERS_DOWN", "", "3/3 brokers are down", 2, false},
+          {"auditors/0", "_TRANSPORT", "127.0.0.1:19192/1", "Connection refused", 3, false},
+          {"tx", "PRODUCER_FENCED", "", "fenced by a newer instance", 1, true}};
+}
+
+TEST(ConsoleTest, ClientErrorsComeOneLinePerActorAndErrorAfterTheDeliveries) {
+  SampleRun s = MakeSampleRun();
+  s.hello_result.client_errors = ImpostorErrors();
+  const std::string out = FormatResult(s.hello, s.hello_result);
+  EXPECT_TRUE(out.ends_with(
+      "duplicates)\n"
+      "      impostor: client error _AUTHENTICATION (x12): "
+      "sasl_plaintext://127.0.0.1:19193/bootstrap: SASL authentication error: Authentication "
+      "failed during authentication due to invalid credentials with SASL mechanism PLAIN\n"
+      "      impostor: client error _ALL_BROKERS_DOWN (x2): 3/3 brokers are down\n"
+      "      auditors/0: client error _TRANSPORT (x3): 127.0.0.1:19192/1: Connection refused\n"
+      "      tx: client error PRODUCER_FENCED (fatal, x1): fenced by a newer instance\n"))
+      << out;
+  // Not problems: the verdict line and the checks are as they were.
+  EXPECT_TRUE(out.starts_with("PASS  hello")) << out;
+  EXPECT_EQ(out.find("FAIL"), std::string::npos) << out;
+}
+
+TEST(ConsoleTest, WithFaultsOnlySecurityAndFatalClientErrorsGetALine) {
+  SampleRun s = MakeSampleRun();
+  s.hello_result.client_errors = ImpostorErrors();
+  Op fault;
+  fault.kind = OpKind::kFault;
+  fault.type = OpType::kInvoke;
+  s.hello_result.history.ops.push_back(fault);
+  const std::string out = FormatResult(s.hello, s.hello_result);
+  EXPECT_NE(out.find("      impostor: client error _AUTHENTICATION (x12): "), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("      tx: client error PRODUCER_FENCED (fatal, x1): "), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("client error _TRANSPORT"), std::string::npos) << out;
+  EXPECT_EQ(out.find("client error _ALL_BROKERS_DOWN"), std::string::npos) << out;
+  EXPECT_NE(out.find("      client errors: 5 more reports of _ALL_BROKERS_DOWN, _TRANSPORT, "
+                     "expected in a run with faults; the JSON report lists them\n"),
+            std::string::npos)
+      << out;
+  // Without a line of its own before it, the sum is not "more".
+  s.hello_result.client_errors = {ImpostorErrors()[2]};
+  EXPECT_TRUE(FormatResult(s.hello, s.hello_result)
+                  .ends_with("      client errors: 3 reports of _TRANSPORT, expected in a run "
+                             "with faults; the JSON report lists them\n"));
 }
 
 TEST(ConsoleTest, Summary) {

@@ -16,6 +16,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "diag/secrets.h"
 #include "report_fixtures.h"
 
 namespace ks {
@@ -169,6 +170,53 @@ TEST(JsonReportTest, SchemaRejectsWhatTheFormatDoesNotHave) {
   ordered_json op = r;
   op["scenarios"][1]["checks"][1]["evidence_ops"][0]["f"] = "produce";
   EXPECT_NE(SchemaErrors(op), "");
+}
+
+TEST(JsonReportTest, ClientErrorsAreListedPerScenarioAndConformToTheSchema) {
+  SampleRun s = MakeSampleRun();
+  s.loss_result.client_errors = {
+      {"impostor", "_SSL", "ssl://127.0.0.1:19194/bootstrap",
+       "SSL handshake failed: error:0A000086:SSL routines::certificate verify failed", 7, false},
+      {"impostor", "_ALL_BROKERS_DOWN", "", "3/3 brokers are down", 1, false},
+      {"tx", "PRODUCER_FENCED", "", "fenced", 1, true}};
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["client_errors"], ordered_json::parse(R"([
+      {"actor": "impostor", "error": "_SSL", "broker": "ssl://127.0.0.1:19194/bootstrap",
+       "reason": "SSL handshake failed: error:0A000086:SSL routines::certificate verify failed",
+       "count": 7, "fatal": false},
+      {"actor": "impostor", "error": "_ALL_BROKERS_DOWN", "reason": "3/3 brokers are down",
+       "count": 1, "fatal": false},
+      {"actor": "tx", "error": "PRODUCER_FENCED", "reason": "fenced", "count": 1,
+       "fatal": true}])"));
+  // Written for every scenario, empty when its clients reported nothing.
+  EXPECT_EQ(ScenarioNamed(r, "hello")["client_errors"], ordered_json::array());
+  EXPECT_EQ(SchemaErrors(r), "");
+  // A report written before the field existed is still a version 1 report.
+  ordered_json older = r;
+  for (auto& scenario : older["scenarios"]) scenario.erase("client_errors");
+  EXPECT_EQ(SchemaErrors(older), "");
+  ordered_json zero = r;
+  zero["scenarios"][1]["client_errors"][0]["count"] = 0;
+  EXPECT_NE(SchemaErrors(zero), "");
+}
+
+TEST(JsonReportTest, AWrittenReportRedactsSecretsInClientErrors) {
+  SampleRun s = MakeSampleRun();
+  RegisterSecret("client-error-secret-7f3a");
+  s.loss_result.client_errors = {{"impostor", "_AUTHENTICATION", "",
+                                  "login as alice with client-error-secret-7f3a refused", 1,
+                                  false}};
+  fs::path dir = fs::temp_directory_path() /
+                 ("ks-json-report-redact-" +
+                  std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::remove_all(dir);
+  ASSERT_TRUE(WriteJsonReport(s.Entries(), s.run, (dir / "report.json").string()).ok());
+  std::ifstream in(dir / "report.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  fs::remove_all(dir);
+  EXPECT_EQ(text.str().find("client-error-secret-7f3a"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("login as alice with *** refused"), std::string::npos) << text.str();
 }
 
 TEST(JsonReportTest, InvalidUtf8BecomesReplacementCharacters) {

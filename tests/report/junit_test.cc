@@ -146,6 +146,28 @@ TEST(JUnitTest, PassedScenarioListsChecksAndDeliveryInSystemOut) {
   EXPECT_NE(out.find("delivery billing: exactly-once"), std::string::npos) << out;
 }
 
+TEST(JUnitTest, ClientErrorsAreInSystemOutAndChangeNoVerdict) {
+  SampleRun s = MakeSampleRun();
+  s.hello_result.client_errors = {{"impostor", "_AUTHENTICATION", "127.0.0.1:19193/bootstrap",
+                                   "SASL authentication error: Authentication failed", 12, false},
+                                  {"impostor", "_TRANSPORT", "", "Connection refused", 2, false}};
+  Op fault;  // in JUnit even a run with faults lists every client error: it is the log view
+  fault.kind = OpKind::kFault;
+  s.hello_result.history.ops.push_back(fault);
+  pugi::xml_document doc = Parse(JUnitXml(s.Entries(), s.run));
+  pugi::xml_node tc = Case(doc, "hello");
+  EXPECT_FALSE(tc.child("failure"));
+  EXPECT_FALSE(tc.child("error"));
+  std::string out = tc.child("system-out").text().get();
+  EXPECT_NE(out.find("impostor: client error _AUTHENTICATION (x12): 127.0.0.1:19193/bootstrap: "
+                     "SASL authentication error: Authentication failed\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("impostor: client error _TRANSPORT (x2): Connection refused\n"),
+            std::string::npos)
+      << out;
+}
+
 TEST(JUnitTest, FailureNamesTheCheckItsPlaceAndItsEvidence) {
   SampleRun s = MakeSampleRun();
   pugi::xml_document doc = Parse(JUnitXml(s.Entries(), s.run));
