@@ -678,7 +678,8 @@ Status MemberActor::StartOutputProducer() {
   }
   // One transactional.id per member, the same after a restart: the new client's
   // InitProducerId fences the old one and aborts the transaction it left open (KIP-98).
-  const std::string txn_id = fmt::format("{}-{}", g.name, setup_.index);
+  const std::string txn_id = fmt::format(
+      "{}-{}", setup_.transactional_id.empty() ? g.name : setup_.transactional_id, setup_.index);
   if (g.transform->transactional && !set.Set("transactional.id", txn_id)) return set.error();
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &MemberActor::OutputDeliveryCallback);
   // Served wherever the output producer is polled or flushed: the poll thread or a worker.

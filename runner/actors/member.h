@@ -33,7 +33,10 @@ struct MemberSetup {
   std::string bootstrap_servers;
   std::string group_id;               ///< group.id on the cluster; empty: the group's name
   std::vector<ConfigEntry> defaults;  ///< the target's client defaults; the group's config wins
-  uint64_t seed = 1;                  ///< the scenario's seed: drives processing delays, failures
+  /// A processor's transactional.id prefix on the cluster (Target::TransactionalId of the
+  /// group's name); each member appends "-<index>".
+  std::string transactional_id;
+  uint64_t seed = 1;  ///< the scenario's seed: drives processing delays, failures
   /// Target::run_id(): a polled record has an identity only if its header carries this run id
   /// (ParseIdentity), and a processor's outputs carry it in theirs.
   std::string run_id;

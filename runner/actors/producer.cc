@@ -107,7 +107,9 @@ Status ProducerActor::Start() {
   if (!set.SetAll(spec.config)) return set.error();
   // KIP-98: a transactional.id makes librdkafka imply enable.idempotence (and acks=all).
   if (spec.transactional &&
-      !set.Set("transactional.id", spec.transactional->id, spec.transactional->loc)) {
+      !set.Set("transactional.id",
+               setup_.transactional_id.empty() ? spec.transactional->id : setup_.transactional_id,
+               spec.transactional->loc)) {
     return set.error();
   }
   if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) || !set.Set("client.id", spec.name)) {

@@ -30,6 +30,9 @@ struct ProducerSetup {
   int64_t deadline_us = 0;            ///< run-clock time by which it must have finished
   const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for key/value/headers/partitioner
   std::string run_id;                 ///< Target::run_id(), part of every record's identity
+  /// transactional.id on the cluster (Target::TransactionalId of the spec's id); empty: the
+  /// spec's id as written.
+  std::string transactional_id;
   /// Where the client's error callback reports (TLS, SASL, connection errors); the run reads it
   /// after the actor stopped.
   std::shared_ptr<ClientErrors> client_errors = std::make_shared<ClientErrors>();

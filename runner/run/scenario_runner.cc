@@ -169,6 +169,7 @@ bool Run::StartActors() {
       setup.lua = &lua_plan_;
       if (g.transform) {
         setup.producer_defaults = target_.ClientDefaults(ClientRole::kProducer);
+        setup.transactional_id = target_.TransactionalId(g.name);
         setup.history_producer = recorder_.tables().producers.Find(fmt::format("{}/{}", g.name, i));
         setup.outputs = lg.outputs.get();
       }
@@ -191,6 +192,7 @@ bool Run::StartActors() {
                         deadline_us,
                         &lua_plan_,
                         target_.run_id()};
+    if (p.transactional) setup.transactional_id = target_.TransactionalId(p.transactional->id);
     lp.client_errors = setup.client_errors;
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.

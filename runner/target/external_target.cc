@@ -166,14 +166,22 @@ std::string ExternalTarget::CannotRun(const Scenario& s) const {
   return {};
 }
 
+std::string ExternalTarget::RunScoped(const std::string& logical) const {
+  return fmt::format("ks-{}-{}", options_.run_id, logical);
+}
+
 std::string ExternalTarget::TopicName(const std::string& logical) const {
   if (options_.existing_topics) return logical;
-  return fmt::format("ks-{}-{}", options_.run_id, logical);
+  return RunScoped(logical);
 }
 
 std::string ExternalTarget::GroupId(const std::string& logical) const {
   // Even on existing topics: a run must not resume from another run's committed offsets.
-  return fmt::format("ks-{}-{}", options_.run_id, logical);
+  return RunScoped(logical);
+}
+
+std::string ExternalTarget::TransactionalId(const std::string& logical) const {
+  return RunScoped(logical);
 }
 
 Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool present) const {

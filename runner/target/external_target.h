@@ -75,6 +75,7 @@ class ExternalTarget : public Target {
   std::string bootstrap_servers() const override { return options_.bootstrap_servers; }
   /// "ks-<run id>-<logical>", or `logical` itself with existing_topics.
   std::string TopicName(const std::string& logical) const override;
+  std::string TransactionalId(const std::string& logical) const override;
   /// "ks-<run id>-<logical>", also with existing_topics: no run resumes another's offsets.
   std::string GroupId(const std::string& logical) const override;
   /// The target's client properties, then (consumers) session 10 s and heartbeat 1 s: within a
@@ -101,6 +102,8 @@ class ExternalTarget : public Target {
   const std::vector<std::string>& created_topics() const { return created_; }
 
  private:
+  /// "ks-<run id>-<logical>": this run's name for a topic, group or transactional.id.
+  std::string RunScoped(const std::string& logical) const;
   AdminClient* Admin(Status* error) const;
   void Learn() const;
   /// Waits until `names` all are (present = true) or none is (false) in the metadata.

@@ -58,6 +58,11 @@ class Target {
   /// run, so no run resumes from another run's committed offsets).
   virtual std::string GroupId(const std::string& logical) const { return logical; }
 
+  /// The transactional.id a scenario's `logical` id uses on this cluster (a real cluster prefixes
+  /// it per run like groups: two runs sharing a cluster, or --jobs, never fence each other's
+  /// producers, KIP-98, nor wait out a transaction another run left open).
+  virtual std::string TransactionalId(const std::string& logical) const { return logical; }
+
   /// Raises scenario topic `topic`'s partition count to `total` (add_partitions step).
   virtual Status AddPartitions(const std::string& topic, int total);
 

@@ -35,12 +35,15 @@ TEST(ExternalTarget, TopicsAndGroupsOfARunCarryItsId) {
   ExternalTarget created(Options(cluster));
   EXPECT_EQ(created.TopicName("orders"), "ks-18c2f-0-orders");
   EXPECT_EQ(created.GroupId("billing"), "ks-18c2f-0-billing");
+  // Two runs on one cluster never fence each other's transactional producers.
+  EXPECT_EQ(created.TransactionalId("enricher"), "ks-18c2f-0-enricher");
   ExternalOptions o = Options(cluster);
   o.existing_topics = true;
   ExternalTarget existing(o);
   EXPECT_EQ(existing.TopicName("orders"), "orders");
   // No run resumes from another run's committed offsets, even on existing topics.
   EXPECT_EQ(existing.GroupId("billing"), "ks-18c2f-0-billing");
+  EXPECT_EQ(existing.TransactionalId("enricher"), "ks-18c2f-0-enricher");
 }
 
 TEST(ExternalTarget, DeletesExactlyTheTopicsItCreatedNeverTheUsersOwn) {
