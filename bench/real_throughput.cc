@@ -20,10 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "bench_scenario.h"
 #include "cli/target_options.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
 #include "target/external_target.h"
+#include "target/target.h"
 
 namespace {
 
@@ -69,12 +71,13 @@ double ThroughPerfTest(const std::string& topic, int64_t records, int bytes) {
 
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::atoi(argv[1]) : 3;
-  ks::LoadResult loaded = ks::LoadScenarioFile(KS_BENCH_DIR "/throughput-real.yaml");
-  if (!loaded.scenario) {
-    std::fputs(ks::FormatLoadErrors(loaded).c_str(), stderr);
+  if (runs < 1) {
+    std::fprintf(stderr, "usage: bench_real_throughput [RUNS >= 1]\n");
     return 2;
   }
-  const ks::Scenario& s = *loaded.scenario;
+  // Unique per invocation: a run cut short keeps its topic, and the next must not meet it.
+  const std::string prefix = ks::NewRunPrefix();
+  const ks::Scenario s = ks::bench::LoadBenchScenario("throughput-real.yaml");
   const auto& producer = s.producers.at(0);
   std::printf("%lld records x %d B, %d partitions x %d copies, %d run(s) each\n",
               static_cast<long long>(producer.messages), producer.value_size,
@@ -86,7 +89,7 @@ int main(int argc, char** argv) {
                                  std::cerr)) {
       return 2;
     }
-    options.run_id = "bench" + std::to_string(i);
+    options.run_id = ks::ScenarioRunId(prefix, static_cast<size_t>(i));
     options.keep_topics = true;  // the perf test writes to the same topic; deleted below
     double runner = 0, perf = 0;
     std::string topic;
@@ -98,8 +101,9 @@ int main(int argc, char** argv) {
     }
     std::string error;
     auto admin = ks::NewRdKafkaAdmin(options.bootstrap_servers, options.client, 30000, &error);
-    if (!admin || !admin->DeleteTopics({topic}).ok()) {
-      std::fprintf(stderr, "could not delete %s: %s\n", topic.c_str(), error.c_str());
+    const ks::Status deleted = admin ? admin->DeleteTopics({topic}) : ks::Status::Error(error);
+    if (!deleted.ok()) {
+      std::fprintf(stderr, "could not delete %s: %s\n", topic.c_str(), deleted.message().c_str());
     }
     ratios.push_back(runner / perf);
     std::printf(

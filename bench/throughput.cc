@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "actors/record_identity.h"
+#include "bench_scenario.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
 #include "target/embedded_target.h"
@@ -175,12 +176,7 @@ double ThroughRunner(const ks::Scenario& s, double* wall_s) {
 
 int main(int argc, char** argv) {
   int runs = argc > 1 ? std::atoi(argv[1]) : 3;
-  ks::LoadResult loaded = ks::LoadScenarioFile(KS_BENCH_DIR "/throughput.yaml");
-  if (!loaded.scenario) {
-    std::fputs(ks::FormatLoadErrors(loaded).c_str(), stderr);
-    return 2;
-  }
-  const ks::Scenario& s = *loaded.scenario;
+  const ks::Scenario s = ks::bench::LoadBenchScenario("throughput.yaml");
   const auto& producer = s.producers.at(0);
   std::printf("%lld records x %d B, %d partitions, %d run(s) each, librdkafka %s\n",
               static_cast<long long>(producer.messages), producer.value_size,

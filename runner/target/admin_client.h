@@ -47,7 +47,8 @@ class AdminClient {
   /// The same, as broker `broker` itself knows it: the request goes to that broker alone. Brokers
   /// apply topic changes one after another (KRaft's metadata log, ZooKeeper's UpdateMetadata),
   /// so for a moment after CreateTopics one broker may list a topic that another still calls
-  /// UNKNOWN_TOPIC_OR_PARTITION; a client that asks that one caches "no such topic".
+  /// UNKNOWN_TOPIC_OR_PARTITION; a client that asks that one caches "no such topic". Waits at
+  /// most 5 s (or the client's timeout, if shorter): callers ask again until their deadline.
   virtual Status BrokerMetadata(int32_t broker, ClusterMetadata* out) = 0;
 
   /// Creates `topics` (CreateTopics, KIP-4). `created` receives the names the cluster created,

@@ -129,14 +129,18 @@ std::string ExternalTarget::CannotRun(const Scenario& s) const {
                        why == learned_.lacks.end() ? std::string() : ": " + why->second);
   }
   for (const StepSpec& step : s.steps) {
+    // A leader fault reassigns the partition's replicas on a real cluster (a reassignment,
+    // then an election), for good: on a topic the user owns that is a change too.
+    const bool leader_fault =
+        step.kind == StepSpec::Kind::kFault && step.fault.kind == FaultSpec::Kind::kLeader;
     const bool changes_topic = step.kind == StepSpec::Kind::kAddPartitions ||
                                step.kind == StepSpec::Kind::kRecreateTopic ||
-                               step.kind == StepSpec::Kind::kAlterTopic;
+                               step.kind == StepSpec::Kind::kAlterTopic || leader_fault;
     if (changes_topic && options_.existing_topics) {
       return fmt::format(
           "{}: a {} step would change a topic this run did not create (--existing-topics uses "
           "topics as they are)",
-          step.loc.ToString(), ToString(step.kind));
+          step.loc.ToString(), leader_fault ? "leader fault" : ToString(step.kind));
     }
     if (step.kind != StepSpec::Kind::kFault) continue;
     // Which partitions a broker's outage reaches depends on the cluster's shape: a lesson
@@ -203,17 +207,20 @@ Status ExternalTarget::AwaitTopics(const std::vector<std::string>& names, bool p
   if (Status st = admin->Metadata(&cluster); !st.ok()) return st;
   std::set<int32_t> pending(cluster.brokers.begin(), cluster.brokers.end());
   for (;;) {
+    // A broker that does not answer this time (busy, restarting) is asked again.
+    std::string last_error;
     for (auto it = pending.begin(); it != pending.end();) {
       ClusterMetadata md;
-      if (Status st = admin->BrokerMetadata(*it, &md); !st.ok()) return st;
-      it = done(md) ? pending.erase(it) : std::next(it);
+      Status st = admin->BrokerMetadata(*it, &md);
+      if (!st.ok()) last_error = st.message();
+      it = st.ok() && done(md) ? pending.erase(it) : std::next(it);
     }
     if (pending.empty()) return Status::Ok();
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Error(
-          fmt::format("topics {} were not {} in the metadata of broker(s) {} within {} ms",
-                      fmt::join(names, ", "), present ? "ready" : "gone", fmt::join(pending, ", "),
-                      kAdminTimeoutMs));
+      return Status::Error(fmt::format(
+          "topics {} were not {} in the metadata of broker(s) {} within {} ms{}",
+          fmt::join(names, ", "), present ? "ready" : "gone", fmt::join(pending, ", "),
+          kAdminTimeoutMs, last_error.empty() ? "" : " (last error: " + last_error + ")"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -75,6 +75,7 @@ class ExternalTarget : public Target {
   std::string bootstrap_servers() const override { return options_.bootstrap_servers; }
   /// "ks-<run id>-<logical>", or `logical` itself with existing_topics.
   std::string TopicName(const std::string& logical) const override;
+  /// "ks-<run id>-<logical>", also with `existing_topics` (transactional ids belong to runs).
   std::string TransactionalId(const std::string& logical) const override;
   /// "ks-<run id>-<logical>", also with existing_topics: no run resumes another's offsets.
   std::string GroupId(const std::string& logical) const override;

@@ -20,8 +20,10 @@ using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// Runs `attempt` and checks it failed with a message containing `expected` within a second
-// (generous: each takes milliseconds), then that the sandbox still answers.
+// Runs `attempt` and checks it failed with a message containing `expected`, stopped by a limit
+// rather than left to run (10 s: each takes milliseconds, but a loaded 2-core CI machine once
+// took 1.8 s; the limits count instructions and bytes, not time), then that the sandbox still
+// answers.
 void ExpectRefusedQuickly(LuaSandbox& sandbox, const std::function<Status()>& attempt,
                           const std::string& expected) {
   const auto start = std::chrono::steady_clock::now();
@@ -29,7 +31,7 @@ void ExpectRefusedQuickly(LuaSandbox& sandbox, const std::function<Status()>& at
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(st.ok()) << "expected an error containing: " << expected;
   EXPECT_THAT(st.message(), HasSubstr(expected));
-  EXPECT_LT(elapsed, std::chrono::seconds(1));
+  EXPECT_LT(elapsed, std::chrono::seconds(10));
   EXPECT_EQ(lua_gettop(sandbox.state()), 0);
   EXPECT_EQ(CallOne(sandbox, "function() return 1 + 1 end"), "2") << "sandbox no longer usable";
 }
@@ -251,8 +253,8 @@ TEST_F(EscapeTest, FinalizersAreRefused) {
                   .ok());
   EXPECT_TRUE(CallWith(*sandbox_, "function() leak = nil collectgarbage() end", {}, 0).ok());
   const auto start = std::chrono::steady_clock::now();
-  sandbox_.reset();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  sandbox_.reset();  // a finalizer that ran would loop for ever: this would never return
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
 TEST_F(EscapeTest, MetatablesWithoutGcStillWork) {

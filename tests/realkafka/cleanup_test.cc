@@ -44,14 +44,12 @@ class LocalKafkaCleanup : public ::testing::Test {
         << st.message();
     mine_ = created;
     // Listed by the broker the admin asks before the test takes its "before" picture.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    for (;;) {
+    ASSERT_TRUE(real_kafka::Eventually(30, [&] {
       const std::set<std::string> listed = Topics(*admin_);
-      if (listed.count(users_[0]) && listed.count(users_[1])) break;
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the user's topics never appeared";
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+      return listed.count(users_[0]) && listed.count(users_[1]);
+    })) << "the user's topics never appeared";
   }
+
   void TearDown() override {
     if (admin_ && !mine_.empty()) admin_->DeleteTopics(mine_);
   }
@@ -66,16 +64,11 @@ class LocalKafkaCleanup : public ::testing::Test {
   // The brokers apply a deletion after DeleteTopics has answered: up to 10 s for it to show.
   void ExpectOnlyTheUsersTopics(const std::set<std::string>& before) {
     std::set<std::string> after;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    auto extra = [&] {
-      return std::count_if(after.begin(), after.end(),
-                           [&](const std::string& t) { return IsARunsTopic(t, before); });
-    };
-    do {
+    real_kafka::Eventually(10, [&] {
       after = Topics(*admin_);
-      if (extra() == 0) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    } while (std::chrono::steady_clock::now() < deadline);
+      return std::none_of(after.begin(), after.end(),
+                          [&](const std::string& t) { return IsARunsTopic(t, before); });
+    });
     for (const auto& t : users_) EXPECT_EQ(after.count(t), 1u) << t << " was deleted";
     for (const auto& t : after) {
       EXPECT_FALSE(IsARunsTopic(t, before)) << t << " was left behind";
@@ -111,18 +104,16 @@ TEST_F(LocalKafkaCleanup, AnInterruptedRunDeletesTheTopicsItCreatedAndNoOther) {
   std::atomic<bool> sent{false};
   std::thread interrupter([&] {
     auto watcher = Admin(Options(RunId("watch")));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (watcher && std::chrono::steady_clock::now() < deadline) {
-      for (const auto& t : Topics(*watcher)) {
-        if (IsARunsTopic(t, before) && t.ends_with("-orders")) {
-          std::this_thread::sleep_for(std::chrono::seconds(2));
-          sent = true;
-          kill(getpid(), SIGINT);
-          return;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    const bool appeared = watcher && real_kafka::Eventually(60, [&] {
+                            const std::set<std::string> now = Topics(*watcher);
+                            return std::any_of(now.begin(), now.end(), [&](const std::string& t) {
+                              return IsARunsTopic(t, before) && t.ends_with("-orders");
+                            });
+                          });
+    if (!appeared) return;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    sent = true;
+    kill(getpid(), SIGINT);
   });
   CliRun cut = Cli({"run", "--target", kTargetFile, kLong, kHello});
   interrupter.join();

@@ -39,8 +39,11 @@ TEST(LocalKafkaFaults, BrokerDownStopsTheNodeAndBrokerUpReturnsOnceItServes) {
   ASSERT_EQ(Brokers(*admin), (std::vector<int32_t>{1, 2, 3}));
   ExternalTarget target(o);
   ASSERT_TRUE(target.InjectFault(Fault(FaultSpec::Kind::kBrokerDown, 3)).ok());
-  // A controlled shutdown: the node has left the cluster's metadata when the command returns.
-  EXPECT_EQ(Brokers(*admin), (std::vector<int32_t>{1, 2}));
+  // A controlled shutdown: the node leaves the cluster's metadata (each broker learns it from
+  // the controller, one after another).
+  EXPECT_TRUE(real_kafka::Eventually(10, [&] {
+    return Brokers(*admin) == std::vector<int32_t>{1, 2};
+  })) << "node 3 still listed";
   ASSERT_TRUE(target.InjectFault(Fault(FaultSpec::Kind::kBrokerUp, 3)).ok());
   // broker_up returns only once the node serves: it answers at once, listing all three.
   ClusterMetadata from_three;
@@ -81,20 +84,22 @@ TEST(LocalKafkaFaults, RttFreezesTheNodeUntilItsUndo) {
 
 // The partition's leader as the cluster's metadata gives it, once every broker agrees (they
 // apply the election one after another), or -1 after 10 s.
+// The partition's leader as the cluster's metadata gives it, once every broker agrees (they
+// apply the election one after another), or -1 after 10 s.
 int32_t AgreedLeader(AdminClient& admin, const std::string& topic, int32_t partition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
+  int32_t agreed = -1;
+  real_kafka::Eventually(10, [&] {
     std::set<int32_t> seen;
     for (int32_t broker : {1, 2, 3}) {
       ClusterMetadata md;
-      if (!admin.BrokerMetadata(broker, &md).ok()) continue;
+      if (!admin.BrokerMetadata(broker, &md).ok()) return false;
       auto it = md.leaders.find({topic, partition});
       seen.insert(it == md.leaders.end() ? -1 : it->second);
     }
-    if (seen.size() == 1 && *seen.begin() >= 0) return *seen.begin();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return -1;
+    agreed = seen.size() == 1 ? *seen.begin() : -1;
+    return agreed >= 0;
+  });
+  return agreed;
 }
 
 TEST(LocalKafkaFaults, LeaderMovesThePartitionsLeadershipToTheBroker) {

@@ -6,12 +6,16 @@
 // them the label real_kafka.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "cli/target_options.h"
 #include "target/admin_client.h"
@@ -56,6 +60,18 @@ inline std::set<std::string> Topics(AdminClient& admin) {
   Status st = admin.Metadata(&md);
   EXPECT_TRUE(st.ok()) << st.message();
   return md.listed;
+}
+
+/// Calls `done` every 200 ms until it returns true or `seconds` pass; returns its last answer.
+/// The cluster's brokers apply changes one after another: what one says, another says a moment
+/// later.
+inline bool Eventually(int seconds, const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  for (;;) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 /// A run id no other process uses: "rt<pid>-<tag>".

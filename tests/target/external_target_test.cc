@@ -143,6 +143,15 @@ TEST(ExternalTarget, ExistingTopicsAreCheckedAndNeverCreatedOrDeleted) {
               std::string::npos)
         << t.CannotRun(changes);
     EXPECT_FALSE(t.RecreateTopic(Topic("orders", 6, 3)).ok());
+    // So would a leader fault: a reassignment of the user's partition, never undone.
+    StepSpec leader;
+    leader.kind = StepSpec::Kind::kFault;
+    leader.fault.kind = FaultSpec::Kind::kLeader;
+    leader.fault.topic = "orders";
+    changes.steps = {leader};
+    EXPECT_NE(t.CannotRun(changes).find("a leader fault step would change a topic"),
+              std::string::npos)
+        << t.CannotRun(changes);
   }
   EXPECT_TRUE(cluster->create_requests.empty());
   EXPECT_TRUE(cluster->deleted.empty());
