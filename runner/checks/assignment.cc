@@ -1,23 +1,20 @@
-// assignment: the group's final partition assignment, replayed from assign and revoke ops up to
-// the group's last assign op. That is the assignment of the last rebalance; what follows it is the
-// members leaving when the scenario ends (a clean close revokes everything), which says nothing
-// about how the group shared its partitions.
+// assignment: the group's final partition assignment, replayed (GroupOwnership, ownership.h) from
+// assign and revoke ops up to the group's last assign op. That is the assignment of the last
+// rebalance; what follows it is the members leaving when the scenario ends (a clean close revokes
+// everything), which says nothing about how the group shared its partitions.
 //
 // Kafka's consumer tests require that after every join the members' assignments together cover
 // all partitions, each exactly once (consumer_test.py, verifiable_consumer_test.py
 // valid_assignment); an idle member is one the assignor left without partitions, e.g. more
-// members than partitions. Assign and revoke ops move partitions: a member keeps what it was
-// assigned until a revoke says otherwise, so a crashed member (no revoke, no stop) keeps its
-// partitions on paper until it restarts. Lifecycle ops bound that: a start is a new process that
-// owns nothing yet, and a member whose last lifecycle op is a stop has left the group: it owns
-// nothing and is not counted as idle (a clean close revokes first anyway; this matters when the
-// runner records a crash as a stop without revokes).
+// members than partitions. A member that stopped or crashed has left the group: it owns nothing
+// and is not counted as idle.
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "checks/common.h"
+#include "checks/ownership.h"
 
 namespace ks::check_detail {
 
@@ -33,42 +30,11 @@ CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
     return out;
   }
   const std::string& group = history.groups[scope.group];
-  PartitionSlots slots(history);
-  std::vector<uint32_t> local(history.actors.size(), kNoId);
-  for (size_t m = 0; m < scope.members.size(); ++m)
-    local[scope.members[m]] = static_cast<uint32_t>(m);
-  // owns[member * slots + slot]; the op index of the assign, kNoId when not owned.
-  std::vector<uint32_t> owns(scope.members.size() * slots.size(), kNoId);
-  std::vector<uint8_t> stopped(scope.members.size(), 0);
-  std::vector<uint8_t> topics(history.topics.size(), 0);
-  size_t end = 0;  // one past the group's last assign op
-  for (size_t i = 0; i < history.ops.size(); ++i) {
-    const Op& op = history.ops[i];
-    if (op.kind == OpKind::kAssign && op.actor < local.size() && local[op.actor] != kNoId) {
-      end = i + 1;
-    }
-  }
-  for (size_t i = 0; i < end; ++i) {
-    const Op& op = history.ops[i];
-    if (op.actor >= local.size() || local[op.actor] == kNoId) continue;
-    size_t m = local[op.actor];
-    if (op.kind == OpKind::kStart || op.kind == OpKind::kStop || op.kind == OpKind::kCrash) {
-      // A new process starts with nothing assigned; a stopped one keeps nothing.
-      std::fill(owns.begin() + static_cast<std::ptrdiff_t>(m * slots.size()),
-                owns.begin() + static_cast<std::ptrdiff_t>((m + 1) * slots.size()), kNoId);
-      // A crashed member is gone too: the coordinator evicts it when its session expires.
-      stopped[m] = op.kind != OpKind::kStart;
-      continue;
-    }
-    if (op.kind != OpKind::kAssign && op.kind != OpKind::kRevoke) continue;
-    if (op.type != OpType::kOk) continue;
-    int64_t slot = slots.Slot(op.topic, op.partition);
-    if (slot < 0) continue;
-    topics[op.topic] = 1;
-    owns[m * slots.size() + static_cast<size_t>(slot)] =
-        op.kind == OpKind::kAssign ? static_cast<uint32_t>(i) : kNoId;
-  }
-  if (std::none_of(topics.begin(), topics.end(), [](uint8_t t) { return t != 0; })) {
+  GroupOwnership own(history, scope.members);
+  for (size_t i = 0; i < own.end(); ++i) own.Apply(i);
+  const PartitionSlots& slots = own.slots();
+  const std::vector<uint8_t>& topics = own.topics();
+  if (!own.any_topic()) {
     out.nothing_to_judge = fmt::format("{} was never assigned a partition", group);
     return out;
   }
@@ -86,8 +52,8 @@ CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
       int64_t slot = slots.Slot(t, p);
       std::vector<uint32_t> owners;
       for (size_t m = 0; m < scope.members.size() && slot >= 0; ++m) {
-        uint32_t assign = owns[m * slots.size() + static_cast<size_t>(slot)];
-        if (assign != kNoId && !stopped[m]) owners.push_back(assign);
+        uint32_t assign = own.Assigned(m, static_cast<size_t>(slot));
+        if (assign != kNoId && own.InGroup(m)) owners.push_back(assign);
       }
       if (owners.size() == 1) continue;
       ++unowned;
@@ -115,14 +81,14 @@ CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
   int64_t max = 0;
   std::string final_assignment;
   for (size_t m = 0; m < scope.members.size(); ++m) {
-    if (stopped[m]) continue;
+    if (!own.InGroup(m)) continue;
     ++live;
     int64_t owned = 0;
     std::string parts;
     for (uint32_t t = 0; t < topics.size(); ++t) {
       if (!topics[t]) continue;
       for (int32_t p = 0; p < slots.PartitionsSeen(t); ++p) {
-        if (owns[m * slots.size() + static_cast<size_t>(slots.Slot(t, p))] == kNoId) continue;
+        if (own.Assigned(m, static_cast<size_t>(slots.Slot(t, p))) == kNoId) continue;
         ++owned;
         parts += fmt::format("{}{}", parts.empty() ? "" : " ", TopicPartition(history, t, p));
       }

@@ -75,6 +75,7 @@ GroupDelivery SummarizeDelivery(const History& history, uint32_t group) {
   out.aborted_visible =
       FigureValue(check_detail::ComputeAbortedVisible(history, spec), "aborted_visible");
   out.events = GroupEvents(history, group);
+  out.rebalances = SummarizeRebalances(history, group);
   bool missing = out.lost + out.unseen > 0;
   bool repeated = out.duplicates > 0;
   if (out.consumed == 0) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/rebalances.h"
 #include "history/history.h"
 
 namespace ks {
@@ -34,6 +35,9 @@ struct GroupDelivery {
   /// fault the runner injected ("broker_down 1"). A member's first start and the final stops
   /// (after the last record it polled) are not events.
   std::vector<std::string> events;
+  /// How many rebalances the group went through after its first assignment and how long they
+  /// took (GroupRebalances): a timing figure, like the run's wall time.
+  GroupRebalances rebalances;
 };
 
 /// Summarizes `group`'s delivery over `history` (group is an index into History::groups).

@@ -31,6 +31,15 @@ std::string DeliveryText(const SavedDelivery& d) {
   return fmt::format("{}/{}/{}/{}", d.acknowledged, d.consumed, d.lost, d.duplicates);
 }
 
+// "3, longest 2012 ms"; "0" without a rebalance after the first assignment.
+std::optional<std::string> RebalancesText(const SavedDelivery& d) {
+  if (!d.rebalances) return std::nullopt;
+  const SavedRebalances& b = *d.rebalances;
+  if (b.count == 0) return "0";
+  return fmt::format("{}{}, longest {} ms", b.count, b.unfinished ? " (last unfinished)" : "",
+                     b.longest_ms);
+}
+
 // The figures the entry bounds, once each in bound order: what its expect line is about.
 std::string CheckText(const SavedCheck& c) {
   std::vector<std::string> seen;
@@ -104,9 +113,25 @@ ComparisonRow CompareScenario(const SavedScenario* l, const SavedScenario* r) {
     row.right_verdict = VerdictText(*r);
     row.right_seconds = SecondsText(*r);
   }
-  row.groups = CompareLines(
-      l != nullptr ? l->deliveries : kNoDeliveries, r != nullptr ? r->deliveries : kNoDeliveries,
-      [](const SavedDelivery& d) { return d.group; }, DeliveryText);
+  const std::vector<SavedDelivery>& left_groups = l != nullptr ? l->deliveries : kNoDeliveries;
+  const std::vector<SavedDelivery>& right_groups = r != nullptr ? r->deliveries : kNoDeliveries;
+  auto group = [](const SavedDelivery& d) { return d.group; };
+  for (const auto& [ld, rd] : Pair(left_groups, right_groups, group)) {
+    ComparedLine line;
+    line.label = group(ld != nullptr ? *ld : *rd);
+    if (ld != nullptr) line.left = DeliveryText(*ld);
+    if (rd != nullptr) line.right = DeliveryText(*rd);
+    line.differs = line.left != line.right;
+    row.groups.push_back(std::move(line));
+    // Rebalance time is timing, like wall time: the embedded cluster takes about
+    // session.timeout.ms - 1 s per rebalance by design, so it is shown but never a difference.
+    ComparedLine timing;
+    timing.label = row.groups.back().label + " rebalances";
+    timing.timing = true;
+    if (ld != nullptr) timing.left = RebalancesText(*ld);
+    if (rd != nullptr) timing.right = RebalancesText(*rd);
+    if (timing.left || timing.right) row.groups.push_back(std::move(timing));
+  }
   row.checks = CompareLines(
       l != nullptr ? l->checks : kNoChecks, r != nullptr ? r->checks : kNoChecks,
       [](const SavedCheck& c) { return FormatExpect(c.check, c.scope); }, CheckText);
@@ -319,9 +344,10 @@ std::string FormatComparisonMarkdown(const ReportComparison& c) {
   const std::string l = Cell(c.left.label), r = Cell(c.right.label);
   std::string out = fmt::format(
       "Two kafka-scenario reports compared scenario by scenario: {}; {}. Groups show records "
-      "acknowledged/consumed/lost/duplicates; checks show the figures each expect entry bounds. "
-      "Lines that differ are in bold and the last column names what differs; wall time (s) "
-      "never counts as a difference.\n\n",
+      "acknowledged/consumed/lost/duplicates, then their rebalances after the first assignment "
+      "and the longest one; checks show the figures each expect entry bounds. Lines that differ "
+      "are in bold and the last column names what differs; wall time (s) and rebalance time "
+      "never count as differences.\n\n",
       Report(c.left), Report(c.right));
   out += fmt::format(
       "| lesson | {0} verdict | {1} verdict | {0} s | {1} s | {0} groups | {1} groups | "

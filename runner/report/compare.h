@@ -13,13 +13,20 @@
 
 namespace ks {
 
-/// One line of a row's detail on both sides: a consumer group's delivery figures, or the figures
-/// an expect entry bounds.
+/// One line of a row's detail on both sides: a consumer group's delivery figures, its
+/// rebalances, or the figures an expect entry bounds.
 struct ComparedLine {
-  std::string label;                 ///< "billing", or "no_loss {group: billing}" (FormatExpect)
-  std::optional<std::string> left;   ///< e.g. "100/99/1/0" or "lost 1, unseen 0 (failed)";
-  std::optional<std::string> right;  ///< nullopt when that side has no such group or entry
-  bool differs = false;              ///< the two texts differ, or one side lacks the line
+  /// "billing", "billing rebalances", or "no_loss {group: billing}" (FormatExpect)
+  std::string label;
+  /// e.g. "100/99/1/0", "3, longest 2012 ms" or "lost 1, unseen 0 (failed)"; nullopt when that
+  /// side has no such group or entry (or, for rebalances, a report written before they were)
+  std::optional<std::string> left;
+  std::optional<std::string> right;  ///< as left
+  /// The two texts differ, or one side lacks the line; never set for a timing line.
+  bool differs = false;
+  /// A timing figure (a group's rebalances): shown on both sides but, like wall time, never a
+  /// difference, since the embedded cluster's rebalances take seconds by design.
+  bool timing = false;
 };
 
 /// Which of the two reports hold a scenario.
@@ -34,10 +41,14 @@ struct ComparisonRow {
   std::string right_verdict;  ///< as left_verdict
   std::string left_seconds;   ///< wall time, "1.5"; "" when absent or nothing ran (skip, error)
   std::string right_seconds;  ///< as left_seconds
-  std::vector<ComparedLine> groups;  ///< per consumer group: acknowledged/consumed/lost/duplicates
+  /// Per consumer group: acknowledged/consumed/lost/duplicates, then, when either side's report
+  /// has them, its rebalances after the first assignment (a timing line, "billing rebalances":
+  /// "3, longest 2012 ms"; "3 (last unfinished), ..." when the run ended during one).
+  std::vector<ComparedLine> groups;
   std::vector<ComparedLine> checks;  ///< per expect entry: its bounded figures and outcome
   bool verdicts_differ = false;      ///< pass/fail/skip/error differ (reasons are not compared)
-  bool figures_differ = false;       ///< a line of groups or checks differs; wall time never does
+  /// A line of groups or checks differs; wall time and rebalance time never do.
+  bool figures_differ = false;
 };
 
 /// One report as the comparison's header names it.
@@ -86,8 +97,9 @@ ReportComparison CompareReports(const SavedReport& left, const SavedReport& righ
 
 /// The comparison as GitHub-flavoured Markdown: a paragraph naming both reports (file, target,
 /// when they started, which client), then one table row per scenario with each side's verdict,
-/// wall seconds, groups and checks, differing lines in bold, and what differs in the last column;
-/// then a count of rows that differ. Cell text is escaped (|, <, >, *, `, \, newlines).
+/// wall seconds, groups (with their rebalances) and checks, differing lines in bold, and what
+/// differs in the last column; then a count of rows that differ. Cell text is escaped (|, <, >, *,
+/// `, \, newlines).
 std::string FormatComparisonMarkdown(const ReportComparison& comparison);
 
 /// The comparison as plain text for a terminal: both reports named, then a block per scenario

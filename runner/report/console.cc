@@ -87,6 +87,23 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
   return out + ClientErrorLines(r);
 }
 
+namespace {
+
+// ", 3 rebalances, longest 2.0 s": only when the group rebalanced after its first assignment, so
+// that the line stays short for the many lessons where it did not.
+std::string RebalancesText(const GroupRebalances& b) {
+  if (b.count == 0) return "";
+  auto time = [](int64_t ms) {
+    return ms < 1000 ? fmt::format("{} ms", ms) : fmt::format("{:.1f} s", ms / 1000.0);
+  };
+  return fmt::format(", {} {}{}", b.count,
+                     b.count == 1 ? "rebalance, " + time(b.longest_ms)
+                                  : "rebalances, longest " + time(b.longest_ms),
+                     b.unfinished ? (b.count == 1 ? ", unfinished" : ", the last unfinished") : "");
+}
+
+}  // namespace
+
 std::string FormatDelivery(const GroupDelivery& d) {
   // What the figures came after, in plain words: the first few events, then a count.
   constexpr size_t kMost = 4;
@@ -95,12 +112,13 @@ std::string FormatDelivery(const GroupDelivery& d) {
     after += (i == 0 ? " after " : ", ") + d.events[i];
   }
   if (d.events.size() > kMost) after += fmt::format(" and {} more events", d.events.size() - kMost);
-  return fmt::format("{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates{}){}",
-                     d.group, d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen, d.duplicates,
-                     d.aborted_visible > 0
-                         ? fmt::format(", {} aborted or unwritten records seen", d.aborted_visible)
-                         : std::string(),
-                     after);
+  return fmt::format(
+      "{}: {} ({} acknowledged, {} consumed, {} lost, {} unseen, {} duplicates{}{}){}", d.group,
+      d.verdict, d.acknowledged, d.consumed, d.lost, d.unseen, d.duplicates,
+      d.aborted_visible > 0
+          ? fmt::format(", {} aborted or unwritten records seen", d.aborted_visible)
+          : std::string(),
+      RebalancesText(d.rebalances), after);
 }
 
 std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {

@@ -25,8 +25,11 @@ std::string FormatResult(const Scenario& scenario, const ScenarioResult& result)
 /// the broker of the first report and librdkafka's words, as its error callback gave them.
 std::string FormatClientError(const ClientError& e);
 
-/// "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 duplicates)
-/// after billing/1 crashed": the figures, then the first four events (GroupDelivery::events).
+/// "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 duplicates,
+/// 3 rebalances, longest 2.0 s) after billing/1 crashed": the figures, the rebalances after the
+/// first assignment only when there were any (GroupRebalances: the count, then the longest in ms
+/// below a second, else in seconds; ", the last unfinished" when the run ended during one), then
+/// the first four events (GroupDelivery::events).
 std::string FormatDelivery(const GroupDelivery& d);
 
 /// "3 passed, 1 failed, 0 skipped, 0 errors" over many results.

@@ -40,7 +40,12 @@ OJson Delivery(const GroupDelivery& d) {
           {"duplicates", d.duplicates},
           {"aborted_visible", d.aborted_visible},
           {"verdict", ValidUtf8(d.verdict)},
-          {"events", Strings(d.events)}};
+          {"events", Strings(d.events)},
+          {"rebalances",
+           {{"count", d.rebalances.count},
+            {"total_ms", d.rebalances.total_ms},
+            {"longest_ms", d.rebalances.longest_ms},
+            {"unfinished", d.rebalances.unfinished}}}};
 }
 
 OJson ClientErrorJson(const ClientError& e) {

@@ -157,6 +157,15 @@ SavedDelivery ReadDelivery(Reader& r, const Json& j, const std::string& where) {
   d.consumed = r.Count(j, "consumed", where);
   d.lost = r.Count(j, "lost", where);
   d.duplicates = r.Count(j, "duplicates", where);
+  // Optional: reports written before the field was added have none.
+  if (j.contains("rebalances")) {
+    const std::string at = Path(where, "rebalances");
+    const Json& b = j.at("rebalances");
+    if (r.Object(b, at)) {
+      d.rebalances = SavedRebalances{r.Count(b, "count", at), r.Count(b, "total_ms", at),
+                                     r.Count(b, "longest_ms", at), r.Bool(b, "unfinished", at)};
+    }
+  }
   return d;
 }
 

@@ -29,6 +29,15 @@ struct SavedCheck {
   std::vector<SavedBound> bounds;
 };
 
+/// One consumer group's rebalances after its first assignment (GroupRebalances,
+/// checks/rebalances.h).
+struct SavedRebalances {
+  int64_t count = 0;
+  int64_t total_ms = 0;    ///< milliseconds
+  int64_t longest_ms = 0;  ///< milliseconds
+  bool unfinished = false;
+};
+
 /// One consumer group's delivery figures (records).
 struct SavedDelivery {
   std::string group;
@@ -36,6 +45,8 @@ struct SavedDelivery {
   int64_t consumed = 0;
   int64_t lost = 0;
   int64_t duplicates = 0;
+  /// nullopt for a report written before the field was added
+  std::optional<SavedRebalances> rebalances;
 };
 
 /// One scenario's outcome as a report saved it.

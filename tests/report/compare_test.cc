@@ -150,6 +150,48 @@ TEST(CompareReportsTest, WallTimeAloneIsNoDifference) {
   EXPECT_FALSE(hello.figures_differ);
 }
 
+TEST(CompareReportsTest, RebalanceTimeIsShownPerGroupButIsNoDifference) {
+  SavedReport embedded = Embedded(), kafka = Kafka();
+  embedded.scenarios[0].deliveries[0].rebalances = SavedRebalances{3, 6100, 2049, false};
+  kafka.scenarios[3].deliveries[0].rebalances = SavedRebalances{3, 96, 45, false};
+  const ReportComparison c = CompareReports(embedded, kafka);
+  const ComparisonRow& hello = RowOf(c, "001 hello");
+  ASSERT_EQ(hello.groups.size(), 2u);
+  EXPECT_EQ(hello.groups[1].label, "billing rebalances");
+  EXPECT_EQ(hello.groups[1].left, "3, longest 2049 ms");
+  EXPECT_EQ(hello.groups[1].right, "3, longest 45 ms");
+  EXPECT_TRUE(hello.groups[1].timing);
+  EXPECT_FALSE(hello.groups[1].differs);
+  EXPECT_FALSE(hello.figures_differ);
+  EXPECT_EQ(RowDifferences(c, hello), "");
+  // The delivery figures still count: the timing line does not hide them.
+  kafka.scenarios[3].deliveries[0].lost = 1;
+  EXPECT_TRUE(RowOf(CompareReports(embedded, kafka), "001 hello").figures_differ);
+
+  // A report written before the field (no rebalances) shows "-"; none after the first assignment
+  // shows 0; an unfinished one says so.
+  kafka.scenarios[3].deliveries[0].rebalances.reset();
+  embedded.scenarios[1].deliveries[0].rebalances = SavedRebalances{0, 0, 0, false};
+  kafka.scenarios[2].deliveries[0].rebalances = SavedRebalances{1, 3000, 3000, true};
+  const ReportComparison later = CompareReports(embedded, kafka);
+  EXPECT_EQ(RowOf(later, "001 hello").groups[1].right, std::nullopt);
+  EXPECT_FALSE(RowOf(later, "001 hello").groups[1].differs);
+  const ComparisonRow& crash = RowOf(later, "011 crash");
+  ASSERT_EQ(crash.groups.size(), 3u);  // billing, billing rebalances, audit
+  EXPECT_EQ(crash.groups[1].left, "0");
+  EXPECT_EQ(crash.groups[1].right, "1 (last unfinished), longest 3000 ms");
+  EXPECT_EQ(crash.groups[2].label, "audit");
+
+  const std::string md = FormatComparisonMarkdown(CompareReports(embedded, Kafka()));
+  EXPECT_NE(md.find("| 001 hello | pass | pass | 1.5 | 2.0 | billing: 100/100/0/0<br>billing "
+                    "rebalances: 3, longest 2049 ms | billing: 100/100/0/0 |"),
+            std::string::npos)
+      << md;
+  const std::string text = FormatComparisonText(CompareReports(embedded, kafka));
+  EXPECT_NE(text.find("\n001 hello  DIFFERS: figures\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  group billing rebalances  3, longest 2049 ms"), std::string::npos) << text;
+}
+
 TEST(CompareReportsTest, AnEntryWrittenTwiceIsMatchedInOrder) {
   SavedReport left = Embedded(), right = Embedded();
   left.scenarios[0].checks = {NoLoss("billing", 0), NoLoss("billing", 2)};

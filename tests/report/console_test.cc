@@ -24,6 +24,26 @@ TEST(ConsoleTest, PassedScenario) {
             "duplicates)\n");
 }
 
+TEST(ConsoleTest, TheDeliveryLineNamesRebalancesOnlyWhenThereWere) {
+  GroupDelivery d{"billing", 3000, 3000, 0, 0, 412, "at-least-once"};
+  d.events = {"billing/1 crashed"};
+  const std::string plain =
+      "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 "
+      "duplicates) after billing/1 crashed";
+  EXPECT_EQ(FormatDelivery(d), plain);
+  d.rebalances = {3, 4100, 2049, false};
+  EXPECT_EQ(FormatDelivery(d),
+            "billing: at-least-once (3000 acknowledged, 3000 consumed, 0 lost, 0 unseen, 412 "
+            "duplicates, 3 rebalances, longest 2.0 s) after billing/1 crashed");
+  d.rebalances = {1, 45, 45, false};
+  EXPECT_NE(FormatDelivery(d).find(", 412 duplicates, 1 rebalance, 45 ms)"), std::string::npos)
+      << FormatDelivery(d);
+  d.rebalances = {2, 3500, 3000, true};
+  EXPECT_NE(FormatDelivery(d).find(", 2 rebalances, longest 3.0 s, the last unfinished)"),
+            std::string::npos)
+      << FormatDelivery(d);
+}
+
 TEST(ConsoleTest, FailedScenarioShowsWhereAndWhy) {
   SampleRun s = MakeSampleRun();
   std::string out = FormatResult(s.loss, s.loss_result);

@@ -49,6 +49,8 @@ TEST(JsonReportReaderTest, ReadsWhatTheWriterWrites) {
   EXPECT_EQ(loss.deliveries[0].consumed, 99);
   EXPECT_EQ(loss.deliveries[0].lost, 1);
   EXPECT_EQ(loss.deliveries[0].duplicates, 0);
+  ASSERT_TRUE(loss.deliveries[0].rebalances);
+  EXPECT_EQ(loss.deliveries[0].rebalances->count, 0);
   ASSERT_EQ(loss.checks.size(), 2u);
   const SavedCheck& no_loss = loss.checks[1];
   EXPECT_EQ(no_loss.check, "no_loss");
@@ -74,6 +76,33 @@ TEST(JsonReportReaderTest, NullSecondsAndValuesAreAbsentNumbers) {
   ASSERT_TRUE(p.report) << p.errors.front();
   EXPECT_EQ(p.report->scenarios[1].seconds, std::nullopt);
   EXPECT_EQ(p.report->scenarios[1].checks[1].bounds[0].value, std::nullopt);
+}
+
+TEST(JsonReportReaderTest, RebalancesAreReadAndOptional) {
+  ParsedJsonReport p = ParseJsonReport(
+      SampleText([](nlohmann::ordered_json& j) {
+        j["scenarios"][1]["deliveries"][0]["rebalances"] = {
+            {"count", 3}, {"total_ms", 4500}, {"longest_ms", 2012}, {"unfinished", true}};
+        j["scenarios"][0]["deliveries"][0].erase("rebalances");  // an older report
+      }),
+      "r.json");
+  ASSERT_TRUE(p.report) << p.errors.front();
+  const std::optional<SavedRebalances>& b = p.report->scenarios[1].deliveries[0].rebalances;
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->count, 3);
+  EXPECT_EQ(b->total_ms, 4500);
+  EXPECT_EQ(b->longest_ms, 2012);
+  EXPECT_TRUE(b->unfinished);
+  EXPECT_EQ(p.report->scenarios[0].deliveries[0].rebalances, std::nullopt);
+
+  ParsedJsonReport bad =
+      ParseJsonReport(SampleText([](nlohmann::ordered_json& j) {
+                        j["scenarios"][1]["deliveries"][0]["rebalances"]["longest_ms"] = 2.5;
+                      }),
+                      "r.json");
+  EXPECT_EQ(bad.errors, (std::vector<std::string>{
+                            "r.json: error: scenarios[1].deliveries[0].rebalances.longest_ms: "
+                            "expected a whole number, 0 or more, got 2.5"}));
 }
 
 TEST(JsonReportReaderTest, InvalidJsonSaysWhereAndWhatWasExpected) {

@@ -93,7 +93,8 @@ TEST(JsonReportTest, VerdictsAndReasons) {
   EXPECT_EQ(hello["seconds"], 1.5);
   EXPECT_EQ(hello["deliveries"], ordered_json::parse(R"([{"group": "billing", "acknowledged": 100,
       "consumed": 100, "lost": 0, "unseen": 0, "duplicates": 0, "aborted_visible": 0,
-      "verdict": "exactly-once", "events": []}])"));
+      "verdict": "exactly-once", "events": [],
+      "rebalances": {"count": 0, "total_ms": 0, "longest_ms": 0, "unfinished": false}}])"));
   EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["verdict"], "fail");
   EXPECT_EQ(ScenarioNamed(r, "needs-restart")["verdict"], "skip");
   EXPECT_EQ(ScenarioNamed(r, "needs-restart")["reason"], test_support::kSkipReason);
@@ -198,6 +199,31 @@ TEST(JsonReportTest, ClientErrorsAreListedPerScenarioAndConformToTheSchema) {
   ordered_json zero = r;
   zero["scenarios"][1]["client_errors"][0]["count"] = 0;
   EXPECT_NE(SchemaErrors(zero), "");
+}
+
+TEST(JsonReportTest, RebalancesArePerGroupAndConformToTheSchema) {
+  SampleRun s = MakeSampleRun();
+  s.loss_result.deliveries[0].rebalances = {3, 4500, 2012, true};
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  EXPECT_EQ(ScenarioNamed(r, "lost-on-crash")["deliveries"][0]["rebalances"],
+            ordered_json::parse(
+                R"({"count": 3, "total_ms": 4500, "longest_ms": 2012, "unfinished": true})"));
+  EXPECT_EQ(SchemaErrors(r), "");
+  // A report written before the field existed is still a version 1 report.
+  ordered_json older = r;
+  for (auto& scenario : older["scenarios"]) {
+    for (auto& d : scenario["deliveries"]) d.erase("rebalances");
+  }
+  EXPECT_EQ(SchemaErrors(older), "");
+  ordered_json negative = r;
+  negative["scenarios"][1]["deliveries"][0]["rebalances"]["longest_ms"] = -1;
+  EXPECT_NE(SchemaErrors(negative), "");
+  ordered_json seconds = r;
+  seconds["scenarios"][1]["deliveries"][0]["rebalances"]["longest_s"] = 2.0;
+  EXPECT_NE(SchemaErrors(seconds), "");
+  ordered_json partial = r;
+  partial["scenarios"][1]["deliveries"][0]["rebalances"].erase("unfinished");
+  EXPECT_NE(SchemaErrors(partial), "");
 }
 
 TEST(JsonReportTest, AWrittenReportRedactsSecretsInClientErrors) {
