@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "run/scenario_runner.h"
 #include "scenario/loader.h"
 
 namespace ks::bench {
@@ -19,6 +20,19 @@ inline Scenario LoadBenchScenario(const std::string& file) {
     std::exit(2);
   }
   return std::move(*loaded.scenario);
+}
+
+/// Runs `s` on `target` and returns its result; prints the verdict and problems and exits with
+/// status 1 unless it passed: a figure from a failed run would mean nothing.
+inline ScenarioResult RunOrExit(const Scenario& s, Target& target) {
+  ScenarioResult r = RunScenario(s, target);
+  if (r.verdict != ScenarioResult::Verdict::kPassed) {
+    std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ToString(r.verdict)).c_str(),
+                 r.reason.c_str());
+    for (const auto& p : r.problems) std::fprintf(stderr, "  %s\n", p.c_str());
+    std::exit(1);
+  }
+  return r;
 }
 
 }  // namespace ks::bench

@@ -31,13 +31,7 @@ namespace {
 
 // The runner's acknowledged records per second, first send to last acknowledgement.
 double ThroughRunner(const ks::Scenario& s, ks::ExternalTarget& target) {
-  ks::ScenarioResult r = ks::RunScenario(s, target);
-  if (r.verdict != ks::ScenarioResult::Verdict::kPassed) {
-    std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ks::ToString(r.verdict)).c_str(),
-                 r.reason.c_str());
-    for (const auto& p : r.problems) std::fprintf(stderr, "  %s\n", p.c_str());
-    std::exit(1);
-  }
+  const ks::ScenarioResult r = ks::bench::RunOrExit(s, target);
   int64_t first_send = -1, last_ack = 0, acks = 0;
   for (const auto& op : r.history.ops) {
     if (op.kind != ks::OpKind::kSend) continue;

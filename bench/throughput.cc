@@ -142,14 +142,8 @@ double PlainLoop(int64_t messages, int partitions, int value_size) {
 double ThroughRunner(const ks::Scenario& s, double* wall_s) {
   ks::EmbeddedTarget target;
   const auto t0 = Clock::now();
-  ks::ScenarioResult r = ks::RunScenario(s, target);
+  const ks::ScenarioResult r = ks::bench::RunOrExit(s, target);
   *wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (r.verdict != ks::ScenarioResult::Verdict::kPassed) {
-    std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ks::ToString(r.verdict)).c_str(),
-                 r.reason.c_str());
-    for (const auto& p : r.problems) std::fprintf(stderr, "  %s\n", p.c_str());
-    std::exit(1);
-  }
   int64_t first_send = -1, last_poll = 0, polls = 0, last_invoke = 0, last_ack = 0, first_poll = -1,
           rebalance_ops = 0;
   for (const auto& op : r.history.ops) {
