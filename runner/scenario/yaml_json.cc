@@ -3,7 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <optional>
 #include <string_view>
+
+#include "diag/line_index.h"
 
 namespace ks {
 
@@ -17,12 +20,8 @@ SourceLoc LocOf(const YAML::Mark& mark, const std::string& file) {
 // Hints for the yaml-cpp messages that beginners meet most; the message itself stays as
 // yaml-cpp wrote it because it is what a web search for the problem will find.
 std::string SyntaxHint(const std::string& message, const std::string& text, int line) {
-  size_t start = 0;
-  for (int i = 1; i < line && start != std::string::npos; ++i) {
-    start = text.find('\n', start);
-    if (start != std::string::npos) ++start;
-  }
-  if (start != std::string::npos && start < text.size() && text[start] == '\t') {
+  const std::optional<std::string_view> source_line = LineIndex(text).Line(line);
+  if (source_line && source_line->starts_with('\t')) {
     return "indent with spaces: YAML does not allow tabs";
   }
   if (message == "illegal map value") {
