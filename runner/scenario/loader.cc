@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "diag/input_limits.h"
 #include "diag/read_file.h"
 #include "scenario/load_context.h"
 #include "scenario/schema_check.h"
@@ -81,7 +82,7 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
 
 LoadResult LoadScenarioFile(const std::string& path) {
   std::string text, error;
-  if (!ReadWholeFile(path, &text, &error)) {
+  if (!ReadWholeFile(path, &text, &error, limits::kMaxYamlFileBytes)) {
     LoadResult result;
     result.diagnostics.push_back({SourceLoc{path, 0, 0}, error, ""});
     return result;

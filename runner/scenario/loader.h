@@ -19,8 +19,8 @@ struct LoadResult {
   std::string source;                   ///< the file's text, for FormatLoadErrors
 };
 
-/// Reads `path` and loads it as LoadScenarioText does; a file that cannot be read gives one
-/// diagnostic ("cannot read ...") located at the path alone.
+/// Reads `path` and loads it as LoadScenarioText does; a file that cannot be read, or is larger
+/// than kMaxYamlFileBytes, gives one diagnostic located at the path alone.
 LoadResult LoadScenarioFile(const std::string& path);
 
 /// Loads a scenario from `text`; `path` is only used in locations (give the path as the user
