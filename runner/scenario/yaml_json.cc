@@ -6,7 +6,10 @@
 #include <optional>
 #include <string_view>
 
+#include "diag/input_limits.h"
 #include "diag/line_index.h"
+#include "diag/text_check.h"
+#include "scenario/yaml_limits.h"
 
 namespace ks {
 
@@ -172,8 +175,17 @@ std::string JsonPointerChild(const std::string& parent, size_t index) {
 
 bool YamlToJson(const std::string& text, const std::string& file, YamlJson* out,
                 std::vector<Diagnostic>* diagnostics) {
+  // Limits first (input_limits.h): invalid UTF-8 is read out of bounds by valijson, and the
+  // node tree of an alias bomb does not fit in memory.
+  std::optional<Diagnostic> breach =
+      CheckText(text, file, limits::kMaxYamlFileBytes, ControlCharacters::kRefused);
   YAML::Node root;
   try {
+    if (!breach) breach = FindYamlLimitBreach(text, file);
+    if (breach) {
+      diagnostics->push_back(std::move(*breach));
+      return false;
+    }
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     const SourceLoc loc = LocOf(e.mark, file);
