@@ -82,6 +82,7 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
   result.diagnostics.insert(result.diagnostics.end(), schema.begin(), schema.end());
   if (doc.value.is_object()) {
     BuildModel(&ctx);
+    CheckSizes(&ctx);
     CrossReference(&ctx);
   }
   SortByLocation(&result.diagnostics);
