@@ -37,22 +37,15 @@ class SizeChecker {
     int64_t total = 0;
     for (size_t i = 0; i < s_.topics.size() && i < ctx_.topic_pointers.size(); ++i) {
       const std::string pointer = JsonPointerChild(ctx_.topic_pointers[i], "partitions");
-      const int64_t n = s_.topics[i].partitions;
-      if (n > limits::kMaxPartitionsPerTopic && !ctx_.ReportedWithin(pointer)) {
-        Error(pointer,
-              fmt::format("{} partitions, over the limit of {} for one topic",
-                          CountText(static_cast<uint64_t>(n)),
-                          CountText(limits::kMaxPartitionsPerTopic)),
-              "the embedded cluster builds and walks every partition on each request");
-        continue;
-      }
+      const int64_t n = std::max(s_.topics[i].partitions, 0);
+      if (ctx_.ReportedWithin(pointer)) continue;
       most[s_.topics[i].name] = std::max(most[s_.topics[i].name], n);
       total += n;
-      if (total > limits::kMaxTotalPartitions && !ctx_.ReportedWithin(pointer)) {
-        Error(pointer, fmt::format("the topics so far have {} partitions, over the limit of {} "
-                                   "for a scenario",
-                                   CountText(static_cast<uint64_t>(total)),
-                                   CountText(limits::kMaxTotalPartitions)));
+      if (total > limits::kMaxPartitions) {
+        PartitionError(pointer, n == total
+                                    ? CountText(static_cast<uint64_t>(n)) + " partitions"
+                                    : "the topics so far have " +
+                                          CountText(static_cast<uint64_t>(total)) + " partitions");
         return;
       }
     }
@@ -64,14 +57,19 @@ class SizeChecker {
       total += step.partitions - it->second;
       it->second = step.partitions;
       const std::string pointer = JsonPointerChild(ctx_.step_pointers[i], "add_partitions");
-      if (total > limits::kMaxTotalPartitions && !ctx_.ReportedWithin(pointer)) {
-        Error(pointer, fmt::format("this step raises the scenario's partitions to {}, over the "
-                                   "limit of {} for a scenario",
-                                   CountText(static_cast<uint64_t>(total)),
-                                   CountText(limits::kMaxTotalPartitions)));
+      if (total > limits::kMaxPartitions && !ctx_.ReportedWithin(pointer)) {
+        PartitionError(pointer, "this step raises the scenario's partitions to " +
+                                    CountText(static_cast<uint64_t>(total)));
         return;
       }
     }
+  }
+
+  void PartitionError(const std::string& pointer, const std::string& what) {
+    Error(pointer,
+          fmt::format("{}, over the limit of {} for a scenario", what,
+                      CountText(limits::kMaxPartitions)),
+          "the embedded cluster builds and walks every partition on each request");
   }
 
   // Members, producers, and a processor member's own producer: all at once in the worst case.

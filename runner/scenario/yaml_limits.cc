@@ -102,7 +102,7 @@ class LimitCounter : public YAML::EventHandler {
       Fail(mark,
            "maps and lists are nested more than " + std::to_string(limits::kMaxYamlDepth) +
                " levels deep here, over the limit",
-           "a scenario needs about 12 levels");
+           "the bundled lessons need at most 6 levels");
     }
     Add(mark, {1, 0}, false);
     stack_.push_back({total_, anchor});

@@ -73,7 +73,7 @@ TEST_F(InputLimitsCli, ValidateRefusesPartitionsTheClusterCannotServe) {
   const std::string path = Write("partitions.yaml", text);
   const CliRun r = Cli({"validate", path});
   EXPECT_EQ(r.outcome, Outcome::kInvalidInput);
-  EXPECT_NE(r.err.find("100,000 partitions, over the limit of 10,000 for one topic"),
+  EXPECT_NE(r.err.find("100,000 partitions, over the limit of 10,000 for a scenario"),
             std::string::npos)
       << r.err;
 }

@@ -32,7 +32,7 @@ std::string OnlyError(const std::string& text) {
 
 TEST(SizeLimits, PartitionsOfOneTopic) {
   EXPECT_EQ(OnlyError(Scenario("  - name: t\n    partitions: 100000\n", kProducer, kGroup)),
-            "f.yaml:6:17: 100,000 partitions, over the limit of 10,000 for one topic");
+            "f.yaml:6:17: 100,000 partitions, over the limit of 10,000 for a scenario");
   EXPECT_TRUE(LoadScenarioText(Scenario("  - name: t\n    partitions: 10000\n", kProducer, kGroup),
                                "f.yaml")
                   .scenario.has_value());
@@ -40,11 +40,16 @@ TEST(SizeLimits, PartitionsOfOneTopic) {
 
 TEST(SizeLimits, PartitionsOfAllTopics) {
   const std::string topics =
-      "  - name: t\n    partitions: 10000\n  - name: u\n    partitions: 10000\n"
+      "  - name: t\n    partitions: 6000\n  - name: u\n    partitions: 4000\n"
       "  - name: v\n    partitions: 1\n";
   EXPECT_EQ(OnlyError(Scenario(topics, kProducer, kGroup)),
-            "f.yaml:10:17: the topics so far have 20,001 partitions, over the limit of 20,000 "
+            "f.yaml:10:17: the topics so far have 10,001 partitions, over the limit of 10,000 "
             "for a scenario");
+  const std::string steps = "steps:\n  - add_partitions: {topic: u, count: 4001}\n";
+  EXPECT_EQ(
+      OnlyError(Scenario(topics.substr(0, topics.find("  - name: v")), kProducer, kGroup, steps)),
+      "f.yaml:17:21: this step raises the scenario's partitions to 10,001, over the limit "
+      "of 10,000 for a scenario");
 }
 
 TEST(SizeLimits, ClientsAtOnce) {
