@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "diag/input_limits.h"
 #include "diag/read_file.h"
 #include "report/compare.h"
 #include "report/json_report_reader.h"
@@ -13,7 +14,7 @@ namespace {
 // The report at `path`, or nothing after printing why to `err`.
 std::optional<SavedReport> ReadReport(const std::string& path, std::ostream& err) {
   std::string text, error;
-  if (!ReadWholeFile(path, &text, &error)) {
+  if (!ReadWholeFile(path, &text, &error, limits::kMaxReportFileBytes)) {
     err << path << ": error: " << error << " (expected a kafka-scenario JSON report)\n";
     return std::nullopt;
   }

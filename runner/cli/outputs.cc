@@ -1,18 +1,62 @@
 #include "cli/outputs.h"
 
 #include <fmt/format.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
+#include "diag/input_limits.h"
+#include "diag/text_check.h"
 #include "report/json_report.h"
 #include "report/junit.h"
 
 namespace ks {
 namespace {
 
+namespace fs = std::filesystem;
+
 bool IsFolder(const std::string& path) {
   std::error_code ec;
-  return !path.empty() && (path.back() == '/' || std::filesystem::is_directory(path, ec));
+  return !path.empty() && (path.back() == '/' || fs::is_directory(path, ec));
+}
+
+// Why no file can be written in `folder` (made first if missing), or nothing: a file is created
+// and removed in the nearest folder that exists, and its disk must have kMinFreeOutputBytes free.
+// A read-only folder or a full disk then stops the command before the run, not after it.
+std::optional<std::string> CannotWriteIn(fs::path folder) {
+  std::error_code ec;
+  if (folder.empty()) folder = ".";
+  while (!fs::exists(folder, ec) && folder.has_relative_path() && folder.has_parent_path() &&
+         folder.parent_path() != folder) {
+    folder = folder.parent_path();
+  }
+  if (folder.empty()) folder = ".";
+  if (!fs::is_directory(folder, ec)) return fmt::format("{} is not a folder", folder.string());
+  std::string probe = (folder / ".kafka-scenario-probe-XXXXXX").string();
+  const int fd = mkstemp(probe.data());
+  if (fd < 0) return fmt::format("cannot write in {}: {}", folder.string(), std::strerror(errno));
+  close(fd);
+  unlink(probe.c_str());
+  const fs::space_info space = fs::space(folder, ec);
+  if (!ec && space.available < limits::kMinFreeOutputBytes) {
+    return fmt::format("the disk of {} has {} free, less than the {} a run needs to start",
+                       folder.string(), ByteSizeText(space.available),
+                       ByteSizeText(limits::kMinFreeOutputBytes));
+  }
+  return std::nullopt;
+}
+
+// Why the file `path` (given as `option`) cannot be written, or nothing.
+std::optional<std::string> CannotWriteFile(const std::string& option, const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return fmt::format("{} {}: is a folder", option, path);
+  if (auto problem = CannotWriteIn(fs::path(path).parent_path())) {
+    return fmt::format("{} {}: {}", option, path, *problem);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -24,6 +68,19 @@ std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t sce
         "one history per scenario",
         paths.history, scenarios);
   }
+  if (!paths.history.empty()) {
+    if (!IsFolder(paths.history)) {
+      if (auto problem = CannotWriteFile("--history", paths.history)) return problem;
+    } else if (auto problem = CannotWriteIn(paths.history)) {
+      return fmt::format("--history {}: {}", paths.history, *problem);
+    }
+  }
+  if (!paths.junit.empty()) {
+    if (auto problem = CannotWriteFile("--junit", paths.junit)) return problem;
+  }
+  if (!paths.json.empty()) {
+    if (auto problem = CannotWriteFile("--json", paths.json)) return problem;
+  }
   return std::nullopt;
 }
 
@@ -31,8 +88,8 @@ std::string HistoryPath(const OutputPaths& paths, const Scenario& scenario) {
   if (paths.history.empty()) return "";
   if (!IsFolder(paths.history)) return paths.history;
   std::error_code ec;  // a folder that cannot be made shows up when the history is saved
-  std::filesystem::create_directories(paths.history, ec);
-  return (std::filesystem::path(paths.history) / (scenario.name + ".history.jsonl")).string();
+  fs::create_directories(paths.history, ec);
+  return (fs::path(paths.history) / (scenario.name + ".history.jsonl")).string();
 }
 
 std::vector<std::string> WriteReports(const OutputPaths& paths,

@@ -19,7 +19,10 @@ struct OutputPaths {
 };
 
 /// Checks the paths before anything runs: --history names a folder, or a file when exactly
-/// `scenarios` scenarios is 1. Returns an error message, or nothing.
+/// `scenarios` scenarios is 1; a file can be created where each output goes (its folder, or the
+/// nearest one that exists, is probed with a file removed at once), and that disk has at least
+/// kMinFreeOutputBytes free (diag/input_limits.h). Returns an error message naming the option
+/// and path, or nothing.
 std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t scenarios);
 
 /// The history file for `scenario`: `paths.history` itself for a file, or

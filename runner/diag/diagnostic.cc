@@ -4,26 +4,11 @@
 #include <optional>
 #include <string_view>
 
+#include "diag/line_index.h"
+
 namespace ks {
 
 namespace {
-
-// The 1-based `line` of `source` without its line break, or nothing past the end.
-std::optional<std::string_view> SourceLine(const std::string& source, int line) {
-  if (line <= 0) return std::nullopt;
-  size_t start = 0;
-  for (int i = 1; i < line; ++i) {
-    const size_t nl = source.find('\n', start);
-    if (nl == std::string::npos) return std::nullopt;
-    start = nl + 1;
-  }
-  if (start >= source.size()) return std::nullopt;
-  size_t end = source.find('\n', start);
-  if (end == std::string::npos) end = source.size();
-  std::string_view text(source.data() + start, end - start);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  return text;
-}
 
 // Whitespace that puts a caret under byte `column` (1-based) of `line`: tabs are copied so that
 // the caret lines up whatever the terminal's tab width, and a UTF-8 character counts once because
@@ -42,9 +27,9 @@ std::string CaretPadding(std::string_view line, int column) {
   return pad;
 }
 
-}  // namespace
-
-std::string FormatDiagnostic(const Diagnostic& d, const std::string& source) {
+// FormatDiagnostic with the source's lines already indexed, so that formatting many diagnostics
+// of one file costs one pass over it.
+std::string FormatWithIndex(const Diagnostic& d, const LineIndex& lines) {
   std::string out = d.loc.ToString();
   out += ": error: ";
   out += d.message;
@@ -54,7 +39,7 @@ std::string FormatDiagnostic(const Diagnostic& d, const std::string& source) {
     out += ")";
   }
   out += '\n';
-  const std::optional<std::string_view> line = SourceLine(source, d.loc.line);
+  const std::optional<std::string_view> line = lines.Line(d.loc.line);
   if (!line) return out;
   out += "  ";
   out += *line;
@@ -67,6 +52,12 @@ std::string FormatDiagnostic(const Diagnostic& d, const std::string& source) {
   return out;
 }
 
+}  // namespace
+
+std::string FormatDiagnostic(const Diagnostic& d, const std::string& source) {
+  return FormatWithIndex(d, LineIndex(source));
+}
+
 void SortByLocation(std::vector<Diagnostic>* ds) {
   std::stable_sort(ds->begin(), ds->end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
@@ -77,8 +68,9 @@ void SortByLocation(std::vector<Diagnostic>* ds) {
 std::string FormatDiagnostics(const std::vector<Diagnostic>& ds, const std::string& source) {
   std::vector<Diagnostic> sorted = ds;
   SortByLocation(&sorted);
+  const LineIndex lines(source);
   std::string out;
-  for (const Diagnostic& d : sorted) out += FormatDiagnostic(d, source);
+  for (const Diagnostic& d : sorted) out += FormatWithIndex(d, lines);
   return out;
 }
 

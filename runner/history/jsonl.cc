@@ -11,10 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
+#include "diag/input_limits.h"
 #include "diag/secrets.h"
+#include "diag/text_check.h"
 
 namespace ks {
 namespace {
@@ -771,6 +774,36 @@ class FastOpParser {
   std::string group_, topic_, producer_, key_;
 };
 
+// Reads one line (without its '\n') into `line`; false once the input is exhausted. A line
+// longer than `max` bytes sets `*too_long` and keeps only its first `max` bytes; the rest of it
+// is read and dropped, so that a file without line breaks costs no more memory than `max`.
+bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  bool any = false;
+  char chunk[4096];
+  while (true) {
+    in.getline(chunk, sizeof chunk);
+    const std::streamsize got = in.gcount();
+    const bool ended = in.good();  // '\n' found, extracted and counted, not stored
+    // The chunk filled up before the line ended (a read error also sets failbit alone).
+    const bool full = in.fail() && !in.eof() && !in.bad() &&
+                      got == static_cast<std::streamsize>(sizeof chunk - 1);
+    const size_t stored = static_cast<size_t>(got) - (ended ? 1 : 0);
+    any = any || got > 0;
+    if (line->size() + stored > max) {
+      *too_long = true;
+    } else {
+      line->append(chunk, stored);
+    }
+    if (full) {
+      in.clear();
+      continue;
+    }
+    return ended || any;
+  }
+}
+
 class Loader {
  public:
   Loader(const std::string& path, LoadedHistory& out)
@@ -783,11 +816,33 @@ class Loader {
           fmt::format("{}: cannot open history file: {}", path_, std::strerror(errno)));
       return;
     }
+    std::error_code ec;
+    if (fs::is_regular_file(path_, ec)) {
+      const uintmax_t size = fs::file_size(path_, ec);
+      if (!ec && size > limits::kMaxHistoryFileBytes) {
+        out_.errors.push_back(
+            fmt::format("{}: {}", path_, FileTooLargeText(size, limits::kMaxHistoryFileBytes)));
+        return;
+      }
+    }
     std::string line;
     size_t n = 0;
     bool header_ok = false;
-    while (!e_.full() && std::getline(in, line)) {
+    bool too_long = false;
+    while (!e_.full() && ReadBoundedLine(in, limits::kMaxHistoryLineBytes, &line, &too_long)) {
       e_.SetLine(++n);
+      if (too_long) {
+        e_.Error(fmt::format("the line is longer than {}, the limit for a history line",
+                             ByteSizeText(limits::kMaxHistoryLineBytes)));
+        if (n == 1) return;
+        continue;
+      }
+      if (std::optional<Diagnostic> bad = CheckText(line, path_, limits::kMaxHistoryLineBytes,
+                                                    ControlCharacters::kLeftToTheParser)) {
+        e_.Error(fmt::format("column {}: {}", bad->loc.column, bad->message));
+        if (n == 1) return;
+        continue;
+      }
       if (n == 1) {
         header_ok = ReadHeader(line);
         if (!header_ok) return;  // without the header's actors every op line would be an error

@@ -43,6 +43,11 @@ struct LoadContext {
 /// wait's group given twice or not at all.
 void BuildModel(LoadContext* ctx);
 
+/// Refuses what a run cannot serve (diag/input_limits.h): partitions of all topics,
+/// Kafka clients at once, records and payload bytes the producers send. Each limit is named in
+/// the diagnostic, at the value that crosses it.
+void CheckSizes(LoadContext* ctx);
+
 /// Checks the references between parts of a filled model: unique names, declared topics, groups
 /// and producers, members, partitions, brokers and replication factors within range (in expect
 /// entries and in steps).

@@ -5,9 +5,12 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 
+#include "diag/line_index.h"
 #include "scenario/env_interpolation.h"
 #include "scenario/expect_vocabulary.h"
 #include "scenario/key_template.h"
@@ -49,7 +52,8 @@ void ReadStrings(const Json& object, const char* key, std::vector<std::string>* 
 
 class Builder {
  public:
-  explicit Builder(LoadContext* ctx) : ctx_(*ctx), doc_(*ctx->doc), s_(*ctx->scenario) {}
+  explicit Builder(LoadContext* ctx)
+      : ctx_(*ctx), doc_(*ctx->doc), s_(*ctx->scenario), lines_(ctx->scenario->source) {}
 
   void Build() {
     const Json& root = doc_.value;
@@ -307,15 +311,10 @@ class Builder {
   }
 
   bool QuoteAt(const SourceLoc& loc) const {
-    size_t start = 0;
-    const std::string& text = s_.source;
-    for (int line = 1; line < loc.line && start != std::string::npos; ++line) {
-      start = text.find('\n', start);
-      if (start != std::string::npos) ++start;
-    }
-    if (start == std::string::npos) return false;
-    const size_t at = start + static_cast<size_t>(loc.column - 1);
-    return at < text.size() && (text[at] == '"' || text[at] == '\'');
+    const std::optional<std::string_view> line = lines_.Line(loc.line);
+    if (!line || loc.column <= 0) return false;
+    const size_t at = static_cast<size_t>(loc.column - 1);
+    return at < line->size() && ((*line)[at] == '"' || (*line)[at] == '\'');
   }
 
   void Group(const Json& item, const std::string& pointer) {
@@ -731,6 +730,7 @@ class Builder {
   LoadContext& ctx_;
   const YamlJson& doc_;
   Scenario& s_;
+  const LineIndex lines_;  // of s_.source, for QuoteAt
   const EnvLookup env_ = ProcessEnv();
 };
 

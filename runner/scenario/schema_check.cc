@@ -20,6 +20,7 @@
 
 #include "diag/spelling.h"
 #include "scenario/expect_vocabulary.h"
+#include "scenario/pattern_guard.h"
 #include "scenario/schema_text.h"
 #include "scenario/schema_words.h"
 
@@ -578,6 +579,9 @@ std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
                    "internal error: a built-in schema does not compile: " + compiled.error, ""});
     return out;
   }
+  // valijson must not see what its std::regex cannot match (pattern_guard.h).
+  out = CheckPatternInputs(doc, compiled.ordered, error_pointers);
+  if (!out.empty()) return out;
   valijson::ValidationResults results;
   try {
     valijson::Validator validator(valijson::Validator::kStrongTypes);

@@ -19,8 +19,10 @@ const nlohmann::ordered_json& ScenarioSchemaJson();
 /// returns every problem at once, one diagnostic per problem, located at the offending key or
 /// value. Noise from oneOf branches the value plainly was not meant for is dropped.
 /// `error_pointers`, when not null, receives the JSON pointer of each node a diagnostic is about (a
-/// map for unknown or missing keys), so that later checks can skip what is already reported. Never
-/// throws. Which built-in schema a document is validated against.
+/// map for unknown or missing keys), so that later checks can skip what is already reported.
+/// Strings too long for valijson's std::regex are reported instead of validated
+/// (CheckPatternInputs); then nothing else is. Never throws. Which built-in schema a document is
+/// validated against.
 enum class SchemaKind {
   kScenario,  ///< schemas/scenario.schema.json
   kTarget,    ///< schemas/target.schema.json (`run --target FILE`)

@@ -3,7 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <optional>
 #include <string_view>
+
+#include "diag/input_limits.h"
+#include "diag/line_index.h"
+#include "diag/text_check.h"
+#include "scenario/yaml_limits.h"
 
 namespace ks {
 
@@ -17,12 +23,8 @@ SourceLoc LocOf(const YAML::Mark& mark, const std::string& file) {
 // Hints for the yaml-cpp messages that beginners meet most; the message itself stays as
 // yaml-cpp wrote it because it is what a web search for the problem will find.
 std::string SyntaxHint(const std::string& message, const std::string& text, int line) {
-  size_t start = 0;
-  for (int i = 1; i < line && start != std::string::npos; ++i) {
-    start = text.find('\n', start);
-    if (start != std::string::npos) ++start;
-  }
-  if (start != std::string::npos && start < text.size() && text[start] == '\t') {
+  const std::optional<std::string_view> source_line = LineIndex(text).Line(line);
+  if (source_line && source_line->starts_with('\t')) {
     return "indent with spaces: YAML does not allow tabs";
   }
   if (message == "illegal map value") {
@@ -173,8 +175,17 @@ std::string JsonPointerChild(const std::string& parent, size_t index) {
 
 bool YamlToJson(const std::string& text, const std::string& file, YamlJson* out,
                 std::vector<Diagnostic>* diagnostics) {
+  // Limits first (input_limits.h): invalid UTF-8 is read out of bounds by valijson, and the
+  // node tree of an alias bomb does not fit in memory.
+  std::optional<Diagnostic> breach =
+      CheckText(text, file, limits::kMaxYamlFileBytes, ControlCharacters::kRefused);
   YAML::Node root;
   try {
+    if (!breach) breach = FindYamlLimitBreach(text, file);
+    if (breach) {
+      diagnostics->push_back(std::move(*breach));
+      return false;
+    }
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     const SourceLoc loc = LocOf(e.mark, file);

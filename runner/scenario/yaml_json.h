@@ -57,8 +57,10 @@ std::string JsonPointerChild(const std::string& parent, size_t index);
 /// to JSON. Plain scalars that read as integers, floats or booleans (YAML 1.1 words such as `yes`
 /// included, as yaml-cpp reads them) become numbers and booleans; quoted scalars stay strings;
 /// empty values and `~` become null. Returns false after adding one diagnostic at the error's
-/// position when the text is not YAML. Keys that are not scalars and duplicate keys add
-/// diagnostics but still return true (the first value of a duplicate key is kept), so that the
+/// position when the text is not YAML, or breaks a limit of diag/input_limits.h (checked before
+/// the document is built: size, UTF-8, nesting, nodes and bytes with aliases expanded, scalar
+/// length, explicit tags; see FindYamlLimitBreach). Keys that are not scalars and duplicate keys
+/// add diagnostics but still return true (the first value of a duplicate key is kept), so that the
 /// rest of the file is still checked.
 bool YamlToJson(const std::string& text, const std::string& file, YamlJson* out,
                 std::vector<Diagnostic>* diagnostics);

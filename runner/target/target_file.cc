@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "diag/input_limits.h"
 #include "diag/read_file.h"
 #include "scenario/quantity.h"
 #include "scenario/schema_check.h"
@@ -108,7 +109,7 @@ TargetFileResult LoadTargetText(const std::string& text, const std::string& path
 
 TargetFileResult LoadTargetFile(const std::string& path, const EnvLookup& env) {
   std::string text, error;
-  if (!ReadWholeFile(path, &text, &error)) {
+  if (!ReadWholeFile(path, &text, &error, limits::kMaxYamlFileBytes)) {
     TargetFileResult result;
     result.diagnostics.push_back({SourceLoc{path, 0, 0}, error, ""});
     return result;

@@ -128,6 +128,31 @@ faults:
   EXPECT_EQ(text.find("pa${oops"), std::string::npos) << text;
 }
 
+TEST(TargetFile, InputLimitsApplyAsToScenarios) {
+  // The same YAML limits as a scenario (diag/input_limits.h), at file:line:col.
+  TargetFileResult tag =
+      LoadTargetText("bootstrap_servers: !!python/object:os.system x\n", "t.yaml", Env({}));
+  EXPECT_FALSE(tag.target);
+  ASSERT_EQ(tag.diagnostics.size(), 1u);
+  EXPECT_EQ(tag.diagnostics[0].loc.ToString(), "t.yaml:1:20");
+  EXPECT_EQ(tag.diagnostics[0].message, "YAML tags are not supported: '!!python/object:os.system'");
+
+  TargetFileResult utf8 =
+      LoadTargetText("bootstrap_servers: localhost:9092\nname: \"a\x85\x85\"\n", "t.yaml", Env({}));
+  EXPECT_FALSE(utf8.target);
+  ASSERT_EQ(utf8.diagnostics.size(), 1u);
+  EXPECT_EQ(utf8.diagnostics[0].loc.ToString(), "t.yaml:2:9");
+
+  TargetFileResult timeout = LoadTargetText(
+      "bootstrap_servers: localhost:9092\nfaults:\n  timeout: " + std::string(50000, '1') + "s\n",
+      "t.yaml", Env({}));
+  EXPECT_FALSE(timeout.target);
+  ASSERT_EQ(timeout.diagnostics.size(), 1u);
+  EXPECT_EQ(timeout.diagnostics[0].loc.ToString(), "t.yaml:3:12");
+  EXPECT_TRUE(timeout.diagnostics[0].message.starts_with("this value is 50,001 bytes long"))
+      << timeout.diagnostics[0].message;
+}
+
 TEST(TargetFile, TheRepositorysTargetFilesLoad) {
   for (const char* file : {"targets/docker-compose.yaml", "targets/docker-compose-sasl.yaml"}) {
     TargetFileResult r = LoadTargetFile(std::string(KS_SOURCE_DIR) + "/" + file, Env({}));

@@ -1,0 +1,89 @@
+#pragma once
+
+// Every limit on what kafka-scenario reads, in one place: bad or hostile input is refused with a
+// diagnostic (exit 2) before it can crash a library, hang a run or exhaust memory. Each limit is
+// far above anything a real scenario, target file or history needs (the bundled lessons are
+// under 5 KB, 6 levels deep and 210 YAML nodes) and sized so that the worst input within all of
+// them still fits a 24 GiB machine and the embedded cluster (librdkafka's mock cluster).
+// The README's "Limits" section lists them for users; keep the two in step.
+
+#include <cstdint>
+
+namespace ks::limits {
+
+inline constexpr uint64_t kKiB = 1024;
+inline constexpr uint64_t kMiB = 1024 * kKiB;
+inline constexpr uint64_t kGiB = 1024 * kMiB;
+
+// ---- YAML files (scenarios and target files) -------------------------------------------------
+
+/// Bytes in a scenario or target file. yaml-cpp's node tree costs about 6.5 bytes of memory per
+/// byte of text and loads about 4 MB/s (a 100 MB file took 23 s and 640 MB to validate); 4 MiB
+/// is ~26 MB and one second, and 800 times the largest lesson.
+inline constexpr uint64_t kMaxYamlFileBytes = 4 * kMiB;
+
+/// Nesting of maps and lists. yaml-cpp refuses deeper documents only with "bad file" (its own
+/// recursion guard), and the converter and schema validator recurse once per level; a scenario
+/// needs about 6.
+inline constexpr int kMaxYamlDepth = 64;
+
+/// Nodes (maps, lists, scalars; keys included) after aliases are expanded: each costs a source-map
+/// entry of about 300 bytes besides the JSON value. Counting expanded nodes is what stops an
+/// alias expansion bomb (a few lines of nested anchors that expand to billions of nodes).
+inline constexpr uint64_t kMaxYamlNodes = 100'000;
+
+/// Bytes of one scalar: the longest texts are `lesson:` and inline Lua, a few KB.
+inline constexpr uint64_t kMaxYamlScalarBytes = 1 * kMiB;
+
+/// Bytes of all scalars together after aliases are expanded: an alias of a 1 MiB scalar repeated
+/// 100,000 times stays within the node count but would need 100 GB.
+inline constexpr uint64_t kMaxYamlExpandedBytes = 16 * kMiB;
+
+/// Characters of a string that the schema checks with a `pattern` (names, durations, rates,
+/// topic and group names). valijson 1.0 matches patterns with std::regex, whose matcher recurses
+/// once or more per character: 30,000 characters overflow an 8 MiB stack. 1,024 characters need
+/// under 300 KiB of stack, and Kafka topic names stop at 249.
+inline constexpr uint64_t kMaxPatternInputBytes = 1024;
+
+// ---- what a scenario asks the cluster for ----------------------------------------------------
+
+/// Partitions of all topics together (declared, or raised by add_partitions steps). The embedded
+/// cluster builds every partition's log and leader up front and walks them all on each metadata
+/// and group request: 10,000 partitions (1,000 records, one member) ran in 16 s and 72 MB;
+/// 20,000 did not finish in 240 s, and 100,000 hung at 714 MB. A real cluster is advised to keep
+/// under ~4,000 per broker.
+inline constexpr int64_t kMaxPartitions = 10'000;
+
+/// Kafka clients a scenario starts at once: group members, producers and processors' producers.
+/// Each librdkafka client has a thread per broker plus two, and a consumer buffers up to 64 MiB
+/// (queued.max.messages.kbytes); 256 clients stay within 16 GiB and 5,000 threads.
+inline constexpr int64_t kMaxClients = 256;
+
+/// Records all producers send (their `messages`, or the produce steps'). Each record costs the
+/// history about 700 bytes (an op is 56 bytes; a record has several, doubled by vector growth).
+inline constexpr int64_t kMaxRecords = 5'000'000;
+
+/// Payload bytes all producers send (records x value size): the embedded cluster keeps every
+/// record in memory for the whole run.
+inline constexpr uint64_t kMaxPayloadBytes = 4 * kGiB;
+
+// ---- other files ---------------------------------------------------------------------------
+
+/// Bytes of one history line (JSON Lines): an op is ~170 bytes; the longest is a record key
+/// written as hex, and a key is at most ~1 MB (Kafka's message.max.bytes).
+inline constexpr uint64_t kMaxHistoryLineBytes = 4 * kMiB;
+
+/// Bytes of a history file: what a run within kMaxRecords can write (~6 ops of ~170 bytes per
+/// record, for several groups).
+inline constexpr uint64_t kMaxHistoryFileBytes = 8 * kGiB;
+
+/// Bytes of a JSON report read by `compare`: ~1 KB per scenario and check.
+inline constexpr uint64_t kMaxReportFileBytes = 256 * kMiB;
+
+// ---- where results are written -----------------------------------------------------------------
+
+/// Free bytes the disk of --history, --junit or --json must have before a run starts, so that a
+/// full disk is reported at once rather than after the whole run.
+inline constexpr uint64_t kMinFreeOutputBytes = 1 * kMiB;
+
+}  // namespace ks::limits

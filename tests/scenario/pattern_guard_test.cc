@@ -1,0 +1,88 @@
+// Strings too long for valijson's std::regex (input_limits.h, kMaxPatternInputBytes) stop the
+// load before the schema runs: a 30,000-character name and a 400,000-digit timeout overflowed
+// the stack (~78,000 recursive frames).
+#include "scenario/pattern_guard.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "scenario/loader.h"
+#include "scenario/schema_check.h"
+
+namespace ks {
+namespace {
+
+const char kRest[] = R"(
+title: t
+lesson: l
+topics:
+  - name: orders
+producers:
+  - name: p
+    topic: orders
+    messages: 5
+consumer_groups:
+  - name: g
+    topics: [orders]
+expect:
+  - no_loss: {group: g}
+)";
+
+const char kTooLong[] =
+    " bytes long; a name, duration, rate or other value checked against a pattern may be at most "
+    "1,024";
+
+TEST(PatternGuard, LongNameIsRefusedBeforeTheSchemaRuns) {
+  const LoadResult r = LoadScenarioText("name: " + std::string(30000, 'a') + kRest, "f.yaml");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << FormatLoadErrors(r).substr(0, 1000);
+  EXPECT_EQ(r.diagnostics[0].loc.ToString(), "f.yaml:1:7");
+  EXPECT_EQ(r.diagnostics[0].message, "this value is 30,000" + std::string(kTooLong));
+}
+
+TEST(PatternGuard, LongNumberThatReadsAsTextIsRefused) {
+  // 400,000 digits do not fit a number: the value stays a string that a duration pattern checks.
+  const LoadResult r = LoadScenarioText(
+      std::string("name: x") + kRest + "timeout: " + std::string(400000, '9'), "f.yaml");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << FormatLoadErrors(r).substr(0, 1000);
+  EXPECT_EQ(r.diagnostics[0].loc.ToString(), "f.yaml:15:10");
+  EXPECT_EQ(r.diagnostics[0].message, "this value is 400,000" + std::string(kTooLong));
+}
+
+TEST(PatternGuard, LongTextWithoutAPatternIsLeftToTheSchema) {
+  // `lesson` has no pattern: a long lesson is fine.
+  std::string text = std::string("name: x") + kRest;
+  text.replace(text.find("lesson: l"), 9, "lesson: " + std::string(100000, 'l'));
+  const LoadResult r = LoadScenarioText(text, "f.yaml");
+  EXPECT_TRUE(r.diagnostics.empty()) << FormatLoadErrors(r).substr(0, 1000);
+}
+
+TEST(PatternGuard, FindsPatternsThroughRefsAndBranches) {
+  // A group's name through $ref, and a duration inside a step's oneOf branch; a produce step's
+  // producer has no pattern.
+  YamlJson doc;
+  std::vector<Diagnostic> diagnostics;
+  const std::string long_name(2000, 'n');
+  ASSERT_TRUE(YamlToJson("consumer_groups:\n  - name: " + long_name + "\nsteps:\n  - sleep: " +
+                             long_name + "s\n  - produce: " + long_name + "\n",
+                         "f.yaml", &doc, &diagnostics));
+  std::vector<std::string> pointers;
+  const std::vector<Diagnostic> ds = CheckPatternInputs(doc, ScenarioSchemaJson(), &pointers);
+  ASSERT_EQ(ds.size(), 2u);
+  EXPECT_EQ(pointers[0], "/consumer_groups/0/name");
+  EXPECT_EQ(ds[0].loc.ToString(), "f.yaml:2:11");
+  EXPECT_EQ(pointers[1], "/steps/0/sleep");
+  EXPECT_EQ(ds[1].loc.ToString(), "f.yaml:4:12");
+  // The schema check itself refuses to hand them to valijson.
+  EXPECT_EQ(ValidateAgainstSchema(doc, nullptr).size(), 2u);
+}
+
+TEST(PatternGuard, ValuesWithinTheBoundPass) {
+  YamlJson doc;
+  std::vector<Diagnostic> diagnostics;
+  ASSERT_TRUE(YamlToJson("name: " + std::string(1024, 'a') + "\n", "f.yaml", &doc, &diagnostics));
+  EXPECT_TRUE(CheckPatternInputs(doc, ScenarioSchemaJson()).empty());
+}
+
+}  // namespace
+}  // namespace ks
