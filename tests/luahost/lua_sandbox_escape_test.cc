@@ -192,6 +192,18 @@ TEST_F(EscapeTest, BacktrackingPatternIsRefusedBeforeItRuns) {
   EXPECT_EQ(CallOne(*sandbox_, "function() return string.find('a.b', '.', 1, true) end"), "2");
 }
 
+TEST_F(EscapeTest, GmatchWithACaretIsJudgedUnanchored) {
+  // Issue 13: in string.gmatch (Lua 5.4) a leading '^' is a literal, not an anchor, so every
+  // start position is tried: ~3e9 steps here, which ran for minutes when the guard took it for
+  // an anchor (1.5e3^2 steps).
+  ExpectRefusedQuickly(
+      *sandbox_,
+      Run("local n = 0 for _ in string.rep('a', 1500):gmatch('^a*a*b') do n = n + 1 end return n"),
+      "string.gmatch: pattern '^a*a*b'");
+  // A '^' in gmatch still matches itself.
+  EXPECT_EQ(Eval("local n = 0 for _ in ('^x^y'):gmatch('^%a') do n = n + 1 end return n"), "2");
+}
+
 TEST_F(EscapeTest, InfiniteLoopInAModuleNamesItsLine) {
   roots_.Write("spin.lua", "local n = 0\nwhile true do\n  n = n + 1\nend\n");
   ExpectRefusedQuickly(
