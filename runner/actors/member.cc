@@ -142,7 +142,38 @@ Status MemberActor::Start() {
 
 void MemberActor::Stop() {
   stop_.store(true);
+  Leave();
   if (thread_.joinable()) thread_.join();
+}
+
+bool MemberActor::WaitFinalCommit(std::chrono::steady_clock::time_point deadline) {
+  if (!running()) return true;  // never started, or already ended
+  std::unique_lock lock(leave_mu_);
+  return leave_cv_.wait_until(lock, deadline, [&] { return final_commit_done_; });
+}
+
+void MemberActor::Leave() {
+  {
+    std::lock_guard lock(leave_mu_);
+    may_leave_ = true;
+  }
+  leave_cv_.notify_all();
+}
+
+void StopTogether(const std::vector<MemberActor*>& members,
+                  std::chrono::steady_clock::time_point commit_deadline) {
+  for (MemberActor* m : members) m->RequestStop();
+  for (MemberActor* m : members) m->WaitFinalCommit(commit_deadline);
+  for (MemberActor* m : members) m->Leave();
+  for (MemberActor* m : members) m->Stop();
+}
+
+void MemberActor::MarkFinalCommitDone() {
+  {
+    std::lock_guard lock(leave_mu_);
+    final_commit_done_ = true;
+  }
+  leave_cv_.notify_all();
 }
 
 Status MemberActor::Seek(const SeekSpec& seek, int timeout_ms) {
@@ -287,6 +318,7 @@ void MemberActor::Run() {
     Op crash;
     crash.kind = OpKind::kCrash;
     Record(crash);
+    MarkFinalCommitDone();  // nothing more to wait for
     return;
   }
   // A clean stop finishes what it took on before it commits and leaves.
@@ -299,11 +331,22 @@ void MemberActor::Run() {
   for (auto& w : workers_) w.join();
   workers_.clear();
   if (ProcessedOffsetCommits()) CommitProcessed(false);
+  if (setup_.group->commit.mode == CommitMode::kAuto) {
+    // What was polled since the last auto-commit, committed while the group is stable; left to
+    // consumer_close, the commit would race the other members' LeaveGroup.
+    rd_kafka_commit(rk_.get(), nullptr, 0);
+  }
   if (out_) {
     rd_kafka_flush(out_.get(), 10000);
     out_.reset();
   }
-  // A clean close: leaves the group (and, with auto-commit, commits what was polled).
+  MarkFinalCommitDone();
+  {
+    // The group's other members may still be committing: leave only when the run says so.
+    std::unique_lock lock(leave_mu_);
+    leave_cv_.wait(lock, [&] { return may_leave_; });
+  }
+  // A clean close: leaves the group (and, with auto-commit, commits anything left).
   rd_kafka_consumer_close(rk_.get());
   rk_.reset();
   Op stop;

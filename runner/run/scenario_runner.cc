@@ -279,15 +279,16 @@ void Run::StopAll() {
       result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
     }
   }
+  // Every member commits before any leaves: a LeaveGroup starts a rebalance in which the
+  // coordinator rejects the commits of members still stopping.
+  std::vector<MemberActor*> members;
   for (auto& g : live_.groups) {
-    for (auto& m : g.members) m->RequestStop();
+    for (auto& m : g.members) members.push_back(m.get());
   }
-  for (auto& g : live_.groups) {
-    for (auto& m : g.members) {
-      m->Stop();
-      // A Lua hook's error or an undeliverable output fails the scenario.
-      if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
-    }
+  StopTogether(members, hard_deadline_);
+  for (const MemberActor* m : members) {
+    // A Lua hook's error or an undeliverable output fails the scenario.
+    if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
   }
 }
 
