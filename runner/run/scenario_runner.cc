@@ -121,7 +121,9 @@ ScenarioResult Run::Go() {
   }
   result_.history = recorder_.Finish();
   Phase("running the checks");
-  Judge(s_, &result_);
+  // Custom checks end at the scenario's deadline, but get kCheckMinimum when the timeline used
+  // it all, and never run past the hard deadline.
+  Judge(s_, &result_, std::min(std::max(deadline_, Clock::now() + kCheckMinimum), hard_deadline_));
   if (InterruptRequested()) {
     // A run cut short proves nothing either way.
     result_.verdict = ScenarioResult::Verdict::kError;
