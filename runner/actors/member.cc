@@ -296,31 +296,39 @@ void MemberActor::Run() {
   }
   progress_->SetLive(setup_.index, false);
   if (crash_.load()) {
-    {
-      std::lock_guard lock(work_mu_);
-      workers_end_ = true;
-      progress_->in_flight.fetch_sub(static_cast<int64_t>(in_flight_));
-      in_flight_ = 0;
-      queue_.clear();
-    }
-    work_cv_.notify_all();
-    idle_cv_.notify_all();
-    for (auto& w : workers_) w.join();
-    workers_.clear();
-    if (out_) {
-      // Outputs still queued die with the process; their reports are not recorded.
-      rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-      progress_->in_flight.fetch_sub(outputs_in_flight_.exchange(0));
-    }
-    out_.reset();
-    // A process killed: nothing more reaches the cluster from this member.
-    rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-    Op crash;
-    crash.kind = OpKind::kCrash;
-    Record(crash);
-    MarkFinalCommitDone();  // nothing more to wait for
-    return;
+    EndCrashed();
+  } else {
+    EndCleanly();
   }
+}
+
+void MemberActor::EndCrashed() {
+  {
+    std::lock_guard lock(work_mu_);
+    workers_end_ = true;
+    progress_->in_flight.fetch_sub(static_cast<int64_t>(in_flight_));
+    in_flight_ = 0;
+    queue_.clear();
+  }
+  work_cv_.notify_all();
+  idle_cv_.notify_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+  if (out_) {
+    // Outputs still queued die with the process; their reports are not recorded.
+    rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    progress_->in_flight.fetch_sub(outputs_in_flight_.exchange(0));
+  }
+  out_.reset();
+  // A process killed: nothing more reaches the cluster from this member.
+  rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  Op crash;
+  crash.kind = OpKind::kCrash;
+  Record(crash);
+  MarkFinalCommitDone();  // nothing more to wait for
+}
+
+void MemberActor::EndCleanly() {
   // A clean stop finishes what it took on before it commits and leaves.
   WaitIdle();
   {

@@ -127,6 +127,11 @@ class MemberActor {
   };
 
   void Run();
+  /// The end of a crash: work abandoned, rd_kafka_destroy without consumer close.
+  void EndCrashed();
+  /// The end of a clean stop: finishes the records, makes the final commit, waits for Leave(),
+  /// then rd_kafka_consumer_close.
+  void EndCleanly();
   void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
   void OnMessage(const rd_kafka_message_t* msg);

@@ -130,12 +130,13 @@ TEST_F(DeadlineTest, ARunLibrdkafkaCannotFinishEndsByItsDeadlineWithAReport) {
   EXPECT_NE(s.value("verdict", ""), "pass") << s.dump(2);
 }
 
-TEST_F(DeadlineTest, SigtermStopsARunStuckInLibrdkafkaWithinTheGrace) {
+TEST_F(DeadlineTest, SigtermEndsTheManyPartitionsRunWithinTheGrace) {
   const std::string file = kData + "many-partitions.yaml";
   SkipIfInvalid(file);
   const Child c = RunBinary({"run", file, "--json", report().string()},
                             std::chrono::milliseconds(2000), std::chrono::seconds(120));
-  // 2 s, then 5 s after the signal (kInterruptGrace), with slack.
+  // 2 s, then at most 5 s after the signal (kInterruptGrace), with slack: the run stops on its
+  // own if it can, or is abandoned where librdkafka holds it.
   EXPECT_LT(c.seconds, 2 + 5 + 8.0);
   EXPECT_EQ(c.status, 128 + SIGTERM);
   const nlohmann::json s = ScenarioOf(report());
