@@ -1,12 +1,17 @@
 // kafka-scenario's entry point: the only place that picks an exit status.
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/cli.h"
 #include "diag/interrupt.h"
+#include "run/bounded_run.h"
 
-int main(int argc, char** argv) {
-  switch (ks::RunCli(argc, argv, std::cout, std::cerr)) {
+namespace {
+
+int ExitStatus(ks::Outcome outcome) {
+  switch (outcome) {
     case ks::Outcome::kOk:
       return 0;
     case ks::Outcome::kCheckFailed:
@@ -20,4 +25,19 @@ int main(int argc, char** argv) {
       return 128 + (ks::InterruptSignal() != 0 ? ks::InterruptSignal() : SIGINT);
   }
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int status = ExitStatus(ks::RunCli(argc, argv, std::cout, std::cerr));
+  if (ks::AbandonedRuns() > 0) {
+    // A run abandoned at its deadline may still be inside librdkafka on its thread: static
+    // destructors (spdlog's, librdkafka's) must not run under it. The reports are written.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(status);
+  }
+  return status;
 }

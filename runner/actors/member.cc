@@ -142,7 +142,38 @@ Status MemberActor::Start() {
 
 void MemberActor::Stop() {
   stop_.store(true);
+  Leave();
   if (thread_.joinable()) thread_.join();
+}
+
+bool MemberActor::WaitFinalCommit(std::chrono::steady_clock::time_point deadline) {
+  if (!running()) return true;  // never started, or already ended
+  std::unique_lock lock(leave_mu_);
+  return leave_cv_.wait_until(lock, deadline, [&] { return final_commit_done_; });
+}
+
+void MemberActor::Leave() {
+  {
+    std::lock_guard lock(leave_mu_);
+    may_leave_ = true;
+  }
+  leave_cv_.notify_all();
+}
+
+void StopTogether(const std::vector<MemberActor*>& members,
+                  std::chrono::steady_clock::time_point commit_deadline) {
+  for (MemberActor* m : members) m->RequestStop();
+  for (MemberActor* m : members) m->WaitFinalCommit(commit_deadline);
+  for (MemberActor* m : members) m->Leave();
+  for (MemberActor* m : members) m->Stop();
+}
+
+void MemberActor::MarkFinalCommitDone() {
+  {
+    std::lock_guard lock(leave_mu_);
+    final_commit_done_ = true;
+  }
+  leave_cv_.notify_all();
 }
 
 Status MemberActor::Seek(const SeekSpec& seek, int timeout_ms) {
@@ -265,30 +296,39 @@ void MemberActor::Run() {
   }
   progress_->SetLive(setup_.index, false);
   if (crash_.load()) {
-    {
-      std::lock_guard lock(work_mu_);
-      workers_end_ = true;
-      progress_->in_flight.fetch_sub(static_cast<int64_t>(in_flight_));
-      in_flight_ = 0;
-      queue_.clear();
-    }
-    work_cv_.notify_all();
-    idle_cv_.notify_all();
-    for (auto& w : workers_) w.join();
-    workers_.clear();
-    if (out_) {
-      // Outputs still queued die with the process; their reports are not recorded.
-      rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-      progress_->in_flight.fetch_sub(outputs_in_flight_.exchange(0));
-    }
-    out_.reset();
-    // A process killed: nothing more reaches the cluster from this member.
-    rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-    Op crash;
-    crash.kind = OpKind::kCrash;
-    Record(crash);
-    return;
+    EndCrashed();
+  } else {
+    EndCleanly();
   }
+}
+
+void MemberActor::EndCrashed() {
+  {
+    std::lock_guard lock(work_mu_);
+    workers_end_ = true;
+    progress_->in_flight.fetch_sub(static_cast<int64_t>(in_flight_));
+    in_flight_ = 0;
+    queue_.clear();
+  }
+  work_cv_.notify_all();
+  idle_cv_.notify_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+  if (out_) {
+    // Outputs still queued die with the process; their reports are not recorded.
+    rd_kafka_purge(out_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    progress_->in_flight.fetch_sub(outputs_in_flight_.exchange(0));
+  }
+  out_.reset();
+  // A process killed: nothing more reaches the cluster from this member.
+  rd_kafka_destroy_flags(rk_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  Op crash;
+  crash.kind = OpKind::kCrash;
+  Record(crash);
+  MarkFinalCommitDone();  // nothing more to wait for
+}
+
+void MemberActor::EndCleanly() {
   // A clean stop finishes what it took on before it commits and leaves.
   WaitIdle();
   {
@@ -299,11 +339,22 @@ void MemberActor::Run() {
   for (auto& w : workers_) w.join();
   workers_.clear();
   if (ProcessedOffsetCommits()) CommitProcessed(false);
+  if (setup_.group->commit.mode == CommitMode::kAuto) {
+    // What was polled since the last auto-commit, committed while the group is stable; left to
+    // consumer_close, the commit would race the other members' LeaveGroup.
+    rd_kafka_commit(rk_.get(), nullptr, 0);
+  }
   if (out_) {
     rd_kafka_flush(out_.get(), 10000);
     out_.reset();
   }
-  // A clean close: leaves the group (and, with auto-commit, commits what was polled).
+  MarkFinalCommitDone();
+  {
+    // The group's other members may still be committing: leave only when the run says so.
+    std::unique_lock lock(leave_mu_);
+    leave_cv_.wait(lock, [&] { return may_leave_; });
+  }
+  // A clean close: leaves the group (and, with auto-commit, commits anything left).
   rd_kafka_consumer_close(rk_.get());
   rk_.reset();
   Op stop;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -78,12 +79,22 @@ class MemberActor {
   /// Creates the consumer (errors name a bad property), subscribes, starts the poll thread and
   /// the processing workers.
   Status Start();
-  /// Stops cleanly: finishes the records being processed, commits per the group's mode, then
+  /// Stops cleanly: finishes the records being processed, makes its final commit (per the
+  /// group's mode; with `auto`, a synchronous commit of the polled offsets), then
   /// rd_kafka_consumer_close (leaves the group). Blocks until the threads have ended.
   void Stop();
-  /// Asks the member to stop cleanly without waiting: lets many members leave at once, so their
-  /// group rebalances once rather than once per member. Stop() then waits.
+  /// Asks the member to stop cleanly without waiting: it finishes its records and makes its
+  /// final commit, then holds on to its membership until Leave() (or Stop()). Stopping a whole
+  /// group this way (RequestStop each, WaitFinalCommit each, then Leave) lets every member
+  /// commit before any LeaveGroup starts a rebalance, during which the coordinator rejects
+  /// commits; Kafka's KafkaConsumer.close() likewise commits before it sends LeaveGroup.
   void RequestStop() { stop_.store(true); }
+  /// Waits until the member, asked to stop, has made its final commit (or has crashed or
+  /// ended), at most until `deadline`. False when the deadline came first.
+  bool WaitFinalCommit(std::chrono::steady_clock::time_point deadline);
+  /// Lets a member that is stopping leave the group (rd_kafka_consumer_close) and end; does
+  /// not wait for it (Stop() does).
+  void Leave();
   /// Kills the member as if its process died: records being processed are abandoned, no final
   /// commit, no consumer close, no LeaveGroup (rd_kafka_destroy_flags with
   /// RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group notices only when session.timeout.ms
@@ -116,6 +127,11 @@ class MemberActor {
   };
 
   void Run();
+  /// The end of a crash: work abandoned, rd_kafka_destroy without consumer close.
+  void EndCrashed();
+  /// The end of a clean stop: finishes the records, makes the final commit, waits for Leave(),
+  /// then rd_kafka_consumer_close.
+  void EndCleanly();
   void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
   void OnMessage(const rd_kafka_message_t* msg);
@@ -145,6 +161,8 @@ class MemberActor {
   /// Priority groups: resumes paused partitions once no earlier topic has records waiting.
   void PriorityResume();
   void SetFatal(const std::string& message);
+  /// Tells WaitFinalCommit() the final commit is made (or will never be).
+  void MarkFinalCommitDone();
   /// Ends a record's processing: it may now be committed past.
   void Finish(const Work& work);
   void WorkerLoop(size_t thread);
@@ -179,6 +197,11 @@ class MemberActor {
   std::vector<std::thread> workers_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> crash_{false};
+  // The final commit of a clean stop, then the permission to leave (guarded by leave_mu_).
+  std::mutex leave_mu_;
+  std::condition_variable leave_cv_;
+  bool final_commit_done_ = false;
+  bool may_leave_ = false;
   bool has_run_ = false;
   std::mutex log_mu_;
   // A seek asked for by the timeline, done by the poll thread (guarded by seek_mu_).
@@ -202,5 +225,12 @@ class MemberActor {
   std::string error_;
   std::string fatal_error_;
 };
+
+/// Stops `members` cleanly together: each finishes its records and makes its final commit
+/// (waited for until `commit_deadline`, steady clock), then all leave the group at once, so the
+/// group rebalances once and no member's commit meets the rebalance another's LeaveGroup
+/// started. Blocks until every member's threads have ended.
+void StopTogether(const std::vector<MemberActor*>& members,
+                  std::chrono::steady_clock::time_point commit_deadline);
 
 }  // namespace ks

@@ -26,7 +26,7 @@
 #include "report/console.h"
 #include "report/explain.h"
 #include "report/progress_line.h"
-#include "run/scenario_runner.h"
+#include "run/bounded_run.h"
 #include "target/embedded_target.h"
 #include "target/external_target.h"
 
@@ -149,8 +149,9 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   std::mutex mu;
   std::condition_variable cv;
   size_t next = 0;
-  std::vector<std::unique_ptr<RunProgress>> progress;
-  for (size_t i = 0; i < n; ++i) progress.push_back(std::make_unique<RunProgress>());
+  // Shared with each run's thread, which an abandoned run keeps (run/bounded_run.h).
+  std::vector<std::shared_ptr<RunProgress>> progress;
+  for (size_t i = 0; i < n; ++i) progress.push_back(std::make_shared<RunProgress>());
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
   ClearInterrupt();
   InstallInterruptHandlers();
@@ -173,17 +174,22 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
       } else if (external) {
         shared.lock();
       }
-      std::unique_ptr<Target> target;
+      TargetFactory make_target;
       if (external) {
         ExternalOptions options = external_options;
         options.run_id = ScenarioRunId(run_prefix, i);
-        target = std::make_unique<ExternalTarget>(std::move(options));
+        make_target = [options = std::move(options)]() mutable -> std::unique_ptr<Target> {
+          return std::make_unique<ExternalTarget>(std::move(options));
+        };
       } else {
         // Each scenario gets a fresh cluster: no state leaks between lessons.
-        target = std::make_unique<EmbeddedTarget>(ScenarioRunId(run_prefix, i));
+        make_target = [run_id = ScenarioRunId(run_prefix, i)]() -> std::unique_ptr<Target> {
+          return std::make_unique<EmbeddedTarget>(run_id);
+        };
       }
-      r = RunScenario(s, *target, progress[i].get());
-      target.reset();  // an external target deletes the topics it created here
+      // Ends by the scenario's deadline whatever librdkafka does; an external target deletes
+      // the topics it created when the run's thread destroys it.
+      r = RunScenarioBounded(s, std::move(make_target), progress[i]);
     }
     // Nothing printed or saved may show a credential (a client error can quote a property).
     r.reason = Redact(r.reason);

@@ -1,7 +1,9 @@
 #pragma once
 
-// The instruction budget: a count hook that stops a Lua call after N VM instructions.
+// The instruction budget: a count hook that stops a Lua call after N VM instructions, at a
+// deadline, or when the run is interrupted.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -16,12 +18,16 @@ namespace ks {
 /// Once exhausted, the hook fires on every instruction and raises each time, so Lua code that
 /// catches the error with pcall cannot keep running: the next instruction outside the pcall
 /// raises again. C functions (string.rep, patterns) run no instructions and are not counted.
+/// The same hook ends a call at `deadline` (a run's deadline) and at a SIGINT or SIGTERM
+/// (diag/interrupt.h), checked every kStep instructions, so a run never waits on Lua past either.
 class InstructionBudget {
  public:
   static constexpr int kStep = 1000;
+  using Clock = std::chrono::steady_clock;
 
-  /// `limit`: instructions per Start() (positive).
-  explicit InstructionBudget(int64_t limit) : limit_(limit) {}
+  /// `limit`: instructions per Start() (positive). `deadline`: no Lua instruction runs after it.
+  explicit InstructionBudget(int64_t limit, Clock::time_point deadline = Clock::time_point::max())
+      : limit_(limit), deadline_(deadline) {}
 
   /// Installs the hook on `L` and keeps `this` in L's extra space (lua_getextraspace), where
   /// the hook finds it; threads created later inherit both. Call once, before any code runs.
@@ -35,7 +41,8 @@ class InstructionBudget {
   /// Whether the budget ran out since Start(), even if Lua code caught the error with pcall:
   /// the host treats such a call as failed too.
   bool exhausted() const { return exhausted_; }
-  /// "instruction budget of N exceeded".
+  /// Why the call was stopped: "instruction budget of N exceeded", "stopped at the scenario's
+  /// deadline (its timeout)" or "stopped: the run was interrupted (SIGINT or SIGTERM)".
   std::string Message() const;
   /// The limit given at construction.
   int64_t limit() const { return limit_; }
@@ -43,12 +50,15 @@ class InstructionBudget {
   int64_t executed() const { return executed_; }
 
  private:
+  enum class Why { kInstructions, kDeadline, kInterrupted };
   static void Hook(lua_State* L, lua_Debug* ar);
 
   int64_t limit_;
+  Clock::time_point deadline_;
   int64_t executed_ = 0;
   int step_ = kStep;
   bool exhausted_ = false;
+  Why why_ = Why::kInstructions;
 };
 
 }  // namespace ks

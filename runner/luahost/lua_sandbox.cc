@@ -133,7 +133,7 @@ bool IsLibraryName(std::string_view stem) {
 struct LuaSandbox::Impl {
   Impl(const LuaLimits& limits, std::vector<fs::path> module_roots)
       : allocator(limits.memory_bytes),
-        budget(limits.instructions_per_call),
+        budget(limits.instructions_per_call, limits.deadline),
         roots(std::move(module_roots)) {
     loader.roots = &roots;
   }

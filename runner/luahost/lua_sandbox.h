@@ -4,6 +4,7 @@
 // processors, `lua` steps, custom checks). One LuaSandbox belongs to one thread at a time: an
 // actor that calls Lua from several threads (parallel workers) owns one sandbox per thread.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -18,10 +19,13 @@ struct lua_State;
 
 namespace ks {
 
-/// What one sandbox may use. Exceeding either fails the call with a clear message.
+/// What one sandbox may use. Exceeding any fails the call with a clear message.
 struct LuaLimits {
   int64_t instructions_per_call = 50'000'000;  ///< VM instructions per Call(), counted by a hook
   size_t memory_bytes = 64u << 20;             ///< bytes the state may hold at once (allocator)
+  /// No Lua runs after this instant (steady clock): a run's deadline. A SIGINT or SIGTERM
+  /// (diag/interrupt.h) stops Lua as well. Checked by the instruction hook (lua_budget.h).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 /// A function found by name in a sandbox (a registry reference; valid while the sandbox lives).

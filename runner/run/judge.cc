@@ -8,32 +8,25 @@
 namespace ks {
 namespace {
 
-// The custom checks' one sandbox, opened at the first `- lua: fn` entry (a scenario without one
-// starts no Lua state); a module that cannot load fails every custom check with its error.
-class LuaChecks {
- public:
-  explicit LuaChecks(const Scenario& s) : s_(s) {}
-
-  CheckResult Run(const History& history, const ExpectSpec& e) {
-    if (!opened_) {
-      opened_ = true;
-      sandbox_ = LuaCheckPlan(s_).Open("checks", &error_);
-      if (!sandbox_ && error_.empty()) error_ = "the Lua state for custom checks cannot start";
-    }
-    if (!sandbox_) return FailedLuaCheck(e, error_);
-    return RunLuaCheck(history, e, *sandbox_);
+// One custom check in a sandbox of its own: a check that replaces string.len or sets a global
+// leaves the next check a fresh state (a scenario without custom checks starts no Lua state).
+CheckResult RunIsolatedLuaCheck(const Scenario& s, const History& history, const ExpectSpec& e,
+                                std::chrono::steady_clock::time_point deadline) {
+  LuaPlan plan = LuaCheckPlan(s);
+  plan.limits.deadline = deadline;
+  std::string error;
+  std::unique_ptr<LuaSandbox> sandbox = plan.Open("checks", &error);
+  if (!sandbox) {
+    return FailedLuaCheck(e,
+                          error.empty() ? "the Lua state for custom checks cannot start" : error);
   }
-
- private:
-  const Scenario& s_;
-  bool opened_ = false;
-  std::unique_ptr<LuaSandbox> sandbox_;
-  std::string error_;
-};
+  return RunLuaCheck(history, e, *sandbox);
+}
 
 }  // namespace
 
-void Judge(const Scenario& s, ScenarioResult* r) {
+void Judge(const Scenario& s, ScenarioResult* r,
+           std::chrono::steady_clock::time_point lua_deadline) {
   if (!r->reason.empty()) return;
   // A check never passes by default, and neither does a scenario with nothing to check (the
   // schema requires `expect`; a scenario built in code might not have it).
@@ -41,9 +34,9 @@ void Judge(const Scenario& s, ScenarioResult* r) {
     r->problems.push_back("nothing to check: the scenario has no expect entries");
   bool ok = r->problems.empty();
   r->checks.clear();
-  LuaChecks lua(s);
   for (const auto& e : s.expect) {
-    r->checks.push_back(e.check == "lua" ? lua.Run(r->history, e) : RunCheck(r->history, e));
+    r->checks.push_back(e.check == "lua" ? RunIsolatedLuaCheck(s, r->history, e, lua_deadline)
+                                         : RunCheck(r->history, e));
     ok = ok && r->checks.back().passed;
   }
   r->deliveries.clear();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include "run/scenario_result.h"
 #include "scenario/model.h"
 
@@ -11,9 +13,14 @@ namespace ks {
 /// when there are no checks at all). A result
 /// that already carries a `reason` (an error or a skip) is left as it is. Pure: no Kafka, so
 /// `kafka-scenario check` gives a saved history the same verdict as the run that recorded it.
-/// Custom checks (`- lua: fn`) run through RunLuaCheck (luahost/lua_check.h) in one sandbox
-/// opened from LuaCheckPlan(scenario) at the first of them; when the scenario's modules cannot
-/// load, each custom check fails with that error.
-void Judge(const Scenario& scenario, ScenarioResult* result);
+/// Custom checks (`- lua: fn`) run through RunLuaCheck (luahost/lua_check.h), each in a sandbox
+/// of its own opened from LuaCheckPlan(scenario), so one check that changes a library or a
+/// global cannot change the next one's verdict; when the scenario's modules cannot load, the
+/// check fails with that error. A custom check still running at `lua_deadline` (steady clock; a
+/// run's deadline, none for `kafka-scenario check`) or at a SIGINT/SIGTERM is stopped and fails
+/// with the reason.
+void Judge(const Scenario& scenario, ScenarioResult* result,
+           std::chrono::steady_clock::time_point lua_deadline =
+               std::chrono::steady_clock::time_point::max());
 
 }  // namespace ks

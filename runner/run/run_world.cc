@@ -189,12 +189,14 @@ Status RunWorld::Act(const StepSpec& step) {
   LiveGroup* g = nullptr;
   std::vector<int> members;
   if (Status st = Members(step.target, &g, &members); !st.ok()) return st;
+  if (step.kind == Kind::kStop) {
+    std::vector<MemberActor*> stopping;
+    for (int m : members) stopping.push_back(g->members[static_cast<size_t>(m)].get());
+    StopTogether(stopping, lua_.deadline);
+    return Status::Ok();
+  }
   for (int m : members) {
     auto& actor = g->members[static_cast<size_t>(m)];
-    if (step.kind == Kind::kStop) {
-      actor->Stop();
-      continue;
-    }
     if (step.kind == Kind::kCrash) {
       actor->Crash();
       continue;

@@ -18,7 +18,8 @@ namespace ks {
 /// What a run's `lua` steps need: the scenario's Lua and when the run must end.
 struct LuaStepContext {
   const LuaPlan* plan = nullptr;  ///< null: a lua step fails (no Lua for this run)
-  /// Bounds ks.sleep and ks.wait (the scenario's timeout).
+  /// Bounds ks.sleep and ks.wait, and how long a `stop` step waits for the members' final
+  /// commits (the scenario's timeout).
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -69,6 +70,11 @@ class Run {
   std::chrono::microseconds Left() const {
     return std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - Clock::now());
   }
+  /// Names what the run is doing in `progress_` (when given): a run abandoned at its hard
+  /// deadline is reported with the phase it was stuck in.
+  void Phase(const char* what) {
+    if (progress_) progress_->SetStep(what);
+  }
 
   const Scenario& s_;
   Target& target_;
@@ -78,12 +84,14 @@ class Run {
   HistoryRecorder recorder_;
   LiveState live_;
   ActorLog* runner_log_ = nullptr;
-  Clock::time_point deadline_;
+  Clock::time_point deadline_;       ///< start + timeout: the timeline ends by then
+  Clock::time_point hard_deadline_;  ///< deadline_ + kStopGrace: everything ends by then
 };
 
 ScenarioResult Run::Go() {
   const auto start = Clock::now();
   deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
+  hard_deadline_ = deadline_ + kStopGrace;
   result_.run_id = target_.run_id();
   if (std::string why = target_.CannotRun(s_); !why.empty()) {
     // Skipped before anything is created on the cluster.
@@ -91,6 +99,7 @@ ScenarioResult Run::Go() {
     result_.reason = why;
     return std::move(result_);
   }
+  Phase("setting up the target");
   if (Status st = target_.Setup(s_); !st.ok()) {
     result_.verdict = ScenarioResult::Verdict::kError;
     result_.reason = st.message();
@@ -98,14 +107,23 @@ ScenarioResult Run::Go() {
   }
   Register();
   spdlog::debug("{}: cluster up at {}", s_.name, target_.bootstrap_servers());
+  Phase("starting the clients");
   if (StartActors()) Timeline();
   spdlog::debug("{}: timeline done at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
+  Phase("stopping the clients");
   StopAll();
   spdlog::debug("{}: actors stopped at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);
   CollectClientErrors();
-  RecordOffsets();
+  // An interrupted run is an error whatever its history says: it gets no time for offsets.
+  if (!InterruptRequested()) {
+    Phase("reading the offsets");
+    RecordOffsets();
+  }
   result_.history = recorder_.Finish();
-  Judge(s_, &result_);
+  Phase("running the checks");
+  // Custom checks end at the scenario's deadline, but get kCheckMinimum when the timeline used
+  // it all, and never run past the hard deadline.
+  Judge(s_, &result_, std::min(std::max(deadline_, Clock::now() + kCheckMinimum), hard_deadline_));
   if (InterruptRequested()) {
     // A run cut short proves nothing either way.
     result_.verdict = ScenarioResult::Verdict::kError;
@@ -138,7 +156,11 @@ void Run::Register() {
                             {to ? to->history_id : kNoId, "crc32", -1});
     }
   }
-  if (UsesLua(s_)) lua_plan_ = LuaPlan::Of(s_);
+  if (UsesLua(s_)) {
+    lua_plan_ = LuaPlan::Of(s_);
+    // A hook may run while the clients stop (processing what was polled), never past the end.
+    lua_plan_.limits.deadline = hard_deadline_;
+  }
 }
 
 bool Run::StartActors() {
@@ -259,15 +281,16 @@ void Run::StopAll() {
       result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
     }
   }
+  // Every member commits before any leaves: a LeaveGroup starts a rebalance in which the
+  // coordinator rejects the commits of members still stopping.
+  std::vector<MemberActor*> members;
   for (auto& g : live_.groups) {
-    for (auto& m : g.members) m->RequestStop();
+    for (auto& m : g.members) members.push_back(m.get());
   }
-  for (auto& g : live_.groups) {
-    for (auto& m : g.members) {
-      m->Stop();
-      // A Lua hook's error or an undeliverable output fails the scenario.
-      if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
-    }
+  StopTogether(members, hard_deadline_);
+  for (const MemberActor* m : members) {
+    // A Lua hook's error or an undeliverable output fails the scenario.
+    if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
   }
 }
 
@@ -287,7 +310,10 @@ void Run::CollectClientErrors() {
 
 void Run::RecordOffsets() {
   std::vector<PartitionOffsets> offsets;
-  if (Status st = target_.QueryOffsets(s_, kOffsetsTimeoutMs, &offsets); !st.ok()) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(hard_deadline_ - Clock::now()).count();
+  const int timeout_ms = static_cast<int>(std::clamp<int64_t>(left, 1, kOffsetsTimeoutMs));
+  if (Status st = target_.QueryOffsets(s_, timeout_ms, &offsets); !st.ok()) {
     result_.problems.push_back(st.message());
     return;
   }

@@ -1,11 +1,24 @@
 #pragma once
 
+#include <chrono>
+
 #include "run/run_progress.h"
 #include "run/scenario_result.h"
 #include "scenario/model.h"
 #include "target/target.h"
 
 namespace ks {
+
+/// What a run may take after its `timeout` to stop its clients, read the offsets, judge and clean
+/// up its target: the run's hard deadline is its start + `timeout` + this. RunScenarioBounded
+/// (run/bounded_run.h) abandons a run still going at its hard deadline.
+inline constexpr std::chrono::milliseconds kStopGrace{10000};
+/// What a run may take to stop after a first SIGINT or SIGTERM (diag/interrupt.h), if sooner
+/// than its hard deadline.
+inline constexpr std::chrono::milliseconds kInterruptGrace{5000};
+/// Custom checks get at least this long, even when the timeline used the whole `timeout` (they
+/// stop at the scenario's deadline otherwise), and never more than the hard deadline allows.
+inline constexpr std::chrono::milliseconds kCheckMinimum{2000};
 
 /// Runs one validated scenario on `target` and judges it.
 ///
@@ -15,7 +28,11 @@ namespace ks {
 /// producers; wait until every delivery report is in; wait until each group has polled up to every
 /// acknowledged offset; stop the members cleanly; read every partition's log start offset and
 /// high watermark into the history; run the `expect` checks on the history.
-/// Every wait is bounded by what is left of the scenario's `timeout`.
+/// Every wait is bounded by what is left of the scenario's `timeout`; stopping the clients,
+/// reading offsets and the checks by the hard deadline (kStopGrace after it), and custom checks by
+/// the scenario's deadline (with at least kCheckMinimum). A call that cannot be bounded (some
+/// librdkafka calls block without a timeout) can still overrun: RunScenarioBounded
+/// (run/bounded_run.h) guarantees the end.
 ///
 /// Never throws. A scenario the target cannot run is skipped with the reason; a target that cannot
 /// be set up gives an error verdict. `progress`, when given, is kept up to date while the

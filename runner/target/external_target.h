@@ -87,7 +87,7 @@ class ExternalTarget : public Target {
   Status InjectFault(const FaultSpec& fault) override;
   /// broker_down is undone with broker_up's command, rtt with rtt's at {ms} = 0.
   Status UndoFault(const FaultSpec& fault) override;
-  /// ListOffsets per partition with the target's client properties, `timeout_ms` each.
+  /// ListOffsets per partition with the target's client properties, `timeout_ms` in all.
   Status QueryOffsets(const Scenario& scenario, int timeout_ms,
                       std::vector<PartitionOffsets>* out) override;
   /// CreatePartitions on the run's topic; refused with existing_topics.

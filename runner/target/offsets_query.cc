@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "target/client_logs.h"
 #include "target/rdkafka_handles.h"
 
@@ -26,12 +28,24 @@ Status QueryPartitionOffsets(const std::string& bootstrap_servers,
   if (!rk) return Status::Error(fmt::format("cannot create the offsets client: {}", error));
   conf.release();  // rd_kafka_new took ownership
 
+  // One budget for all the queries: a query per partition, each given the whole timeout, made
+  // 100,000 partitions take hours.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (const auto& topic : scenario.topics) {
     std::string name = physical_name(topic.name);
     for (int p = 0; p < MaxPartitions(scenario, topic); ++p) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) {
+        return Status::Error(
+            fmt::format("cannot read the offsets of {}[{}] within {} ms: {} "
+                        "partitions were read in that time",
+                        topic.name, p, timeout_ms, out->size()));
+      }
       int64_t low = -1, high = -1;
-      rd_kafka_resp_err_t err =
-          rd_kafka_query_watermark_offsets(rk.get(), name.c_str(), p, &low, &high, timeout_ms);
+      rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(rk.get(), name.c_str(), p, &low,
+                                                                 &high, static_cast<int>(left));
       // Partitions an add_partitions step would have made, when the run ended before it.
       if (err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION && p >= topic.partitions) break;
       if (err) {

@@ -11,8 +11,9 @@
 namespace ks {
 
 /// Asks the cluster at `bootstrap_servers` for the log start offset and high watermark of every
-/// partition of `scenario`'s topics (ListOffsets through rd_kafka_query_watermark_offsets), each
-/// query bounded by `timeout_ms`. `physical_name` maps a scenario topic to its cluster name.
+/// partition of `scenario`'s topics (ListOffsets through rd_kafka_query_watermark_offsets), all
+/// the queries together bounded by `timeout_ms`. `physical_name` maps a scenario topic to its
+/// cluster name.
 Status QueryPartitionOffsets(const std::string& bootstrap_servers,
                              const std::vector<ConfigEntry>& client_defaults,
                              const Scenario& scenario,

@@ -89,8 +89,8 @@ class Target {
   /// Undoes a fault injected with `for:`: a broker back up, the delay back to 0, the leader back.
   virtual Status UndoFault(const FaultSpec& fault) = 0;
 
-  /// The log start offset and high watermark of every partition of the scenario's topics,
-  /// each query bounded by `timeout_ms`.
+  /// The log start offset and high watermark of every partition of the scenario's topics, all
+  /// of them read within `timeout_ms`.
   virtual Status QueryOffsets(const Scenario& scenario, int timeout_ms,
                               std::vector<PartitionOffsets>* out) = 0;
 };

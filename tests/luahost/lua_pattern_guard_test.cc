@@ -33,5 +33,21 @@ TEST(PatternGuard, WorstCaseGrowsWithQuantifiersAndLength) {
   EXPECT_LT(PatternWorstCase(40, "^a*b"), PatternWorstCase(40, "a*b"));  // anchored: one start
 }
 
+TEST(PatternGuard, GmatchReadsACaretAsALiteral) {
+  bool anchored = true;
+  // As string.gmatch reads it: '^' is a character, here quantified by the '*' after it.
+  EXPECT_EQ(PatternQuantifiers("^*a*", &anchored, /*honours_anchor=*/false), 2);
+  EXPECT_FALSE(anchored);
+  EXPECT_EQ(PatternWorstCase(1500, "^a*a*b", false), PatternWorstCase(1500, "a*a*b"));
+  EXPECT_GT(PatternWorstCase(1500, "^a*a*b", false), kPatternStepLimit);
+  EXPECT_LT(PatternWorstCase(1500, "^a*a*b"), kPatternStepLimit);  // find and match: anchored
+}
+
+TEST(PatternGuard, BackReferencesAndBalancedMatchesScanTheSubject) {
+  // Each compares or scans up to the whole subject per try, like a quantified item.
+  EXPECT_EQ(PatternWorstCase(100, "(a)%1"), PatternWorstCase(100, "(a)a*"));
+  EXPECT_EQ(PatternWorstCase(100, "%b()"), PatternWorstCase(100, "a*"));
+}
+
 }  // namespace
 }  // namespace ks

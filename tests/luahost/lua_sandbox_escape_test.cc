@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <functional>
+#include <thread>
 
+#include "diag/interrupt.h"
 #include "luahost/lua_sandbox.h"
 #include "luahost/lua_test_util.h"
 
@@ -192,6 +194,18 @@ TEST_F(EscapeTest, BacktrackingPatternIsRefusedBeforeItRuns) {
   EXPECT_EQ(CallOne(*sandbox_, "function() return string.find('a.b', '.', 1, true) end"), "2");
 }
 
+TEST_F(EscapeTest, GmatchWithACaretIsJudgedUnanchored) {
+  // Issue 13: in string.gmatch (Lua 5.4) a leading '^' is a literal, not an anchor, so every
+  // start position is tried: ~3e9 steps here, which ran for minutes when the guard took it for
+  // an anchor (1.5e3^2 steps).
+  ExpectRefusedQuickly(
+      *sandbox_,
+      Run("local n = 0 for _ in string.rep('a', 1500):gmatch('^a*a*b') do n = n + 1 end return n"),
+      "string.gmatch: pattern '^a*a*b'");
+  // A '^' in gmatch still matches itself.
+  EXPECT_EQ(Eval("local n = 0 for _ in ('^x^y'):gmatch('^%a') do n = n + 1 end return n"), "2");
+}
+
 TEST_F(EscapeTest, InfiniteLoopInAModuleNamesItsLine) {
   roots_.Write("spin.lua", "local n = 0\nwhile true do\n  n = n + 1\nend\n");
   ExpectRefusedQuickly(
@@ -290,6 +304,41 @@ TEST_F(EscapeTest, XpcallStillWorks) {
 
 TEST_F(EscapeTest, CollectgarbageStays) {
   EXPECT_EQ(Eval("return type(collectgarbage('count'))"), "number");
+}
+
+// A deadline stops Lua within its instruction budget: a run's timeout ends its hooks and checks.
+class DeadlineEscapeTest : public EscapeTest {
+ protected:
+  LuaLimits Limits() const override {
+    LuaLimits limits;
+    limits.instructions_per_call = int64_t{1} << 60;  // the deadline must be what stops it
+    limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    return limits;
+  }
+};
+
+TEST_F(DeadlineEscapeTest, ALoopEndsAtTheDeadlineEvenInsidePcall) {
+  const auto start = std::chrono::steady_clock::now();
+  const Status st = Run("while true do pcall(function() while true do end end) end")();
+  EXPECT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("stopped at the scenario's deadline"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST_F(EscapeTest, AnInterruptStopsALoop) {
+  LuaLimits limits;
+  limits.instructions_per_call = int64_t{1} << 60;  // the interrupt must be what stops it
+  auto sandbox = NewSandbox({roots_.path()}, limits);
+  ASSERT_NE(sandbox, nullptr);
+  std::thread signal([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    RequestInterrupt();  // what the SIGINT and SIGTERM handler calls
+  });
+  const Status st = CallWith(*sandbox, "function() while true do end end", {}, 1);
+  signal.join();
+  ClearInterrupt();
+  EXPECT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("interrupted (SIGINT or SIGTERM)"));
 }
 
 // The default limits (50M instructions, 64 MiB) also stop a loop within a second.

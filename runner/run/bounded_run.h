@@ -1,0 +1,39 @@
+#pragma once
+
+// The guarantee that a run ends: RunScenario bounds every wait it can, but some calls cannot be
+// bounded from outside (librdkafka's rd_kafka_consumer_close, rd_kafka_destroy and the mock
+// cluster's setup have no timeout; a C function called from Lua runs no instructions). A run
+// still going at its hard deadline is abandoned on its thread and reported as an error.
+
+#include <functional>
+#include <memory>
+
+#include "run/run_progress.h"
+#include "run/scenario_result.h"
+#include "scenario/model.h"
+#include "target/target.h"
+
+namespace ks {
+
+/// Makes the target a run uses; called on the run's own thread, once.
+using TargetFactory = std::function<std::unique_ptr<Target>()>;
+
+/// Runs `scenario` (a copy is kept) on the target `make_target` returns, on a thread of its own,
+/// and returns by the run's hard deadline: its start + `timeout` + kStopGrace, or kInterruptGrace
+/// after a first SIGINT or SIGTERM if that is sooner (run/scenario_runner.h). The target is
+/// destroyed on the run's thread too (an external target deletes its topics then), within the
+/// same deadline.
+///
+/// A run that has not ended by then is abandoned: its thread is detached and keeps what it uses
+/// (the scenario copy, the target, `progress`) alive; the result is an error whose reason says
+/// the run did not end by its deadline and the phase it was in (from `progress`, which may be
+/// null: one is made). AbandonedRuns() counts such runs: a process that has any must not run
+/// static destructors under the abandoned thread's feet; it ends with std::_Exit once its reports
+/// are written (runner/main.cc). Never throws.
+ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
+                                  std::shared_ptr<RunProgress> progress = nullptr);
+
+/// Runs RunScenarioBounded abandoned in this process so far.
+int AbandonedRuns();
+
+}  // namespace ks
