@@ -29,11 +29,14 @@ bool IsFolder(const std::string& path) {
 std::optional<std::string> CannotWriteIn(fs::path folder) {
   std::error_code ec;
   if (folder.empty()) folder = ".";
-  while (!fs::exists(folder, ec) && folder.has_relative_path() && folder.has_parent_path() &&
-         folder.parent_path() != folder) {
-    folder = folder.parent_path();
+  // A missing folder is made by the run: probe the nearest one that exists ("out/x" with no
+  // out/ probes the working folder).
+  while (!fs::exists(folder, ec)) {
+    fs::path parent = folder.parent_path();
+    if (parent.empty()) parent = ".";
+    if (parent == folder) break;
+    folder = parent;
   }
-  if (folder.empty()) folder = ".";
   if (!fs::is_directory(folder, ec)) return fmt::format("{} is not a folder", folder.string());
   std::string probe = (folder / ".kafka-scenario-probe-XXXXXX").string();
   const int fd = mkstemp(probe.data());
@@ -53,6 +56,10 @@ std::optional<std::string> CannotWriteIn(fs::path folder) {
 std::optional<std::string> CannotWriteFile(const std::string& option, const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return fmt::format("{} {}: is a folder", option, path);
+  // An existing file must be writable too; access() asks without opening (or truncating) it.
+  if (fs::exists(path, ec) && access(path.c_str(), W_OK) != 0) {
+    return fmt::format("{} {}: cannot be written: {}", option, path, std::strerror(errno));
+  }
   if (auto problem = CannotWriteIn(fs::path(path).parent_path())) {
     return fmt::format("{} {}: {}", option, path, *problem);
   }
