@@ -27,21 +27,23 @@ struct Shared {
   std::shared_ptr<RunProgress> progress;
   std::mutex mu;
   std::condition_variable cv;
-  bool done = false;
+  std::string run_id;   ///< the target's, once made
+  bool judged = false;  ///< `result` holds the run's verdict; the target is being cleaned up
+  bool done = false;    ///< the target is destroyed too
   ScenarioResult result;
 };
 
 // How often the caller looks for an interrupt while it waits.
 constexpr std::chrono::milliseconds kWatchTick{50};
 
-// Waits for the run in `shared` until its hard deadline (`hard`) or kInterruptGrace after an
-// interrupt; true when it ended.
-bool WaitForRun(Shared& shared, Clock::time_point hard) {
+// Waits until `flag` (a member of `shared`, read under its lock) is set, until `limit` at the
+// latest, or kInterruptGrace after an interrupt when `interrupt_shortens`; true when it was set.
+bool WaitFor(Shared& shared, const bool Shared::*flag, Clock::time_point limit,
+             bool interrupt_shortens) {
   std::unique_lock lock(shared.mu);
-  Clock::time_point limit = hard;
   bool interrupt_seen = false;
-  while (!shared.done) {
-    if (!interrupt_seen && InterruptRequested()) {
+  while (!(shared.*flag)) {
+    if (interrupt_shortens && !interrupt_seen && InterruptRequested()) {
       interrupt_seen = true;
       limit = std::min(limit, Clock::now() + kInterruptGrace);
     }
@@ -52,39 +54,19 @@ bool WaitForRun(Shared& shared, Clock::time_point hard) {
   return true;
 }
 
-}  // namespace
+// Sets `flag` in `shared` and wakes the waiter.
+void Publish(Shared& shared, bool Shared::*flag) {
+  std::lock_guard lock(shared.mu);
+  shared.*flag = true;
+  shared.cv.notify_all();
+}
 
-ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
-                                  std::shared_ptr<RunProgress> progress) {
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point hard =
-      start + std::chrono::milliseconds(scenario.timeout_ms) + kStopGrace;
-  auto shared = std::make_shared<Shared>();
-  shared->scenario = scenario;
-  shared->progress = progress ? std::move(progress) : std::make_shared<RunProgress>();
-  std::thread worker([shared, make = std::move(make_target)]() mutable {
-    ScenarioResult r;
-    {
-      std::unique_ptr<Target> target = make();
-      make = nullptr;  // what the factory captured is the caller's, who may be gone
-      r = RunScenario(shared->scenario, *target, shared->progress.get());
-      shared->progress->SetStep("cleaning up the target");
-    }
-    std::lock_guard lock(shared->mu);
-    shared->result = std::move(r);
-    shared->done = true;
-    shared->cv.notify_all();
-  });
-  if (WaitForRun(*shared, hard)) {
-    worker.join();
-    return std::move(shared->result);
-  }
-  worker.detach();
-  g_abandoned.fetch_add(1);
-  shared->progress->running.store(false);  // off the live progress line
-  const std::string phase = shared->progress->step();
+// The error for a run abandoned before it was judged, in `phase`, `seconds` after it started.
+ScenarioResult AbandonedResult(const Scenario& scenario, const std::string& phase,
+                               const std::string& run_id, double seconds) {
   ScenarioResult r;
   r.verdict = ScenarioResult::Verdict::kError;
+  r.run_id = run_id;
   const std::string where = fmt::format(
       "and was abandoned while still at: {} (in a call that does not return: librdkafka, or a "
       "C function called from Lua)",
@@ -98,9 +80,71 @@ ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_t
                        "timeout: the run did not end by its deadline ({} ms timeout + {} "
                        "ms to stop) {}",
                        scenario.timeout_ms, kStopGrace.count(), where);
-  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  spdlog::warn("{}: {}", scenario.name, r.reason);
+  r.seconds = seconds;
   return r;
+}
+
+}  // namespace
+
+ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
+                                  std::shared_ptr<RunProgress> progress) {
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point hard =
+      start + std::chrono::milliseconds(scenario.timeout_ms) + kStopGrace;
+  auto shared = std::make_shared<Shared>();
+  shared->scenario = scenario;
+  shared->progress = progress ? std::move(progress) : std::make_shared<RunProgress>();
+  std::thread worker([shared, make = std::move(make_target)]() mutable {
+    std::unique_ptr<Target> target = make();
+    make = nullptr;  // what the factory captured is the caller's, who may be gone
+    {
+      std::lock_guard lock(shared->mu);
+      shared->run_id = target->run_id();
+    }
+    ScenarioResult r = RunScenario(shared->scenario, *target, shared->progress.get());
+    {
+      std::lock_guard lock(shared->mu);
+      shared->result = std::move(r);
+    }
+    Publish(*shared, &Shared::judged);
+    shared->progress->SetStep("cleaning up the target");
+    target.reset();
+    Publish(*shared, &Shared::done);
+  });
+  const auto abandon = [&] {
+    worker.detach();
+    g_abandoned.fetch_add(1);
+    shared->progress->running.store(false);  // off the live progress line
+  };
+  if (!WaitFor(*shared, &Shared::judged, hard, /*interrupt_shortens=*/true)) {
+    abandon();
+    std::string run_id;
+    {
+      std::lock_guard lock(shared->mu);
+      run_id = shared->run_id;
+    }
+    ScenarioResult r = AbandonedResult(scenario, shared->progress->step(), run_id,
+                                       std::chrono::duration<double>(Clock::now() - start).count());
+    spdlog::warn("{}: {}", scenario.name, r.reason);
+    return r;
+  }
+  // Judged: the verdict stands. Cleaning up (undoing faults, deleting the run's topics) is
+  // bounded by the target's own timeouts; a signal does not shorten it (a second one ends the
+  // process), and kCleanupGrace only backs those timeouts up.
+  if (!WaitFor(*shared, &Shared::done, Clock::now() + kCleanupGrace,
+               /*interrupt_shortens=*/false)) {
+    abandon();
+    std::lock_guard lock(shared->mu);
+    ScenarioResult r = std::move(shared->result);
+    r.problems.push_back(fmt::format(
+        "the target's cleanup did not end within {} s: faults may not be undone and the topics "
+        "of run {} may remain",
+        std::chrono::duration_cast<std::chrono::seconds>(kCleanupGrace).count(), shared->run_id));
+    spdlog::warn("{}: {}", scenario.name, r.problems.back());
+    return r;
+  }
+  worker.join();
+  return std::move(shared->result);
 }
 
 int AbandonedRuns() { return g_abandoned.load(); }
