@@ -6,26 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "support/scenario_text.h"
+
 namespace ks {
 namespace {
 
 const std::string kFull = std::string(KS_SOURCE_DIR) + "/tests/data/valid/full.yaml";
 
-const char kMinimal[] = R"(name: minimal
-title: The least a scenario needs
-lesson: Defaults fill the rest.
-topics:
-  - name: orders
-producers:
-  - name: p
-    topic: orders
-    messages: 5
-consumer_groups:
-  - name: g
-    topics: [orders]
-expect:
-  - no_loss: {group: g}
-)";
+constexpr const char* kMinimal = test_support::kMinimalScenario;
 
 Scenario MustLoad(const LoadResult& result) {
   EXPECT_TRUE(result.diagnostics.empty()) << FormatLoadErrors(result);

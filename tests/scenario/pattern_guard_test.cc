@@ -6,28 +6,18 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "scenario/loader.h"
 #include "scenario/schema_check.h"
+#include "support/scenario_text.h"
 
 namespace ks {
 namespace {
 
-const char kRest[] = R"(
-title: t
-lesson: l
-topics:
-  - name: orders
-producers:
-  - name: p
-    topic: orders
-    messages: 5
-consumer_groups:
-  - name: g
-    topics: [orders]
-expect:
-  - no_loss: {group: g}
-)";
+// The minimal scenario after its name line: a test puts its own name first.
+const std::string kRest = std::string(test_support::kMinimalScenario)
+                              .substr(std::string_view(test_support::kMinimalScenario).find('\n'));
 
 const char kTooLong[] =
     " bytes long; a name, duration, rate or other value checked against a pattern may be at most "
@@ -52,7 +42,8 @@ TEST(PatternGuard, LongNumberThatReadsAsTextIsRefused) {
 TEST(PatternGuard, LongTextWithoutAPatternIsLeftToTheSchema) {
   // `lesson` has no pattern: a long lesson is fine.
   std::string text = std::string("name: x") + kRest;
-  text.replace(text.find("lesson: l"), 9, "lesson: " + std::string(100000, 'l'));
+  const std::string lesson = "lesson: Defaults fill the rest.";
+  text.replace(text.find(lesson), lesson.size(), "lesson: " + std::string(100000, 'l'));
   const LoadResult r = LoadScenarioText(text, "f.yaml");
   EXPECT_TRUE(r.diagnostics.empty()) << FormatLoadErrors(r).substr(0, 1000);
 }

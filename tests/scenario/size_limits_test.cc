@@ -5,6 +5,7 @@
 #include <string>
 
 #include "scenario/loader.h"
+#include "support/scenario_text.h"
 
 namespace ks {
 namespace {
@@ -20,18 +21,9 @@ const char kTopic[] = "  - name: t\n";
 const char kProducer[] = "  - name: p\n    topic: t\n    messages: 5\n";
 const char kGroup[] = "  - name: g\n    topics: [t]\n";
 
-std::string OnlyError(const std::string& text) {
-  const LoadResult r = LoadScenarioText(text, "f.yaml");
-  EXPECT_FALSE(r.scenario.has_value());
-  if (r.diagnostics.size() != 1) {
-    ADD_FAILURE() << r.diagnostics.size() << " diagnostics:\n" << FormatLoadErrors(r);
-    return "";
-  }
-  return r.diagnostics[0].loc.ToString() + ": " + r.diagnostics[0].message;
-}
-
 TEST(SizeLimits, PartitionsOfOneTopic) {
-  EXPECT_EQ(OnlyError(Scenario("  - name: t\n    partitions: 100000\n", kProducer, kGroup)),
+  EXPECT_EQ(test_support::OnlyLoadError(
+                Scenario("  - name: t\n    partitions: 100000\n", kProducer, kGroup)),
             "f.yaml:6:17: 100,000 partitions, over the limit of 10,000 for a scenario");
   EXPECT_TRUE(LoadScenarioText(Scenario("  - name: t\n    partitions: 10000\n", kProducer, kGroup),
                                "f.yaml")
@@ -42,14 +34,14 @@ TEST(SizeLimits, PartitionsOfAllTopics) {
   const std::string topics =
       "  - name: t\n    partitions: 6000\n  - name: u\n    partitions: 4000\n"
       "  - name: v\n    partitions: 1\n";
-  EXPECT_EQ(OnlyError(Scenario(topics, kProducer, kGroup)),
+  EXPECT_EQ(test_support::OnlyLoadError(Scenario(topics, kProducer, kGroup)),
             "f.yaml:10:17: the topics so far have 10,001 partitions, over the limit of 10,000 "
             "for a scenario");
   const std::string steps = "steps:\n  - add_partitions: {topic: u, count: 4001}\n";
-  EXPECT_EQ(
-      OnlyError(Scenario(topics.substr(0, topics.find("  - name: v")), kProducer, kGroup, steps)),
-      "f.yaml:17:21: this step raises the scenario's partitions to 10,001, over the limit "
-      "of 10,000 for a scenario");
+  EXPECT_EQ(test_support::OnlyLoadError(
+                Scenario(topics.substr(0, topics.find("  - name: v")), kProducer, kGroup, steps)),
+            "f.yaml:17:21: this step raises the scenario's partitions to 10,001, over the limit "
+            "of 10,000 for a scenario");
 }
 
 TEST(SizeLimits, ClientsAtOnce) {
@@ -58,14 +50,15 @@ TEST(SizeLimits, ClientsAtOnce) {
     groups += "  - name: g" + std::to_string(i) + "\n    topics: [t]\n    members: 60\n";
   }
   // 1 producer + 1 + 4 x 60 = 242 members; the fifth group of 60 makes 302.
-  EXPECT_EQ(OnlyError(Scenario(kTopic, kProducer, groups)),
+  EXPECT_EQ(test_support::OnlyLoadError(Scenario(kTopic, kProducer, groups)),
             "f.yaml:27:14: the scenario would run 302 Kafka clients at once (members, producers, "
             "and a producer per processor member), over the limit of 256");
 }
 
 TEST(SizeLimits, RecordsOfAllProducers) {
   EXPECT_EQ(
-      OnlyError(Scenario(kTopic, "  - name: p\n    topic: t\n    messages: 6000000\n", kGroup)),
+      test_support::OnlyLoadError(
+          Scenario(kTopic, "  - name: p\n    topic: t\n    messages: 6000000\n", kGroup)),
       "f.yaml:9:15: the producers would send 6,000,000 records, over the limit of 5,000,000 for a "
       "scenario");
 }
@@ -76,7 +69,7 @@ TEST(SizeLimits, PayloadBytesOfAllProducers) {
   EXPECT_TRUE(LoadScenarioText(Scenario(kTopic, producer, kGroup), "f.yaml").scenario.has_value());
   const std::string steps =
       "steps:\n  - produce: {producer: p, messages: 4000000}\n  - produce: p\n";
-  EXPECT_EQ(OnlyError(Scenario(kTopic, producer, kGroup, steps)),
+  EXPECT_EQ(test_support::OnlyLoadError(Scenario(kTopic, producer, kGroup, steps)),
             "f.yaml:15:14: the producers would send 3.8 TiB of values (records x value size), "
             "over the limit of 4 GiB for a scenario");
 }

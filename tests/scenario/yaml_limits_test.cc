@@ -9,36 +9,12 @@
 
 #include "scenario/loader.h"
 #include "scenario/yaml_json.h"
+#include "support/scenario_text.h"
 
 namespace ks {
 namespace {
 
-const char kMinimal[] = R"(name: minimal
-title: The least a scenario needs
-lesson: Defaults fill the rest.
-topics:
-  - name: orders
-producers:
-  - name: p
-    topic: orders
-    messages: 5
-consumer_groups:
-  - name: g
-    topics: [orders]
-expect:
-  - no_loss: {group: g}
-)";
-
-// The one diagnostic loading `text` gives, "file:line:col: message".
-std::string OnlyError(const std::string& text) {
-  const LoadResult r = LoadScenarioText(text, "f.yaml");
-  EXPECT_FALSE(r.scenario.has_value());
-  if (r.diagnostics.size() != 1) {
-    ADD_FAILURE() << r.diagnostics.size() << " diagnostics:\n" << FormatLoadErrors(r);
-    return "";
-  }
-  return r.diagnostics[0].loc.ToString() + ": " + r.diagnostics[0].message;
-}
+constexpr const char* kMinimal = test_support::kMinimalScenario;
 
 TEST(YamlLimits, MinimalScenarioIsWithinEveryLimit) {
   EXPECT_FALSE(FindYamlLimitBreach(kMinimal, "f.yaml").has_value());
@@ -49,12 +25,12 @@ TEST(YamlLimits, InvalidUtf8IsRefusedAtItsFirstByte) {
   // valijson read past its table on this (ASan: global-buffer-overflow in u8_nextchar); a 1 MB
   // run of such bytes segfaulted.
   const std::string text = "name: x\ntitle: \"a" + std::string(1 << 20, '\x85') + "\"\n";
-  EXPECT_EQ(OnlyError(text),
+  EXPECT_EQ(test_support::OnlyLoadError(text),
             "f.yaml:2:10: invalid UTF-8: byte 0x85 is not part of a valid character");
 }
 
 TEST(YamlLimits, ControlCharactersAreRefused) {
-  EXPECT_EQ(OnlyError(std::string("name: a\0b\n", 10)),
+  EXPECT_EQ(test_support::OnlyLoadError(std::string("name: a\0b\n", 10)),
             "f.yaml:1:8: control character 0x00 is not allowed in the text");
 }
 
@@ -69,7 +45,7 @@ TEST(YamlLimits, AliasExpansionBombStopsAtTheAliasThatCrossesTheNodeLimit) {
     text += "]\n";
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::string error = OnlyError(text);
+  const std::string error = test_support::OnlyLoadError(text);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   // a: 11 nodes, b: 111, c: 1,111, d: 11,111; e's 8th alias of d passes 100,000.
   EXPECT_EQ(error,
@@ -81,7 +57,7 @@ TEST(YamlLimits, AliasesOfALongValueAreCountedInBytes) {
   std::string text = "a: &a " + std::string(600 * 1024, 'x') + "\nb: [";
   for (int i = 0; i < 30; ++i) text += i ? ", *a" : "*a";
   text += "]\n";
-  const std::string error = OnlyError(text);
+  const std::string error = test_support::OnlyLoadError(text);
   EXPECT_TRUE(error.starts_with("f.yaml:2:")) << error;
   EXPECT_TRUE(error.ends_with(
       "this alias expands the document to more than 16 MiB of values, the limit for a file"))
@@ -89,7 +65,7 @@ TEST(YamlLimits, AliasesOfALongValueAreCountedInBytes) {
 }
 
 TEST(YamlLimits, AnAliasInsideItsOwnAnchorIsRefused) {
-  const std::string error = OnlyError("a: &a [1, *a]\n");
+  const std::string error = test_support::OnlyLoadError("a: &a [1, *a]\n");
   EXPECT_EQ(error,
             "f.yaml:1:11: this alias refers to the anchor of a map or list that contains it");
 }
@@ -124,32 +100,33 @@ TEST(YamlLimits, ManyDuplicateKeysWithinTheLimitAreAllReported) {
 TEST(YamlLimits, DeepNestingIsRefusedWithTheLimit) {
   // Before, yaml-cpp's own recursion guard said only "invalid YAML: bad file".
   const std::string flow = "a: " + std::string(100, '[') + std::string(100, ']') + "\n";
-  EXPECT_EQ(OnlyError(flow),
+  EXPECT_EQ(test_support::OnlyLoadError(flow),
             "f.yaml:1:67: maps and lists are nested more than 64 levels deep here, over the limit");
   std::string block;
   for (int i = 0; i < 100; ++i) block += std::string(2 * i, ' ') + "k" + std::to_string(i) + ":\n";
-  const std::string error = OnlyError(block);
+  const std::string error = test_support::OnlyLoadError(block);
   EXPECT_TRUE(error.starts_with("f.yaml:65:")) << error;  // the map of the key on line 65
 }
 
 TEST(YamlLimits, ExplicitTagsAreRefusedNotIgnored) {
-  EXPECT_EQ(OnlyError("name: !!python/object:os.system x\n"),
+  EXPECT_EQ(test_support::OnlyLoadError("name: !!python/object:os.system x\n"),
             "f.yaml:1:7: YAML tags are not supported: '!!python/object:os.system'");
-  EXPECT_EQ(OnlyError("topics: !custom [a]\n"),
+  EXPECT_EQ(test_support::OnlyLoadError("topics: !custom [a]\n"),
             "f.yaml:1:9: YAML tags are not supported: '!custom'");
-  EXPECT_EQ(OnlyError("seed: !!str 5\n"), "f.yaml:1:7: YAML tags are not supported: '!!str'");
+  EXPECT_EQ(test_support::OnlyLoadError("seed: !!str 5\n"),
+            "f.yaml:1:7: YAML tags are not supported: '!!str'");
 }
 
 TEST(YamlLimits, LongScalarIsRefused) {
   const std::string text = "name: x\nlesson: " + std::string(2 << 20, 'a') + "\n";
-  EXPECT_EQ(OnlyError(text),
+  EXPECT_EQ(test_support::OnlyLoadError(text),
             "f.yaml:2:9: this value is 2 MiB, over the limit of 1 MiB for one value");
 }
 
 TEST(YamlLimits, LargeFileIsRefusedBeforeParsing) {
   std::string text = "lesson: |\n";
   while (text.size() <= (5 << 20)) text += "  " + std::string(1000, 'a') + "\n";
-  const std::string error = OnlyError(text);
+  const std::string error = test_support::OnlyLoadError(text);
   EXPECT_TRUE(error.starts_with("f.yaml: the file is 5.0 MiB, over the limit of 4 MiB")) << error;
 }
 
