@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
@@ -774,15 +775,9 @@ class FastOpParser {
 class Loader {
  public:
   Loader(const std::string& path, LoadedHistory& out)
-      : path_(path), out_(out), e_(path, out.errors) {}
+      : out_(out), e_(path, out.errors) {}
 
-  void Run() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) {
-      out_.errors.push_back(
-          fmt::format("{}: cannot open history file: {}", path_, std::strerror(errno)));
-      return;
-    }
+  void Run(std::istream& in) {
     std::string line;
     size_t n = 0;
     bool header_ok = false;
@@ -1162,7 +1157,6 @@ class Loader {
     if (!v.contains("seq")) e_.Missing("seq", "record", "the record's sequence number");
   }
 
-  const std::string& path_;
   LoadedHistory& out_;
   LineErrors e_;
   History h_;
@@ -1242,7 +1236,20 @@ Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std
 
 LoadedHistory LoadHistoryJsonl(const std::string& path) {
   LoadedHistory out;
-  Loader(path, out).Run();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.errors.push_back(
+        fmt::format("{}: cannot open history file: {}", path, std::strerror(errno)));
+    return out;
+  }
+  Loader(path, out).Run(in);
+  return out;
+}
+
+LoadedHistory LoadHistoryJsonlText(const std::string& text, const std::string& path) {
+  LoadedHistory out;
+  std::istringstream in(text);
+  Loader(path, out).Run(in);
   return out;
 }
 
