@@ -774,8 +774,7 @@ class FastOpParser {
 
 class Loader {
  public:
-  Loader(const std::string& path, LoadedHistory& out)
-      : out_(out), e_(path, out.errors) {}
+  Loader(const std::string& path, LoadedHistory& out) : out_(out), e_(path, out.errors) {}
 
   void Run(std::istream& in) {
     std::string line;
@@ -808,7 +807,8 @@ class Loader {
     }
     try {
       *j = Json::parse(line);
-    } catch (const Json::parse_error& ex) {
+    } catch (const Json::exception& ex) {
+      // Not only parse_error: a number beyond a double ("1e999") is out_of_range (406).
       e_.Error(fmt::format("invalid JSON ({}): expected {}", ParseErrorText(ex.what()), expected));
       return false;
     }

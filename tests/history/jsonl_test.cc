@@ -511,6 +511,10 @@ TEST_F(JsonlErrorTest, BadJson) {
   ExpectError({"not json"}, 2, "expected an op object");
   ExpectError({"[1,2]"}, 2, "must be a JSON object");
   ExpectError({""}, 2, "empty line");
+  // nlohmann::json throws out_of_range, not parse_error, for a number it cannot hold (found by
+  // tests/fuzz/history_fuzz.cc: `check` ended in std::terminate).
+  ExpectError({R"({"type":"ok","f":"stop","time_us":1e999,"actor":"g/0"})"}, 2,
+              "invalid JSON (number overflow parsing '1e999')");
 }
 
 TEST_F(JsonlErrorTest, UnknownActor) {
