@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
@@ -809,22 +810,7 @@ class Loader {
   Loader(const std::string& path, LoadedHistory& out)
       : path_(path), out_(out), e_(path, out.errors) {}
 
-  void Run() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) {
-      out_.errors.push_back(
-          fmt::format("{}: cannot open history file: {}", path_, std::strerror(errno)));
-      return;
-    }
-    std::error_code ec;
-    if (fs::is_regular_file(path_, ec)) {
-      const uintmax_t size = fs::file_size(path_, ec);
-      if (!ec && size > limits::kMaxHistoryFileBytes) {
-        out_.errors.push_back(
-            fmt::format("{}: {}", path_, FileTooLargeText(size, limits::kMaxHistoryFileBytes)));
-        return;
-      }
-    }
+  void Run(std::istream& in) {
     std::string line;
     size_t n = 0;
     bool header_ok = false;
@@ -868,7 +854,8 @@ class Loader {
     }
     try {
       *j = Json::parse(line);
-    } catch (const Json::parse_error& ex) {
+    } catch (const Json::exception& ex) {
+      // Not only parse_error: a number beyond a double ("1e999") is out_of_range (406).
       e_.Error(fmt::format("invalid JSON ({}): expected {}", ParseErrorText(ex.what()), expected));
       return false;
     }
@@ -1217,7 +1204,7 @@ class Loader {
     if (!v.contains("seq")) e_.Missing("seq", "record", "the record's sequence number");
   }
 
-  const std::string& path_;
+  const std::string path_;
   LoadedHistory& out_;
   LineErrors e_;
   History h_;
@@ -1297,7 +1284,29 @@ Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std
 
 LoadedHistory LoadHistoryJsonl(const std::string& path) {
   LoadedHistory out;
-  Loader(path, out).Run();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.errors.push_back(
+        fmt::format("{}: cannot open history file: {}", path, std::strerror(errno)));
+    return out;
+  }
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) {
+    const uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > limits::kMaxHistoryFileBytes) {
+      out.errors.push_back(
+          fmt::format("{}: {}", path, FileTooLargeText(size, limits::kMaxHistoryFileBytes)));
+      return out;
+    }
+  }
+  Loader(path, out).Run(in);
+  return out;
+}
+
+LoadedHistory LoadHistoryJsonlText(const std::string& text, const std::string& path) {
+  LoadedHistory out;
+  std::istringstream in(text);
+  Loader(path, out).Run(in);
   return out;
 }
 

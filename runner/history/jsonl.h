@@ -64,6 +64,10 @@ struct LoadedHistory {
 /// after 20 errors, or after the header when the header itself is wrong.
 LoadedHistory LoadHistoryJsonl(const std::string& path);
 
+/// LoadHistoryJsonl() over `text` as if read from `path`, which is used only in the errors
+/// (the history fuzzer, tests/fuzz/history_fuzz.cc).
+LoadedHistory LoadHistoryJsonlText(const std::string& text, const std::string& path);
+
 /// nlohmann::json's parse error message (`what()`) without its "[json.exception.parse_error.101] "
 /// prefix: "parse error at line 3, column 5: syntax error while parsing object - ...", for
 /// errors that a user reads.

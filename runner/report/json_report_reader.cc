@@ -197,7 +197,8 @@ ParsedJsonReport ParseJsonReport(std::string_view text, const std::string& sourc
   Json j;
   try {
     j = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // Not only parse_error: a number beyond a double ("1e999") is out_of_range (406).
     r.Error(fmt::format("invalid JSON ({}): expected {}", JsonParseErrorText(e.what()), kWhatItIs));
     return out;
   }

@@ -322,6 +322,19 @@ TEST_F(JsonlTest, SaveMatchesTheCheckedInSample) {
   EXPECT_EQ(ReadFile(again), ReadFile(sample));
 }
 
+TEST_F(JsonlTest, TextLoadsAsTheFileDoesWithTheGivenPathInErrors) {
+  std::string sample = std::string(KS_SOURCE_DIR) + "/tests/data/history/sample.jsonl";
+  LoadedHistory from_text = LoadHistoryJsonlText(ReadFile(sample), "given.jsonl");
+  ASSERT_TRUE(from_text.errors.empty()) << from_text.errors.front();
+  std::string again = Path("again.jsonl");
+  ASSERT_TRUE(SaveHistoryJsonl(*from_text.history, from_text.header, again).ok());
+  EXPECT_EQ(ReadFile(again), ReadFile(sample));
+
+  LoadedHistory bad = LoadHistoryJsonlText("", "given.jsonl");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].rfind("given.jsonl:1: empty file", 0), 0u) << bad.errors[0];
+}
+
 TEST_F(JsonlTest, OpLinesAreTheJsonOfOpToJson) {
   History h = SampleHistory();
   std::string path = Path("h.jsonl");
@@ -498,6 +511,10 @@ TEST_F(JsonlErrorTest, BadJson) {
   ExpectError({"not json"}, 2, "expected an op object");
   ExpectError({"[1,2]"}, 2, "must be a JSON object");
   ExpectError({""}, 2, "empty line");
+  // nlohmann::json throws out_of_range, not parse_error, for a number it cannot hold (found by
+  // tests/fuzz/history_fuzz.cc: `check` ended in std::terminate).
+  ExpectError({R"({"type":"ok","f":"stop","time_us":1e999,"actor":"g/0"})"}, 2,
+              "invalid JSON (number overflow parsing '1e999')");
 }
 
 TEST_F(JsonlErrorTest, UnknownActor) {

@@ -115,6 +115,16 @@ TEST(JsonReportReaderTest, InvalidJsonSaysWhereAndWhatWasExpected) {
             "kafka-scenario JSON report (run --json, schemas/report.schema.json)");
 }
 
+// nlohmann::json throws out_of_range, not parse_error, for a number it cannot hold: `compare`
+// ended in std::terminate (the history reader had the same defect; tests/fuzz found it there).
+TEST(JsonReportReaderTest, ANumberBeyondADoubleIsInvalidJson) {
+  ParsedJsonReport p = ParseJsonReport(R"({"kafka_scenario_report": 1e999})", "r.json");
+  EXPECT_FALSE(p.report);
+  ASSERT_EQ(p.errors.size(), 1u);
+  EXPECT_TRUE(p.errors[0].starts_with("r.json: error: invalid JSON (number overflow parsing "))
+      << p.errors[0];
+}
+
 TEST(JsonReportReaderTest, EmptyFileIsInvalidJson) {
   ParsedJsonReport p = ParseJsonReport("", "empty.json");
   ASSERT_EQ(p.errors.size(), 1u);
