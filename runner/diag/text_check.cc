@@ -6,16 +6,17 @@
 
 namespace ks {
 
-namespace {
+namespace {}  // namespace
 
-// The length of the well-formed UTF-8 sequence at `text[i]`, or 0 when there is none. The ranges
-// of the second byte are RFC 3629's table (section 4); later bytes are plain continuations.
-size_t SequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
+size_t Utf8SequenceAt(std::string_view text, size_t i, uint32_t* code_point) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char c = byte(0);
+  if (c < 0x80) {
+    if (code_point) *code_point = c;
+    return 1;
+  }
   size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+  unsigned char low = 0x80, high = 0xBF;  // the second byte's range (RFC 3629, section 4)
   if (c >= 0xC2 && c <= 0xDF) {
     length = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
@@ -29,18 +30,21 @@ size_t SequenceLength(std::string_view text, size_t i) {
   } else {
     return 0;
   }
-  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  if (i + length > text.size() || byte(1) < low || byte(1) > high) return 0;
   for (size_t k = 2; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    if ((byte(k) & 0xC0) != 0x80) return 0;  // later bytes are plain continuations
+  }
+  if (code_point) {
+    uint32_t value = c & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) value = (value << 6) | (byte(k) & 0x3F);
+    *code_point = value;
   }
   return length;
 }
 
-}  // namespace
-
 std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
-    const size_t length = SequenceLength(text, i);
+    const size_t length = Utf8SequenceAt(text, i);
     if (length == 0) return i;
     i += length;
   }

@@ -11,6 +11,12 @@
 
 namespace ks {
 
+/// The length in bytes (1 to 4) of the well-formed UTF-8 sequence at `text[i]` (`i` <
+/// text.size()), with its code point in `*code_point` when that is not null; 0 when the bytes
+/// there are not well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+/// U+10FFFF).
+size_t Utf8SequenceAt(std::string_view text, size_t i, uint32_t* code_point = nullptr);
+
 /// The offset of the first byte of `text` that is not part of well-formed UTF-8 (RFC 3629:
 /// no overlong forms, no surrogates, nothing above U+10FFFF), or nothing when all of it is.
 std::optional<size_t> FirstInvalidUtf8(std::string_view text);
