@@ -160,12 +160,18 @@ void MemberActor::Leave() {
   leave_cv_.notify_all();
 }
 
-void StopTogether(const std::vector<MemberActor*>& members,
-                  std::chrono::steady_clock::time_point commit_deadline) {
+std::vector<std::string> StopTogether(const std::vector<MemberActor*>& members,
+                                      std::chrono::steady_clock::time_point commit_deadline) {
   for (MemberActor* m : members) m->RequestStop();
-  for (MemberActor* m : members) m->WaitFinalCommit(commit_deadline);
+  // A member late for its final commit does not hold the others past the deadline: the run
+  // must end by then, so all leave and the caller reports the late ones.
+  std::vector<std::string> late;
+  for (MemberActor* m : members) {
+    if (!m->WaitFinalCommit(commit_deadline)) late.push_back(m->name());
+  }
   for (MemberActor* m : members) m->Leave();
   for (MemberActor* m : members) m->Stop();
+  return late;
 }
 
 void MemberActor::MarkFinalCommitDone() {

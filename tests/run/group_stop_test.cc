@@ -19,6 +19,22 @@ ExpectSpec Bound(const std::string& check, int64_t equals) {
   return e;
 }
 
+StepSpec Step(StepSpec::Kind kind, const std::string& target) {
+  StepSpec step;
+  step.kind = kind;
+  step.target = target;
+  step.loc.line = 7;
+  return step;
+}
+
+StepSpec WaitFor(WaitSpec::Kind kind, const Scenario& s) {
+  StepSpec step = Step(StepSpec::Kind::kWait, "");
+  step.wait_for.kind = kind;
+  step.wait_for.group = "g";
+  step.wait_for.within_ms = s.timeout_ms;
+  return step;
+}
+
 // Runs `s` (1 partition, 2 members, `records` records) and checks that the group's final commit
 // took: `lag` 0 and the last offset committed ok.
 void ExpectFinalCommit(Scenario s, int64_t records) {
@@ -63,6 +79,29 @@ TEST(GroupStop, AnAutoCommittingMemberCommitsWhatItPolledBeforeLeaving) {
   Scenario s = test_support::SmallScenario(1, 200);
   s.groups[0].members = 2;
   ExpectFinalCommit(s, 200);
+}
+
+TEST(GroupStop, AStopStepNamesAMemberThatMissedItsFinalCommitByTheDeadline) {
+  // Each record takes longer to process than the whole run may: the member polls one, is asked
+  // to stop while it processes it, and cannot commit before the scenario's deadline.
+  Scenario s = test_support::SmallScenario(1, 5);
+  s.timeout_ms = 6000;
+  s.groups[0].commit.mode = CommitMode::kAfterProcess;
+  ProcessingSpec slow;
+  slow.delay.fixed_ms = 7000;
+  s.groups[0].processing = slow;
+  StepSpec sleep = Step(StepSpec::Kind::kSleep, "");
+  sleep.sleep_ms = 1000;
+  s.steps = {Step(StepSpec::Kind::kStart, "g"), WaitFor(WaitSpec::Kind::kAssigned, s),
+             Step(StepSpec::Kind::kProduce, "p"), sleep, Step(StepSpec::Kind::kStop, "g")};
+  EmbeddedTarget target;
+  ScenarioResult r = RunScenario(s, target);
+  int late = 0;
+  for (const std::string& p : r.problems) {
+    late += p.find("member g/0 did not make its final commit by the deadline") != std::string::npos;
+  }
+  EXPECT_EQ(late, 1) << testing::PrintToString(r.problems);
+  EXPECT_NE(r.verdict, ScenarioResult::Verdict::kPassed);
 }
 
 }  // namespace
