@@ -172,6 +172,9 @@ class MemberActor {
   bool SleepUnlessCrashed(int64_t us);
   bool ProcessedOffsetCommits() const;
   void CommitProcessed(bool async);
+  /// Commits `offsets` (null: the positions of the whole assignment) and waits for the outcome;
+  /// the commit ops are recorded before it returns.
+  void CommitSync(const rd_kafka_topic_partition_list_t* offsets);
   static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void CommitCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
