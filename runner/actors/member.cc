@@ -160,12 +160,18 @@ void MemberActor::Leave() {
   leave_cv_.notify_all();
 }
 
-void StopTogether(const std::vector<MemberActor*>& members,
-                  std::chrono::steady_clock::time_point commit_deadline) {
+std::vector<std::string> StopTogether(const std::vector<MemberActor*>& members,
+                                      std::chrono::steady_clock::time_point commit_deadline) {
   for (MemberActor* m : members) m->RequestStop();
-  for (MemberActor* m : members) m->WaitFinalCommit(commit_deadline);
+  // A member late for its final commit does not hold the others past the deadline: the run
+  // must end by then, so all leave and the caller reports the late ones.
+  std::vector<std::string> late;
+  for (MemberActor* m : members) {
+    if (!m->WaitFinalCommit(commit_deadline)) late.push_back(m->name());
+  }
   for (MemberActor* m : members) m->Leave();
   for (MemberActor* m : members) m->Stop();
+  return late;
 }
 
 void MemberActor::MarkFinalCommitDone() {
@@ -342,7 +348,7 @@ void MemberActor::EndCleanly() {
   if (setup_.group->commit.mode == CommitMode::kAuto) {
     // What was polled since the last auto-commit, committed while the group is stable; left to
     // consumer_close, the commit would race the other members' LeaveGroup.
-    rd_kafka_commit(rk_.get(), nullptr, 0);
+    CommitSync(nullptr);
   }
   if (out_) {
     rd_kafka_flush(out_.get(), 10000);
@@ -354,6 +360,12 @@ void MemberActor::EndCleanly() {
     std::unique_lock lock(leave_mu_);
     leave_cv_.wait(lock, [&] { return may_leave_; });
   }
+  // Marks where this member starts to leave, so that a history shows every final commit of the
+  // group before the first LeaveGroup (tests/run/group_stop_test.cc).
+  Op leave;
+  leave.kind = OpKind::kLeave;
+  leave.generation = generation_;
+  Record(leave);
   // A clean close: leaves the group (and, with auto-commit, commits anything left).
   rd_kafka_consumer_close(rk_.get());
   rk_.reset();
@@ -576,12 +588,21 @@ void MemberActor::CommitProcessed(bool async) {
     return;
   }
   if (offsets->cnt == 0) return;
-  // The commit callback reports the outcome per partition, sync or async (recorded there).
-  rd_kafka_commit(rk_.get(), offsets.get(), async ? 1 : 0);
-  if (!async) {
-    std::lock_guard lock(work_mu_);
-    last_commit_us_ = log_->NowUs();  // from the end of a synchronous commit, as above
+  // The commit callback reports the outcome per partition (recorded there).
+  if (async) {
+    rd_kafka_commit(rk_.get(), offsets.get(), 1);
+    return;
   }
+  CommitSync(offsets.get());
+  std::lock_guard lock(work_mu_);
+  last_commit_us_ = log_->NowUs();  // from the end of a synchronous commit, as above
+}
+
+void MemberActor::CommitSync(const rd_kafka_topic_partition_list_t* offsets) {
+  // rd_kafka_commit would only enqueue the callback for the next poll, which for the final
+  // commit is consumer_close: its commit ops would land after the member began to leave. With
+  // no queue, rd_kafka_commit_queue serves the callback before it returns.
+  rd_kafka_commit_queue(rk_.get(), offsets, nullptr, &MemberActor::CommitCallback, this);
 }
 
 void MemberActor::RecordTxn(OpType type) {

@@ -91,7 +91,7 @@ class MemberActor {
   void RequestStop() { stop_.store(true); }
   /// Waits until the member, asked to stop, has made its final commit (or has crashed or
   /// ended), at most until `deadline`. False when the deadline came first.
-  bool WaitFinalCommit(std::chrono::steady_clock::time_point deadline);
+  [[nodiscard]] bool WaitFinalCommit(std::chrono::steady_clock::time_point deadline);
   /// Lets a member that is stopping leave the group (rd_kafka_consumer_close) and end; does
   /// not wait for it (Stop() does).
   void Leave();
@@ -172,6 +172,9 @@ class MemberActor {
   bool SleepUnlessCrashed(int64_t us);
   bool ProcessedOffsetCommits() const;
   void CommitProcessed(bool async);
+  /// Commits `offsets` (null: the positions of the whole assignment) and waits for the outcome;
+  /// the commit ops are recorded before it returns.
+  void CommitSync(const rd_kafka_topic_partition_list_t* offsets);
   static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void CommitCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
@@ -230,7 +233,12 @@ class MemberActor {
 /// (waited for until `commit_deadline`, steady clock), then all leave the group at once, so the
 /// group rebalances once and no member's commit meets the rebalance another's LeaveGroup
 /// started. Blocks until every member's threads have ended.
-void StopTogether(const std::vector<MemberActor*>& members,
-                  std::chrono::steady_clock::time_point commit_deadline);
+///
+/// Returns the names ("group/i") of the members that had not made their final commit by
+/// `commit_deadline`, in the order of `members`; empty when all made it. They leave anyway, and
+/// their final commit may then meet the rebalance and be lost: the caller reports them.
+[[nodiscard]] std::vector<std::string> StopTogether(
+    const std::vector<MemberActor*>& members,
+    std::chrono::steady_clock::time_point commit_deadline);
 
 }  // namespace ks

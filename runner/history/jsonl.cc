@@ -36,7 +36,7 @@ constexpr std::array kOpTypes = {OpType::kInvoke, OpType::kOk, OpType::kFail, Op
 constexpr std::array kOpKinds = {
     OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
     OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash,
-    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn};
+    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn,      OpKind::kLeave};
 
 std::string_view RoleName(ActorInfo::Role r) {
   switch (r) {

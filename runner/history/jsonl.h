@@ -16,11 +16,12 @@
 namespace ks {
 
 /// One op as a JSON object, with names instead of ids. Fields: "type" (invoke|ok|fail|info), "f"
-/// (send|poll|commit|assign|revoke|start|stop|watermark|log_start), "time_us", "actor" (name),
-/// and only where present: "group" (the actor's group, for members), "topic", "partition",
-/// "offset", "generation" (each absent when -1), "key" (absent for a null key; "key_hex" instead,
-/// lowercase hex of the bytes, when the key is not valid UTF-8), "record": {"producer", "seq"}
-/// (absent when op.producer == kNoId). Ids out of range of h's tables are written as "?".
+/// (send|poll|commit|assign|revoke|start|leave|stop|watermark|log_start|...; history/op.h),
+/// "time_us", "actor" (name), and only where present: "group" (the actor's group, for members),
+/// "topic", "partition", "offset", "generation" (each absent when -1), "key" (absent for a null
+/// key; "key_hex" instead, lowercase hex of the bytes, when the key is not valid UTF-8), "record":
+/// {"producer", "seq"} (absent when op.producer == kNoId). Ids out of range of h's tables are
+/// written as "?".
 nlohmann::json OpToJson(const History& h, const Op& op);
 
 /// What a saved history was a run of; the first line of a history file.

@@ -46,6 +46,8 @@ std::string_view ToString(OpKind k) {
       return "process";
     case OpKind::kTxn:
       return "txn";
+    case OpKind::kLeave:
+      return "leave";
   }
   return "?";
 }

@@ -33,6 +33,8 @@ enum class OpKind : uint8_t {
                ///< processed, fail = the attempt failed (retried, or skipped if no ok follows)
   kTxn,        ///< a producer's transaction (KIP-98): invoke at begin_transaction, ok =
                ///< committed, fail = aborted, info = outcome unknown; seq = its number from 1
+  kLeave,      ///< a member, stopping cleanly, starts to leave its group: its final commit is
+               ///< made, rd_kafka_consumer_close (revoke, LeaveGroup) follows, then its stop op
 };
 
 inline constexpr uint32_t kNoId = 0xffffffffu;

@@ -192,8 +192,13 @@ Status RunWorld::Act(const StepSpec& step) {
   if (step.kind == Kind::kStop) {
     std::vector<MemberActor*> stopping;
     for (int m : members) stopping.push_back(g->members[static_cast<size_t>(m)].get());
-    StopTogether(stopping, lua_.deadline);
-    return Status::Ok();
+    // The timeline records one problem per failed step: the late members share it.
+    std::string late;
+    for (const std::string& name : StopTogether(stopping, lua_.deadline)) {
+      if (!late.empty()) late += "; ";
+      late += fmt::format("member {} did not make its final commit by the deadline", name);
+    }
+    return late.empty() ? Status::Ok() : Status::Error(late);
   }
   for (int m : members) {
     auto& actor = g->members[static_cast<size_t>(m)];

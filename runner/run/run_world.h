@@ -19,7 +19,7 @@ namespace ks {
 struct LuaStepContext {
   const LuaPlan* plan = nullptr;  ///< null: a lua step fails (no Lua for this run)
   /// Bounds ks.sleep and ks.wait, and how long a `stop` step waits for the members' final
-  /// commits (the scenario's timeout).
+  /// commits (the scenario's timeout): the step fails, naming each member that missed it.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 

@@ -287,7 +287,11 @@ void Run::StopAll() {
   for (auto& g : live_.groups) {
     for (auto& m : g.members) members.push_back(m.get());
   }
-  StopTogether(members, hard_deadline_);
+  for (const std::string& late : StopTogether(members, hard_deadline_)) {
+    // It left without its final commit: what it processed last may be read again.
+    result_.problems.push_back(
+        fmt::format("member {} did not make its final commit by the deadline", late));
+  }
   for (const MemberActor* m : members) {
     // A Lua hook's error or an undeliverable output fails the scenario.
     if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());

@@ -26,7 +26,8 @@ inline constexpr std::chrono::milliseconds kCheckMinimum{2000};
 /// The default timeline (a scenario without `steps`): set up the target and its topics; start every
 /// group's members; wait until each group's members own every partition exactly once; run the
 /// producers; wait until every delivery report is in; wait until each group has polled up to every
-/// acknowledged offset; stop the members cleanly; read every partition's log start offset and
+/// acknowledged offset; stop the members cleanly (a member that has not made its final commit by
+/// the hard deadline is a problem of the result); read every partition's log start offset and
 /// high watermark into the history; run the `expect` checks on the history.
 /// Every wait is bounded by what is left of the scenario's `timeout`; stopping the clients,
 /// reading offsets and the checks by the hard deadline (kStopGrace after it), and custom checks by
