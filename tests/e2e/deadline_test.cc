@@ -98,6 +98,15 @@ class DeadlineTest : public ::testing::Test {
         << file << " is refused at validation";
   }
   fs::path report() const { return dir_ / "report.json"; }
+  // A run ended by SIGTERM: the signal's exit status, and a report whose scenario is an error
+  // saying it was interrupted.
+  void ExpectInterruptedWithAReport(const Child& c) const {
+    EXPECT_EQ(c.status, 128 + SIGTERM);
+    const nlohmann::json s = ScenarioOf(report());
+    ASSERT_FALSE(s.is_null()) << "no report";
+    EXPECT_EQ(s.value("verdict", ""), "error");
+    EXPECT_EQ(s.value("reason", "").rfind("interrupted", 0), 0u) << s.dump(2);
+  }
   fs::path dir_;
 };
 
@@ -136,22 +145,14 @@ TEST_F(DeadlineTest, SigtermEndsTheManyPartitionsRunWithinTheGrace) {
   // 1 s (inside the 2 s timeout), then at most 5 s after the signal (kInterruptGrace), with
   // slack: the run stops on its own if it can, or is abandoned where librdkafka holds it.
   EXPECT_LT(c.seconds, 1 + 5 + 8.0);
-  EXPECT_EQ(c.status, 128 + SIGTERM);
-  const nlohmann::json s = ScenarioOf(report());
-  ASSERT_FALSE(s.is_null()) << "no report";
-  EXPECT_EQ(s.value("verdict", ""), "error");
-  EXPECT_EQ(s.value("reason", "").rfind("interrupted", 0), 0u) << s.dump(2);
+  ExpectInterruptedWithAReport(c);
 }
 
 TEST_F(DeadlineTest, SigtermStopsARunningScenarioWithAReport) {
   const Child c = RunBinary({"run", kData + "long-run.yaml", "--json", report().string()},
                             std::chrono::milliseconds(5000), std::chrono::seconds(120));
   EXPECT_LT(c.seconds, 5 + 5 + 8.0);
-  EXPECT_EQ(c.status, 128 + SIGTERM);
-  const nlohmann::json s = ScenarioOf(report());
-  ASSERT_FALSE(s.is_null()) << "no report";
-  EXPECT_EQ(s.value("verdict", ""), "error");
-  EXPECT_EQ(s.value("reason", "").rfind("interrupted", 0), 0u) << s.dump(2);
+  ExpectInterruptedWithAReport(c);
 }
 
 }  // namespace
