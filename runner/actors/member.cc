@@ -245,7 +245,7 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
       Record(op);
       // The group's progress is its position: a replay reads the partition again from here.
       const int slot = topic->first_slot + tp.partition;
-      progress_->consumed_offsets.Set(slot, tp.offset >= 0 ? tp.offset - 1 : -1);
+      progress_->Seeked(slot, tp.offset >= 0 ? tp.offset : 0);
       std::lock_guard lock(work_mu_);
       tracker_.Reset(slot);
     }
@@ -426,7 +426,7 @@ void MemberActor::Finish(const Work& work) {
     --in_flight_;
   }
   progress_->in_flight.fetch_sub(1);
-  progress_->consumed_offsets.Raise(work.slot, work.poll.offset);
+  progress_->Consumed(work.slot, work.poll.offset);
   idle_cv_.notify_all();
 }
 
@@ -510,7 +510,7 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
   progress_->polled.fetch_add(1, std::memory_order_relaxed);
   if (!model_) {
     // No processing model: a record is consumed, and processed, when it is polled.
-    progress_->consumed_offsets.Raise(slot, msg->offset);
+    progress_->Consumed(slot, msg->offset);
     std::lock_guard lock(work_mu_);
     tracker_.Polled(slot, msg->offset);
     tracker_.Done(slot, msg->offset);
@@ -670,6 +670,7 @@ void MemberActor::CommitOutputTransaction(rd_kafka_topic_partition_list_t* offse
     op.partition = tp.partition;
     op.offset = tp.offset;
     Record(op);
+    if (committed) progress_->committed.Set(topic->first_slot + tp.partition, tp.offset);
   }
 }
 
@@ -698,6 +699,7 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     generation_ = CurrentGeneration(rk_.get());
     record(OpKind::kAssign);
+    for (int slot : slots) progress_->Resumed(slot);
     rd_kafka_assign(rk_.get(), partitions);
     progress_->SetAssignment(setup_.index, std::move(slots));
     return;
@@ -745,6 +747,9 @@ void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_lis
     op.partition = tp.partition;
     op.offset = tp.offset;
     Record(op);
+    if (op.type == OpType::kOk) {
+      progress_->committed.Set(topic->first_slot + tp.partition, tp.offset);
+    }
   }
 }
 

@@ -50,6 +50,8 @@ class GroupProgress {
  public:
   GroupProgress(int members, int slots)
       : consumed_offsets(slots),
+        positions(slots),
+        committed(slots),
         assignments_(static_cast<size_t>(members)),
         assigned_once_(static_cast<size_t>(members), false),
         live_(static_cast<size_t>(members), false) {}
@@ -57,9 +59,34 @@ class GroupProgress {
   /// Highest offset any member consumed per slot: polled, or for a group with a processing
   /// model, finished processing (processed or skipped).
   OffsetHighMarks consumed_offsets;
+  /// The group's position per slot, as Kafka's consumer lag counts it: the last offset the
+  /// partition's current owner consumed. Unlike consumed_offsets it moves back when a new
+  /// owner resumes from an older commit (a re-delivery) or a member seeks back.
+  OffsetHighMarks positions;
+  /// The offset of the group's last successful commit per slot (the next offset to read), -1
+  /// before the first.
+  OffsetHighMarks committed;
   std::atomic<int64_t> polled{0};      ///< records polled by all members
   std::atomic<int64_t> in_flight{0};   ///< records polled and not yet finished processing
   std::atomic<int64_t> rebalances{0};  ///< assignments received by any member so far
+
+  /// A member consumed `offset` of `slot` (polled, or finished processing it).
+  void Consumed(int slot, int64_t offset) {
+    consumed_offsets.Raise(slot, offset);
+    positions.Raise(slot, offset);
+  }
+  /// A member moved its position on `slot` so that `next` is the next offset it reads.
+  void Seeked(int slot, int64_t next) {
+    consumed_offsets.Set(slot, next - 1);
+    positions.Set(slot, next - 1);
+  }
+  /// A member was assigned `slot`: it resumes from the group's last successful commit, so
+  /// what was consumed after that commit will be read again. Without a commit the runner knows
+  /// of, the position is left as it is (the reset policy decides where the member starts).
+  void Resumed(int slot) {
+    const int64_t next = committed.Get(slot);
+    if (next >= 0) positions.Set(slot, next - 1);
+  }
 
   /// Called from a member's rebalance callback.
   void SetAssignment(int member, std::set<int> slots) {

@@ -65,7 +65,8 @@ int64_t GroupLag(const LiveState& state, const LiveGroup& g) {
     for (const auto& p : state.producers) {
       acked = std::max(acked, p.progress->acked_offsets.Get(slot));
     }
-    lag += std::max<int64_t>(0, acked - g.progress->consumed_offsets.Get(slot));
+    // Committed offsets are next offsets to read; -1 (none yet) lags from offset 0.
+    lag += std::max<int64_t>(0, acked + 1 - std::max<int64_t>(0, g.progress->committed.Get(slot)));
   }
   return lag;
 }
@@ -94,7 +95,7 @@ std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup&
       if (other.outputs) acked = std::max(acked, other.outputs->acked_offsets.Get(slot));
     }
     if (acked < 0) continue;
-    int64_t polled = g.progress->consumed_offsets.Get(slot);
+    int64_t polled = g.progress->positions.Get(slot);
     if (polled < acked) {
       behind.push_back(
           polled < 0

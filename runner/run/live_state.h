@@ -50,15 +50,19 @@ std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup
 /// partition (offsets start at 0 on the run's fresh topics).
 int64_t GroupConsumed(const LiveGroup& g);
 
-/// Acknowledged records `g` has not consumed yet, summed over its partitions.
+/// Acknowledged records past `g`'s last successful commit, summed over its partitions: Kafka's
+/// consumer lag as kafka-consumer-groups.sh prints it (log end offset minus committed offset)
+/// and as the `lag` check judges it at the end (checks/lag.cc). A partition never committed lags
+/// by all it holds.
 int64_t GroupLag(const LiveState& state, const LiveGroup& g);
 
 /// Met when every producer has finished (all delivery reports in).
 std::optional<std::string> ProducersFinished(const LiveState& state);
 
-/// Met when group `g` has consumed (polled, or with a processing model finished processing), in
-/// every partition of its topics, up to the highest offset any producer had acknowledged there,
-/// and has no record still being processed; otherwise names what it has not reached.
+/// Met when group `g`'s position (polled, or with a processing model finished processing) in
+/// every partition of its topics is at the highest offset any producer had acknowledged there,
+/// and no record is still being processed: Kafka's lag of 0, so records re-delivered after a
+/// rebalance must be read again first. Otherwise names what it has not reached.
 std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup& g);
 
 }  // namespace ks

@@ -129,6 +129,8 @@ Status RunWorld::RecreateTopic(const StepSpec& step) {
     for (LiveProducer& lp : live_.producers) lp.progress->acked_offsets.Set(slot, -1);
     for (LiveGroup& g : live_.groups) {
       g.progress->consumed_offsets.Set(slot, -1);
+      g.progress->positions.Set(slot, -1);
+      g.progress->committed.Set(slot, -1);
       if (g.outputs) g.outputs->acked_offsets.Set(slot, -1);
     }
   }

@@ -75,15 +75,52 @@ TEST(GroupDrained, ComparesPolledWithAcknowledgedOffsets) {
   EXPECT_FALSE(GroupDrained(f.state, *f.group));  // nothing acknowledged: nothing to wait for
   f.producer->progress->acked_offsets.Raise(0, 9);
   f.producer->progress->acked_offsets.Raise(1, 4);
-  f.group->progress->consumed_offsets.Raise(0, 9);
+  f.group->progress->Consumed(0, 9);
   auto missing = GroupDrained(f.state, *f.group);
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("orders[1] nothing of offsets 0..4"), std::string::npos) << *missing;
-  f.group->progress->consumed_offsets.Raise(1, 3);
+  f.group->progress->Consumed(1, 3);
   missing = GroupDrained(f.state, *f.group);
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("orders[1] up to offset 3 of 4"), std::string::npos) << *missing;
-  f.group->progress->consumed_offsets.Raise(1, 4);
+  f.group->progress->Consumed(1, 4);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+}
+
+// Kafka's lag counts from the committed offset a new owner resumes from: records re-delivered
+// after a rebalance are not drained until they are read again.
+TEST(GroupDrained, WaitsForRecordsReDeliveredAfterARebalance) {
+  Fixture f(2, 1);
+  f.producer->progress->acked_offsets.Raise(0, 99);
+  f.group->progress->Consumed(0, 99);
+  f.group->progress->committed.Set(0, 60);  // the last commit before the partition moved
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+  f.group->progress->Resumed(0);  // the next owner starts at offset 60
+  auto missing = GroupDrained(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("orders[0] up to offset 59 of 99"), std::string::npos) << *missing;
+  f.group->progress->Consumed(0, 99);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+}
+
+// As kafka-consumer-groups.sh: log end offset (acknowledged + 1) minus the committed offset.
+TEST(GroupLag, CountsFromTheLastCommit) {
+  Fixture f(1, 2);
+  f.producer->progress->acked_offsets.Raise(0, 99);
+  f.producer->progress->acked_offsets.Raise(1, 9);
+  EXPECT_EQ(GroupLag(f.state, *f.group), 110);  // nothing committed: everything lags
+  f.group->progress->Consumed(0, 99);
+  EXPECT_EQ(GroupLag(f.state, *f.group), 110);  // read but not committed
+  f.group->progress->committed.Set(0, 100);
+  f.group->progress->committed.Set(1, 4);
+  EXPECT_EQ(GroupLag(f.state, *f.group), 6);
+}
+
+TEST(GroupDrained, ResumingWithoutAKnownCommitKeepsThePosition) {
+  Fixture f(1, 1);
+  f.producer->progress->acked_offsets.Raise(0, 9);
+  f.group->progress->Consumed(0, 9);
+  f.group->progress->Resumed(0);  // no commit: the reset policy decides, the runner cannot know
   EXPECT_FALSE(GroupDrained(f.state, *f.group));
 }
 
