@@ -20,8 +20,7 @@ namespace {
 // What the ks functions act on; a light userdata upvalue of each of them.
 struct Api {
   TimelineWorld& world;
-  TimelineClock& clock;
-  const int64_t deadline_ms;
+  Pacer& pacer;
 };
 
 // The ks functions below are Lua C functions: they report every problem with luaL_error (Lua is
@@ -139,16 +138,11 @@ int Produce(lua_State* L) {
 int Sleep(lua_State* L) {
   Api& api = ApiOf(L);
   const int64_t ms = DurationAt(L, 1, "ks.sleep(ms)");
-  const int64_t start = api.clock.NowMs();
-  const int64_t until = std::min(start + ms, api.deadline_ms);
-  // In slices, so that Ctrl-C ends a long sleep.
-  for (int64_t now = start; now < until; now = api.clock.NowMs()) {
-    if (InterruptRequested()) Raise(L, "ks.sleep: interrupted");
-    api.clock.Pass(std::min<int64_t>(until - now, 200));
-  }
-  if (start + ms > api.deadline_ms) {
+  const Pacer::Outcome out = api.pacer.Sleep(ms);
+  if (out.end == Pacer::Outcome::End::kInterrupted) Raise(L, "ks.sleep: interrupted");
+  if (out.cut) {
     Raise(L, fmt::format("ks.sleep({} ms): the scenario's timeout came after {:.1f} s", ms,
-                         (api.clock.NowMs() - start) / 1000.0));
+                         out.waited_ms / 1000.0));
   }
   return 0;
 }
@@ -215,21 +209,14 @@ int Wait(lua_State* L) {
   step.wait_for = ReadWait(L);
   const WaitSpec& w = step.wait_for;
   api.world.MarkWaitStart(w);
-  const int64_t start = api.clock.NowMs();
-  const bool cut = start + w.within_ms > api.deadline_ms;
-  const int64_t until = cut ? api.deadline_ms : start + w.within_ms;
-  for (;;) {
-    std::optional<std::string> missing = api.world.Missing(w);
-    if (!missing) return 0;
-    if (InterruptRequested()) Raise(L, "ks.wait: interrupted while waiting: " + *missing);
-    const int64_t now = api.clock.NowMs();
-    if (now >= until) {
-      Raise(L,
-            fmt::format("ks.wait: {} not met within {:.1f} s{}: {}", DescribeStep(step),
-                        (now - start) / 1000.0, cut ? " (the scenario's timeout)" : "", *missing));
-    }
-    api.clock.Pass(std::min(kLuaWaitPollMs, until - now));
+  const Pacer::Outcome out = api.pacer.WaitUntil([&] { return api.world.Missing(w); }, w.within_ms);
+  if (out.met()) return 0;
+  if (out.end == Pacer::Outcome::End::kInterrupted) {
+    Raise(L, "ks.wait: interrupted while waiting: " + out.missing);
   }
+  Raise(L, fmt::format("ks.wait: {} not met within {:.1f} s{}: {}", DescribeStep(step),
+                       out.waited_ms / 1000.0, out.cut ? " (the scenario's timeout)" : "",
+                       out.missing));
 }
 
 // The FaultSpec a ks.fault table (at index 1) describes.
@@ -314,8 +301,8 @@ struct LuaSteps::Impl {
   std::string open_error;
 };
 
-LuaSteps::LuaSteps(LuaPlan plan, TimelineWorld& world, TimelineClock& clock, int64_t deadline_ms)
-    : impl_(new Impl{std::move(plan), Api{world, clock, deadline_ms}}) {}
+LuaSteps::LuaSteps(LuaPlan plan, TimelineWorld& world, Pacer& pacer)
+    : impl_(new Impl{std::move(plan), Api{world, pacer}}) {}
 
 LuaSteps::~LuaSteps() = default;
 

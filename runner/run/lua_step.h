@@ -16,8 +16,6 @@ namespace ks {
 
 /// How long ks.wait waits when the table gives no `within`.
 inline constexpr int64_t kLuaWaitDefaultMs = 10000;
-/// How often ks.wait asks the world whether its condition holds.
-inline constexpr int64_t kLuaWaitPollMs = 10;
 
 /// Runs a scenario's `lua` steps, each as fn(ks), on the timeline's thread. One sandbox serves
 /// every lua step of a run; it is opened at the first one (stream "steps"), so a run without lua
@@ -26,22 +24,22 @@ inline constexpr int64_t kLuaWaitPollMs = 10;
 ///   background, as a produce step does.
 /// - ks.sleep(ms): lets ms pass (a number of ms, or a duration string such as "2s").
 /// - ks.wait{group=g, consumed=N | drained=true | assigned=true | rebalanced=true | lag=N,
-///   within=ms} or ks.wait{producer=p, acked=N, within=ms}: checks the condition every
-///   kLuaWaitPollMs until it holds, for at most `within` (default kLuaWaitDefaultMs; a number of
-///   ms or a duration string); raises a Lua error saying what was missing when it does not.
+///   within=ms} or ks.wait{producer=p, acked=N, within=ms}: checks the condition at every tick
+///   of the timeline until it holds, for at most `within` (default kLuaWaitDefaultMs; a number
+///   of ms or a duration string); raises a Lua error saying what was missing when it does not.
 /// - ks.fault{broker_down=N} / {broker_up=N} / {leader={topic=, partition=, broker=}}: injects
 ///   a fault through the world (which records it in the history); raises the target's error.
-/// ks.sleep and ks.wait never go past the scenario's deadline: reaching it raises a Lua error, so
-/// a step that loops on them ends with the run. Time blocked in them costs no instructions of
-/// the Lua budget, while a loop of Lua code still fails within it.
-/// While a lua step runs, the timeline does not tick: steps with `after:` and the undo of a
-/// fault's `for:` wait until it returns.
+/// ks.sleep and ks.wait are the timeline's own wait loop (run/pacer.h): they never go past the
+/// scenario's deadline (reaching it raises a Lua error, so a step that loops on them ends with
+/// the run), and while they wait the timeline goes on: steps with `after:` fire (a triggered lua
+/// step waits for this one to return) and faults' `for:` end. Time blocked in them costs no
+/// instructions of the Lua budget, while a loop of Lua code still fails within it.
 class LuaSteps {
  public:
-  /// `plan`: the scenario's Lua (LuaPlan::Of). `world` and `clock` are what ks acts on and waits
-  /// with; `deadline_ms` (in `clock`'s time) bounds ks.sleep and ks.wait. `world` and `clock`
-  /// must outlive this object.
-  LuaSteps(LuaPlan plan, TimelineWorld& world, TimelineClock& clock, int64_t deadline_ms);
+  /// `plan`: the scenario's Lua (LuaPlan::Of). `world` is what ks acts on; `pacer` is what
+  /// ks.sleep and ks.wait wait with: the timeline's (RunTimeline), with its deadline. Both must
+  /// outlive this object.
+  LuaSteps(LuaPlan plan, TimelineWorld& world, Pacer& pacer);
   ~LuaSteps();
   LuaSteps(const LuaSteps&) = delete;
   LuaSteps& operator=(const LuaSteps&) = delete;

@@ -168,14 +168,10 @@ Status RunWorld::Act(const StepSpec& step) {
     case Kind::kRestart:
       break;
     case Kind::kLua: {
-      if (lua_.plan == nullptr) return Status::Error("this run has no Lua for lua steps");
-      if (!lua_steps_) {
-        // SteadyTimelineClock counts ms of the steady clock's epoch: the deadline in its time.
-        const int64_t deadline_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(lua_.deadline.time_since_epoch())
-                .count();
-        lua_steps_ = std::make_unique<LuaSteps>(*lua_.plan, *this, clock_, deadline_ms);
+      if (lua_.plan == nullptr || lua_.pacer == nullptr) {
+        return Status::Error("this run has no Lua for lua steps");
       }
+      if (!lua_steps_) lua_steps_ = std::make_unique<LuaSteps>(*lua_.plan, *this, *lua_.pacer);
       return lua_steps_->Run(step);
     }
     case Kind::kAddPartitions:

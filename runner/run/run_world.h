@@ -15,11 +15,15 @@
 
 namespace ks {
 
-/// What a run's `lua` steps need: the scenario's Lua and when the run must end.
+/// What a run's `lua` and `stop` steps need: the scenario's Lua, the timeline's wait loop and
+/// when the run must end.
 struct LuaStepContext {
   const LuaPlan* plan = nullptr;  ///< null: a lua step fails (no Lua for this run)
-  /// Bounds ks.sleep and ks.wait, and how long a `stop` step waits for the members' final
-  /// commits (the scenario's timeout): the step fails, naming each member that missed it.
+  /// What ks.sleep and ks.wait wait with: the pacer the timeline runs on (RunTimeline), so the
+  /// timeline ticks while a lua step waits. Null: a lua step fails.
+  Pacer* pacer = nullptr;
+  /// How long a `stop` step waits for the members' final commits (the scenario's timeout): the
+  /// step fails, naming each member that missed it.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
@@ -60,7 +64,6 @@ class RunWorld : public TimelineWorld {
   FaultHook on_fault_;
   std::map<std::string, int64_t> rebalances_at_wait_;  // group -> rebalances when a wait began
   LuaStepContext lua_;
-  SteadyTimelineClock clock_;            // what ks.sleep and ks.wait wait with
   std::unique_ptr<LuaSteps> lua_steps_;  // at the first lua step: a run without one has no Lua
   std::chrono::steady_clock::time_point purge_checked_at_;  // the last purged query
   std::string purge_missing_;                               // and what it found left

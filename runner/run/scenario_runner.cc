@@ -67,9 +67,6 @@ class Run {
   void CollectClientErrors();
   void RecordOffsets();
 
-  std::chrono::microseconds Left() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - Clock::now());
-  }
   /// Names what the run is doing in `progress_` (when given): a run abandoned at its hard
   /// deadline is reported with the phase it was stuck in.
   void Phase(const char* what) {
@@ -230,6 +227,12 @@ void Run::Timeline() {
   // A scenario without steps runs the default timeline, as steps like any other.
   const std::vector<StepSpec> default_steps =
       s_.steps.empty() ? DefaultTimeline(s_) : std::vector<StepSpec>();
+  SteadyTimelineClock clock;
+  // The one wait loop of the timeline and of its lua steps, ending at the scenario's deadline
+  // (SteadyTimelineClock counts ms of the steady clock's epoch: the deadline in its time).
+  Pacer pacer(
+      clock,
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_.time_since_epoch()).count());
   RunWorld world(live_, target_,
                  [this](const FaultSpec& fault, bool undone) {
                    Op op;
@@ -238,10 +241,7 @@ void Run::Timeline() {
                    op.seq = recorder_.AddNote(DescribeFault(fault));
                    runner_log_->Append(op);
                  },
-                 {&lua_plan_, deadline_});
-  SteadyTimelineClock clock;
-  const int64_t deadline_ms =
-      clock.NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(Left()).count();
+                 {&lua_plan_, &pacer, deadline_});
   ProgressWorld observed(world, progress_);
   // Counters for a live progress line, copied from the actors' own about every 200 ms.
   std::atomic<bool> timeline_done{false};
@@ -259,8 +259,7 @@ void Run::Timeline() {
       }
     });
   }
-  for (auto& p :
-       RunTimeline(s_.steps.empty() ? default_steps : s_.steps, observed, clock, deadline_ms)) {
+  for (auto& p : RunTimeline(s_.steps.empty() ? default_steps : s_.steps, observed, pacer)) {
     result_.problems.push_back(std::move(p));
   }
   timeline_done.store(true);

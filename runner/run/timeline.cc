@@ -2,21 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
 #include "diag/interrupt.h"
 
 namespace ks {
-
-int64_t SteadyTimelineClock::NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-void SteadyTimelineClock::Pass(int64_t ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
 
 std::string DescribeFault(const FaultSpec& f) {
   switch (f.kind) {
@@ -98,8 +86,12 @@ namespace {
 
 class Timeline {
  public:
-  Timeline(TimelineWorld& world, TimelineClock& clock, int64_t deadline_ms, int64_t tick_ms)
-      : world_(world), clock_(clock), deadline_ms_(deadline_ms), tick_ms_(tick_ms) {}
+  Timeline(TimelineWorld& world, Pacer& pacer) : world_(world), pacer_(pacer) {
+    pacer_.SetTick([this] { Tick(); });
+  }
+  ~Timeline() { pacer_.SetTick(nullptr); }
+  Timeline(const Timeline&) = delete;
+  Timeline& operator=(const Timeline&) = delete;
 
   std::vector<std::string> Run(const std::vector<StepSpec>& steps) {
     std::vector<std::string> problems = RunSteps(steps);
@@ -142,7 +134,7 @@ class Timeline {
           if (!undos_.empty()) return std::string("a fault was still to be undone");
           return world_.ProducersPending();
         },
-        deadline_ms_, "the timeline's end");
+        pacer_.deadline_ms() - pacer_.NowMs(), "the timeline's end");
     return problems_;
   }
 
@@ -156,18 +148,20 @@ class Timeline {
     return false;
   }
 
-  // Fires triggered steps whose event happened, and undoes faults whose time has come.
+  // Fires triggered steps whose event happened, and undoes faults whose time has come. The
+  // pacer calls it while anything waits, a Lua step's ks.wait and ks.sleep included; a
+  // triggered lua step waits until no Lua step runs (one Lua state serves them all).
   void Tick() {
     for (size_t i = 0; i < triggered_.size();) {
       const StepSpec* s = triggered_[i];
-      if (world_.Happened(s->after)) {
+      if (!(in_lua_ && s->kind == StepSpec::Kind::kLua) && world_.Happened(s->after)) {
         triggered_.erase(triggered_.begin() + static_cast<std::ptrdiff_t>(i));
         Do(*s);
       } else {
         ++i;
       }
     }
-    const int64_t now = clock_.NowMs();
+    const int64_t now = pacer_.NowMs();
     for (size_t i = 0; i < undos_.size();) {
       if (undos_[i].at_ms <= now) {
         const StepSpec* s = undos_[i].step;
@@ -179,66 +173,59 @@ class Timeline {
     }
   }
 
-  // Waits until `missing` returns nothing, ticking; false (with a problem) at `until_ms`.
-  bool WaitUntil(const std::function<std::optional<std::string>()>& missing, int64_t until_ms,
+  // Waits (Pacer::WaitUntil) for at most `within_ms`; false, with a problem naming `step` if
+  // given, when `missing` still says something at the end.
+  bool WaitUntil(const std::function<std::optional<std::string>()>& missing, int64_t within_ms,
                  const std::string& what, const StepSpec* step = nullptr) {
-    const int64_t start = clock_.NowMs();
-    for (;;) {
-      Tick();
-      std::optional<std::string> m = missing();
-      if (!m) return true;
-      if (InterruptRequested()) {
-        problems_.push_back(fmt::format("interrupted while waiting for {}: {}", what, *m));
-        return false;
-      }
-      if (clock_.NowMs() >= until_ms) {
-        std::string text = fmt::format("{} not met within {:.1f} s: {}", what,
-                                       (clock_.NowMs() - start) / 1000.0, *m);
-        if (step) return Fail(*step, text);
-        problems_.push_back(text);
-        return false;
-      }
-      clock_.Pass(std::min(tick_ms_, until_ms - clock_.NowMs()));
+    const Pacer::Outcome out = pacer_.WaitUntil(missing, within_ms);
+    if (out.met()) return true;
+    if (out.end == Pacer::Outcome::End::kInterrupted) {
+      problems_.push_back(fmt::format("interrupted while waiting for {}: {}", what, out.missing));
+      return false;
     }
+    std::string text =
+        fmt::format("{} not met within {:.1f} s: {}", what, out.waited_ms / 1000.0, out.missing);
+    if (step) return Fail(*step, text);
+    problems_.push_back(text);
+    return false;
   }
 
   bool Do(const StepSpec& s) {
     switch (s.kind) {
-      case StepSpec::Kind::kSleep: {
-        const int64_t until = std::min(clock_.NowMs() + s.sleep_ms, deadline_ms_);
-        while (clock_.NowMs() < until) {
-          if (InterruptRequested()) {
-            problems_.push_back(fmt::format("interrupted during {}", DescribeStep(s)));
-            return false;
-          }
-          Tick();
-          clock_.Pass(std::min(tick_ms_, until - clock_.NowMs()));
+      case StepSpec::Kind::kSleep:
+        // A sleep the deadline cuts short is no failure: the next step meets the deadline.
+        if (pacer_.Sleep(s.sleep_ms).end == Pacer::Outcome::End::kInterrupted) {
+          problems_.push_back(fmt::format("interrupted during {}", DescribeStep(s)));
+          return false;
         }
         return true;
-      }
-      case StepSpec::Kind::kWait: {
+      case StepSpec::Kind::kWait:
         world_.MarkWaitStart(s.wait_for);
-        const int64_t until = std::min(clock_.NowMs() + s.wait_for.within_ms, deadline_ms_);
-        return WaitUntil([&] { return world_.Missing(s.wait_for); }, until, DescribeStep(s), &s);
-      }
+        return WaitUntil([&] { return world_.Missing(s.wait_for); }, s.wait_for.within_ms,
+                         DescribeStep(s), &s);
       default:
         break;
     }
-    if (Status st = world_.Act(s); !st.ok()) return Fail(s, st.message());
+    const bool lua = s.kind == StepSpec::Kind::kLua;
+    const bool outer_lua = in_lua_;
+    if (lua) in_lua_ = true;
+    const Status st = world_.Act(s);
+    in_lua_ = outer_lua;
+    if (!st.ok()) return Fail(s, st.message());
     if (s.kind == StepSpec::Kind::kFault && s.fault.for_ms > 0) {
-      undos_.push_back({clock_.NowMs() + s.fault.for_ms, &s});
+      undos_.push_back({pacer_.NowMs() + s.fault.for_ms, &s});
     }
     if (s.kind == StepSpec::Kind::kProduce && s.wait) {
-      return WaitUntil([&] { return world_.ProducersPending(); }, deadline_ms_,
-                       DescribeStep(s) + " acknowledged", &s);
+      return WaitUntil([&] { return world_.ProducersPending(); },
+                       pacer_.deadline_ms() - pacer_.NowMs(), DescribeStep(s) + " acknowledged",
+                       &s);
     }
     return true;
   }
 
   TimelineWorld& world_;
-  TimelineClock& clock_;
-  const int64_t deadline_ms_;
-  const int64_t tick_ms_;
+  Pacer& pacer_;
+  bool in_lua_ = false;  // a lua step is running: its ks.wait and ks.sleep tick the timeline
   std::vector<const StepSpec*> triggered_;
   std::vector<Undo> undos_;
   std::vector<std::string> problems_;
@@ -247,8 +234,14 @@ class Timeline {
 }  // namespace
 
 std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
+                                     Pacer& pacer) {
+  return Timeline(world, pacer).Run(steps);
+}
+
+std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
                                      TimelineClock& clock, int64_t deadline_ms, int64_t tick_ms) {
-  return Timeline(world, clock, deadline_ms, tick_ms).Run(steps);
+  Pacer pacer(clock, deadline_ms, tick_ms);
+  return RunTimeline(steps, world, pacer);
 }
 
 }  // namespace ks

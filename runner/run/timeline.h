@@ -8,26 +8,10 @@
 #include <vector>
 
 #include "diag/status.h"
+#include "run/pacer.h"
 #include "scenario/model.h"
 
 namespace ks {
-
-/// The time source the timeline waits with: steady time in ms, and a way to let time pass.
-/// Tests substitute a manual clock that advances only when asked.
-class TimelineClock {
- public:
-  virtual ~TimelineClock() = default;
-  virtual int64_t NowMs() = 0;
-  /// Lets `ms` pass (sleeps, or advances a manual clock).
-  virtual void Pass(int64_t ms) = 0;
-};
-
-/// The real clock: std::chrono::steady_clock and sleep_for.
-class SteadyTimelineClock : public TimelineClock {
- public:
-  int64_t NowMs() override;
-  void Pass(int64_t ms) override;
-};
 
 /// What the timeline asks of the run. The runner implements it with real actors and a target;
 /// tests implement it with fakes.
@@ -60,7 +44,14 @@ class TimelineWorld {
 /// - A fault with `for:` is undone that long after it was injected.
 /// - After the last step, the timeline waits (within the deadline) for triggered steps that have
 ///   not fired yet, for pending fault undos, and for every producer's delivery reports.
+/// Every wait and sleep runs through `pacer` (the same one a lua step's ks.wait and ks.sleep use),
+/// which ticks the timeline, so `after:` steps and fault undos go on during a lua step too.
 /// Returns the problems, each naming the step's file:line; empty when every step ran.
+std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
+                                     Pacer& pacer);
+
+/// RunTimeline with a pacer of its own on `clock`, ending at `deadline_ms` (for a world without
+/// lua steps, which need the pacer too).
 std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
                                      TimelineClock& clock, int64_t deadline_ms,
                                      int64_t tick_ms = 10);

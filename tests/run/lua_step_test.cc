@@ -44,6 +44,13 @@ function M.idle_then_spin(ks)
   while true do end
 end
 
+function M.produce_and_sleep(ks)
+  ks.produce("p", 500)
+  ks.sleep(2000)
+end
+
+function M.noop(ks) end
+
 function M.idle(ks)
   for _ = 1, 100 do ks.sleep(1000) end
 end
@@ -58,9 +65,12 @@ using test_support::ManualClock;
 class FakeWorld : public TimelineWorld {
  public:
   FakeWorld(ManualClock* clock, LuaPlan plan, int64_t deadline_ms)
-      : clock_(clock), lua_(std::move(plan), *this, *clock, deadline_ms) {}
+      : clock_(clock), pacer(*clock, deadline_ms), lua_(std::move(plan), *this, pacer) {}
   Status Act(const StepSpec& s) override {
-    if (s.kind == StepSpec::Kind::kLua) return lua_.Run(s);
+    if (s.kind == StepSpec::Kind::kLua) {
+      log.push_back(std::to_string(clock_->NowMs() - 1000) + ": " + DescribeStep(s));
+      return lua_.Run(s);
+    }
     if (s.kind == StepSpec::Kind::kProduce && s.target != "p") return Status::Error("no producer");
     if (s.kind == StepSpec::Kind::kFault && s.fault.broker == 9)
       return Status::Error("no broker 9");
@@ -68,7 +78,10 @@ class FakeWorld : public TimelineWorld {
     if (s.kind == StepSpec::Kind::kProduce) producing_since_ = clock_->NowMs();
     return Status::Ok();
   }
-  Status Undo(const FaultSpec&) override { return Status::Ok(); }
+  Status Undo(const FaultSpec& f) override {
+    log.push_back(std::to_string(clock_->NowMs() - 1000) + ": undo " + DescribeFault(f));
+    return Status::Ok();
+  }
   void MarkWaitStart(const WaitSpec&) override {}
   std::optional<std::string> Missing(const WaitSpec& w) override {
     const int64_t acked = producing_since_ < 0
@@ -77,13 +90,24 @@ class FakeWorld : public TimelineWorld {
     if (acked >= w.count) return std::nullopt;
     return "p has " + std::to_string(acked) + " of " + std::to_string(w.count);
   }
-  bool Happened(const TriggerSpec&) override { return true; }
+  // An `after: {producer: p, acked: N}` trigger happens once p has N acknowledged.
+  bool Happened(const TriggerSpec& after) override {
+    if (after.kind != TriggerSpec::Kind::kAcked) return true;
+    WaitSpec w;
+    w.count = after.count;
+    return !Missing(w);
+  }
   std::optional<std::string> ProducersPending() override { return std::nullopt; }
 
   std::vector<std::string> log;
 
  private:
   ManualClock* clock_;
+
+ public:
+  Pacer pacer;  // the timeline's and the lua steps' one wait loop, as in a real run
+
+ private:
   LuaSteps lua_;
   int64_t producing_since_ = -1;
 };
@@ -100,13 +124,12 @@ class LuaStepTest : public ::testing::Test {
   }
 
   // Runs the one step `- lua: steps.<fn>` (s.yaml line 12) on a fake world.
-  std::vector<std::string> RunStep(const std::string& fn, FakeWorld* world,
-                                   int64_t deadline_ms = 60000) {
+  std::vector<std::string> RunStep(const std::string& fn, FakeWorld* world) {
     StepSpec step;
     step.kind = StepSpec::Kind::kLua;
     step.loc = {"s.yaml", 12, 5};
     step.lua = {"steps." + fn, {"s.yaml", 12, 10}};
-    return RunTimeline({step}, *world, clock_, clock_.NowMs() + deadline_ms);
+    return RunTimeline({step}, *world, world->pacer);
   }
 
   TempFolder dir_;
@@ -117,9 +140,9 @@ TEST_F(LuaStepTest, ProducesWaitsSleepsAndInjectsFaults) {
   FakeWorld world(&clock_, Plan(), clock_.NowMs() + 60000);
   auto problems = RunStep("burst", &world);
   EXPECT_TRUE(problems.empty()) << problems.front();
-  EXPECT_EQ(world.log,
-            (std::vector<std::string>{"0: produce 500 records from p", "50: fault broker_down 2",
-                                      "1050: fault leader t[0] -> broker 1"}));
+  EXPECT_EQ(world.log, (std::vector<std::string>{
+                           "0: lua steps.burst", "0: produce 500 records from p",
+                           "50: fault broker_down 2", "1050: fault leader t[0] -> broker 1"}));
 }
 
 TEST_F(LuaStepTest, AWaitNotMetFailsTheStepWithItsLineWhatWasMissingAndTheTraceback) {
@@ -136,7 +159,7 @@ TEST_F(LuaStepTest, AWaitNotMetFailsTheStepWithItsLineWhatWasMissingAndTheTraceb
 
 TEST_F(LuaStepTest, SleepAndWaitStopAtTheScenarioDeadline) {
   FakeWorld world(&clock_, Plan(), clock_.NowMs() + 3000);
-  auto problems = RunStep("oversleep", &world, 3000);
+  auto problems = RunStep("oversleep", &world);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_THAT(problems[0],
               HasSubstr("ks.sleep(120000 ms): the scenario's timeout came after 3.0 s"));
@@ -161,10 +184,37 @@ TEST_F(LuaStepTest, TimeBlockedInKsCostsNoBudgetButALoopFailsWithinIt) {
   plan.limits.instructions_per_call = 100'000;
   FakeWorld world(&clock_, plan, clock_.NowMs() + 600000);
   // 100 s of sleeps on a small budget: blocking runs no Lua instructions.
-  EXPECT_TRUE(RunStep("idle", &world, 600000).empty());
-  auto problems = RunStep("idle_then_spin", &world, 600000);
+  EXPECT_TRUE(RunStep("idle", &world).empty());
+  auto problems = RunStep("idle_then_spin", &world);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_THAT(problems[0], HasSubstr("steps.lua:23: instruction budget of 100000 exceeded"));
+}
+
+// ks.sleep and ks.wait are the timeline's own wait loop: while a lua step waits, a fault's
+// `for:` ends and `after:` steps fire at their event, not when the lua step returns; a
+// triggered lua step waits for the running one (one Lua state serves them).
+TEST_F(LuaStepTest, TheTimelineGoesOnWhileALuaStepWaits) {
+  FakeWorld world(&clock_, Plan(), clock_.NowMs() + 60000);
+  StepSpec fault;
+  fault.kind = StepSpec::Kind::kFault;
+  fault.fault.broker = 2;
+  fault.fault.for_ms = 500;
+  StepSpec on_acked = fault;
+  on_acked.fault.broker = 3;
+  on_acked.fault.for_ms = 0;
+  on_acked.after = {TriggerSpec::Kind::kAcked, 250, "p", ""};
+  StepSpec lua;
+  lua.kind = StepSpec::Kind::kLua;
+  lua.lua = {"steps.produce_and_sleep", {"s.yaml", 14, 10}};
+  StepSpec triggered_lua = lua;
+  triggered_lua.lua = {"steps.noop", {"s.yaml", 15, 10}};
+  triggered_lua.after = {TriggerSpec::Kind::kAcked, 300, "p", ""};
+  auto problems = RunTimeline({fault, on_acked, lua, triggered_lua}, world, world.pacer);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(world.log,
+            (std::vector<std::string>{"0: fault broker_down 2", "0: lua steps.produce_and_sleep",
+                                      "0: produce 500 records from p", "30: fault broker_down 3",
+                                      "500: undo broker_down 2", "2000: lua steps.noop"}));
 }
 
 TEST_F(LuaStepTest, AModuleThatCannotLoadFailsEveryLuaStep) {
