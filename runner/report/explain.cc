@@ -7,8 +7,8 @@
 
 #include "checks/check.h"
 #include "report/console.h"
-#include "run/default_timeline.h"
-#include "run/timeline.h"
+#include "scenario/default_timeline.h"
+#include "scenario/describe.h"
 #include "target/target.h"
 
 namespace ks {

@@ -19,7 +19,7 @@ std::string FormatLesson(const Scenario& scenario);
 std::string FormatTopology(const Scenario& scenario);
 
 /// "Timeline": each step as DescribeStep shows it, with its line and `after:` trigger; for a
-/// scenario without steps, the default timeline's steps (run/default_timeline.h), labelled so.
+/// scenario without steps, the default timeline's steps (scenario/default_timeline.h), labelled so.
 std::string FormatTimeline(const Scenario& scenario);
 
 /// "Checks": each expect entry as the console names it (FormatExpect), with the bounds it will

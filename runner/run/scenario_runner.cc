@@ -11,7 +11,7 @@
 #include "diag/interrupt.h"
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
-#include "run/default_timeline.h"
+#include "scenario/default_timeline.h"
 #include "run/judge.h"
 #include "run/live_state.h"
 #include "run/run_world.h"

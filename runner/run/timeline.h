@@ -9,6 +9,7 @@
 
 #include "diag/status.h"
 #include "run/pacer.h"
+#include "scenario/describe.h"
 #include "scenario/model.h"
 
 namespace ks {
@@ -55,11 +56,5 @@ std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, Timelin
 std::vector<std::string> RunTimeline(const std::vector<StepSpec>& steps, TimelineWorld& world,
                                      TimelineClock& clock, int64_t deadline_ms,
                                      int64_t tick_ms = 10);
-
-/// "broker_down 1", "rtt broker 2 2500 ms", "leader orders[0] -> broker 3": a fault in words.
-std::string DescribeFault(const FaultSpec& fault);
-
-/// "crash billing/1", "wait {drained: billing}": a step as a user would recognise it.
-std::string DescribeStep(const StepSpec& step);
 
 }  // namespace ks

@@ -202,7 +202,7 @@ struct WaitSpec {
     kLagAtMost,   ///< `group`'s lag (acknowledged offsets not yet consumed) is at most `count`
     kPurged,      ///< every partition of `topic` has log start offset == high watermark
     /// Every producer has a delivery report for every record it sent. Not a scenario-file
-    /// wait: the default timeline (run/default_timeline.h) uses it.
+    /// wait: the default timeline (scenario/default_timeline.h) uses it.
     kProducersFinished,
   };
   Kind kind = Kind::kDrained;

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "run/timeline.h"
+#include "run/pacer.h"
 
 namespace ks::test_support {
 

@@ -1,4 +1,4 @@
-#include "run/default_timeline.h"
+#include "scenario/default_timeline.h"
 
 namespace ks {
 namespace {

@@ -1,8 +1,8 @@
-#include "run/default_timeline.h"
+#include "scenario/default_timeline.h"
 
 #include <gtest/gtest.h>
 
-#include "run/timeline.h"
+#include "scenario/describe.h"
 
 namespace ks {
 namespace {
