@@ -9,6 +9,7 @@
 #include "luahost/lua_test_util.h"
 #include "run/judge.h"
 #include "run/scenario_runner.h"
+#include "support/fake_timeline_world.h"
 #include "support/manual_clock.h"
 #include "target/embedded_target.h"
 
@@ -60,57 +61,7 @@ return M
 
 using test_support::ManualClock;
 
-// Logs what it is asked to do at what (manual) time; producer p acknowledges 10 records per ms
-// once it produces; broker 9 does not exist. Lua steps run through LuaSteps, as in RunWorld.
-class FakeWorld : public TimelineWorld {
- public:
-  FakeWorld(ManualClock* clock, LuaPlan plan, int64_t deadline_ms)
-      : clock_(clock), pacer(*clock, deadline_ms), lua_(std::move(plan), *this, pacer) {}
-  Status Act(const StepSpec& s) override {
-    if (s.kind == StepSpec::Kind::kLua) {
-      log.push_back(std::to_string(clock_->NowMs() - 1000) + ": " + DescribeStep(s));
-      return lua_.Run(s);
-    }
-    if (s.kind == StepSpec::Kind::kProduce && s.target != "p") return Status::Error("no producer");
-    if (s.kind == StepSpec::Kind::kFault && s.fault.broker == 9)
-      return Status::Error("no broker 9");
-    log.push_back(std::to_string(clock_->NowMs() - 1000) + ": " + DescribeStep(s));
-    if (s.kind == StepSpec::Kind::kProduce) producing_since_ = clock_->NowMs();
-    return Status::Ok();
-  }
-  Status Undo(const FaultSpec& f) override {
-    log.push_back(std::to_string(clock_->NowMs() - 1000) + ": undo " + DescribeFault(f));
-    return Status::Ok();
-  }
-  void MarkWaitStart(const WaitSpec&) override {}
-  std::optional<std::string> Missing(const WaitSpec& w) override {
-    const int64_t acked = producing_since_ < 0
-                              ? 0
-                              : std::min<int64_t>(500, (clock_->NowMs() - producing_since_) * 10);
-    if (acked >= w.count) return std::nullopt;
-    return "p has " + std::to_string(acked) + " of " + std::to_string(w.count);
-  }
-  // An `after: {producer: p, acked: N}` trigger happens once p has N acknowledged.
-  bool Happened(const TriggerSpec& after) override {
-    if (after.kind != TriggerSpec::Kind::kAcked) return true;
-    WaitSpec w;
-    w.count = after.count;
-    return !Missing(w);
-  }
-  std::optional<std::string> ProducersPending() override { return std::nullopt; }
-
-  std::vector<std::string> log;
-
- private:
-  ManualClock* clock_;
-
- public:
-  Pacer pacer;  // the timeline's and the lua steps' one wait loop, as in a real run
-
- private:
-  LuaSteps lua_;
-  int64_t producing_since_ = -1;
-};
+using FakeWorld = test_support::FakeTimelineWorld;
 
 class LuaStepTest : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_timeline_world.h"
 #include "support/manual_clock.h"
 
 namespace ks {
@@ -10,45 +11,7 @@ namespace {
 
 using test_support::ManualClock;
 
-// Records what the timeline did, at what (manual) time; "acked" grows by 10 per ms once a
-// producer runs, and "consumed" follows it.
-class FakeWorld : public TimelineWorld {
- public:
-  explicit FakeWorld(ManualClock* clock) : clock_(clock) {}
-  Status Act(const StepSpec& s) override {
-    log.push_back(Stamp(DescribeStep(s)));
-    if (s.kind == StepSpec::Kind::kProduce) producing_since_ = clock_->NowMs();
-    if (s.target == "broken") return Status::Error("cannot do that");
-    return Status::Ok();
-  }
-  Status Undo(const FaultSpec&) override {
-    log.push_back(Stamp("undo"));
-    return Status::Ok();
-  }
-  void MarkWaitStart(const WaitSpec&) override {}
-  std::optional<std::string> Missing(const WaitSpec& w) override {
-    if (Acked() >= w.count) return std::nullopt;
-    return "acked " + std::to_string(Acked()) + " of " + std::to_string(w.count);
-  }
-  bool Happened(const TriggerSpec& t) override { return Acked() >= t.count; }
-  std::optional<std::string> ProducersPending() override {
-    if (producing_since_ < 0 || Acked() >= 1000) return std::nullopt;
-    return "p has " + std::to_string(Acked()) + " of 1000";
-  }
-  int64_t Acked() const {
-    return producing_since_ < 0
-               ? 0
-               : std::min<int64_t>(1000, (clock_->NowMs() - producing_since_) * 10);
-  }
-  std::string Stamp(const std::string& what) const {
-    return std::to_string(clock_->NowMs() - 1000) + ": " + what;
-  }
-  std::vector<std::string> log;
-
- private:
-  ManualClock* clock_;
-  int64_t producing_since_ = -1;
-};
+using FakeWorld = test_support::FakeTimelineWorld;
 
 StepSpec Step(StepSpec::Kind kind, std::string target = "", int line = 1) {
   StepSpec s;
@@ -89,7 +52,7 @@ TEST(Timeline, AWaitThatCannotBeMetFailsWithinItsBoundAndSaysWhatWasMissing) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0],
             "s.yaml:7:5: wait until p acked 10: wait until p acked 10 not met within 2.0 s: "
-            "acked 0 of 10");
+            "p has 0 of 10");
   EXPECT_EQ(clock.NowMs() - 1000, 2000);  // gave up at its bound, not later
   EXPECT_TRUE(world.log.empty());         // the steps after a failed wait do not run
 }
@@ -145,7 +108,8 @@ TEST(Timeline, AFaultWithForIsUndoneOnTime) {
   EXPECT_TRUE(problems.empty()) << problems.front();
   ASSERT_EQ(world.log.size(), 2u);
   EXPECT_EQ(world.log[0], "0: fault rtt broker 0 0 ms");
-  EXPECT_EQ(world.log[1], "200: undo");  // after the list ended, the timeline waited for it
+  EXPECT_EQ(world.log[1],
+            "200: undo rtt broker 0 0 ms");  // after the list ended, the timeline waited for it
 }
 
 TEST(Timeline, AFaultIsUndoneAtOnceWhenTheListEndsEarly) {
@@ -161,7 +125,7 @@ TEST(Timeline, AFaultIsUndoneAtOnceWhenTheListEndsEarly) {
   ASSERT_EQ(problems.size(), 1u);
   ASSERT_EQ(world.log.size(), 2u);
   EXPECT_EQ(world.log[0], "0: fault broker_down 1");
-  EXPECT_EQ(world.log[1], "100: undo");
+  EXPECT_EQ(world.log[1], "100: undo broker_down 1");
 }
 
 TEST(Timeline, AFailedActionStopsTheTimelineAndNamesTheStep) {
