@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include "checks/common.h"
 
@@ -10,188 +12,43 @@ namespace ks {
 
 namespace {
 
-FigureBound Max0(const std::string& figure) {
-  FigureBound b;
-  b.figure = figure;
-  b.max = 0;
-  return b;
+// The computation of each check of the catalogue, by name.
+using Compute = CheckFigures (*)(const History&, const ExpectSpec&);
+const std::vector<std::pair<std::string_view, Compute>>& Computations() {
+  static const std::vector<std::pair<std::string_view, Compute>> kComputations = {
+      {"no_loss", check_detail::ComputeLost},
+      {"lost", check_detail::ComputeLost},
+      {"no_duplicates", check_detail::ComputeDuplicates},
+      {"duplicates", check_detail::ComputeDuplicates},
+      {"key_order", check_detail::ComputeKeyOrder},
+      {"partition_order", check_detail::ComputePartitionOrder},
+      {"poll_skip", check_detail::ComputePollSkip},
+      {"inconsistent_offsets", check_detail::ComputeInconsistentOffsets},
+      {"same_key_same_partition", check_detail::ComputeSameKeySamePartition},
+      {"placement", check_detail::ComputePlacement},
+      {"partition_spread", check_detail::ComputePartitionSpread},
+      {"assignment", check_detail::ComputeAssignment},
+      {"consumed", check_detail::ComputeConsumed},
+      {"produced", check_detail::ComputeProduced},
+      {"delivery_errors", check_detail::ComputeDeliveryErrors},
+      {"commit_legality", check_detail::ComputeCommitLegality},
+      {"lag", check_detail::ComputeLag},
+      {"latency", check_detail::ComputeLatency},
+      {"aborted_visible", check_detail::ComputeAbortedVisible}};
+  return kComputations;
 }
 
+// The catalogue's checks, each with its computation (null for a name without one:
+// tests/checks/run_check_test.cc fails then, and RunCheck reports it).
 std::vector<CheckInfo> MakeChecks() {
   std::vector<CheckInfo> checks;
-  checks.push_back({"no_loss",
-                    "lost",
-                    {"lost", "unseen"},
-                    {"group"},
-                    {"topic"},
-                    {Max0("lost"), Max0("unseen")},
-                    "every acknowledged record was consumed by the group: lost 0 and unseen 0",
-                    check_detail::ComputeLost});
-  checks.push_back({"lost",
-                    "lost",
-                    {"lost", "unseen"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "acknowledged records the group never consumed although it read past them "
-                    "(lost) or not past them (unseen: lost or delayed)",
-                    check_detail::ComputeLost});
-  checks.push_back({"no_duplicates",
-                    "duplicates",
-                    {"duplicates", "redeliveries", "written_twice"},
-                    {"group"},
-                    {"topic"},
-                    {Max0("duplicates")},
-                    "no record was consumed more than once by the group",
-                    check_detail::ComputeDuplicates});
-  checks.push_back({"duplicates",
-                    "duplicates",
-                    {"duplicates", "redeliveries", "written_twice"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "records the group consumed more than once (duplicates) and the extra "
-                    "deliveries (redeliveries)",
-                    check_detail::ComputeDuplicates});
-  checks.push_back({"key_order",
-                    "keys_out_of_order",
-                    {"keys_out_of_order", "inversions"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "keys whose records the group first consumed in another order than they "
-                    "were acknowledged",
-                    check_detail::ComputeKeyOrder});
-  checks.back().default_bounds = {Max0("keys_out_of_order")};
-  checks.push_back({"partition_order",
-                    "nonmonotonic",
-                    {"nonmonotonic"},
-                    {"group"},
-                    {"member", "topic"},
-                    {},
-                    "polls whose offset did not increase within one partition for one member, "
-                    "with no rebalance in between",
-                    check_detail::ComputePartitionOrder});
-  checks.back().default_bounds = {Max0("nonmonotonic")};
-  checks.push_back({"poll_skip",
-                    "skipped",
-                    {"skipped", "gaps"},
-                    {"group"},
-                    {"member", "topic"},
-                    {},
-                    "acknowledged records the group never polled that a member jumped over between "
-                    "two consecutive polls of a partition it kept (skipped), and such jumps (gaps)",
-                    check_detail::ComputePollSkip});
-  checks.push_back({"inconsistent_offsets",
-                    "inconsistent",
-                    {"inconsistent"},
-                    {"topic"},
-                    {},
-                    {},
-                    "offsets of the topic tied to two different records across acknowledged sends "
-                    "and polls",
-                    check_detail::ComputeInconsistentOffsets});
-  checks.push_back({"same_key_same_partition",
-                    "split_keys",
-                    {"split_keys", "keys"},
-                    {"topic"},
-                    {"producer"},
-                    {},
-                    "keys whose acknowledged records landed in more than one partition",
-                    check_detail::ComputeSameKeySamePartition});
-  checks.back().default_bounds = {Max0("split_keys")};
-  checks.push_back({"placement",
-                    "misplaced",
-                    {"misplaced", "checked"},
-                    {"topic"},
-                    {"producer"},
-                    {},
-                    "acknowledged records outside the partition their producer's declared "
-                    "partitioner gives (misplaced), of those it could predict (checked)",
-                    check_detail::ComputePlacement});
-  checks.back().default_bounds = {Max0("misplaced")};
-  checks.push_back({"partition_spread",
-                    "partitions_used",
-                    {"partitions_used", "min_per_partition", "max_per_partition", "records"},
-                    {"topic"},
-                    {"producer"},
-                    {},
-                    "acknowledged records per partition: partitions used, min, max, total",
-                    check_detail::ComputePartitionSpread});
-  checks.push_back({"assignment",
-                    "unowned_partitions",
-                    {"unowned_partitions", "idle_members", "min_partitions_per_member",
-                     "max_partitions_per_member"},
-                    {"group"},
-                    {},
-                    {},
-                    "the group's final assignment: partitions without exactly one owner, members "
-                    "without partitions, partitions per member",
-                    check_detail::ComputeAssignment});
-  checks.push_back({"consumed",
-                    "consumed",
-                    {"consumed", "deliveries"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "distinct records the group consumed (consumed) and all deliveries",
-                    check_detail::ComputeConsumed});
-  checks.push_back({"produced",
-                    "produced",
-                    {"produced", "sent", "failed", "indeterminate"},
-                    {},
-                    {"producer", "topic"},
-                    {},
-                    "records acknowledged (produced), handed to the client (sent), not written "
-                    "(failed) and possibly written (indeterminate), per producer and/or topic",
-                    check_detail::ComputeProduced});
-  checks.back().any_of_scope = {"producer", "topic"};
-  checks.push_back({"delivery_errors",
-                    "delivery_errors",
-                    {"delivery_errors", "failed", "indeterminate"},
-                    {},
-                    {"producer", "topic"},
-                    {},
-                    "sends that were not acknowledged: failed plus indeterminate",
-                    check_detail::ComputeDeliveryErrors});
-  checks.back().any_of_scope = {"producer", "topic"};
-  checks.push_back({"commit_legality",
-                    "illegal_commits",
-                    {"illegal_commits", "commits"},
-                    {"group"},
-                    {},
-                    {},
-                    "commits of a partition the member was not assigned, or of an offset beyond "
-                    "its position",
-                    check_detail::ComputeCommitLegality});
-  checks.back().default_bounds = {Max0("illegal_commits")};
-  checks.push_back({"lag",
-                    "lag",
-                    {"lag", "max_partition_lag"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "at the end, high watermark minus the group's committed offset, summed over "
-                    "partitions (lag) and the largest (max_partition_lag)",
-                    check_detail::ComputeLag});
-  checks.push_back({"latency",
-                    "p99_ms",
-                    {"p99_ms", "p50_ms", "max_ms"},
-                    {"group"},
-                    {"topic"},
-                    {},
-                    "milliseconds from a record's send to its first poll by the group: 99th and "
-                    "50th percentiles and the maximum",
-                    check_detail::ComputeLatency});
-  checks.push_back({"aborted_visible",
-                    "aborted_visible",
-                    {"aborted_visible"},
-                    {"group"},
-                    {},
-                    {},
-                    "records the group polled whose send failed (never written) or whose "
-                    "transaction aborted",
-                    check_detail::ComputeAbortedVisible});
+  for (const CheckEntry& entry : CheckCatalogue()) {
+    CheckInfo info{entry};
+    for (const auto& [name, compute] : Computations()) {
+      if (name == entry.name) info.compute = compute;
+    }
+    checks.push_back(std::move(info));
+  }
   return checks;
 }
 
@@ -279,17 +136,17 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
     return result;
   }
 
+  if (info->compute == nullptr) {
+    result.summary = fmt::format("check '{}' has no computation", spec.check);
+    return result;
+  }
   CheckFigures figures = info->compute(history, spec);
   result.figures = std::move(figures.figures);
   result.evidence = std::move(figures.evidence);
   result.evidence_text = std::move(figures.evidence_text);
 
-  std::vector<FigureBound> bounds = info->implied_bounds;
-  const std::vector<FigureBound>& own = spec.bounds.empty() ? info->default_bounds : spec.bounds;
-  bounds.insert(bounds.end(), own.begin(), own.end());
   bool all_held = true;
-  for (FigureBound bound : bounds) {
-    if (bound.figure.empty()) bound.figure = info->main_figure;
+  for (FigureBound bound : EffectiveBounds(*info, spec)) {
     BoundOutcome outcome;
     auto it = std::find_if(result.figures.begin(), result.figures.end(),
                            [&](const Figure& f) { return f.name == bound.figure; });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "history/history.h"
+#include "scenario/check_catalogue.h"
 #include "scenario/model.h"
 
 namespace ks {
@@ -58,27 +59,15 @@ struct CheckResult {
   std::string summary;
 };
 
-/// Static description of a check: its name, main figure, every figure it can bound, the scope keys
-/// it requires and accepts, and for `no_*` shorthands the bounds they stand for.
-struct CheckInfo {
-  std::string name;                  ///< as written in expect
-  std::string main_figure;           ///< what top-level min/max/equals bound
-  std::vector<std::string> figures;  ///< every figure name the check computes
-  std::vector<std::string> required_scope;
-  std::vector<std::string> optional_scope;
-  std::vector<FigureBound> implied_bounds;  ///< e.g. no_loss: lost max 0 and unseen max 0
-  std::string description;                  ///< one line, for docs and `explain`
-  std::function<CheckFigures(const History&, const ExpectSpec&)> compute;
-  /// Bounds used when the entry gives none: checks named for an invariant (`key_order`,
-  /// `partition_order`, `same_key_same_partition`) mean "it holds", i.e. main figure max 0.
-  /// An entry with bounds of its own (`key_order: {min: 1}`, an expected anomaly) replaces them.
-  std::vector<FigureBound> default_bounds;
-  /// Scope keys of which the entry must give at least one (`produced` and `delivery_errors`
-  /// measure a producer, a topic, or one producer's records on one topic); empty for most checks.
-  std::vector<std::string> any_of_scope;
+/// A check of the catalogue (scenario/check_catalogue.h: name, figures, scope keys, implied and
+/// default bounds, description) with the computation that judges it.
+struct CheckInfo : CheckEntry {
+  /// Computes the check's figures over a history (checks/common.h); never null for a check of
+  /// the catalogue.
+  CheckFigures (*compute)(const History&, const ExpectSpec&) = nullptr;
 };
 
-/// Every check the runner knows, in documentation order.
+/// Every check of the catalogue, in its order, with its computation.
 const std::vector<CheckInfo>& AllChecks();
 
 /// The check named `name` (aliases such as no_loss included), or nullptr.

@@ -7,6 +7,7 @@
 
 #include "checks/check.h"
 #include "report/console.h"
+#include "scenario/check_catalogue.h"
 #include "scenario/default_timeline.h"
 #include "scenario/describe.h"
 #include "target/target.h"
@@ -194,13 +195,11 @@ std::string FormatChecks(const Scenario& s) {
           FormatExpect("lua", scope));
       continue;
     }
-    const CheckInfo* info = FindCheck(e.check);
+    const CheckEntry* info = FindCheckEntry(e.check);
     std::vector<std::string> bounds;
     const std::string main = info ? info->main_figure : e.check;
-    const auto& own = e.bounds.empty() && info ? info->default_bounds : e.bounds;
-    for (const auto& b : own) bounds.push_back(FigureBoundText(b, main));
-    if (info) {
-      for (const auto& b : info->implied_bounds) bounds.push_back(FigureBoundText(b, main));
+    for (const auto& b : info ? EffectiveBounds(*info, e) : e.bounds) {
+      bounds.push_back(FigureBoundText(b, main));
     }
     out += fmt::format("  {}: {}\n", FormatExpect(e.check, e.scope),
                        bounds.empty()

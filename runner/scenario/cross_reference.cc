@@ -7,7 +7,7 @@
 #include <map>
 
 #include "diag/spelling.h"
-#include "scenario/expect_vocabulary.h"
+#include "scenario/check_catalogue.h"
 #include "scenario/load_context.h"
 
 namespace ks {
@@ -171,7 +171,7 @@ class CrossReferencer {
   }
 
   void Expect(const ExpectSpec& e, const std::string& pointer) {
-    const CheckVocabulary* check = FindCheckVocabulary(e.check);
+    const CheckEntry* check = FindCheckEntry(e.check);
     if (check == nullptr) return;  // reported by the schema
     const std::string body = JsonPointerChild(pointer, e.check);
     auto scope = [&](const char* key) -> const std::string* {

@@ -12,7 +12,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "scenario/expect_vocabulary.h"
+#include "scenario/check_catalogue.h"
 #include "scenario/key_template.h"
 #include "scenario/load_context.h"
 #include "scenario/model_reader.h"

@@ -19,7 +19,7 @@
 #include <valijson/validator.hpp>
 
 #include "diag/spelling.h"
-#include "scenario/expect_vocabulary.h"
+#include "scenario/check_catalogue.h"
 #include "scenario/pattern_guard.h"
 #include "scenario/schema_text.h"
 #include "scenario/schema_words.h"
@@ -489,15 +489,15 @@ class Explainer {
               hint.empty() ? "checks are: " + JoinComma(CheckNames()) : hint};
     }
     if (in_expect && segments.size() == 3) {
-      const CheckVocabulary* check = FindCheckVocabulary(segments[2]);
+      const CheckEntry* check = FindCheckEntry(segments[2]);
       if (check != nullptr) {
         const bool is_bound =
             key == "min" || key == "max" || key == "equals" ||
             std::find(check->figures.begin(), check->figures.end(), key) != check->figures.end();
-        if (!check->takes_bounds && is_bound) {
+        if (!check->takes_bounds() && is_bound) {
           std::string bounded;
-          for (const CheckVocabulary& other : ExpectVocabulary()) {
-            if (other.main_figure == check->main_figure && other.takes_bounds) {
+          for (const CheckEntry& other : CheckCatalogue()) {
+            if (other.main_figure == check->main_figure && other.takes_bounds()) {
               bounded = other.name;
               break;
             }
@@ -511,7 +511,7 @@ class Explainer {
           std::vector<std::string> scope = check->required_scope;
           scope.insert(scope.end(), check->optional_scope.begin(), check->optional_scope.end());
           hint = "its scope keys are " + JoinComma(scope);
-          if (check->takes_bounds) hint += "; its figures are " + JoinComma(check->figures);
+          if (check->takes_bounds()) hint += "; its figures are " + JoinComma(check->figures);
         }
         return {
             {}, "'" + key + "' is not a figure or scope key of check '" + check->name + "'", hint};

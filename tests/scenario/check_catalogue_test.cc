@@ -1,8 +1,8 @@
-// The expect vocabulary lives twice: in schemas/scenario.schema.json (for editors and
-// validation) and in expect_vocabulary.cc (for cross-references and "did you mean"). These tests
-// fail as soon as the two disagree.
+// The check catalogue (scenario/check_catalogue.cc) against the schema editors and validation
+// read (schemas/scenario.schema.json): these tests fail as soon as the two disagree. And the
+// one rule of which bounds judge an entry.
 
-#include "scenario/expect_vocabulary.h"
+#include "scenario/check_catalogue.h"
 
 #include <gtest/gtest.h>
 
@@ -23,21 +23,21 @@ const nlohmann::ordered_json& SchemaChecks() {
   return ScenarioSchemaJson()["properties"]["expect"]["items"]["properties"];
 }
 
-TEST(ExpectVocabulary, SchemaHasExactlyTheTablesChecks) {
+TEST(CheckCatalogue, SchemaHasExactlyTheTablesChecks) {
   std::set<std::string> table;
-  for (const CheckVocabulary& check : ExpectVocabulary()) table.insert(check.name);
+  for (const CheckEntry& check : CheckCatalogue()) table.insert(check.name);
   // `lua: fn` is the one entry that is not a built-in check: a custom check in Lua.
   table.insert("lua");
   EXPECT_EQ(Keys(SchemaChecks()), table);
 }
 
-TEST(ExpectVocabulary, EachCheckAcceptsTheSameKeysInBoth) {
-  for (const CheckVocabulary& check : ExpectVocabulary()) {
+TEST(CheckCatalogue, EachCheckAcceptsTheSameKeysInBoth) {
+  for (const CheckEntry& check : CheckCatalogue()) {
     SCOPED_TRACE(check.name);
     const nlohmann::ordered_json& entry = SchemaChecks()[check.name];
     std::set<std::string> expected(check.required_scope.begin(), check.required_scope.end());
     expected.insert(check.optional_scope.begin(), check.optional_scope.end());
-    if (check.takes_bounds) {
+    if (check.takes_bounds()) {
       expected.insert({"min", "max", "equals"});
       expected.insert(check.figures.begin(), check.figures.end());
     }
@@ -61,16 +61,16 @@ TEST(ExpectVocabulary, EachCheckAcceptsTheSameKeysInBoth) {
   }
 }
 
-TEST(ExpectVocabulary, AnyOfScopeKeysAreOptionalScopeKeys) {
-  for (const CheckVocabulary& check : ExpectVocabulary()) {
+TEST(CheckCatalogue, AnyOfScopeKeysAreOptionalScopeKeys) {
+  for (const CheckEntry& check : CheckCatalogue()) {
     SCOPED_TRACE(check.name);
     for (const std::string& key : check.any_of_scope) {
       EXPECT_NE(std::find(check.optional_scope.begin(), check.optional_scope.end(), key),
                 check.optional_scope.end());
     }
   }
-  ASSERT_NE(FindCheckVocabulary("produced"), nullptr);
-  EXPECT_EQ(FindCheckVocabulary("produced")->any_of_scope,
+  ASSERT_NE(FindCheckEntry("produced"), nullptr);
+  EXPECT_EQ(FindCheckEntry("produced")->any_of_scope,
             (std::vector<std::string>{"producer", "topic"}));
 }
 
@@ -90,7 +90,7 @@ YamlJson Document(const char* expect) {
   return doc;
 }
 
-TEST(ExpectVocabulary, AProducerSideCheckNeedsAProducerOrATopic) {
+TEST(CheckCatalogue, AProducerSideCheckNeedsAProducerOrATopic) {
   EXPECT_EQ(
       Messages(ValidateAgainstSchema(Document(R"({"produced": {"producer": "p"}})"), nullptr)), "");
   EXPECT_EQ(
@@ -114,9 +114,9 @@ TEST(ExpectVocabulary, AProducerSideCheckNeedsAProducerOrATopic) {
       << misspelt;
 }
 
-TEST(ExpectVocabulary, TableIsConsistent) {
+TEST(CheckCatalogue, TableIsConsistent) {
   std::set<std::string> names;
-  for (const CheckVocabulary& check : ExpectVocabulary()) {
+  for (const CheckEntry& check : CheckCatalogue()) {
     SCOPED_TRACE(check.name);
     EXPECT_TRUE(names.insert(check.name).second) << "duplicate check name";
     ASSERT_FALSE(check.figures.empty());
@@ -128,10 +128,48 @@ TEST(ExpectVocabulary, TableIsConsistent) {
       EXPECT_NE(std::find(ScopeKeys().begin(), ScopeKeys().end(), key), ScopeKeys().end());
     }
     EXPECT_FALSE(check.description.empty());
-    EXPECT_EQ(FindCheckVocabulary(check.name), &check);
+    EXPECT_EQ(FindCheckEntry(check.name), &check);
   }
-  EXPECT_EQ(FindCheckVocabulary("no_such_check"), nullptr);
-  EXPECT_EQ(CheckNames().size(), ExpectVocabulary().size());
+  EXPECT_EQ(FindCheckEntry("no_such_check"), nullptr);
+  EXPECT_EQ(CheckNames().size(), CheckCatalogue().size());
+}
+
+ExpectSpec Entry(const std::string& check, std::vector<FigureBound> bounds = {}) {
+  ExpectSpec e;
+  e.check = check;
+  e.bounds = std::move(bounds);
+  return e;
+}
+
+FigureBound Bound(const std::string& figure, std::optional<double> min, std::optional<double> max) {
+  FigureBound b;
+  b.figure = figure;
+  b.min = min;
+  b.max = max;
+  return b;
+}
+
+std::vector<std::string> Texts(const std::vector<FigureBound>& bounds) {
+  std::vector<std::string> out;
+  for (const FigureBound& b : bounds) {
+    out.push_back(b.figure + (b.min ? " min " + std::to_string(*b.min) : "") +
+                  (b.max ? " max " + std::to_string(*b.max) : ""));
+  }
+  return out;
+}
+
+TEST(EffectiveBounds, ImpliedThenOwnOrDefaultEachNamingItsFigure) {
+  const CheckEntry& no_loss = *FindCheckEntry("no_loss");
+  EXPECT_EQ(Texts(EffectiveBounds(no_loss, Entry("no_loss"))),
+            (std::vector<std::string>{"lost max 0.000000", "unseen max 0.000000"}));
+  const CheckEntry& key_order = *FindCheckEntry("key_order");
+  EXPECT_EQ(Texts(EffectiveBounds(key_order, Entry("key_order"))),
+            (std::vector<std::string>{"keys_out_of_order max 0.000000"}));
+  // Bounds of the entry's own replace the default; a main-figure bound gets its figure's name.
+  EXPECT_EQ(Texts(EffectiveBounds(key_order, Entry("key_order", {Bound("", 1, std::nullopt)}))),
+            (std::vector<std::string>{"keys_out_of_order min 1.000000"}));
+  const CheckEntry& lag = *FindCheckEntry("lag");
+  EXPECT_TRUE(EffectiveBounds(lag, Entry("lag")).empty());  // no bound: the check fails
 }
 
 }  // namespace

@@ -1,0 +1,58 @@
+#pragma once
+
+// The one catalogue of checks: every name an `expect` entry may use, with its figures (the main
+// one first), scope keys, the bounds its name implies or defaults to, and what it measures. The
+// loader validates expect entries against it, the checks layer dispatches on it
+// (checks/check.h), and `explain` and the reports read it. schemas/scenario.schema.json spells
+// the same names and keys for editors (tests/scenario/check_catalogue_test.cc compares them).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/model.h"
+
+namespace ks {
+
+/// One check as written in `expect`.
+struct CheckEntry {
+  std::string name;                         ///< e.g. "no_loss", "duplicates"
+  std::string main_figure;                  ///< what top-level min/max/equals bound, e.g. "lost"
+  std::vector<std::string> figures;         ///< every figure the check computes, the main first
+  std::vector<std::string> required_scope;  ///< scope keys the entry must give, e.g. {"group"}
+  std::vector<std::string> optional_scope;  ///< scope keys it may give, e.g. {"topic"}
+  /// Bounds the name itself states, always applied: no_loss means lost max 0 and unseen max 0.
+  /// A check with implied bounds takes no bounds of its own (the no_* shorthands).
+  std::vector<FigureBound> implied_bounds;
+  std::string description;  ///< one line, for `explain`, the reports and the docs
+  /// Bounds used when the entry gives none: checks named for an invariant (`key_order`,
+  /// `partition_order`, `same_key_same_partition`, ...) mean "it holds", i.e. main figure max 0.
+  /// An entry with bounds of its own (`key_order: {min: 1}`, an expected anomaly) replaces them.
+  std::vector<FigureBound> default_bounds = {};
+  /// Scope keys of which the entry must give at least one (`produced` and `delivery_errors`
+  /// measure a producer, a topic, or one producer's records on one topic); empty for most.
+  std::vector<std::string> any_of_scope = {};
+
+  /// False for the no_* shorthands, whose name is their bound.
+  bool takes_bounds() const { return implied_bounds.empty(); }
+};
+
+/// Every check, in documentation order (aliases such as no_loss and lost are separate entries
+/// that share figures).
+const std::vector<CheckEntry>& CheckCatalogue();
+
+/// The entry for `name`, or nullptr when no check has that name.
+const CheckEntry* FindCheckEntry(std::string_view name);
+
+/// Every check name, in documentation order: the candidates for "did you mean".
+std::vector<std::string> CheckNames();
+
+/// The scope keys any check may use (group, topic, producer, member).
+const std::vector<std::string>& ScopeKeys();
+
+/// The bounds an entry of `check` is judged by, each naming its figure (the main figure where the
+/// entry left it out): the implied bounds, then the entry's own bounds, or the check's default
+/// bounds when it gave none. The one rule for the run (RunCheck) and `explain`.
+std::vector<FigureBound> EffectiveBounds(const CheckEntry& check, const ExpectSpec& spec);
+
+}  // namespace ks
