@@ -33,10 +33,7 @@ constexpr size_t kMaxErrors = 20;
 constexpr size_t kFlushBytes = 1 << 20;
 
 constexpr std::array kOpTypes = {OpType::kInvoke, OpType::kOk, OpType::kFail, OpType::kInfo};
-constexpr std::array kOpKinds = {
-    OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
-    OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash,
-    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn,      OpKind::kLeave};
+constexpr const auto& kOpKinds = kAllOpKinds;
 
 std::string_view RoleName(ActorInfo::Role r) {
   switch (r) {
