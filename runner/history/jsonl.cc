@@ -33,10 +33,7 @@ constexpr size_t kMaxErrors = 20;
 constexpr size_t kFlushBytes = 1 << 20;
 
 constexpr std::array kOpTypes = {OpType::kInvoke, OpType::kOk, OpType::kFail, OpType::kInfo};
-constexpr std::array kOpKinds = {
-    OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
-    OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash,
-    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn,      OpKind::kLeave};
+constexpr const auto& kOpKinds = kAllOpKinds;
 
 std::string_view RoleName(ActorInfo::Role r) {
   switch (r) {
@@ -452,8 +449,15 @@ class LineErrors {
   void SetLine(size_t line) { line_ = line; }
   bool full() const { return errors_.size() >= kMaxErrors; }
 
+  /// "file:line: message", for a problem with the line as a whole (a field, a value).
   void Error(std::string_view message) {
     if (!full()) errors_.push_back(fmt::format("{}:{}: {}", path_, line_, message));
+  }
+
+  /// "file:line:column: message" (column 1-based, in bytes), as every diagnostic
+  /// (diag/source_loc.h), for a problem at one place in the line.
+  void ErrorAt(size_t column, std::string_view message) {
+    if (!full()) errors_.push_back(fmt::format("{}:{}:{}: {}", path_, line_, column, message));
   }
 
   /// A string field, or nullptr (with an error) when `v` is not a string.
@@ -520,12 +524,23 @@ class LineErrors {
   size_t line_ = 0;
 };
 
-// Also drops "parse error at line 1, ": nlohmann parses one line at a time here, and the line
-// that counts is the file's, which the caller reports.
-std::string ParseErrorText(const char* what) {
+// nlohmann's parse error of one line: its text without "parse error at line 1, column N: ",
+// and N in `*column` (1-based: the last byte nlohmann read, so the end of a token it could not
+// take, or one past the line's end); 0 when it names no column (out_of_range: "number overflow
+// parsing '1e999'"). nlohmann parses one line at a time here, and the line that counts is the
+// file's, which the caller reports.
+std::string ParseErrorText(const char* what, size_t* column) {
   std::string s = JsonParseErrorText(what);
-  if (s.starts_with("parse error at line 1, ")) s.erase(0, 23);
-  return s;
+  *column = 0;
+  constexpr std::string_view kPrefix = "parse error at line 1, column ";
+  if (!s.starts_with(kPrefix)) return s;
+  size_t i = kPrefix.size(), n = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<size_t>(s[i] - '0');
+  }
+  if (i == kPrefix.size() || s.compare(i, 2, ": ") != 0) return s;
+  *column = n;
+  return s.substr(i + 2);
 }
 
 std::string_view EnumName(OpType t) { return ToString(t); }
@@ -825,7 +840,7 @@ class Loader {
       }
       if (std::optional<Diagnostic> bad = CheckText(line, path_, limits::kMaxHistoryLineBytes,
                                                     ControlCharacters::kLeftToTheParser)) {
-        e_.Error(fmt::format("column {}: {}", bad->loc.column, bad->message));
+        e_.ErrorAt(static_cast<size_t>(bad->loc.column), bad->message);
         if (n == 1) return;
         continue;
       }
@@ -856,7 +871,14 @@ class Loader {
       *j = Json::parse(line);
     } catch (const Json::exception& ex) {
       // Not only parse_error: a number beyond a double ("1e999") is out_of_range (406).
-      e_.Error(fmt::format("invalid JSON ({}): expected {}", ParseErrorText(ex.what()), expected));
+      size_t column = 0;
+      const std::string message = fmt::format("invalid JSON ({}): expected {}",
+                                              ParseErrorText(ex.what(), &column), expected);
+      if (column > 0) {
+        e_.ErrorAt(column, message);
+      } else {
+        e_.Error(message);
+      }
       return false;
     }
     return e_.Object(*j, "a line");

@@ -53,8 +53,11 @@ Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std
 /// The result of LoadHistoryJsonl: `history` is set only when `errors` is empty.
 struct LoadedHistory {
   std::optional<History> history;
-  HistoryHeader header;             ///< as far as the header line could be read
-  std::vector<std::string> errors;  ///< "file:line: message", at most 20
+  HistoryHeader header;  ///< as far as the header line could be read
+  /// At most 20: "file:line:column: message" (column 1-based, as diag/source_loc.h) where the
+  /// problem has a place in the line (invalid UTF-8, a JSON syntax error), "file:line: message"
+  /// where it concerns the line as a whole (a field, a value), "file: message" for the file.
+  std::vector<std::string> errors;
 };
 
 /// Reads a file written by SaveHistoryJsonl (or by hand in the same format). Actors and groups

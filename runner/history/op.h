@@ -4,6 +4,7 @@
 // and a kind (send, poll, commit, ...). Names and tables (actors, topics, keys, producers) live in
 // History; an Op holds small ids into them so that a history of millions of ops stays compact.
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -37,6 +38,14 @@ enum class OpKind : uint8_t {
                ///< made, rd_kafka_consumer_close (revoke, LeaveGroup) follows, then its stop op
 };
 
+/// Every OpKind, in declaration order. schemas/history.schema.json and report.schema.json list
+/// the same names (ToString) as the "f" of an op; tests/history/op_test.cc and
+/// tests/report/json_report_test.cc keep them in step.
+inline constexpr std::array kAllOpKinds = {
+    OpKind::kSend,  OpKind::kPoll, OpKind::kCommit,    OpKind::kAssign,   OpKind::kRevoke,
+    OpKind::kStart, OpKind::kStop, OpKind::kWatermark, OpKind::kLogStart, OpKind::kCrash,
+    OpKind::kFault, OpKind::kSeek, OpKind::kProcess,   OpKind::kTxn,      OpKind::kLeave};
+
 inline constexpr uint32_t kNoId = 0xffffffffu;
 
 /// One operation. Field use by kind:
@@ -68,6 +77,8 @@ struct Op {
 };
 
 std::string_view ToString(OpType t);
+/// The name of an op kind as a history writes it in "f" ("send", "log_start", ...); "?" for a
+/// value outside the enum.
 std::string_view ToString(OpKind k);
 
 }  // namespace ks

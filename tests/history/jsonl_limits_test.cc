@@ -75,7 +75,7 @@ TEST_F(JsonlLimitsTest, InvalidUtf8IsReportedByLineAndColumn) {
   const LoadedHistory h = LoadHistoryJsonl(path_);
   ASSERT_EQ(h.errors.size(), 1u);
   EXPECT_EQ(h.errors[0], path_ +
-                             ":3: column 40: invalid UTF-8: byte 0x85 is not part of a valid "
+                             ":3:40: invalid UTF-8: byte 0x85 is not part of a valid "
                              "character");
 }
 

@@ -456,11 +456,13 @@ class JsonlErrorTest : public JsonlTest {
     EXPECT_EQ(loaded.history.has_value(), loaded.errors.empty());
     return loaded.errors;
   }
-  // The one error expected, at `line`, containing `text`.
-  void ExpectError(const std::vector<std::string>& ops, int line, const std::string& text) {
+  // The one error expected, at `line` (and `column`, 1-based, when not 0), containing `text`.
+  void ExpectError(const std::vector<std::string>& ops, int line, const std::string& text,
+                   int column = 0) {
     std::vector<std::string> errors = Errors(ops);
     ASSERT_EQ(errors.size(), 1u) << testing::PrintToString(errors);
-    std::string prefix = path_ + ":" + std::to_string(line) + ": ";
+    std::string prefix = path_ + ":" + std::to_string(line) + ":" +
+                         (column > 0 ? std::to_string(column) + ":" : "") + " ";
     EXPECT_EQ(errors[0].rfind(prefix, 0), 0u) << errors[0];
     EXPECT_NE(errors[0].find(text), std::string::npos) << errors[0];
   }
@@ -507,14 +509,27 @@ TEST_F(JsonlErrorTest, HandWrittenLinesLoad) {
 }
 
 TEST_F(JsonlErrorTest, BadJson) {
-  ExpectError({std::string(kGoodOp), R"({"type":"ok",)"}, 3, "invalid JSON");
-  ExpectError({"not json"}, 2, "expected an op object");
+  // A syntax error's column (nlohmann's: the last byte it read) is in the location,
+  // file:line:column as every diagnostic; the end of the line is the column after its last byte.
+  ExpectError({std::string(kGoodOp), R"({"type":"ok",)"}, 3, "invalid JSON (syntax error", 14);
+  ExpectError({"not json"}, 2, "expected an op object", 2);
   ExpectError({"[1,2]"}, 2, "must be a JSON object");
   ExpectError({""}, 2, "empty line");
   // nlohmann::json throws out_of_range, not parse_error, for a number it cannot hold (found by
   // tests/fuzz/history_fuzz.cc: `check` ended in std::terminate).
   ExpectError({R"({"type":"ok","f":"stop","time_us":1e999,"actor":"g/0"})"}, 2,
               "invalid JSON (number overflow parsing '1e999')");
+}
+
+// The column is the unexpected token's last byte: `"stop"` spans columns 18 to 23.
+TEST_F(JsonlErrorTest, ASyntaxErrorIsReportedAtItsLineAndColumn) {
+  const std::vector<std::string> errors =
+      Errors({std::string(kGoodOp), R"({"type":"ok","f" "stop"})"});
+  ASSERT_EQ(errors.size(), 1u) << testing::PrintToString(errors);
+  EXPECT_EQ(errors[0], path_ +
+                           ":3:23: invalid JSON (syntax error while parsing object separator - "
+                           "unexpected string literal; expected ':'): expected an op object "
+                           "{\"type\", \"f\", \"time_us\", ...}");
 }
 
 TEST_F(JsonlErrorTest, UnknownActor) {
@@ -629,7 +644,7 @@ TEST_F(JsonlErrorTest, StopsAfterTwentyErrors) {
   std::vector<std::string> ops(30, "oops");
   std::vector<std::string> errors = Errors(ops);
   ASSERT_EQ(errors.size(), 20u);
-  EXPECT_EQ(errors.back().rfind(path_ + ":21: ", 0), 0u) << errors.back();
+  EXPECT_EQ(errors.back().rfind(path_ + ":21:1: ", 0), 0u) << errors.back();
 }
 
 // ---- schema -----------------------------------------------------------------------------------

@@ -17,6 +17,8 @@
 #include <valijson/validator.hpp>
 
 #include "diag/secrets.h"
+#include "history/jsonl.h"
+#include "history/op.h"
 #include "report_fixtures.h"
 
 namespace ks {
@@ -171,6 +173,58 @@ TEST(JsonReportTest, SchemaRejectsWhatTheFormatDoesNotHave) {
   ordered_json op = r;
   op["scenarios"][1]["checks"][1]["evidence_ops"][0]["f"] = "produce";
   EXPECT_NE(SchemaErrors(op), "");
+}
+
+// The report's op "f" is the history's: exactly the C++ kinds, so that the two cannot drift.
+TEST(JsonReportTest, SchemaListsEveryOpKind) {
+  std::ifstream in(std::string(KS_SOURCE_DIR) + "/schemas/report.schema.json");
+  const json schema = json::parse(in);
+  std::vector<std::string> kinds;
+  for (OpKind k : kAllOpKinds) kinds.emplace_back(ToString(k));
+  EXPECT_EQ(schema["definitions"]["op"]["properties"]["f"]["enum"].get<std::vector<std::string>>(),
+            kinds);
+}
+
+// Evidence ops are written by OpToJson: an op of every kind, with the fields that kind carries
+// (a fault's note, a txn's number, a seek to the beginning at offset -2), conforms.
+TEST(JsonReportTest, AnOpOfEveryKindConformsToTheSchema) {
+  History h;
+  h.groups.push_back("g");
+  h.topics.Intern("orders");
+  h.producers.Intern("p");
+  h.keys.Intern("k");
+  h.notes.Intern("broker_down 1");
+  h.actors.push_back({"p", ActorInfo::Role::kProducer, kNoId, -1});
+  h.actors.push_back({"g/0", ActorInfo::Role::kMember, 0, 0});
+  ordered_json ops = ordered_json::array();
+  for (OpKind k : kAllOpKinds) {
+    Op op;
+    op.kind = k;
+    op.type = OpType::kOk;
+    op.time_us = 7;
+    op.actor = k == OpKind::kSend || k == OpKind::kTxn ? 0 : 1;
+    if (k != OpKind::kStart && k != OpKind::kStop && k != OpKind::kLeave && k != OpKind::kCrash &&
+        k != OpKind::kFault && k != OpKind::kTxn) {
+      op.topic = 0;
+      op.partition = 0;
+      op.offset = k == OpKind::kSeek ? -2 : 3;
+      op.generation = 1;
+    }
+    if (k == OpKind::kSend || k == OpKind::kPoll || k == OpKind::kProcess) {
+      op.producer = 0;
+      op.seq = 3;
+      op.key = 0;
+    }
+    if (k == OpKind::kTxn) op.seq = 1;
+    ops.push_back(ordered_json(OpToJson(h, op)));
+  }
+  SampleRun s = MakeSampleRun();
+  ordered_json r = JsonReport(s.Entries(), s.run);
+  r["scenarios"][1]["checks"][1]["evidence_ops"] = ops;
+  EXPECT_EQ(SchemaErrors(r), "") << ops.dump();
+  // The check has teeth: an offset below librdkafka's logical ones is refused.
+  r["scenarios"][1]["checks"][1]["evidence_ops"][0]["offset"] = -3;
+  EXPECT_NE(SchemaErrors(r), "");
 }
 
 TEST(JsonReportTest, ClientErrorsAreListedPerScenarioAndConformToTheSchema) {

@@ -1,0 +1,42 @@
+#include "history/op.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace ks {
+namespace {
+
+std::vector<std::string> KindNames() {
+  std::vector<std::string> names;
+  for (OpKind k : kAllOpKinds) names.emplace_back(ToString(k));
+  return names;
+}
+
+// kAllOpKinds is every value the enum names: a kind added to OpKind (and so to ToString, which
+// -Wswitch makes complete) but not to the list fails here.
+TEST(OpTest, AllOpKindsListsEveryKindOnce) {
+  for (int i = 0; i <= 255; ++i) {
+    const auto k = static_cast<OpKind>(i);
+    const bool listed = std::find(kAllOpKinds.begin(), kAllOpKinds.end(), k) != kAllOpKinds.end();
+    EXPECT_EQ(listed, ToString(k) != "?") << "OpKind " << i << " (" << ToString(k) << ")";
+  }
+  std::vector<std::string> names = KindNames();
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+}
+
+// The history schema documents the "f" a history can hold: exactly the C++ kinds, in order.
+TEST(OpTest, HistorySchemaListsTheOpKinds) {
+  std::ifstream in(std::string(KS_SOURCE_DIR) + "/schemas/history.schema.json");
+  const nlohmann::json schema = nlohmann::json::parse(in);
+  EXPECT_EQ(schema["definitions"]["op"]["properties"]["f"]["enum"].get<std::vector<std::string>>(),
+            KindNames());
+}
+
+}  // namespace
+}  // namespace ks
