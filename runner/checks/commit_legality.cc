@@ -17,32 +17,61 @@
 
 namespace ks::check_detail {
 
-CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spec) {
-  CheckFigures out;
-  out.figures = {{"illegal_commits", 0}, {"commits", 0}};
-  Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
-  const std::string& group = history.groups[scope.group];
+namespace {
+
+/// Per (partition, member) since the member started: its poll with the highest offset, and
+/// whether the partition was assigned to it.
+struct Member {
+  int64_t furthest_offset = -1;
+  uint32_t furthest = kNoId;
+  uint8_t assigned = 0;
+};
+
+/// Per partition: the group's last ok commit.
+struct Commit {
+  int64_t offset = -1;
+  uint32_t op = kNoId;
+};
+
+/// Where an illegal commit stood.
+struct Standing {
+  int64_t polled_to = -1;  ///< the member's highest polled offset, -1 for none
+  int64_t resumed = -1;    ///< the group's committed offset before, -1 for none
+  int64_t position = 0;
+  bool unassigned = false;
+};
+
+/// How many commits the pass judged, and how many of them were illegal.
+struct Counts {
+  size_t commits = 0;
+  size_t illegal = 0;
+};
+
+/// The evidence line for the illegal commit `op`.
+std::string IllegalLine(const History& history, const std::string& group, const Op& op,
+                        const Standing& at) {
+  std::string tp = TopicPartition(history, op.topic, op.partition);
+  std::string head = fmt::format("{} committed {} offset {} at {}", ActorName(history, op.actor),
+                                 tp, op.offset, Seconds(op.time_us));
+  if (at.unassigned)
+    return fmt::format("{}, but {} was never assigned to it since it started", head, tp);
+  std::string read = at.polled_to >= 0
+                         ? fmt::format("it had polled {} only up to offset {}", tp, at.polled_to)
+                         : fmt::format("it had polled nothing in {}", tp);
+  std::string group_commit =
+      at.resumed >= 0 ? fmt::format(", and {}'s committed offset was {}", group, at.resumed)
+                      : std::string();
+  return fmt::format("{}, beyond its position {}: {}{}", head, at.position, read, group_commit);
+}
+
+/// The pass: judges each ok commit by a member, with the first illegal ones' evidence in `out`.
+Counts JudgeCommits(const History& history, const Scope& scope, const std::string& group,
+                    CheckFigures* out) {
   std::vector<uint32_t> local(history.actors.size(), kNoId);
   for (size_t m = 0; m < scope.members.size(); ++m)
     local[scope.members[m]] = static_cast<uint32_t>(m);
-  // Per (partition, member) since the member started: its poll with the highest offset, and
-  // whether the partition was assigned to it. Per partition: the group's last ok commit.
-  struct Member {
-    int64_t furthest_offset = -1;
-    uint32_t furthest = kNoId;
-    uint8_t assigned = 0;
-  };
-  struct Commit {
-    int64_t offset = -1;
-    uint32_t op = kNoId;
-  };
   PartitionRows<Member> members(history.topics.size(), scope.members.size(), Member{});
   PartitionRows<Commit> committed(history.topics.size(), 1, Commit{});
-
   size_t commits = 0;
   size_t illegal = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
@@ -68,43 +97,43 @@ CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spe
     } else if (op.kind == OpKind::kCommit && op.type == OpType::kOk && op.offset >= 0) {
       ++commits;
       Commit& last = *committed.Row(op.topic, op.partition);
-      int64_t resumed = last.op == kNoId ? -1 : last.offset;
+      Standing standing;
+      standing.resumed = last.op == kNoId ? -1 : last.offset;
       last = {op.offset, index};
-      int64_t polled_to = at.furthest == kNoId ? -1 : at.furthest_offset;
-      int64_t position = std::max(polled_to + 1, resumed);
-      bool unassigned = at.assigned == 0;
-      bool beyond = op.offset > position;
-      if (!unassigned && !beyond) continue;
+      standing.polled_to = at.furthest == kNoId ? -1 : at.furthest_offset;
+      standing.position = std::max(standing.polled_to + 1, standing.resumed);
+      standing.unassigned = at.assigned == 0;
+      bool beyond = op.offset > standing.position;
+      if (!standing.unassigned && !beyond) continue;
       ++illegal;
-      if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
-      std::string tp = TopicPartition(history, op.topic, op.partition);
-      std::string head =
-          fmt::format("{} committed {} offset {} at {}", ActorName(history, op.actor), tp,
-                      op.offset, Seconds(op.time_us));
-      std::string read = polled_to >= 0
-                             ? fmt::format("it had polled {} only up to offset {}", tp, polled_to)
-                             : fmt::format("it had polled nothing in {}", tp);
-      std::string group_commit =
-          resumed >= 0 ? fmt::format(", and {}'s committed offset was {}", group, resumed)
-                       : std::string();
-      if (unassigned) {
-        out.evidence_text.push_back(
-            fmt::format("{}, but {} was never assigned to it since it started", head, tp));
-      } else {
-        out.evidence_text.push_back(
-            fmt::format("{}, beyond its position {}: {}{}", head, position, read, group_commit));
-      }
-      AddEvidence(history, {index}, &out);
-      if (at.furthest != kNoId) AddEvidence(history, {at.furthest}, &out);
+      if (out->evidence_text.size() >= kMaxEvidenceLines) continue;
+      out->evidence_text.push_back(IllegalLine(history, group, op, standing));
+      AddEvidence(history, {index}, out);
+      if (at.furthest != kNoId) AddEvidence(history, {at.furthest}, out);
     }
   }
-  if (commits == 0) {
+  return {commits, illegal};
+}
+
+}  // namespace
+
+CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"illegal_commits", 0}, {"commits", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& group = history.groups[scope.group];
+  Counts counts = JudgeCommits(history, scope, group, &out);
+  if (counts.commits == 0) {
     out.nothing_to_judge = fmt::format("{} committed no offset", group);
     return out;
   }
-  AddMoreLine(illegal, out.evidence_text.size(), "illegal commits", &out);
-  out.figures = {{"illegal_commits", static_cast<double>(illegal)},
-                 {"commits", static_cast<double>(commits)}};
+  AddMoreLine(counts.illegal, out.evidence_text.size(), "illegal commits", &out);
+  out.figures = {{"illegal_commits", static_cast<double>(counts.illegal)},
+                 {"commits", static_cast<double>(counts.commits)}};
   return out;
 }
 

@@ -16,24 +16,42 @@
 
 namespace ks::check_detail {
 
-CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
-  CheckFigures out;
-  out.figures = {{"lag", 0}, {"max_partition_lag", 0}};
-  Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
-  const std::string& group = history.groups[scope.group];
+namespace {
+
+/// The last reading of each kind in a partition (op indices).
+struct Readings {
+  uint32_t watermark = kNoId;
+  uint32_t log_start = kNoId;
+  uint32_t commit = kNoId;
+};
+
+/// The readings of every topic's partitions, and the topics the group was assigned or polled:
+/// without a topic in the entry those are the scope, known only after the pass.
+struct Ends {
+  PartitionRows<Readings> readings{0, 1, Readings{}};
+  std::vector<uint8_t> topics;
+};
+
+/// A partition that lags.
+struct Lagging {
+  int64_t lag = 0;
+  size_t slot = 0;  ///< (topic, partition) order
+  Readings at;
+};
+
+/// The lag of the partitions in scope.
+struct Lags {
+  std::vector<Lagging> lagging;
+  size_t partitions = 0;  ///< with a watermark reading
+  int64_t total = 0;
+  int64_t most = 0;
+};
+
+/// The pass: each partition's last watermark, log start and group commit readings.
+Ends ReadEnds(const History& history, const Scope& scope) {
   const size_t topic_count = history.topics.size();
-  // The last reading of each kind per partition (op indices), for every topic: without a topic
-  // in the entry the scope is the topics the group was assigned or polled, known only after the
-  // pass.
-  struct Readings {
-    uint32_t watermark = kNoId;
-    uint32_t log_start = kNoId;
-    uint32_t commit = kNoId;
-  };
+  // The loop works on locals, moved out at the end: through the return slot every store
+  // could alias the state.
   PartitionRows<Readings> readings(topic_count, 1, Readings{});
   std::vector<uint8_t> topics(topic_count, 0);
   for (size_t i = 0; i < history.ops.size(); ++i) {
@@ -53,47 +71,56 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
       if (Readings* r = readings.Row(op.topic, op.partition)) r->commit = index;
     }
   }
-  auto in_scope = [&](uint32_t topic) {
-    return scope.topic != kNoId ? topic == scope.topic : topic < topics.size() && topics[topic];
-  };
+  return {std::move(readings), std::move(topics)};
+}
 
-  struct Lagging {
-    int64_t lag = 0;
-    size_t slot = 0;  ///< (topic, partition) order
-    Readings at;
+/// The lag of each partition in scope that has a watermark reading, and the sums.
+Lags MeasureLags(const History& history, const Scope& scope, const Ends& ends) {
+  auto in_scope = [&](uint32_t topic) {
+    return scope.topic != kNoId ? topic == scope.topic
+                                : topic < ends.topics.size() && ends.topics[topic];
   };
-  std::vector<Lagging> lagging;
-  size_t partitions = 0;
-  int64_t total = 0;
-  int64_t most = 0;
+  Lags out;
   size_t slot = 0;
-  for (uint32_t t = 0; t < topic_count; ++t) {
+  for (uint32_t t = 0; t < history.topics.size(); ++t) {
     if (!in_scope(t)) continue;
-    for (int32_t p = 0; p < readings.Partitions(t); ++p, ++slot) {
-      const Readings& r = *readings.Find(t, p);
+    for (int32_t p = 0; p < ends.readings.Partitions(t); ++p, ++slot) {
+      const Readings& r = *ends.readings.Find(t, p);
       if (r.watermark == kNoId) continue;
-      ++partitions;
+      ++out.partitions;
       int64_t end = history.ops[r.watermark].offset;
       int64_t from = r.commit != kNoId      ? history.ops[r.commit].offset
                      : r.log_start != kNoId ? history.ops[r.log_start].offset
                                             : 0;
       int64_t lag = std::max<int64_t>(0, end - from);
-      total += lag;
-      most = std::max(most, lag);
-      if (lag > 0) lagging.push_back({lag, slot, r});
+      out.total += lag;
+      out.most = std::max(out.most, lag);
+      if (lag > 0) out.lagging.push_back({lag, slot, r});
     }
   }
-  if (partitions == 0) {
-    out.nothing_to_judge =
-        scope.topic != kNoId
-            ? fmt::format("no high watermark of {} was recorded", history.topics.Get(scope.topic))
-            : fmt::format("no high watermark was recorded for a topic that {} read", group);
-    return out;
-  }
-  out.figures = {{"lag", static_cast<double>(total)},
-                 {"max_partition_lag", static_cast<double>(most)}};
+  return out;
+}
 
-  // The partitions that lag most, largest first.
+/// The evidence line for a lagging partition.
+std::string LagLine(const History& history, const std::string& group, const Lagging& lagging) {
+  const Readings& r = lagging.at;
+  const Op& mark = history.ops[r.watermark];
+  std::string tp = TopicPartition(history, mark.topic, mark.partition);
+  std::string from;
+  if (r.commit != kNoId) {
+    const Op& c = history.ops[r.commit];
+    from = fmt::format("{} last committed {} by {} at {}", group, c.offset,
+                       ActorName(history, c.actor), Seconds(c.time_us));
+  } else {
+    from = fmt::format("{} never committed it (log start {})", group,
+                       r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
+  }
+  return fmt::format("{}: high watermark {}, {}: lag {}", tp, mark.offset, from, lagging.lag);
+}
+
+/// Writes the evidence for the partitions that lag most, largest first, into `out`.
+void ReportLagging(const History& history, const std::string& group, std::vector<Lagging>& lagging,
+                   CheckFigures* out) {
   size_t shown = std::min(lagging.size(), kMaxEvidenceLines);
   std::partial_sort(lagging.begin(), lagging.begin() + static_cast<std::ptrdiff_t>(shown),
                     lagging.end(), [](const Lagging& a, const Lagging& b) {
@@ -101,23 +128,35 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
                     });
   for (size_t k = 0; k < shown; ++k) {
     const Readings& r = lagging[k].at;
-    const Op& mark = history.ops[r.watermark];
-    std::string tp = TopicPartition(history, mark.topic, mark.partition);
-    std::string from;
-    if (r.commit != kNoId) {
-      const Op& c = history.ops[r.commit];
-      from = fmt::format("{} last committed {} by {} at {}", group, c.offset,
-                         ActorName(history, c.actor), Seconds(c.time_us));
-    } else {
-      from = fmt::format("{} never committed it (log start {})", group,
-                         r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
-    }
-    out.evidence_text.push_back(
-        fmt::format("{}: high watermark {}, {}: lag {}", tp, mark.offset, from, lagging[k].lag));
-    AddEvidence(history, {r.watermark}, &out);
-    if (r.commit != kNoId) AddEvidence(history, {r.commit}, &out);
+    out->evidence_text.push_back(LagLine(history, group, lagging[k]));
+    AddEvidence(history, {r.watermark}, out);
+    if (r.commit != kNoId) AddEvidence(history, {r.commit}, out);
   }
-  AddMoreLine(lagging.size(), shown, "lagging partitions", &out);
+  AddMoreLine(lagging.size(), shown, "lagging partitions", out);
+}
+
+}  // namespace
+
+CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"lag", 0}, {"max_partition_lag", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& group = history.groups[scope.group];
+  Lags lags = MeasureLags(history, scope, ReadEnds(history, scope));
+  if (lags.partitions == 0) {
+    out.nothing_to_judge =
+        scope.topic != kNoId
+            ? fmt::format("no high watermark of {} was recorded", history.topics.Get(scope.topic))
+            : fmt::format("no high watermark was recorded for a topic that {} read", group);
+    return out;
+  }
+  out.figures = {{"lag", static_cast<double>(lags.total)},
+                 {"max_partition_lag", static_cast<double>(lags.most)}};
+  ReportLagging(history, group, lags.lagging, &out);
   return out;
 }
 

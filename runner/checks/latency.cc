@@ -26,37 +26,43 @@ size_t NearestRank(size_t n, double p) {
 
 double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
 
-}  // namespace
+enum : uint8_t { kNone, kInvoked, kPolled, kDone };
 
-CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
-  CheckFigures out;
-  out.figures = {{"p99_ms", 0}, {"p50_ms", 0}, {"max_ms", 0}};
-  Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
-  const std::string& group = history.groups[scope.group];
-  // Per record, whichever of its first invoke and first poll came first; the latency is known
-  // when the other arrives, as both are then final.
-  enum : uint8_t { kNone, kInvoked, kPolled, kDone };
-  struct Pending {
-    int64_t time_us = 0;
-    uint32_t op = kNoId;
-    uint8_t state = kNone;
-    bool operator==(const Pending&) const = default;
-  };
-  // A record's latency replaces its time once known (kDone), so that they are gathered in one
-  // allocation of the right size at the end.
+/// Per record, whichever of its first invoke and first poll came first; the latency is known
+/// when the other arrives, as both are then final. A record's latency replaces its time once
+/// known (kDone), so that they are gathered in one allocation of the right size at the end.
+struct Pending {
+  int64_t time_us = 0;
+  uint32_t op = kNoId;
+  uint8_t state = kNone;
+  bool operator==(const Pending&) const = default;
+};
+
+/// The slowest record, the first in identity order among equals.
+struct Slowest {
+  uint32_t send = kNoId;
+  uint32_t poll = kNoId;
+  uint32_t producer = 0;
+  uint64_t seq = 0;
+  int64_t us = 0;
+};
+
+/// What the pass found.
+struct Timings {
+  DenseTable<Pending> pending{Pending{}, 0};
+  size_t done = 0;  ///< records with a latency
+  size_t polls = 0;
+  Slowest slowest;
+};
+
+/// The pass: each record's latency, kept in `pending`, and the slowest.
+Timings MeasureRecords(const History& history, const Scope& scope) {
+  // The loop works on locals, moved out at the end: through the return slot every store
+  // could alias the state.
   DenseTable<Pending> pending(Pending{}, DenseBudget(history));
   size_t done = 0;
   size_t polls = 0;
-  // The slowest record, the first in identity order among equals.
-  uint32_t slowest_send = kNoId;
-  uint32_t slowest_poll = kNoId;
-  uint32_t slowest_producer = 0;
-  uint64_t slowest_seq = 0;
-  int64_t slowest_us = 0;
+  Slowest slowest;
   for (size_t i = 0; i < history.ops.size(); ++i) {
     PrefetchOp(history, i);
     const Op& op = history.ops[i];
@@ -77,28 +83,27 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
     uint32_t poll_op = invoke ? p.op : index;
     p = {us, p.op, kDone};
     ++done;
-    if (slowest_send == kNoId || us > slowest_us ||
-        (us == slowest_us && (op.producer != slowest_producer ? op.producer < slowest_producer
-                                                              : op.seq < slowest_seq))) {
-      slowest_send = send_op;
-      slowest_poll = poll_op;
-      slowest_producer = op.producer;
-      slowest_seq = op.seq;
-      slowest_us = us;
+    if (slowest.send == kNoId || us > slowest.us ||
+        (us == slowest.us && (op.producer != slowest.producer ? op.producer < slowest.producer
+                                                              : op.seq < slowest.seq))) {
+      slowest = {send_op, poll_op, op.producer, op.seq, us};
     }
   }
-  if (done == 0) {
-    out.nothing_to_judge =
-        polls == 0 ? fmt::format("{} polled nothing", group)
-                   : fmt::format("{} polled no record whose send is in the history", group);
-    return out;
-  }
+  return {std::move(pending), done, polls, slowest};
+}
+
+/// The known latencies, in identity order.
+std::vector<int64_t> Latencies(const Timings& timings) {
   std::vector<int64_t> latencies;
-  latencies.reserve(done);
-  pending.ForEach([&](uint32_t, uint64_t, const Pending& p) {
+  latencies.reserve(timings.done);
+  timings.pending.ForEach([&](uint32_t, uint64_t, const Pending& p) {
     if (p.state == kDone) latencies.push_back(p.time_us);
   });
-  pending = DenseTable<Pending>(Pending{}, 0);
+  return latencies;
+}
+
+/// The nearest-rank p50 and p99 of `latencies` (not empty), which it partly reorders.
+std::pair<int64_t, int64_t> P50AndP99(std::vector<int64_t>& latencies) {
   size_t n = latencies.size();
   // p99 ranks at or above p50, so once p50 is in place the p99 search needs only what lies above.
   size_t k50 = NearestRank(n, 50);
@@ -106,20 +111,44 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
   auto at = [&](size_t k) { return latencies.begin() + static_cast<std::ptrdiff_t>(k); };
   std::nth_element(latencies.begin(), at(k50), latencies.end());
   if (k99 > k50) std::nth_element(at(k50 + 1), at(k99), latencies.end());
-  int64_t p50 = latencies[k50];
-  int64_t p99 = latencies[k99];
-  out.figures = {{"p99_ms", Ms(p99)}, {"p50_ms", Ms(p50)}, {"max_ms", Ms(slowest_us)}};
+  return {latencies[k50], latencies[k99]};
+}
+
+}  // namespace
+
+CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"p99_ms", 0}, {"p50_ms", 0}, {"max_ms", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& group = history.groups[scope.group];
+  Timings timings = MeasureRecords(history, scope);
+  if (timings.done == 0) {
+    out.nothing_to_judge =
+        timings.polls == 0 ? fmt::format("{} polled nothing", group)
+                           : fmt::format("{} polled no record whose send is in the history", group);
+    return out;
+  }
+  std::vector<int64_t> latencies = Latencies(timings);
+  timings.pending = DenseTable<Pending>(Pending{}, 0);
+  size_t n = latencies.size();
+  auto [p50, p99] = P50AndP99(latencies);
+  const Slowest& slowest = timings.slowest;
+  out.figures = {{"p99_ms", Ms(p99)}, {"p50_ms", Ms(p50)}, {"max_ms", Ms(slowest.us)}};
   out.evidence_text.push_back(
       fmt::format("{} records first consumed by {}: p50 {} ms, p99 {} ms, "
                   "max {} ms",
-                  n, group, Ms(p50), Ms(p99), Ms(slowest_us)));
-  const Op& send = history.ops[slowest_send];
-  const Op& poll = history.ops[slowest_poll];
+                  n, group, Ms(p50), Ms(p99), Ms(slowest.us)));
+  const Op& send = history.ops[slowest.send];
+  const Op& poll = history.ops[slowest.poll];
   out.evidence_text.push_back(fmt::format(
       "slowest: {} sent at {}, first polled by {} at {} at {}: {} ms", RecordWithKey(history, send),
       Seconds(send.time_us), ActorName(history, poll.actor), Where(history, poll),
-      Seconds(poll.time_us), Ms(slowest_us)));
-  AddEvidence(history, {slowest_send, slowest_poll}, &out);
+      Seconds(poll.time_us), Ms(slowest.us)));
+  AddEvidence(history, {slowest.send, slowest.poll}, &out);
   return out;
 }
 

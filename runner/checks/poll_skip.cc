@@ -55,53 +55,65 @@ struct GapNote {
   std::string text;
 };
 
-}  // namespace
+/// A record's first acknowledgement in scope and first poll by the group: which of its ops is its
+/// known offset is settled only once the first pass is over.
+struct Record {
+  uint32_t ack = kNoId;
+  uint32_t poll = kNoId;
+  bool operator==(const Record&) const = default;
+};
 
-CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
-  CheckFigures out;
-  out.figures = {{"skipped", 0}, {"gaps", 0}};
-  Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
-  const std::string& group = history.groups[scope.group];
-  std::string who = scope.member != kNoId ? ActorName(history, scope.member) : group;
-  auto in_topic = [&](uint32_t topic) { return scope.topic == kNoId || topic == scope.topic; };
-  const size_t topic_count = history.topics.size();
-  auto has_place = [&](const Op& op) { return op.topic < topic_count && op.partition >= 0; };
+/// A member's previous poll in a partition, or none after a rebalance or restart.
+struct Previous {
+  int64_t offset = -1;
+  uint32_t op = kNoId;
+};
 
-  // One pass finds the jumps: consecutive polls by one member in one partition, with no
-  // rebalance or restart between, whose offsets skip at least one. Only a jump over an offset
-  // known to hold a record is a gap, and the records (one offset each: the first acknowledgement
-  // in scope, else the first poll by the group) are known only at the end, so the same pass
-  // notes each record's first acknowledgement and first poll, and a second pass, only when
-  // there were jumps, picks the records that lie inside one.
-  struct Record {
-    uint32_t ack = kNoId;
-    uint32_t poll = kNoId;
-    bool operator==(const Record&) const = default;
-  };
-  struct Previous {
-    int64_t offset = -1;
-    uint32_t op = kNoId;
-  };
+/// Offsets [first, second) of a partition (PlaceOf) that a jump crossed.
+using Span = std::pair<uint64_t, std::pair<int64_t, int64_t>>;
+
+/// What the first pass over the history found.
+struct FirstPass {
+  DenseTable<Record> records{Record{}, 0};
+  std::vector<Jump> jumps;
+  size_t polls = 0;
+};
+
+/// What the jumps come to once the known records are placed.
+struct Gaps {
+  size_t gaps = 0;
+  size_t skipped = 0;
+  std::vector<GapNote> lossy;      // gaps that skipped a record the group never polled
+  std::vector<GapNote> recovered;  // gaps whose records the group polled some other time
+};
+
+bool InTopic(const Scope& scope, uint32_t topic) {
+  return scope.topic == kNoId || topic == scope.topic;
+}
+
+bool HasPlace(const History& history, const Op& op) {
+  return op.topic < history.topics.size() && op.partition >= 0;
+}
+
+/// The first pass: the jumps in scope, the number of polls, and each record's first ack and poll.
+FirstPass FindJumps(const History& history, const Scope& scope) {
+  // The loop works on locals, moved out at the end: through the return slot every store
+  // could alias the state.
   DenseTable<Record> records(Record{}, DenseBudget(history));
+  std::vector<Jump> jumps;
   std::vector<uint32_t> local(history.actors.size(), kNoId);
   for (size_t m = 0; m < scope.members.size(); ++m)
     local[scope.members[m]] = static_cast<uint32_t>(m);
-  // Per (partition, member): the member's previous poll there, or none after a rebalance or
-  // restart (as in partition_order).
-  PartitionRows<Previous> previous(topic_count, scope.members.size(), Previous{});
-  std::vector<Jump> jumps;
+  // Per (partition, member), as in partition_order.
+  PartitionRows<Previous> previous(history.topics.size(), scope.members.size(), Previous{});
   size_t polls = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
     PrefetchOp(history, i);
     const Op& op = history.ops[i];
     auto index = static_cast<uint32_t>(i);
-    if (op.has_record() && op.offset >= 0 && in_topic(op.topic)) {
+    if (op.has_record() && op.offset >= 0 && InTopic(scope, op.topic)) {
       if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
-        if (has_place(op)) {
+        if (HasPlace(history, op)) {
           uint32_t& ack = records(op.producer, op.seq).ack;
           if (ack == kNoId) ack = index;
         }
@@ -117,7 +129,7 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
       previous.FillColumn(member, Previous{});
       continue;
     }
-    if (!in_topic(op.topic)) continue;
+    if (!InTopic(scope, op.topic)) continue;
     Previous* row = previous.Row(op.topic, op.partition);
     if (row == nullptr) continue;
     Previous& prev = row[member];
@@ -133,22 +145,22 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
     if (before.op == kNoId || op.offset <= before.offset + 1) continue;
     jumps.push_back({before.op, index});
   }
-  if (polls == 0) {
-    out.nothing_to_judge = fmt::format("{} polled nothing", who);
-    return out;
-  }
+  return {std::move(records), std::move(jumps), polls};
+}
 
-  // The offsets the jumps cover, merged per partition, so the second pass keeps only the known
-  // records that can matter.
-  // Offsets [lo, hi) of a partition that a jump crossed.
-  auto span_of = [&](const Jump& j) {
-    const Op& after = history.ops[j.after];
-    return std::pair{PlaceOf(after.topic, after.partition),
-                     std::pair{history.ops[j.before].offset + 1, after.offset}};
-  };
-  std::vector<std::pair<uint64_t, std::pair<int64_t, int64_t>>> spans;
+/// The offsets jump `j` crossed, in the partition it was in.
+Span SpanOf(const History& history, const Jump& j) {
+  const Op& after = history.ops[j.after];
+  return {PlaceOf(after.topic, after.partition),
+          std::pair{history.ops[j.before].offset + 1, after.offset}};
+}
+
+/// The offsets the jumps cover, merged per partition and sorted, so that the second pass keeps
+/// only the known records that can matter.
+std::vector<Span> MergeSpans(const History& history, const std::vector<Jump>& jumps) {
+  std::vector<Span> spans;
   spans.reserve(jumps.size());
-  for (const Jump& j : jumps) spans.push_back(span_of(j));
+  for (const Jump& j : jumps) spans.push_back(SpanOf(history, j));
   std::sort(spans.begin(), spans.end());
   size_t merged = 0;
   for (const auto& span : spans) {
@@ -161,49 +173,81 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
     }
   }
   spans.resize(merged);
-  auto covered = [&](uint64_t place, int64_t offset) {
-    auto it =
-        std::upper_bound(spans.begin(), spans.end(), place, [&](uint64_t p, const auto& span) {
-          return p != span.first ? p < span.first : offset < span.second.first;
-        });
-    if (it == spans.begin()) return false;
-    --it;
-    return it->first == place && offset < it->second.second;
-  };
-  std::vector<Known> known;
-  if (!spans.empty()) {
-    for (size_t i = 0; i < history.ops.size(); ++i) {
-      PrefetchOp(history, i);
-      const Op& op = history.ops[i];
-      if (!op.has_record() || op.offset < 0 || !in_topic(op.topic) || !has_place(op)) continue;
-      bool ack = op.kind == OpKind::kSend && op.type == OpType::kOk;
-      if (!ack && !IsGroupPoll(op, scope)) continue;
-      uint64_t place = PlaceOf(op.topic, op.partition);
-      if (!covered(place, op.offset)) continue;
-      const Record& r = records.Get(op.producer, op.seq);
-      auto index = static_cast<uint32_t>(i);
-      if (ack ? r.ack == index : r.ack == kNoId && r.poll == index)
-        known.push_back({place, op.offset, index, ack && r.poll == kNoId ? 1u : 0u});
-    }
-  }
-  records = DenseTable<Record>(Record{}, 0);
-  std::sort(known.begin(), known.end(), [](const Known& a, const Known& b) {
-    if (a.place != b.place) return a.place < b.place;
-    if (a.offset != b.offset) return a.offset < b.offset;
-    return a.op < b.op;
+  return spans;
+}
+
+/// True when some merged span holds `offset` of partition `place`.
+bool Covered(const std::vector<Span>& spans, uint64_t place, int64_t offset) {
+  auto it = std::upper_bound(spans.begin(), spans.end(), place, [&](uint64_t p, const Span& span) {
+    return p != span.first ? p < span.first : offset < span.second.first;
   });
+  if (it == spans.begin()) return false;
+  --it;
+  return it->first == place && offset < it->second.second;
+}
+
+/// The second pass: the known records inside some span, in (place, offset, op) order. A record's
+/// offset is its first acknowledgement in scope, else its first poll by the group.
+std::vector<Known> KnownRecordsInSpans(const History& history, const Scope& scope,
+                                       const DenseTable<Record>& records,
+                                       const std::vector<Span>& spans) {
+  std::vector<Known> known;
+  if (spans.empty()) return known;
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    PrefetchOp(history, i);
+    const Op& op = history.ops[i];
+    if (!op.has_record() || op.offset < 0 || !InTopic(scope, op.topic) || !HasPlace(history, op))
+      continue;
+    bool ack = op.kind == OpKind::kSend && op.type == OpType::kOk;
+    if (!ack && !IsGroupPoll(op, scope)) continue;
+    uint64_t place = PlaceOf(op.topic, op.partition);
+    if (!Covered(spans, place, op.offset)) continue;
+    const Record& r = records.Get(op.producer, op.seq);
+    auto index = static_cast<uint32_t>(i);
+    if (ack ? r.ack == index : r.ack == kNoId && r.poll == index)
+      known.push_back({place, op.offset, index, ack && r.poll == kNoId ? 1u : 0u});
+  }
+  return known;
+}
+
+/// The evidence line for jump `j` over known[lo, hi), `unpolled` of which the group never polled.
+GapNote NoteGap(const History& history, const std::string& group, const Jump& j,
+                const std::vector<Known>& known, size_t lo, size_t hi, uint32_t unpolled) {
+  const Op& before = history.ops[j.before];
+  const Op& op = history.ops[j.after];
+  std::string head =
+      fmt::format("{} polled {} then {} at {} with no rebalance of {} in between",
+                  ActorName(history, op.actor), Where(history, before), Where(history, op),
+                  Seconds(op.time_us), TopicPartition(history, op.topic, op.partition));
+  if (unpolled > 0) {
+    size_t first = lo;
+    while (known[first].unpolled == 0) ++first;  // at most once per note: O(n) in all
+    const Op& send = history.ops[known[first].op];
+    return {j.before, j.after, known[first].op,
+            fmt::format("{}, skipping {} acknowledged record{} that {} never polled, "
+                        "e.g. {} at {}",
+                        head, unpolled, unpolled == 1 ? "" : "s", group,
+                        RecordWithKey(history, send), Where(history, send))};
+  }
+  size_t n = hi - lo;
+  return {j.before, j.after, kNoId,
+          fmt::format("{}, skipping {} record{} that {} polled at some other time", head, n,
+                      n == 1 ? "" : "s", group)};
+}
+
+/// The jumps that are gaps (over a known record), the never-polled records they skipped (each
+/// once, however many gaps cover it), and the first notes of each sort.
+Gaps JudgeGaps(const History& history, const std::string& group, const std::vector<Jump>& jumps,
+               const std::vector<Known>& known) {
+  Gaps out;
   // unpolled_before[i]: never-polled acknowledged records among known[0, i).
   std::vector<uint32_t> unpolled_before(known.size() + 1, 0);
   for (size_t i = 0; i < known.size(); ++i)
     unpolled_before[i + 1] = unpolled_before[i] + known[i].unpolled;
   // Coverage by gaps, as a difference array over `known`: a record two gaps cover counts once.
   std::vector<int32_t> cover(known.size() + 1, 0);
-
-  size_t gaps = 0;
-  std::vector<GapNote> lossy;      // gaps that skipped a record the group never polled
-  std::vector<GapNote> recovered;  // gaps whose records the group polled some other time
   for (const Jump& j : jumps) {
-    auto [place, offsets] = span_of(j);
+    auto [place, offsets] = SpanOf(history, j);
     auto before_place = [&](const Known& k, int64_t o) { return KnownBefore(k, place, o); };
     auto lo = static_cast<size_t>(
         std::lower_bound(known.begin(), known.end(), offsets.first, before_place) - known.begin());
@@ -211,50 +255,68 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
                                                    known.end(), offsets.second, before_place) -
                                   known.begin());
     if (lo >= hi) continue;  // only holes: transaction markers, compaction
-    ++gaps;
+    ++out.gaps;
     ++cover[lo];
     --cover[hi];
     uint32_t unpolled = unpolled_before[hi] - unpolled_before[lo];
-    std::vector<GapNote>& notes = unpolled > 0 ? lossy : recovered;
+    std::vector<GapNote>& notes = unpolled > 0 ? out.lossy : out.recovered;
     if (notes.size() >= kMaxEvidenceLines) continue;
-    const Op& before = history.ops[j.before];
-    const Op& op = history.ops[j.after];
-    std::string head =
-        fmt::format("{} polled {} then {} at {} with no rebalance of {} in between",
-                    ActorName(history, op.actor), Where(history, before), Where(history, op),
-                    Seconds(op.time_us), TopicPartition(history, op.topic, op.partition));
-    if (unpolled > 0) {
-      size_t first = lo;
-      while (known[first].unpolled == 0) ++first;  // at most once per note: O(n) in all
-      const Op& send = history.ops[known[first].op];
-      notes.push_back({j.before, j.after, known[first].op,
-                       fmt::format("{}, skipping {} acknowledged record{} that {} never polled, "
-                                   "e.g. {} at {}",
-                                   head, unpolled, unpolled == 1 ? "" : "s", group,
-                                   RecordWithKey(history, send), Where(history, send))});
-    } else {
-      size_t n = hi - lo;
-      notes.push_back({j.before, j.after, kNoId,
-                       fmt::format("{}, skipping {} record{} that {} polled at some other time",
-                                   head, n, n == 1 ? "" : "s", group)});
-    }
+    notes.push_back(NoteGap(history, group, j, known, lo, hi, unpolled));
   }
-  size_t skipped = 0;
   int64_t depth = 0;
   for (size_t i = 0; i < known.size(); ++i) {
     depth += cover[i];
-    if (depth > 0 && known[i].unpolled != 0) ++skipped;
+    if (depth > 0 && known[i].unpolled != 0) ++out.skipped;
   }
-  out.figures = {{"skipped", static_cast<double>(skipped)}, {"gaps", static_cast<double>(gaps)}};
-  for (const std::vector<GapNote>* notes : {&lossy, &recovered}) {
+  return out;
+}
+
+/// Writes the figures and evidence of `gaps` into `out`: lossy gaps first.
+void ReportGaps(const History& history, const Gaps& gaps, CheckFigures* out) {
+  out->figures = {{"skipped", static_cast<double>(gaps.skipped)},
+                  {"gaps", static_cast<double>(gaps.gaps)}};
+  for (const std::vector<GapNote>* notes : {&gaps.lossy, &gaps.recovered}) {
     for (const GapNote& note : *notes) {
-      if (out.evidence_text.size() >= kMaxEvidenceLines) break;
-      out.evidence_text.push_back(note.text);
-      AddEvidence(history, {note.before, note.after}, &out);
-      if (note.send != kNoId) AddEvidence(history, {note.send}, &out);
+      if (out->evidence_text.size() >= kMaxEvidenceLines) break;
+      out->evidence_text.push_back(note.text);
+      AddEvidence(history, {note.before, note.after}, out);
+      if (note.send != kNoId) AddEvidence(history, {note.send}, out);
     }
   }
-  AddMoreLine(gaps, out.evidence_text.size(), "gaps", &out);
+  AddMoreLine(gaps.gaps, out->evidence_text.size(), "gaps", out);
+}
+
+}  // namespace
+
+CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"skipped", 0}, {"gaps", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  const std::string& group = history.groups[scope.group];
+  std::string who = scope.member != kNoId ? ActorName(history, scope.member) : group;
+
+  // Only a jump over an offset known to hold a record is a gap, and the records (one offset each:
+  // the first acknowledgement in scope, else the first poll by the group) are known only at the
+  // end of the pass that finds the jumps, so a second pass, only when there were jumps, picks the
+  // records that lie inside one.
+  FirstPass pass = FindJumps(history, scope);
+  if (pass.polls == 0) {
+    out.nothing_to_judge = fmt::format("{} polled nothing", who);
+    return out;
+  }
+  std::vector<Span> spans = MergeSpans(history, pass.jumps);
+  std::vector<Known> known = KnownRecordsInSpans(history, scope, pass.records, spans);
+  pass.records = DenseTable<Record>(Record{}, 0);
+  std::sort(known.begin(), known.end(), [](const Known& a, const Known& b) {
+    if (a.place != b.place) return a.place < b.place;
+    if (a.offset != b.offset) return a.offset < b.offset;
+    return a.op < b.op;
+  });
+  ReportGaps(history, JudgeGaps(history, group, pass.jumps, known), &out);
   return out;
 }
 

@@ -23,32 +23,32 @@ struct Placement {
   uint32_t op = 0;  ///< the first acknowledgement of this key in this partition
 };
 
-}  // namespace
-
-CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpec& spec) {
-  CheckFigures out;
-  out.figures = {{"split_keys", 0}, {"keys", 0}};
-  Scope scope;
-  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
-  auto counted = [&](const Op& op) {
-    return op.kind == OpKind::kSend && op.type == OpType::kOk && op.key != kNoId &&
-           op.topic == scope.topic && op.partition >= 0 &&
-           (scope.producer == kNoId || op.producer == scope.producer);
-  };
-  // Per key: the partition of its first acknowledgement, and whether another partition followed.
-  // Only the few split keys shown need every partition, which a second pass collects.
-  std::vector<int32_t> first(history.keys.size(), -1);
-  std::vector<uint8_t> split(history.keys.size(), 0);
+/// What the first pass found.
+struct KeyTally {
   size_t keys = 0;
   size_t split_keys = 0;
   std::vector<uint32_t> shown;  // the first split keys, in key order
+};
+
+/// True for an acknowledgement the check counts.
+bool Counted(const Scope& scope, const Op& op) {
+  return op.kind == OpKind::kSend && op.type == OpType::kOk && op.key != kNoId &&
+         op.topic == scope.topic && op.partition >= 0 &&
+         (scope.producer == kNoId || op.producer == scope.producer);
+}
+
+/// The first pass: the keys acknowledged, those split over partitions, and the first few of them.
+KeyTally CountSplitKeys(const History& history, const Scope& scope) {
+  // Per key: the partition of its first acknowledgement, and whether another partition followed.
+  std::vector<int32_t> first(history.keys.size(), -1);
+  std::vector<uint8_t> split(history.keys.size(), 0);
+  KeyTally out;
+  size_t keys = 0;  // counters local to the loop, as stores to `split` could alias them
+  size_t split_keys = 0;
   for (size_t i = 0; i < history.ops.size(); ++i) {
     PrefetchOp(history, i);
     const Op& op = history.ops[i];
-    if (!counted(op)) continue;
+    if (!Counted(scope, op)) continue;
     if (op.key >= first.size()) {
       first.resize(op.key + 1, -1);
       split.resize(op.key + 1, 0);
@@ -60,20 +60,24 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
     } else if (partition != op.partition && split[op.key] == 0) {
       split[op.key] = 1;
       ++split_keys;
-      KeepFirst(shown, op.key, std::less<uint32_t>());
+      KeepFirst(out.shown, op.key, std::less<uint32_t>());
     }
   }
-  if (keys == 0) {
-    out.nothing_to_judge =
-        fmt::format("no record with a key was acknowledged on {}", history.topics.Get(scope.topic));
-    return out;
-  }
+  out.keys = keys;
+  out.split_keys = split_keys;
+  return out;
+}
+
+/// The second pass, only when a key is shown: each shown key's first acknowledgement in each of
+/// its partitions, in (key, partition) order.
+std::vector<Placement> PlacementsOf(const History& history, const Scope& scope,
+                                    const std::vector<uint32_t>& shown) {
   std::vector<Placement> placements;
   if (!shown.empty()) {
     for (size_t i = 0; i < history.ops.size(); ++i) {
       PrefetchOp(history, i);
       const Op& op = history.ops[i];
-      if (!counted(op) || !std::binary_search(shown.begin(), shown.end(), op.key)) continue;
+      if (!Counted(scope, op) || !std::binary_search(shown.begin(), shown.end(), op.key)) continue;
       placements.push_back({op.key, op.partition, static_cast<uint32_t>(i)});
     }
   }
@@ -87,7 +91,12 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
                                  return a.key == b.key && a.partition == b.partition;
                                }),
                    placements.end());
+  return placements;
+}
 
+/// Writes a line per split key in `placements` into `out`, with the first key's ops as evidence.
+void ReportSplitKeys(const History& history, const std::vector<Placement>& placements,
+                     CheckFigures* out) {
   for (size_t begin = 0; begin < placements.size();) {
     size_t end = begin + 1;
     while (end < placements.size() && placements[end].key == placements[begin].key) ++end;
@@ -98,17 +107,37 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
                            RecordName(history, op));
     }
     if (end - begin > 4) where += fmt::format(" and {} more partitions", end - begin - 4);
-    out.evidence_text.push_back(fmt::format("key {} landed in {} partitions: {}",
-                                            KeyName(history, placements[begin].key), end - begin,
-                                            where));
-    if (out.evidence.empty()) {
-      for (size_t i = begin; i < end; ++i) AddEvidence(history, {placements[i].op}, &out);
+    out->evidence_text.push_back(fmt::format("key {} landed in {} partitions: {}",
+                                             KeyName(history, placements[begin].key), end - begin,
+                                             where));
+    if (out->evidence.empty()) {
+      for (size_t i = begin; i < end; ++i) AddEvidence(history, {placements[i].op}, out);
     }
     begin = end;
   }
-  AddMoreLine(split_keys, out.evidence_text.size(), "split keys", &out);
-  out.figures = {{"split_keys", static_cast<double>(split_keys)},
-                 {"keys", static_cast<double>(keys)}};
+}
+
+}  // namespace
+
+CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpec& spec) {
+  CheckFigures out;
+  out.figures = {{"split_keys", 0}, {"keys", 0}};
+  Scope scope;
+  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
+    out.nothing_to_judge = *error;
+    return out;
+  }
+  // Only the few split keys shown need every partition, which a second pass collects.
+  KeyTally tally = CountSplitKeys(history, scope);
+  if (tally.keys == 0) {
+    out.nothing_to_judge =
+        fmt::format("no record with a key was acknowledged on {}", history.topics.Get(scope.topic));
+    return out;
+  }
+  ReportSplitKeys(history, PlacementsOf(history, scope, tally.shown), &out);
+  AddMoreLine(tally.split_keys, out.evidence_text.size(), "split keys", &out);
+  out.figures = {{"split_keys", static_cast<double>(tally.split_keys)},
+                 {"keys", static_cast<double>(tally.keys)}};
   return out;
 }
 
