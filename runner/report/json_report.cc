@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "history/jsonl.h"
-#include "report/atomic_file.h"
+#include "report/report_file.h"
 #include "report/text.h"
 
 namespace ks {
@@ -152,7 +152,7 @@ Status WriteJsonReport(const std::vector<ReportEntry>& entries, const RunInfo& r
                        const std::string& path) {
   // The replace handler covers names taken from the history's tables by OpToJson: a report
   // with one odd character beats no report.
-  return WriteFileAtomically(
+  return WriteReportFile(
       path, JsonReport(entries, run).dump(2, ' ', false, OJson::error_handler_t::replace) + "\n");
 }
 

@@ -19,7 +19,7 @@ namespace ks {
 /// U+FFFD; evidence_ops write a key that is not UTF-8 as "key_hex" (history/jsonl.h).
 nlohmann::ordered_json JsonReport(const std::vector<ReportEntry>& entries, const RunInfo& run);
 
-/// Writes JsonReport(), indented by 2, to `path` atomically (see WriteFileAtomically).
+/// Writes JsonReport(), indented by 2, to `path` atomically (see WriteReportFile).
 Status WriteJsonReport(const std::vector<ReportEntry>& entries, const RunInfo& run,
                        const std::string& path);
 

@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "report/atomic_file.h"
+#include "report/report_file.h"
 #include "report/console.h"
 #include "report/text.h"
 
@@ -211,7 +211,7 @@ std::string JUnitXml(const std::vector<ReportEntry>& entries, const RunInfo& run
 
 Status WriteJUnit(const std::vector<ReportEntry>& entries, const RunInfo& run,
                   const std::string& path) {
-  return WriteFileAtomically(path, JUnitXml(entries, run));
+  return WriteReportFile(path, JUnitXml(entries, run));
 }
 
 }  // namespace ks

@@ -24,7 +24,7 @@ namespace ks {
 /// appearance), one <testcase> per scenario. UTF-8, with an XML declaration.
 std::string JUnitXml(const std::vector<ReportEntry>& entries, const RunInfo& run);
 
-/// Writes JUnitXml() to `path`, atomically (see WriteFileAtomically).
+/// Writes JUnitXml() to `path`, atomically (see WriteReportFile).
 Status WriteJUnit(const std::vector<ReportEntry>& entries, const RunInfo& run,
                   const std::string& path);
 

@@ -1,0 +1,508 @@
+// Reading a history back (LoadHistoryJsonl, LoadHistoryJsonlText): bounded lines, the header,
+// then each op through the fast parser (jsonl_op_parser.h) or, for anything unusual, the DOM
+// reader that owns every error message (file:line[:column], jsonl_line_errors.h).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "diag/input_limits.h"
+#include "diag/text_check.h"
+#include "history/jsonl.h"
+#include "history/jsonl_format.h"
+#include "history/jsonl_line_errors.h"
+#include "history/jsonl_op_parser.h"
+
+namespace ks {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace jsonl_detail;  // the format's words, private to history/
+
+// Reads one line (without its '\n') into `line`; false once the input is exhausted. A line
+// longer than `max` bytes sets `*too_long` and keeps only its first `max` bytes; the rest of it
+// is read and dropped, so that a file without line breaks costs no more memory than `max`.
+bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  bool any = false;
+  char chunk[4096];
+  while (true) {
+    in.getline(chunk, sizeof chunk);
+    const std::streamsize got = in.gcount();
+    const bool ended = in.good();  // '\n' found, extracted and counted, not stored
+    // The chunk filled up before the line ended (a read error also sets failbit alone).
+    const bool full = in.fail() && !in.eof() && !in.bad() &&
+                      got == static_cast<std::streamsize>(sizeof chunk - 1);
+    const size_t stored = static_cast<size_t>(got) - (ended ? 1 : 0);
+    any = any || got > 0;
+    if (line->size() + stored > max) {
+      *too_long = true;
+    } else {
+      line->append(chunk, stored);
+    }
+    if (full) {
+      in.clear();
+      continue;
+    }
+    return ended || any;
+  }
+}
+
+class Loader {
+ public:
+  Loader(const std::string& path, LoadedHistory& out)
+      : path_(path), out_(out), e_(path, out.errors) {}
+
+  void Run(std::istream& in) {
+    std::string line;
+    size_t n = 0;
+    bool header_ok = false;
+    bool too_long = false;
+    while (!e_.full() && ReadBoundedLine(in, limits::kMaxHistoryLineBytes, &line, &too_long)) {
+      e_.SetLine(++n);
+      if (too_long) {
+        e_.Error(fmt::format("the line is longer than {}, the limit for a history line",
+                             ByteSizeText(limits::kMaxHistoryLineBytes)));
+        if (n == 1) return;
+        continue;
+      }
+      if (std::optional<Diagnostic> bad = CheckText(line, path_, limits::kMaxHistoryLineBytes,
+                                                    ControlCharacters::kLeftToTheParser)) {
+        e_.ErrorAt(static_cast<size_t>(bad->loc.column), bad->message);
+        if (n == 1) return;
+        continue;
+      }
+      if (n == 1) {
+        header_ok = ReadHeader(line);
+        if (!header_ok) return;  // without the header's actors every op line would be an error
+        continue;
+      }
+      ReadOp(line);
+    }
+    if (in.bad()) {
+      e_.SetLine(n + 1);
+      e_.Error(fmt::format("cannot read: {}", std::strerror(errno)));
+    } else if (n == 0) {
+      e_.SetLine(1);
+      e_.Error("empty file: expected the header line {\"kafka_scenario_history\": 1, ...}");
+    }
+    if (out_.errors.empty()) out_.history = std::move(h_);
+  }
+
+ private:
+  bool Parse(const std::string& line, Json* j, std::string_view expected) {
+    if (line.empty()) {
+      e_.Error(fmt::format("empty line: expected {}", expected));
+      return false;
+    }
+    try {
+      *j = Json::parse(line);
+    } catch (const Json::exception& ex) {
+      // Not only parse_error: a number beyond a double ("1e999") is out_of_range (406).
+      size_t column = 0;
+      const std::string message = fmt::format("invalid JSON ({}): expected {}",
+                                              ParseErrorText(ex.what(), &column), expected);
+      if (column > 0) {
+        e_.ErrorAt(column, message);
+      } else {
+        e_.Error(message);
+      }
+      return false;
+    }
+    return e_.Object(*j, "a line");
+  }
+
+  bool ReadHeader(const std::string& line) {
+    size_t before = out_.errors.size();
+    Json j;
+    if (!Parse(line, &j, "the header object {\"kafka_scenario_history\": 1, ...}")) return false;
+    auto version = j.find("kafka_scenario_history");
+    if (version == j.end()) {
+      e_.Error(
+          fmt::format("expected the header object {{\"kafka_scenario_history\": {}, ...}} "
+                      "on the first line{}",
+                      kFormatVersion, j.contains("f") ? ", found an op" : ""));
+      return false;
+    }
+    if (*version != kFormatVersion) {
+      e_.Error(
+          fmt::format("unsupported history format \"kafka_scenario_history\": {} (this "
+                      "build reads {})",
+                      Shorten(*version), kFormatVersion));
+      return false;
+    }
+    constexpr std::string_view kWhere = "the header";
+    constexpr std::string_view kAllowed =
+        "kafka_scenario_history, scenario, scenario_file, seed, target, kafka_client, run_id, "
+        "problems, actors, groups, processing_groups, topics, producers";
+    for (auto& [k, v] : j.items()) {
+      if (k == "kafka_scenario_history" || k == "actors" || k == "producers" ||
+          k == "processing_groups") {
+        continue;
+      }
+      HistoryHeader& hh = out_.header;
+      if (k == "scenario" || k == "scenario_file" || k == "target" || k == "kafka_client" ||
+          k == "run_id") {
+        std::string* dst = k == "scenario"        ? &hh.scenario
+                           : k == "scenario_file" ? &hh.scenario_file
+                           : k == "target"        ? &hh.target
+                           : k == "run_id"        ? &hh.run_id
+                                                  : &hh.kafka_client;
+        if (const std::string* s = e_.String(v, k)) *dst = *s;
+      } else if (k == "seed") {
+        e_.Uint64(v, k, &hh.seed);
+      } else if (k == "problems") {
+        ReadNames(e_, v, k, [&](const std::string& p) {
+          hh.problems.push_back(p);
+          return true;
+        });
+      } else if (k == "groups") {
+        ReadNames(e_, v, k, [&](const std::string& g) {
+          if (h_.FindGroup(g) != kNoId) return false;
+          h_.groups.push_back(g);
+          return true;
+        });
+      } else if (k == "topics") {
+        ReadNames(e_, v, k, [&](const std::string& t) {
+          size_t size = h_.topics.size();
+          return h_.topics.Intern(t) == size;
+        });
+      } else {
+        e_.Unknown(k, kWhere, kAllowed);
+      }
+    }
+    for (std::string_view k : {"scenario", "scenario_file", "seed", "target", "kafka_client",
+                               "actors", "groups", "topics", "producers"}) {
+      if (!j.contains(k)) e_.Missing(k, kWhere, "see schemas/history.schema.json");
+    }
+    // Actors and producers refer to groups and topics by name, so they come after.
+    if (auto it = j.find("processing_groups"); it != j.end()) {
+      ReadNames(e_, *it, "processing_groups", [&](const std::string& g) {
+        const uint32_t id = h_.FindGroup(g);
+        if (id == kNoId) {
+          e_.Error(fmt::format("processing_groups: \"{}\" is not in the header's groups", g));
+          return true;
+        }
+        if (h_.Processes(id)) return false;
+        if (h_.processing_groups.size() <= id) h_.processing_groups.resize(id + 1);
+        h_.processing_groups[id] = true;
+        return true;
+      });
+    }
+    if (auto it = j.find("actors"); it != j.end()) ReadActors(*it);
+    if (auto it = j.find("producers"); it != j.end()) ReadProducers(*it);
+    return out_.errors.size() == before;
+  }
+
+  void ReadActors(const Json& v) {
+    if (!v.is_array()) {
+      e_.Error(fmt::format("field \"actors\" must be an array of objects, got {}", Shorten(v)));
+      return;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string where = fmt::format("actors[{}]", i);
+      if (!e_.Object(v[i], where)) continue;
+      ActorInfo a;
+      for (auto& [k, f] : v[i].items()) {
+        if (k == "name") {
+          if (const std::string* s = e_.String(f, where + ".name")) a.name = *s;
+        } else if (k == "role") {
+          ParseEnum(e_, f, where + ".role", kRoles, &a.role);
+        } else if (k == "group") {
+          if (const std::string* s = e_.String(f, where + ".group")) {
+            a.group = h_.FindGroup(*s);
+            if (a.group == kNoId) {
+              e_.Error(fmt::format("{}.group \"{}\" is not in the header's groups", where, *s));
+            }
+          }
+        } else if (k == "index") {
+          int32_t index;
+          if (e_.Int32(f, where + ".index", 0, &index)) a.member_index = index;
+        } else {
+          e_.Unknown(k, where, "name, role, group, index");
+        }
+      }
+      if (!v[i].contains("name")) e_.Missing("name", where, "a string");
+      if (!v[i].contains("role")) e_.Missing("role", where, "runner, producer or member");
+      if (!actor_ids_.emplace(a.name, static_cast<uint32_t>(h_.actors.size())).second) {
+        e_.Error(fmt::format("{}: actor \"{}\" is listed twice", where, a.name));
+      }
+      h_.actors.push_back(std::move(a));
+    }
+  }
+
+  void ReadProducers(const Json& v) {
+    if (!v.is_array()) {
+      e_.Error(fmt::format("field \"producers\" must be an array of objects, got {}", Shorten(v)));
+      return;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string where = fmt::format("producers[{}]", i);
+      if (!e_.Object(v[i], where)) continue;
+      ProducerInfo info;
+      bool has_info = false;
+      std::string name;
+      for (auto& [k, f] : v[i].items()) {
+        if (k == "name") {
+          if (const std::string* s = e_.String(f, where + ".name")) name = *s;
+        } else if (k == "topic") {
+          has_info = true;
+          if (const std::string* s = e_.String(f, where + ".topic")) {
+            info.topic = h_.topics.Find(*s);
+            if (info.topic == kNoId) {
+              e_.Error(fmt::format("{}.topic \"{}\" is not in the header's topics", where, *s));
+            }
+          }
+        } else if (k == "partitioner") {
+          has_info = true;
+          if (const std::string* s = e_.String(f, where + ".partitioner")) info.partitioner = *s;
+        } else if (k == "partition") {
+          has_info = true;
+          e_.Int32(f, where + ".partition", std::numeric_limits<int32_t>::min(), &info.partition);
+        } else {
+          e_.Unknown(k, where, "name, topic, partitioner, partition");
+        }
+      }
+      if (!v[i].contains("name")) e_.Missing("name", where, "a string");
+      uint32_t id = h_.producers.Intern(name);
+      if (id != i) {
+        e_.Error(fmt::format("{}: producer \"{}\" is listed twice", where, name));
+        continue;
+      }
+      // producer_info covers a prefix of the producers: a producer without a configuration
+      // before one with it gets the defaults.
+      if (has_info) {
+        h_.producer_info.resize(i);
+        h_.producer_info.push_back(std::move(info));
+      }
+    }
+  }
+
+  void ReadOp(const std::string& line) {
+    Op op;
+    if (fast_.Parse(line, &op)) {
+      if (op.time_us < last_time_us_) {
+        e_.Error(
+            fmt::format("time_us {} is before the previous op's {} (ops must be in time order)",
+                        op.time_us, last_time_us_));
+        return;
+      }
+      if (fast_.has_topic()) op.topic = h_.topics.Intern(fast_.topic());
+      if (fast_.has_producer()) op.producer = h_.producers.Intern(fast_.producer());
+      if (fast_.has_key()) op.key = h_.keys.Intern(fast_.key());
+      last_time_us_ = op.time_us;
+      h_.ops.push_back(op);
+      return;
+    }
+    ReadOpWithErrors(line);
+  }
+
+  // The DOM reader: slower, and says what is wrong with a line.
+  void ReadOpWithErrors(const std::string& line) {
+    constexpr std::string_view kExpected = "an op object {\"type\", \"f\", \"time_us\", ...}";
+    constexpr std::string_view kWhere = "an op";
+    constexpr std::string_view kAllowed =
+        "type, f, time_us, actor, group, topic, partition, offset, key, key_hex, record, "
+        "generation, note, txn";
+    size_t before = out_.errors.size();
+    Json j;
+    if (!Parse(line, &j, kExpected)) return;
+    Op op;
+    const std::string* group = nullptr;
+    bool has_type = false, has_f = false, has_time = false, has_key = false;
+    for (auto& [k, v] : j.items()) {
+      switch (k.empty() ? '\0' : k[0]) {
+        case 't':
+          if (k == "type") {
+            has_type = true;
+            ParseEnum(e_, v, k, kOpTypes, &op.type);
+            continue;
+          }
+          if (k == "time_us") {
+            has_time = true;
+            e_.Int(v, k, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
+                   &op.time_us);
+            continue;
+          }
+          if (k == "topic") {
+            if (const std::string* s = e_.String(v, k)) op.topic = h_.topics.Intern(*s);
+            continue;
+          }
+          if (k == "txn") {
+            e_.Uint64(v, k, &op.seq);
+            continue;
+          }
+          break;
+        case 'f':
+          if (k == "f") {
+            has_f = true;
+            ParseEnum(e_, v, k, kOpKinds, &op.kind);
+            continue;
+          }
+          break;
+        case 'a':
+          if (k == "actor") {
+            if (const std::string* s = e_.String(v, k)) {
+              auto it = actor_ids_.find(*s);
+              if (it == actor_ids_.end()) {
+                e_.Error(
+                    fmt::format("unknown actor \"{}\" (expected a name from the header's "
+                                "actors)",
+                                *s));
+              } else {
+                op.actor = it->second;
+              }
+            }
+            continue;
+          }
+          break;
+        case 'g':
+          if (k == "group") {
+            group = e_.String(v, k);
+            continue;
+          }
+          if (k == "generation") {
+            e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op.generation);
+            continue;
+          }
+          break;
+        case 'p':
+          if (k == "partition") {
+            e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op.partition);
+            continue;
+          }
+          break;
+        case 'o':
+          if (k == "offset") {
+            e_.Int(v, k, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
+                   &op.offset);
+            continue;
+          }
+          break;
+        case 'k':
+          if (k == "key" || k == "key_hex") {
+            if (has_key) {
+              e_.Error("an op has either \"key\" or \"key_hex\", not both");
+              continue;
+            }
+            has_key = true;
+            if (const std::string* s = e_.String(v, k)) {
+              if (k == "key") {
+                op.key = h_.keys.Intern(*s);
+              } else if (std::string bytes; DecodeHex(*s, &bytes)) {
+                op.key = h_.keys.Intern(bytes);
+              } else {
+                e_.Error(
+                    fmt::format("field \"key_hex\" must be an even number of lowercase hex "
+                                "digits, got {}",
+                                Shorten(v)));
+              }
+            }
+            continue;
+          }
+          break;
+        case 'r':
+          if (k == "record") {
+            ReadRecord(v, &op);
+            continue;
+          }
+          break;
+        case 'n':
+          if (k == "note") {
+            if (const std::string* s = e_.String(v, k)) op.seq = h_.notes.Intern(*s);
+            continue;
+          }
+          break;
+      }
+      e_.Unknown(k, kWhere, kAllowed);
+    }
+    if (!has_type) e_.Missing("type", kWhere, "invoke, ok, fail or info");
+    if (!has_f) e_.Missing("f", kWhere, "the op kind: send, poll, commit, ...");
+    if (!has_time) e_.Missing("time_us", kWhere, "microseconds since the run started");
+    if (!j.contains("actor")) e_.Missing("actor", kWhere, "an actor name from the header");
+    if (group && op.actor != kNoId) {
+      uint32_t g = h_.actors[op.actor].group;
+      if (g == kNoId || h_.groups[g] != *group) {
+        e_.Error(fmt::format("group \"{}\" is not actor \"{}\"'s group ({})", *group,
+                             h_.actors[op.actor].name,
+                             g == kNoId ? "it has none" : "\"" + h_.groups[g] + "\""));
+      }
+    }
+    if (has_time && !h_.ops.empty() && op.time_us < last_time_us_) {
+      e_.Error(fmt::format("time_us {} is before the previous op's {} (ops must be in time order)",
+                           op.time_us, last_time_us_));
+    }
+    if (out_.errors.size() != before) return;
+    last_time_us_ = op.time_us;
+    h_.ops.push_back(op);
+  }
+
+  void ReadRecord(const Json& v, Op* op) {
+    if (!e_.Object(v, "field \"record\"")) return;
+    for (auto& [k, f] : v.items()) {
+      if (k == "producer") {
+        if (const std::string* s = e_.String(f, "record.producer")) {
+          op->producer = h_.producers.Intern(*s);
+        }
+      } else if (k == "seq") {
+        e_.Uint64(f, "record.seq", &op->seq);
+      } else {
+        e_.Unknown(k, "record", "producer, seq");
+      }
+    }
+    if (!v.contains("producer")) e_.Missing("producer", "record", "the producer's name");
+    if (!v.contains("seq")) e_.Missing("seq", "record", "the record's sequence number");
+  }
+
+  const std::string path_;
+  LoadedHistory& out_;
+  LineErrors e_;
+  History h_;
+  std::unordered_map<std::string, uint32_t> actor_ids_;
+  FastOpParser fast_{h_, actor_ids_};
+  int64_t last_time_us_ = std::numeric_limits<int64_t>::min();
+};
+
+}  // namespace
+
+std::string JsonParseErrorText(const char* what) {
+  std::string_view s(what);
+  if (auto p = s.find("] "); p != std::string_view::npos) s.remove_prefix(p + 2);
+  return std::string(s);
+}
+
+LoadedHistory LoadHistoryJsonl(const std::string& path) {
+  LoadedHistory out;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.errors.push_back(
+        fmt::format("{}: cannot open history file: {}", path, std::strerror(errno)));
+    return out;
+  }
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) {
+    const uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > limits::kMaxHistoryFileBytes) {
+      out.errors.push_back(
+          fmt::format("{}: {}", path, FileTooLargeText(size, limits::kMaxHistoryFileBytes)));
+      return out;
+    }
+  }
+  Loader(path, out).Run(in);
+  return out;
+}
+
+LoadedHistory LoadHistoryJsonlText(const std::string& text, const std::string& path) {
+  LoadedHistory out;
+  std::istringstream in(text);
+  Loader(path, out).Run(in);
+  return out;
+}
+
+}  // namespace ks
