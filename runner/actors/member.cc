@@ -17,6 +17,15 @@ namespace ks {
 namespace {
 
 constexpr int kPollMs = 50;
+// How long a seek waits for librdkafka to move the positions (a local operation: its fetcher
+// threads acknowledge it, no request to the cluster).
+constexpr int kSeekWaitMs = 5000;
+
+// The timeout_ms to give rd_kafka_seek_partitions to wait `ms`: before librdkafka 2.1.0 it
+// waited that many microseconds, not milliseconds (confluentinc/librdkafka#4230), so 5,000 was
+// 5 ms, and on a busy machine the seek "timed out" although it happened: lesson 019 failed 1 run
+// in 20 (no seek op recorded, so the replay looked like offsets going back).
+int SeekTimeoutArgument(int ms) { return rd_kafka_version() < 0x020100ff ? ms * 1000 : ms; }
 // Records a member takes ahead of its workers: enough to keep them busy, few enough that a crash
 // abandons a handful, as with a real bounded worker pool.
 constexpr size_t kQueuedPerWorker = 2;
@@ -214,7 +223,8 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
       }
     }
     if (result.ok() && list->cnt > 0) {
-      if (rd_kafka_error_t* error = rd_kafka_seek_partitions(rk_.get(), list.get(), 5000)) {
+      if (rd_kafka_error_t* error =
+              rd_kafka_seek_partitions(rk_.get(), list.get(), SeekTimeoutArgument(kSeekWaitMs))) {
         result =
             Status::Error(fmt::format("{}: seek failed: {}", name_, rd_kafka_error_string(error)));
         rd_kafka_error_destroy(error);
