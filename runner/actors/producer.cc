@@ -50,6 +50,9 @@ std::string Describe(const rd_kafka_error_t* e) {
 /// The longest any transactional call may block.
 constexpr int kTxnTimeoutMs = 30000;
 
+/// The payload pool's bytes beyond one value: record i's value starts at (i * 7919) % kPoolSlack.
+constexpr size_t kPoolSlack = 4096;
+
 }  // namespace
 
 ProducerActor::ProducerActor(ProducerSetup setup, ActorLog* log, ProducerProgress* progress)
@@ -164,133 +167,172 @@ int64_t ProducerActor::Requested() const {
   return requested_;
 }
 
-void ProducerActor::Run() {
-  const ProducerSpec& spec = *setup_.spec;
-  // Seeded payload bytes: a pool larger than one value; record i takes a slice at a
-  // seed-determined offset, so payloads differ between records and runs repeat exactly.
-  std::mt19937_64 rng(setup_.seed ^ std::hash<std::string>{}(spec.name));
-  constexpr size_t kSlack = 4096;
-  std::vector<char> pool(static_cast<size_t>(spec.value_size) + kSlack);
-  for (auto& c : pool) c = static_cast<char>(rng());
-
+/// The sending thread's state across records and batches.
+struct ProducerActor::SendState {
+  /// Seeded payload bytes: a pool larger than one value; record i takes a slice at a
+  /// seed-determined offset, so payloads differ between records and runs repeat exactly.
+  std::vector<char> pool;
+  // Buffers reused from record to record.
   std::string identity, key, lua_value;
   std::vector<std::pair<std::string, std::string>> lua_headers;
-  bool keyed = spec.key.has_value();
-  const int partitions = setup_.topic->declared_partitions;
   // Records are numbered across batches (produce steps), so a record's identity is unique for
   // the whole run; pacing restarts with each batch.
   int64_t next = 0;
   int64_t batch_first = 0;
-  auto batch_start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point batch_start = std::chrono::steady_clock::now();
   bool idle = true;
-  const bool transactional = spec.transactional.has_value();
-  const int64_t txn_batch = transactional ? std::max<int64_t>(spec.transactional->batch, 1) : 0;
+  int64_t txn_batch = 0;  ///< records per transaction; 0 when not transactional
+};
+
+/// One record about to be produced: where it goes and what it holds (the key and the identity
+/// are in SendState).
+struct ProducerActor::Record {
+  int32_t partition = RD_KAFKA_PARTITION_UA;
+  bool keyed = false;
+  const char* value = nullptr;
+  size_t value_size = 0;
+};
+
+void ProducerActor::Run() {
+  const ProducerSpec& spec = *setup_.spec;
+  SendState st;
+  std::mt19937_64 rng(setup_.seed ^ std::hash<std::string>{}(spec.name));
+  st.pool.resize(static_cast<size_t>(spec.value_size) + kPoolSlack);
+  for (auto& c : st.pool) c = static_cast<char>(rng());
+  if (spec.transactional) st.txn_batch = std::max<int64_t>(spec.transactional->batch, 1);
   while (!stop_.load(std::memory_order_relaxed)) {
-    const int64_t requested = Requested();
-    if (next >= requested) {
-      // Nothing left of what was asked for: a transaction still open ends here, short.
-      if (txn_open_ && !EndTransaction(false)) break;
-      // Nothing to send: serve delivery reports until more is asked for or the actor closes.
-      idle = true;
-      rd_kafka_poll(rk_.get(), 5);
-      if (rd_kafka_outq_len(rk_.get()) == 0) {
-        progress_->finished.store(next >= Requested());
-        if (closing_.load()) break;
-      }
-      if (log_->NowUs() >= setup_.deadline_us) break;
+    if (st.next >= Requested()) {
+      if (!ServeWhileIdle(st)) break;
       continue;
     }
-    if (idle) {
-      idle = false;
-      batch_first = next;
-      batch_start = std::chrono::steady_clock::now();
-    }
-    const int64_t i = next++;
-    if (spec.rate_per_s > 0) {
-      auto due = batch_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   std::chrono::duration<double>(
-                                       static_cast<double>(i - batch_first) / spec.rate_per_s));
-      while (std::chrono::steady_clock::now() < due && !stop_.load(std::memory_order_relaxed)) {
-        rd_kafka_poll(rk_.get(), 1);
-      }
-    }
-    int32_t partition = RD_KAFKA_PARTITION_UA;
-    if (spec.partitioner.kind == PartitionerKind::kExplicit) {
-      partition = spec.partitioner.partition;
-    } else if (spec.partitioner.kind == PartitionerKind::kRoundRobin) {
-      partition = static_cast<int32_t>(i % partitions);
-    }
-    if (transactional && !txn_open_ && !BeginTransaction()) break;
-    keyed = spec.key.has_value();  // a Lua key hook may still make this record's key null
-    if (keyed) key = spec.key->Render(i);
-    FormatIdentity(spec.name, static_cast<uint64_t>(i), setup_.run_id, &identity);
-    const char* value = pool.data() + (static_cast<size_t>(i) * 7919u) % kSlack;
-    size_t value_size = static_cast<size_t>(spec.value_size);
-    if (lua_) {
-      // A Lua error stops the producer: the run reports it with the hook's line and traceback.
-      Status st = Status::Ok();
-      if (lua_->has_key()) {
-        bool null_key = false;
-        st = lua_->Key(i, &key, &null_key);
-        keyed = !null_key;
-      }
-      if (st.ok() && lua_->has_partitioner()) {
-        st = lua_->Partition(keyed ? &key : nullptr, partitions, &partition);
-      }
-      if (st.ok() && lua_->has_value()) {
-        st = lua_->Value(i, &lua_value);
-        value = lua_value.data();
-        value_size = lua_value.size();
-      }
-      if (st.ok() && lua_->has_headers()) st = lua_->Headers(i, &lua_headers);
-      if (!st.ok()) {
-        SetError(st.message());
-        break;
-      }
-    }
-
-    bool refused = false;
-    Op invoke;
-    invoke.kind = OpKind::kSend;
-    invoke.type = OpType::kInvoke;
-    invoke.producer = setup_.history_producer;
-    invoke.seq = static_cast<uint64_t>(i);
-    invoke.topic = setup_.topic->history_id;
-    invoke.partition = partition;
-    log_->Append(invoke, keyed ? key.data() : nullptr, keyed ? key.size() : 0);
-
-    for (;;) {
-      // librdkafka owns the headers once produce succeeds.
-      rd_kafka_headers_t* headers = RecordHeaders(identity, lua_headers);
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk_.get(), RD_KAFKA_V_TOPIC(setup_.topic->physical.c_str()),
-          RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_KEY(keyed ? key.data() : nullptr, keyed ? key.size() : 0),
-          RD_KAFKA_V_VALUE(const_cast<char*>(value), value_size), RD_KAFKA_V_HEADERS(headers),
-          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(i))), RD_KAFKA_V_END);
-      if (err != RD_KAFKA_RESP_ERR_NO_ERROR) rd_kafka_headers_destroy(headers);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-      if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stop_.load(std::memory_order_relaxed)) {
-        rd_kafka_poll(rk_.get(), 10);  // serve delivery reports to make room
-        continue;
-      }
-      // Refused before it left the client: definitely not written.
-      Op fail = invoke;
-      fail.type = OpType::kFail;
-      log_->Append(fail, keyed ? key.data() : nullptr, keyed ? key.size() : 0);
-      progress_->failed.fetch_add(1, std::memory_order_relaxed);
-      if (error_.empty()) error_ = fmt::format("produce() failed: {}", rd_kafka_err2str(err));
-      refused = true;
-      break;
-    }
-    progress_->sent.fetch_add(1, std::memory_order_relaxed);
-    if (transactional) {
-      // A refused record leaves its transaction in doubt: abort it rather than commit a part.
-      if (refused && !EndTransaction(true)) break;
-      if (!refused && ++txn_records_ >= txn_batch && !EndTransaction(false)) break;
-    }
-    if ((i & 1023) == 0) rd_kafka_poll(rk_.get(), 0);
+    if (!SendNext(st)) break;
   }
+  FinishSending();
+}
+
+bool ProducerActor::ServeWhileIdle(SendState& st) {
+  // Nothing left of what was asked for: a transaction still open ends here, short.
+  if (txn_open_ && !EndTransaction(false)) return false;
+  // Nothing to send: serve delivery reports until more is asked for or the actor closes.
+  st.idle = true;
+  rd_kafka_poll(rk_.get(), 5);
+  if (rd_kafka_outq_len(rk_.get()) == 0) {
+    progress_->finished.store(st.next >= Requested());
+    if (closing_.load()) return false;
+  }
+  return log_->NowUs() < setup_.deadline_us;
+}
+
+bool ProducerActor::SendNext(SendState& st) {
+  const ProducerSpec& spec = *setup_.spec;
+  if (st.idle) {
+    st.idle = false;
+    st.batch_first = st.next;
+    st.batch_start = std::chrono::steady_clock::now();
+  }
+  const int64_t i = st.next++;
+  PaceRecord(st, i);
+  Record record;
+  if (spec.partitioner.kind == PartitionerKind::kExplicit) {
+    record.partition = spec.partitioner.partition;
+  } else if (spec.partitioner.kind == PartitionerKind::kRoundRobin) {
+    record.partition = static_cast<int32_t>(i % setup_.topic->declared_partitions);
+  }
+  if (spec.transactional && !txn_open_ && !BeginTransaction()) return false;
+  if (!ShapeRecord(st, i, &record)) return false;
+  const bool refused = !Produce(st, i, record);
+  progress_->sent.fetch_add(1, std::memory_order_relaxed);
+  if (spec.transactional) {
+    // A refused record leaves its transaction in doubt: abort it rather than commit a part.
+    if (refused && !EndTransaction(true)) return false;
+    if (!refused && ++txn_records_ >= st.txn_batch && !EndTransaction(false)) return false;
+  }
+  if ((i & 1023) == 0) rd_kafka_poll(rk_.get(), 0);
+  return true;
+}
+
+void ProducerActor::PaceRecord(const SendState& st, int64_t i) {
+  const ProducerSpec& spec = *setup_.spec;
+  if (spec.rate_per_s <= 0) return;
+  auto due =
+      st.batch_start +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(static_cast<double>(i - st.batch_first) / spec.rate_per_s));
+  while (std::chrono::steady_clock::now() < due && !stop_.load(std::memory_order_relaxed)) {
+    rd_kafka_poll(rk_.get(), 1);
+  }
+}
+
+bool ProducerActor::ShapeRecord(SendState& st, int64_t i, Record* record) {
+  const ProducerSpec& spec = *setup_.spec;
+  record->keyed = spec.key.has_value();  // a Lua key hook may still make this record's key null
+  if (record->keyed) st.key = spec.key->Render(i);
+  FormatIdentity(spec.name, static_cast<uint64_t>(i), setup_.run_id, &st.identity);
+  record->value = st.pool.data() + (static_cast<size_t>(i) * 7919u) % kPoolSlack;
+  record->value_size = static_cast<size_t>(spec.value_size);
+  if (!lua_) return true;
+  // A Lua error stops the producer: the run reports it with the hook's line and traceback.
+  Status status = Status::Ok();
+  if (lua_->has_key()) {
+    bool null_key = false;
+    status = lua_->Key(i, &st.key, &null_key);
+    record->keyed = !null_key;
+  }
+  if (status.ok() && lua_->has_partitioner()) {
+    status = lua_->Partition(record->keyed ? &st.key : nullptr, setup_.topic->declared_partitions,
+                             &record->partition);
+  }
+  if (status.ok() && lua_->has_value()) {
+    status = lua_->Value(i, &st.lua_value);
+    record->value = st.lua_value.data();
+    record->value_size = st.lua_value.size();
+  }
+  if (status.ok() && lua_->has_headers()) status = lua_->Headers(i, &st.lua_headers);
+  if (!status.ok()) {
+    SetError(status.message());
+    return false;
+  }
+  return true;
+}
+
+bool ProducerActor::Produce(const SendState& st, int64_t i, const Record& record) {
+  const char* key = record.keyed ? st.key.data() : nullptr;
+  const size_t key_size = record.keyed ? st.key.size() : 0;
+  Op invoke;
+  invoke.kind = OpKind::kSend;
+  invoke.type = OpType::kInvoke;
+  invoke.producer = setup_.history_producer;
+  invoke.seq = static_cast<uint64_t>(i);
+  invoke.topic = setup_.topic->history_id;
+  invoke.partition = record.partition;
+  log_->Append(invoke, key, key_size);
+  for (;;) {
+    // librdkafka owns the headers once produce succeeds.
+    rd_kafka_headers_t* headers = RecordHeaders(st.identity, st.lua_headers);
+    rd_kafka_resp_err_t err = rd_kafka_producev(
+        rk_.get(), RD_KAFKA_V_TOPIC(setup_.topic->physical.c_str()),
+        RD_KAFKA_V_PARTITION(record.partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(key, key_size),
+        RD_KAFKA_V_VALUE(const_cast<char*>(record.value), record.value_size),
+        RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(i))), RD_KAFKA_V_END);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) rd_kafka_headers_destroy(headers);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stop_.load(std::memory_order_relaxed)) {
+      rd_kafka_poll(rk_.get(), 10);  // serve delivery reports to make room
+      continue;
+    }
+    // Refused before it left the client: definitely not written.
+    Op fail = invoke;
+    fail.type = OpType::kFail;
+    log_->Append(fail, key, key_size);
+    progress_->failed.fetch_add(1, std::memory_order_relaxed);
+    SetError(fmt::format("produce() failed: {}", rd_kafka_err2str(err)));
+    return false;
+  }
+}
+
+void ProducerActor::FinishSending() {
   // Stopped, out of time, or a fatal error: a transaction still open is aborted (its queued
   // records are purged and fail).
   if (txn_open_) AbortTransaction();

@@ -84,7 +84,29 @@ class ProducerActor {
   const std::string& error() const { return error_; }
 
  private:
+  struct SendState;
+  struct Record;
+  /// The sending thread: sends what Send() asked for, in order, until stopped, closed with
+  /// everything delivered, out of time, or failed; then FinishSending().
   void Run();
+  /// Nothing left to send: ends an open transaction, serves delivery reports for up to 5 ms and
+  /// publishes `finished`. False when the thread must end (closing with nothing queued, a
+  /// failed transaction, or the deadline).
+  bool ServeWhileIdle(SendState& st);
+  /// Sends record st.next (paced, in its transaction); false when the thread must end.
+  bool SendNext(SendState& st);
+  /// Waits, serving delivery reports, until record `i` is due at the spec's rate (counted from
+  /// the start of its batch) or the actor is stopped. No wait without a rate.
+  void PaceRecord(const SendState& st, int64_t i);
+  /// Fills in record `i`'s key (into st.key), identity, value and, through the Lua hooks, its
+  /// key, partition, value and headers. False (error set) when a Lua hook failed.
+  bool ShapeRecord(SendState& st, int64_t i, Record* record);
+  /// Records the send invoke of record `i` and produces it, retrying while the queue is full.
+  /// False when librdkafka refused it (recorded as fail, error set).
+  bool Produce(const SendState& st, int64_t i, const Record& record);
+  /// Aborts a transaction still open, purges what is left and flushes for up to 1 s (so purged
+  /// records get their completions), serves the last delivery reports and sets `finished`.
+  void FinishSending();
   void OnDelivery(const rd_kafka_message_t* msg);
   static void DeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
   static void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);

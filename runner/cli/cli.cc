@@ -21,22 +21,22 @@ void AddOutputOptions(CLI::App* cmd, OutputPaths* outputs, bool history) {
   cmd->add_option("--json", outputs->json, "Write a JSON report (schemas/report.schema.json)");
 }
 
-}  // namespace
-
-Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{
-      "kafka-scenario: runs declarative Kafka scenarios (YAML) on an embedded Kafka cluster and "
-      "judges what happened: loss, duplicates, ordering, partitioning, consumer groups."};
-  app.require_subcommand(1);
-  bool verbose = false;
-  app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
-
-  std::vector<std::string> run_paths;
-  OutputPaths run_outputs;
+// The arguments of `run`.
+struct RunArgs {
+  std::vector<std::string> paths;
+  OutputPaths outputs;
   RunSelection selection;
+};
+
+// `run PATH... [--tag T]... [--name GLOB] [--explain] [--jobs N] [--bootstrap-servers HOSTS]
+// [--target FILE] [--existing-topics] [--keep-topics] [--fail-on-skip]` and the output options,
+// parsed into `args`.
+CLI::App* AddRun(CLI::App& app, RunArgs* args) {
+  RunSelection& selection = args->selection;
   CLI::App* run = app.add_subcommand(
       "run", "Validate every file first, then run each scenario and judge its expectations");
-  run->add_option("PATH", run_paths, "Scenario files, or folders searched for *.yaml")->required();
+  run->add_option("PATH", args->paths, "Scenario files, or folders searched for *.yaml")
+      ->required();
   run->add_option("--tag", selection.tags,
                   "Run only scenarios with this tag (repeatable: any of the tags)");
   run->add_option("--name", selection.name_glob,
@@ -62,56 +62,94 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   run->add_flag(
       "--fail-on-skip", selection.fail_on_skip,
       "A scenario the target cannot run (skipped, with its reason) fails the run: exit 1");
-  AddOutputOptions(run, &run_outputs, true);
+  AddOutputOptions(run, &args->outputs, true);
+  return run;
+}
 
-  std::vector<std::string> validate_paths;
+// `validate PATH...`, parsed into `paths`.
+CLI::App* AddValidate(CLI::App& app, std::vector<std::string>* paths) {
   CLI::App* validate =
       app.add_subcommand("validate", "Load and validate scenario files without running them");
-  validate->add_option("PATH", validate_paths, "Scenario files, or folders searched for *.yaml")
+  validate->add_option("PATH", *paths, "Scenario files, or folders searched for *.yaml")
       ->required();
+  return validate;
+}
 
-  int broker_count = 1;
-  std::vector<std::string> broker_topics;
+// The arguments of `broker`.
+struct BrokerArgs {
+  int brokers = 1;
+  std::vector<std::string> topics;
+};
+
+// `broker [--brokers N] [--topics name:partitions,...]`, parsed into `args`.
+CLI::App* AddBroker(CLI::App& app, BrokerArgs* args) {
   CLI::App* broker = app.add_subcommand(
       "broker",
       "Serve an embedded Kafka cluster until interrupted, for any Kafka client (kcat, "
       "kafka-python, the seeds' programs); prints its bootstrap servers first");
-  broker->add_option("--brokers", broker_count, "Number of brokers")->check(CLI::Range(1, 16));
+  broker->add_option("--brokers", args->brokers, "Number of brokers")->check(CLI::Range(1, 16));
   broker
-      ->add_option("--topics", broker_topics,
+      ->add_option("--topics", args->topics,
                    "Topics to create, name:partitions (comma-separated or repeated)")
       ->delimiter(',');
+  return broker;
+}
 
-  std::vector<std::string> list_paths;
-  std::string list_bootstrap, list_target;
+// The arguments of `list`.
+struct ListArgs {
+  std::vector<std::string> paths;
+  std::string bootstrap, target;
+};
+
+// `list [PATH...] [--bootstrap-servers HOSTS] [--target FILE]`, parsed into `args`.
+CLI::App* AddList(CLI::App& app, ListArgs* args) {
   CLI::App* list = app.add_subcommand(
       "list", "List the lessons: number, name, title, tags, and whether this target runs them");
-  list->add_option("PATH", list_paths,
+  list->add_option("PATH", args->paths,
                    "Scenario files, or folders searched for *.yaml (default: ./scenarios)");
-  list->add_option("--bootstrap-servers", list_bootstrap,
+  list->add_option("--bootstrap-servers", args->bootstrap,
                    "Say whether this Kafka cluster (host:port,...) can run each lesson");
-  list->add_option("--target", list_target,
+  list->add_option("--target", args->target,
                    "Say whether the cluster this target file describes can run each lesson");
+  return list;
+}
 
-  std::vector<std::string> explain_paths;
+// `explain FILE...`, parsed into `paths`.
+CLI::App* AddExplain(CLI::App& app, std::vector<std::string>* paths) {
   CLI::App* explain = app.add_subcommand(
       "explain",
       "Describe scenarios without running them: lesson, topology, timeline, checks, requires");
-  explain->add_option("FILE", explain_paths, "Scenario files, or folders searched for *.yaml")
-      ->required();
+  explain->add_option("FILE", *paths, "Scenario files, or folders searched for *.yaml")->required();
+  return explain;
+}
 
+// The arguments of `check`.
+struct CheckArgs {
   std::string history_path, scenario_path;
-  OutputPaths check_outputs;
+  OutputPaths outputs;
+};
+
+// `check HISTORY --scenario FILE [--junit F] [--json F]`, parsed into `args`.
+CLI::App* AddCheck(CLI::App& app, CheckArgs* args) {
   CLI::App* check = app.add_subcommand(
       "check", "Judge a saved history (from run --history) with a scenario's checks, offline");
-  check->add_option("HISTORY", history_path, "A history saved by 'run --history' (JSON Lines)")
+  check
+      ->add_option("HISTORY", args->history_path, "A history saved by 'run --history' (JSON Lines)")
       ->required();
-  check->add_option("--scenario", scenario_path, "The scenario whose expect entries judge it")
+  check->add_option("--scenario", args->scenario_path, "The scenario whose expect entries judge it")
       ->required();
-  AddOutputOptions(check, &check_outputs, false);
+  AddOutputOptions(check, &args->outputs, false);
+  return check;
+}
 
-  std::string compare_left, compare_format = "text";
-  std::vector<std::string> compare_right;
+// The arguments of `compare`.
+struct CompareArgs {
+  std::string left, format = "text";
+  std::vector<std::string> right;
+};
+
+// `compare LEFT RIGHT... [--format markdown|text]`, parsed into `args`.
+CLI::App* AddCompare(CLI::App& app, CompareArgs* args) {
   CLI::App* compare = app.add_subcommand(
       "compare", "Show JSON reports (run --json) side by side, one row per scenario");
   compare->footer(
@@ -124,19 +162,57 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       "a scenario run in two of them is an error. Columns are named by the targets (several "
       "joined by commas). Exit status: 0 whatever the verdicts; 2 when a file is missing, is not "
       "JSON, or is not a version 1 report, or a scenario ran in two RIGHT reports.");
-  compare->add_option("LEFT", compare_left, "A JSON report, e.g. from the embedded cluster")
+  compare->add_option("LEFT", args->left, "A JSON report, e.g. from the embedded cluster")
       ->required();
   compare
-      ->add_option("RIGHT", compare_right,
+      ->add_option("RIGHT", args->right,
                    "One or more JSON reports, e.g. from runs on a real Kafka cluster")
       ->required();
   compare
-      ->add_option("--format", compare_format,
+      ->add_option("--format", args->format,
                    "markdown: a GitHub table with a paragraph naming both reports (what "
                    "scripts/fidelity writes to docs/fidelity.md); text: aligned blocks for a "
                    "terminal")
       ->check(CLI::IsMember({"markdown", "text"}))
       ->capture_default_str();
+  return compare;
+}
+
+// Client and runner logs go to stderr through a logger that redacts secrets; debug with
+// --verbose, warnings otherwise.
+void SetUpLogging(bool verbose) {
+  if (!spdlog::get("kafka-scenario")) {
+    auto logger = NewRedactingStderrLogger();
+    spdlog::register_logger(logger);
+    spdlog::set_default_logger(logger);
+  }
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+}
+
+}  // namespace
+
+Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{
+      "kafka-scenario: runs declarative Kafka scenarios (YAML) on an embedded Kafka cluster and "
+      "judges what happened: loss, duplicates, ordering, partitioning, consumer groups."};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
+  // Added in this order, the order `--help` lists them in.
+  RunArgs run_args;
+  CLI::App* run = AddRun(app, &run_args);
+  std::vector<std::string> validate_paths;
+  AddValidate(app, &validate_paths);
+  BrokerArgs broker_args;
+  CLI::App* broker = AddBroker(app, &broker_args);
+  ListArgs list_args;
+  CLI::App* list = AddList(app, &list_args);
+  std::vector<std::string> explain_paths;
+  CLI::App* explain = AddExplain(app, &explain_paths);
+  CheckArgs check_args;
+  CLI::App* check = AddCheck(app, &check_args);
+  CompareArgs compare_args;
+  CLI::App* compare = AddCompare(app, &compare_args);
 
   try {
     app.parse(argc, argv);
@@ -145,19 +221,18 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return app.exit(e, out, err) == 0 ? Outcome::kOk : Outcome::kInvalidInput;
   }
 
-  if (!spdlog::get("kafka-scenario")) {
-    auto logger = NewRedactingStderrLogger();
-    spdlog::register_logger(logger);
-    spdlog::set_default_logger(logger);
-  }
-  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
-
-  if (*run) return RunCommand(run_paths, selection, run_outputs, out, err);
-  if (*list) return ListCommand(list_paths, list_bootstrap, list_target, out, err);
+  SetUpLogging(verbose);
+  if (*run) return RunCommand(run_args.paths, run_args.selection, run_args.outputs, out, err);
+  if (*list) return ListCommand(list_args.paths, list_args.bootstrap, list_args.target, out, err);
   if (*explain) return ExplainCommand(explain_paths, out, err);
-  if (*broker) return BrokerCommand(broker_count, broker_topics, out, err);
-  if (*check) return CheckCommand(history_path, scenario_path, check_outputs, out, err);
-  if (*compare) return CompareCommand(compare_left, compare_right, compare_format, out, err);
+  if (*broker) return BrokerCommand(broker_args.brokers, broker_args.topics, out, err);
+  if (*check) {
+    return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs, out,
+                        err);
+  }
+  if (*compare) {
+    return CompareCommand(compare_args.left, compare_args.right, compare_args.format, out, err);
+  }
   return ValidateCommand(validate_paths, out, err);
 }
 

@@ -2,20 +2,12 @@
 #include <fmt/ranges.h>
 #include <fnmatch.h>
 #include <librdkafka/rdkafka.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <iostream>
-#include <memory>
-#include <mutex>
-#include <shared_mutex>
-#include <thread>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/load_all.h"
@@ -25,9 +17,8 @@
 #include "history/jsonl.h"
 #include "report/console.h"
 #include "report/explain.h"
-#include "report/progress_line.h"
-#include "run/bounded_run.h"
-#include "target/embedded_target.h"
+#include "report/live_progress.h"
+#include "run/scenario_pool.h"
 #include "target/external_target.h"
 
 namespace ks {
@@ -39,13 +30,6 @@ std::string LessonLabel(const Scenario& s) {
   size_t digits = 0;
   while (digits < file.size() && std::isdigit(static_cast<unsigned char>(file[digits]))) ++digits;
   return digits > 0 ? file.substr(0, digits) + " " + s.name : s.name;
-}
-
-// The terminal's columns (TIOCGWINSZ), or 80.
-size_t TerminalWidth() {
-  winsize w{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
-  return 80;
 }
 
 std::string NowUtc() {
@@ -68,13 +52,6 @@ Outcome OutcomeOf(const std::vector<ScenarioResult>& results, bool fail_on_skip)
   return Outcome::kOk;
 }
 
-// Whether `s` may inject faults: a fault step, or a Lua step (ks.fault).
-bool MakesFaults(const Scenario& s) {
-  return std::any_of(s.steps.begin(), s.steps.end(), [](const StepSpec& step) {
-    return step.kind == StepSpec::Kind::kFault || step.kind == StepSpec::Kind::kLua;
-  });
-}
-
 bool Selected(const Scenario& s, const RunSelection& sel) {
   if (!sel.tags.empty() && std::none_of(sel.tags.begin(), sel.tags.end(), [&](const auto& t) {
         return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
@@ -93,18 +70,11 @@ std::string FilterText(const RunSelection& sel) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-}  // namespace
-
-Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
-                        std::ostream& err) {
-  LoadedScenarios loaded = LoadAll(paths, err);
-  if (!loaded.ok) return Outcome::kInvalidInput;
-  for (const auto& s : loaded.scenarios) out << "valid  " << s.path << "  (" << s.name << ")\n";
-  return Outcome::kOk;
-}
-
-Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
-                   const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
+// Loads and validates every file of `paths` into `scenarios`, keeps those `selection` selects
+// and checks `outputs` for them. kOk, or kInvalidInput once `err` says why.
+Outcome LoadSelected(const std::vector<std::string>& paths, const RunSelection& selection,
+                     const OutputPaths& outputs, std::vector<Scenario>* scenarios,
+                     std::ostream& err) {
   LoadedScenarios loaded = LoadAll(paths, err);
   if (!loaded.ok) return Outcome::kInvalidInput;
   // Filtered after loading: an invalid file is an error even when the filter would skip it.
@@ -117,175 +87,157 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
     err << "error: " << *problem << "\n";
     return Outcome::kInvalidInput;
   }
-  // A target file: a real cluster's servers, client properties and fault commands.
-  ExternalOptions external_options;
-  if (!LoadExternalOptions(selection.bootstrap_servers, selection.target_file, &external_options,
-                           err)) {
-    return Outcome::kInvalidInput;
+  *scenarios = std::move(loaded.scenarios);
+  return Outcome::kOk;
+}
+
+// The external cluster of --bootstrap-servers or --target (a target file: a real cluster's
+// servers, client properties and fault commands) into `external`, left empty for the embedded
+// cluster. False once `err` says why the target file is invalid.
+bool ChooseCluster(const RunSelection& selection, std::optional<ExternalOptions>* external,
+                   std::ostream& err) {
+  ExternalOptions options;
+  if (!LoadExternalOptions(selection.bootstrap_servers, selection.target_file, &options, err)) {
+    return false;
   }
-  external_options.existing_topics = selection.existing_topics;
-  external_options.keep_topics = selection.keep_topics;
-  const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  const bool external = !external_options.bootstrap_servers.empty();
-  const std::string target_name = external ? external_options.name : "embedded";
-  RunInfo info{target_name, client, NowUtc()};
+  options.existing_topics = selection.existing_topics;
+  options.keep_topics = selection.keep_topics;
+  if (!options.bootstrap_servers.empty()) *external = std::move(options);
+  return true;
+}
+
+// "kafka-scenario: 3 scenario(s) on the embedded cluster (librdkafka 2.0.2 mock)", then a blank
+// line.
+void PrintHeader(size_t scenarios, const std::optional<ExternalOptions>& external,
+                 const std::string& client, std::ostream& out) {
   if (external) {
-    out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on "
-        << external_options.bootstrap_servers << " (" << client << ")\n\n";
+    out << "kafka-scenario: " << scenarios << " scenario(s) on " << external->bootstrap_servers
+        << " (" << client << ")\n\n";
   } else {
-    out << "kafka-scenario: " << loaded.scenarios.size() << " scenario(s) on the embedded cluster ("
-        << client << " mock)\n\n";
+    out << "kafka-scenario: " << scenarios << " scenario(s) on the embedded cluster (" << client
+        << " mock)\n\n";
   }
-  // Each scenario runs under its own run id, which names its topics on an external cluster and is
-  // in its records' identities.
-  const std::string run_prefix = NewRunPrefix();
-  // Each scenario runs on its own cluster and writes its own block of output; blocks are printed
-  // in the scenarios' order as soon as every earlier one is done, so a scenario's lines stay
-  // together whatever --jobs is.
-  const size_t n = loaded.scenarios.size();
-  std::vector<ScenarioResult> results(n);
-  std::vector<std::string> blocks(n), errors(n);
-  std::vector<char> done(n, 0), failed_write(n, 0);
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t next = 0;
-  // Shared with each run's thread, which an abandoned run keeps (run/bounded_run.h).
-  std::vector<std::shared_ptr<RunProgress>> progress;
-  for (size_t i = 0; i < n; ++i) progress.push_back(std::make_shared<RunProgress>());
+}
+
+// The block `run` prints for `s` (its lesson with --explain, its result, where its history
+// went), saving the history asked for; a history that cannot be saved is the output's error.
+ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool explain,
+                              const OutputPaths& outputs, const RunInfo& info) {
+  ScenarioOutput output;
+  if (explain) output.block += FormatLesson(s) + "\n";
+  output.block += Redact(FormatResult(s, r));
+  if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
+    HistoryHeader header{s.name,     s.path,  s.seed, info.target, info.kafka_client,
+                         r.problems, r.run_id};
+    if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
+      output.error = "error: " + st.message() + "\n";
+    } else {
+      output.block += "      history: " + path + "\n";
+    }
+  }
+  return output;
+}
+
+// What running every scenario left: their results in order, and whether a file failed.
+struct RunResults {
+  std::vector<ScenarioResult> results;
+  bool write_failed = false;
+};
+
+// Runs `scenarios` (ScenarioPool, --jobs at once) and prints each one's block as soon as it and
+// every earlier one are done, so a scenario's lines stay together whatever --jobs is; on a
+// terminal a live line shows the running scenarios below them.
+RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& selection,
+                  std::optional<ExternalOptions> external, const OutputPaths& outputs,
+                  const RunInfo& info, std::ostream& out, std::ostream& err) {
+  PoolOptions options{static_cast<size_t>(std::max(1, selection.jobs)), std::move(external),
+                      NewRunPrefix()};
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
   ClearInterrupt();
   InstallInterruptHandlers();
-  // Scenarios share an external cluster: one that makes faults on it (or may, from Lua) runs
-  // alone, or its broker outage would decide the others' verdicts too.
-  std::shared_mutex cluster_mu;
-  auto run_one = [&](size_t i) {
-    const Scenario& s = loaded.scenarios[i];
-    std::string block;
-    if (selection.explain) block += FormatLesson(s) + "\n";
-    ScenarioResult r;
-    if (InterruptRequested()) {
-      r.verdict = ScenarioResult::Verdict::kSkipped;
-      r.reason = "not run: the run was interrupted";
-    } else {
-      std::unique_lock<std::shared_mutex> alone(cluster_mu, std::defer_lock);
-      std::shared_lock<std::shared_mutex> shared(cluster_mu, std::defer_lock);
-      if (external && MakesFaults(s)) {
-        alone.lock();
-      } else if (external) {
-        shared.lock();
-      }
-      TargetFactory make_target;
-      if (external) {
-        ExternalOptions options = external_options;
-        options.run_id = ScenarioRunId(run_prefix, i);
-        make_target = [options = std::move(options)]() mutable -> std::unique_ptr<Target> {
-          return std::make_unique<ExternalTarget>(std::move(options));
-        };
-      } else {
-        // Each scenario gets a fresh cluster: no state leaks between lessons.
-        make_target = [run_id = ScenarioRunId(run_prefix, i)]() -> std::unique_ptr<Target> {
-          return std::make_unique<EmbeddedTarget>(run_id);
-        };
-      }
-      // Ends by the scenario's deadline whatever librdkafka does; an external target deletes
-      // the topics it created when the run's thread destroys it.
-      r = RunScenarioBounded(s, std::move(make_target), progress[i]);
+  ScenarioPool pool(scenarios, std::move(options), [&](size_t i, const ScenarioResult& r) {
+    return FinishScenario(scenarios[i], r, selection.explain, outputs, info);
+  });
+  const auto& progress = pool.progress();
+  LiveProgressLine live(out, IsTerminal(out), [&] {
+    std::vector<ProgressEntry> running;
+    for (size_t i = 0; i < scenarios.size(); ++i) {
+      if (!progress[i]->running.load()) continue;
+      running.push_back({LessonLabel(scenarios[i]), progress[i]->acknowledged.load(),
+                         progress[i]->consumed.load(), progress[i]->step()});
     }
-    // Nothing printed or saved may show a credential (a client error can quote a property).
-    r.reason = Redact(r.reason);
-    for (auto& p : r.problems) p = Redact(std::move(p));
-    for (auto& e : r.client_errors) {
-      e.broker = Redact(std::move(e.broker));
-      e.reason = Redact(std::move(e.reason));
-    }
-    block += Redact(FormatResult(s, r));
-    if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
-      HistoryHeader header{s.name, s.path, s.seed, target_name, client, r.problems, r.run_id};
-      if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
-        errors[i] = "error: " + st.message() + "\n";
-        failed_write[i] = 1;
-      } else {
-        block += "      history: " + path + "\n";
-      }
-    }
-    std::lock_guard lock(mu);
-    results[i] = std::move(r);
-    blocks[i] = std::move(block);
-    done[i] = 1;
-    cv.notify_all();
-  };
-  std::vector<std::thread> workers;
-  const size_t jobs = std::min<size_t>(static_cast<size_t>(std::max(1, selection.jobs)), n);
-  for (size_t w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      for (;;) {
-        size_t i;
-        {
-          std::lock_guard lock(mu);
-          if (next >= n) return;
-          i = next++;
-        }
-        run_one(i);
-      }
-    });
+    return running;
+  });
+  RunResults run;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    ScenarioOutput output = pool.Await(i);
+    err << output.error;
+    run.write_failed = run.write_failed || !output.error.empty();
+    live.Print(output.block + "\n");
   }
-  // On a terminal, one live line shows every running scenario, rewritten in place; results
-  // are printed above it. Elsewhere (a file, a pipe, CI) only the plain result blocks appear.
-  const bool terminal = &out == &std::cout && ::isatty(STDOUT_FILENO) != 0;
-  std::mutex print_mu;
-  std::atomic<bool> all_printed{false};
-  std::thread printer;
-  if (terminal) {
-    printer = std::thread([&] {
-      while (!all_printed.load()) {
-        std::vector<ProgressEntry> running;
-        for (size_t i = 0; i < n; ++i) {
-          if (!progress[i]->running.load()) continue;
-          running.push_back({LessonLabel(loaded.scenarios[i]), progress[i]->acknowledged.load(),
-                             progress[i]->consumed.load(), progress[i]->step()});
-        }
-        {
-          std::lock_guard lock(print_mu);
-          out << "\r\033[K" << FormatProgressLine(running, TerminalWidth()) << std::flush;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      }
-    });
-  }
-  bool write_failed = false;
-  for (size_t i = 0; i < n; ++i) {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return done[i] != 0; });
-    err << errors[i];
-    write_failed = write_failed || failed_write[i] != 0;
-    std::lock_guard print(print_mu);
-    if (terminal) out << "\r\033[K";
-    out << blocks[i] << "\n" << std::flush;
-  }
-  all_printed.store(true);
-  if (printer.joinable()) printer.join();
-  if (terminal) out << "\r\033[K" << std::flush;
-  for (auto& w : workers) w.join();
+  live.Stop();
+  run.results = pool.Join();
+  return run;
+}
+
+// Writes the reports asked for and prints the summary line. False when a report could not be
+// written (`err` names it).
+bool ReportAll(const std::vector<Scenario>& scenarios, const std::vector<ScenarioResult>& results,
+               const OutputPaths& outputs, const RunInfo& info, std::ostream& out,
+               std::ostream& err) {
   std::vector<ReportEntry> entries;
   std::vector<ScenarioResult::Verdict> verdicts;
   for (size_t i = 0; i < results.size(); ++i) {
-    entries.push_back({&loaded.scenarios[i], &results[i]});
+    entries.push_back({&scenarios[i], &results[i]});
     verdicts.push_back(results[i].verdict);
   }
+  bool written = true;
   for (const auto& e : WriteReports(outputs, entries, info)) {
     err << "error: " << e << "\n";
-    write_failed = true;
+    written = false;
   }
   out << FormatSummary(verdicts) << "\n";
-  Outcome outcome = OutcomeOf(results, selection.fail_on_skip);
+  return written;
+}
+
+// The run's outcome: the verdicts' (OutcomeOf), or kInterrupted once `err` says what an
+// interrupted run leaves; a file that could not be written fails a run that passed, for CI.
+Outcome ExitStatus(const std::vector<ScenarioResult>& results, bool fail_on_skip, bool write_failed,
+                   std::ostream& err) {
+  Outcome outcome = OutcomeOf(results, fail_on_skip);
   if (InterruptRequested()) {
     err << "interrupted: the run's topics were deleted and its faults undone, unless a warning "
            "above says otherwise (--keep-topics keeps the topics)\n";
     return Outcome::kInterrupted;
   }
-  // A report that could not be written is a failed run for CI, whatever the verdicts said.
   if (write_failed && outcome == Outcome::kOk) return Outcome::kCheckFailed;
   return outcome;
+}
+
+}  // namespace
+
+Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
+                        std::ostream& err) {
+  LoadedScenarios loaded = LoadAll(paths, err);
+  if (!loaded.ok) return Outcome::kInvalidInput;
+  for (const auto& s : loaded.scenarios) out << "valid  " << s.path << "  (" << s.name << ")\n";
+  return Outcome::kOk;
+}
+
+Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
+                   const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
+  std::vector<Scenario> scenarios;
+  if (Outcome o = LoadSelected(paths, selection, outputs, &scenarios, err); o != Outcome::kOk) {
+    return o;
+  }
+  std::optional<ExternalOptions> external;
+  if (!ChooseCluster(selection, &external, err)) return Outcome::kInvalidInput;
+  const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
+  const RunInfo info{external ? external->name : "embedded", client, NowUtc()};
+  PrintHeader(scenarios.size(), external, client, out);
+  RunResults run = RunAll(scenarios, selection, std::move(external), outputs, info, out, err);
+  const bool reported = ReportAll(scenarios, run.results, outputs, info, out, err);
+  return ExitStatus(run.results, selection.fail_on_skip, run.write_failed || !reported, err);
 }
 
 }  // namespace ks

@@ -1,0 +1,90 @@
+#pragma once
+
+// `run --jobs N`: the scenarios of one invocation run on a pool of worker threads, each on its
+// own target, and their results are handed back in the scenarios' order.
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "run/run_progress.h"
+#include "run/scenario_result.h"
+#include "scenario/model.h"
+#include "target/external_target.h"
+
+namespace ks {
+
+/// What the caller makes of one scenario's result on the worker that ran it.
+struct ScenarioOutput {
+  std::string block;  ///< the scenario's output, printed in the scenarios' order
+  /// A file that could not be written ("error: ...\n"), printed before the block; "" when none.
+  std::string error;
+};
+
+/// Makes the output of scenario `index` from its result (credentials already redacted). Called
+/// on the worker's thread, so concurrently for different scenarios; it must not throw.
+using ScenarioFinisher = std::function<ScenarioOutput(size_t index, const ScenarioResult& result)>;
+
+/// Where and how the scenarios of one invocation run.
+struct PoolOptions {
+  size_t jobs = 1;  ///< scenarios run at once: at least 1, at most the number of scenarios
+  /// The cluster they share (`run --bootstrap-servers` or `--target`); nothing: each scenario
+  /// runs on a fresh embedded cluster of its own, so no state leaks between lessons.
+  std::optional<ExternalOptions> external;
+  /// NewRunPrefix(): scenario i runs under ScenarioRunId(run_prefix, i), which names its topics
+  /// on an external cluster and is in its records' identities.
+  std::string run_prefix;
+};
+
+/// Runs every scenario of `scenarios` with RunScenarioBounded on `options.jobs` worker threads
+/// (started by the constructor), taking them in order. On an external cluster a scenario that
+/// makes faults (a fault step, or a Lua step, which may call ks.fault) runs alone, or its broker
+/// outage would decide the others' verdicts too; the others share the cluster. A scenario not
+/// yet started when InterruptRequested() (diag/interrupt.h) is skipped as "not run: the run was
+/// interrupted". Each result has its reason, problems and client errors passed through Redact()
+/// before the finisher sees it.
+class ScenarioPool {
+ public:
+  /// Starts the workers. `scenarios` must outlive the pool and not change while it runs.
+  ScenarioPool(const std::vector<Scenario>& scenarios, PoolOptions options,
+               ScenarioFinisher finish);
+  /// Waits for the workers (Join()) if nobody did.
+  ~ScenarioPool();
+  ScenarioPool(const ScenarioPool&) = delete;
+  ScenarioPool& operator=(const ScenarioPool&) = delete;
+
+  /// What each scenario's run has done so far, one per scenario in order, for a live progress
+  /// line; the runs keep them (a run abandoned at its deadline too: run/bounded_run.h).
+  const std::vector<std::shared_ptr<RunProgress>>& progress() const { return progress_; }
+  /// Blocks until scenario `index` is done, then hands over its output (once per index).
+  ScenarioOutput Await(size_t index);
+  /// Waits for every worker to end and hands over the results, one per scenario in order.
+  std::vector<ScenarioResult> Join();
+
+ private:
+  void Work();
+  void RunOne(size_t index);
+  ScenarioResult RunOnTarget(size_t index);
+
+  const std::vector<Scenario>& scenarios_;
+  const PoolOptions options_;
+  const ScenarioFinisher finish_;
+  std::vector<std::shared_ptr<RunProgress>> progress_;
+  std::shared_mutex cluster_mu_;  // an external cluster: exclusive for a scenario with faults
+  std::mutex mu_;                 // guards what follows
+  std::condition_variable cv_;
+  size_t next_ = 0;  // the next scenario a worker takes
+  std::vector<ScenarioResult> results_;
+  std::vector<ScenarioOutput> outputs_;
+  std::vector<char> done_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace ks
