@@ -8,7 +8,7 @@
 namespace ks {
 
 /// What a running scenario has done so far, for a live progress line. Written by the run,
-/// read by anyone (the command line's progress printer) while it runs.
+/// read by anyone (the live progress line, report/live_progress.h) while it runs.
 class RunProgress {
  public:
   std::atomic<int64_t> acknowledged{0};  ///< records acknowledged to all producers so far
