@@ -303,10 +303,15 @@ class Loader {
     ReadOpWithErrors(line);
   }
 
+  // Which of an op line's required fields were there, and the group it named.
+  struct OpFields {
+    const std::string* group = nullptr;
+    bool type = false, f = false, time = false, key = false;
+  };
+
   // The DOM reader: slower, and says what is wrong with a line.
   void ReadOpWithErrors(const std::string& line) {
     constexpr std::string_view kExpected = "an op object {\"type\", \"f\", \"time_us\", ...}";
-    constexpr std::string_view kWhere = "an op";
     constexpr std::string_view kAllowed =
         "type, f, time_us, actor, group, topic, partition, offset, key, key_hex, record, "
         "generation, note, txn";
@@ -314,133 +319,105 @@ class Loader {
     Json j;
     if (!Parse(line, &j, kExpected)) return;
     Op op;
-    const std::string* group = nullptr;
-    bool has_type = false, has_f = false, has_time = false, has_key = false;
+    OpFields seen;
     for (auto& [k, v] : j.items()) {
-      switch (k.empty() ? '\0' : k[0]) {
-        case 't':
-          if (k == "type") {
-            has_type = true;
-            ParseEnum(e_, v, k, kOpTypes, &op.type);
-            continue;
-          }
-          if (k == "time_us") {
-            has_time = true;
-            e_.Int(v, k, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
-                   &op.time_us);
-            continue;
-          }
-          if (k == "topic") {
-            if (const std::string* s = e_.String(v, k)) op.topic = h_.topics.Intern(*s);
-            continue;
-          }
-          if (k == "txn") {
-            e_.Uint64(v, k, &op.seq);
-            continue;
-          }
-          break;
-        case 'f':
-          if (k == "f") {
-            has_f = true;
-            ParseEnum(e_, v, k, kOpKinds, &op.kind);
-            continue;
-          }
-          break;
-        case 'a':
-          if (k == "actor") {
-            if (const std::string* s = e_.String(v, k)) {
-              auto it = actor_ids_.find(*s);
-              if (it == actor_ids_.end()) {
-                e_.Error(
-                    fmt::format("unknown actor \"{}\" (expected a name from the header's "
-                                "actors)",
-                                *s));
-              } else {
-                op.actor = it->second;
-              }
-            }
-            continue;
-          }
-          break;
-        case 'g':
-          if (k == "group") {
-            group = e_.String(v, k);
-            continue;
-          }
-          if (k == "generation") {
-            e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op.generation);
-            continue;
-          }
-          break;
-        case 'p':
-          if (k == "partition") {
-            e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op.partition);
-            continue;
-          }
-          break;
-        case 'o':
-          if (k == "offset") {
-            e_.Int(v, k, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
-                   &op.offset);
-            continue;
-          }
-          break;
-        case 'k':
-          if (k == "key" || k == "key_hex") {
-            if (has_key) {
-              e_.Error("an op has either \"key\" or \"key_hex\", not both");
-              continue;
-            }
-            has_key = true;
-            if (const std::string* s = e_.String(v, k)) {
-              if (k == "key") {
-                op.key = h_.keys.Intern(*s);
-              } else if (std::string bytes; DecodeHex(*s, &bytes)) {
-                op.key = h_.keys.Intern(bytes);
-              } else {
-                e_.Error(
-                    fmt::format("field \"key_hex\" must be an even number of lowercase hex "
-                                "digits, got {}",
-                                Shorten(v)));
-              }
-            }
-            continue;
-          }
-          break;
-        case 'r':
-          if (k == "record") {
-            ReadRecord(v, &op);
-            continue;
-          }
-          break;
-        case 'n':
-          if (k == "note") {
-            if (const std::string* s = e_.String(v, k)) op.seq = h_.notes.Intern(*s);
-            continue;
-          }
-          break;
-      }
-      e_.Unknown(k, kWhere, kAllowed);
+      if (!ReadOpField(k, v, &op, &seen)) e_.Unknown(k, kOpWhere, kAllowed);
     }
-    if (!has_type) e_.Missing("type", kWhere, "invoke, ok, fail or info");
-    if (!has_f) e_.Missing("f", kWhere, "the op kind: send, poll, commit, ...");
-    if (!has_time) e_.Missing("time_us", kWhere, "microseconds since the run started");
-    if (!j.contains("actor")) e_.Missing("actor", kWhere, "an actor name from the header");
-    if (group && op.actor != kNoId) {
+    CheckOpComplete(j, op, seen);
+    if (out_.errors.size() != before) return;
+    last_time_us_ = op.time_us;
+    h_.ops.push_back(op);
+  }
+
+  static constexpr std::string_view kOpWhere = "an op";
+
+  // Reads op field `k` into `op`, reporting a wrong value; false when ops have no such field.
+  bool ReadOpField(const std::string& k, const Json& v, Op* op, OpFields* seen) {
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    if (k == "type") {
+      seen->type = true;
+      ParseEnum(e_, v, k, kOpTypes, &op->type);
+    } else if (k == "time_us") {
+      seen->time = true;
+      e_.Int(v, k, kMin, kMax, &op->time_us);
+    } else if (k == "topic") {
+      if (const std::string* s = e_.String(v, k)) op->topic = h_.topics.Intern(*s);
+    } else if (k == "txn") {
+      e_.Uint64(v, k, &op->seq);
+    } else if (k == "f") {
+      seen->f = true;
+      ParseEnum(e_, v, k, kOpKinds, &op->kind);
+    } else if (k == "actor") {
+      ReadActor(v, k, op);
+    } else if (k == "group") {
+      seen->group = e_.String(v, k);
+    } else if (k == "generation") {
+      e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op->generation);
+    } else if (k == "partition") {
+      e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op->partition);
+    } else if (k == "offset") {
+      e_.Int(v, k, kMin, kMax, &op->offset);
+    } else if (k == "key" || k == "key_hex") {
+      ReadKey(k, v, op, seen);
+    } else if (k == "record") {
+      ReadRecord(v, op);
+    } else if (k == "note") {
+      if (const std::string* s = e_.String(v, k)) op->seq = h_.notes.Intern(*s);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  void ReadActor(const Json& v, const std::string& k, Op* op) {
+    const std::string* s = e_.String(v, k);
+    if (s == nullptr) return;
+    auto it = actor_ids_.find(*s);
+    if (it == actor_ids_.end()) {
+      e_.Error(fmt::format("unknown actor \"{}\" (expected a name from the header's actors)", *s));
+    } else {
+      op->actor = it->second;
+    }
+  }
+
+  // "key" (UTF-8) or "key_hex" (any bytes), never both.
+  void ReadKey(const std::string& k, const Json& v, Op* op, OpFields* seen) {
+    if (seen->key) {
+      e_.Error("an op has either \"key\" or \"key_hex\", not both");
+      return;
+    }
+    seen->key = true;
+    const std::string* s = e_.String(v, k);
+    if (s == nullptr) return;
+    if (k == "key") {
+      op->key = h_.keys.Intern(*s);
+    } else if (std::string bytes; DecodeHex(*s, &bytes)) {
+      op->key = h_.keys.Intern(bytes);
+    } else {
+      e_.Error(fmt::format(
+          "field \"key_hex\" must be an even number of lowercase hex digits, got {}", Shorten(v)));
+    }
+  }
+
+  // The required fields, the group the actor belongs to, and time order.
+  void CheckOpComplete(const Json& j, const Op& op, const OpFields& seen) {
+    if (!seen.type) e_.Missing("type", kOpWhere, "invoke, ok, fail or info");
+    if (!seen.f) e_.Missing("f", kOpWhere, "the op kind: send, poll, commit, ...");
+    if (!seen.time) e_.Missing("time_us", kOpWhere, "microseconds since the run started");
+    if (!j.contains("actor")) e_.Missing("actor", kOpWhere, "an actor name from the header");
+    if (seen.group && op.actor != kNoId) {
       uint32_t g = h_.actors[op.actor].group;
-      if (g == kNoId || h_.groups[g] != *group) {
-        e_.Error(fmt::format("group \"{}\" is not actor \"{}\"'s group ({})", *group,
+      if (g == kNoId || h_.groups[g] != *seen.group) {
+        e_.Error(fmt::format("group \"{}\" is not actor \"{}\"'s group ({})", *seen.group,
                              h_.actors[op.actor].name,
                              g == kNoId ? "it has none" : "\"" + h_.groups[g] + "\""));
       }
     }
-    if (has_time && !h_.ops.empty() && op.time_us < last_time_us_) {
+    if (seen.time && !h_.ops.empty() && op.time_us < last_time_us_) {
       e_.Error(fmt::format("time_us {} is before the previous op's {} (ops must be in time order)",
                            op.time_us, last_time_us_));
     }
-    if (out_.errors.size() != before) return;
-    last_time_us_ = op.time_us;
-    h_.ops.push_back(op);
   }
 
   void ReadRecord(const Json& v, Op* op) {
