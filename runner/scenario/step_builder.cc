@@ -59,68 +59,72 @@ class StepBuilder : public ModelReader {
     if (action.empty()) return;
     const std::string p = JsonPointerChild(pointer, action);
     step.loc = KeyLoc(p);
-    const Json& value = item.at(action);
-    switch (step.kind) {
-      case StepSpec::Kind::kStart:
-      case StepSpec::Kind::kStop:
-      case StepSpec::Kind::kCrash:
-      case StepSpec::Kind::kRestart:
-        if (value.is_string()) step.target = value.get<std::string>();
-        break;
-      case StepSpec::Kind::kProduce:
-        if (value.is_string()) {
-          step.target = value.get<std::string>();
-        } else if (value.is_object()) {
-          ReadString(value, "producer", &step.target);
-          if (const Json* messages = Get(value, "messages");
-              messages != nullptr && messages->is_number_integer()) {
-            int64_t n = 0;
-            ReadInt(value, p, "messages", &n);
-            if (n > 0) step.messages = n;
-          }
-          if (const Json* wait = Get(value, "wait"); wait != nullptr && wait->is_boolean()) {
-            step.wait = wait->get<bool>();
-          }
-        }
-        break;
-      case StepSpec::Kind::kWait:
-        if (value.is_object()) Wait(value, p, &step.wait_for);
-        break;
-      case StepSpec::Kind::kSleep:
-        if (value.is_string()) step.sleep_ms = Duration(p, value).value_or(0);
-        break;
-      case StepSpec::Kind::kSeek:
-        if (value.is_object()) Seek(value, p, &step.seek);
-        break;
-      case StepSpec::Kind::kFault:
-        if (value.is_object()) Fault(value, p, &step.fault);
-        break;
-      case StepSpec::Kind::kLua:
-        if (value.is_string()) step.lua = LuaRef{value.get<std::string>(), Loc(p)};
-        break;
-      case StepSpec::Kind::kRecreateTopic:
-        if (value.is_string()) step.target = value.get<std::string>();
-        break;
-      case StepSpec::Kind::kAddPartitions:
-        if (value.is_object()) {
-          ReadString(value, "topic", &step.target);
-          int64_t count = 0;
-          ReadInt(value, p, "count", &count);
-          step.partitions = static_cast<int32_t>(count);
-        }
-        break;
-      case StepSpec::Kind::kAlterTopic:
-        if (value.is_object()) {
-          ReadString(value, "topic", &step.target);
-          step.topic_config = Config(value, p);
-        }
-        break;
-    }
+    Action(item.at(action), p, &step);
     if (const Json* after = Get(item, "after"); after != nullptr && after->is_object()) {
       Trigger(*after, JsonPointerChild(pointer, "after"), &step.after);
     }
     s_.steps.push_back(std::move(step));
     ctx_.step_pointers.push_back(pointer);
+  }
+
+  // The value of a step's action key (at `p`) into `step`, whose kind is set.
+  void Action(const Json& value, const std::string& p, StepSpec* step) {
+    switch (step->kind) {
+      case StepSpec::Kind::kStart:
+      case StepSpec::Kind::kStop:
+      case StepSpec::Kind::kCrash:
+      case StepSpec::Kind::kRestart:
+        if (value.is_string()) step->target = value.get<std::string>();
+        break;
+      case StepSpec::Kind::kProduce:
+        if (value.is_string()) {
+          step->target = value.get<std::string>();
+        } else if (value.is_object()) {
+          ReadString(value, "producer", &step->target);
+          if (const Json* messages = Get(value, "messages");
+              messages != nullptr && messages->is_number_integer()) {
+            int64_t n = 0;
+            ReadInt(value, p, "messages", &n);
+            if (n > 0) step->messages = n;
+          }
+          if (const Json* wait = Get(value, "wait"); wait != nullptr && wait->is_boolean()) {
+            step->wait = wait->get<bool>();
+          }
+        }
+        break;
+      case StepSpec::Kind::kWait:
+        if (value.is_object()) Wait(value, p, &step->wait_for);
+        break;
+      case StepSpec::Kind::kSleep:
+        if (value.is_string()) step->sleep_ms = Duration(p, value).value_or(0);
+        break;
+      case StepSpec::Kind::kSeek:
+        if (value.is_object()) Seek(value, p, &step->seek);
+        break;
+      case StepSpec::Kind::kFault:
+        if (value.is_object()) Fault(value, p, &step->fault);
+        break;
+      case StepSpec::Kind::kLua:
+        if (value.is_string()) step->lua = LuaRef{value.get<std::string>(), Loc(p)};
+        break;
+      case StepSpec::Kind::kRecreateTopic:
+        if (value.is_string()) step->target = value.get<std::string>();
+        break;
+      case StepSpec::Kind::kAddPartitions:
+        if (value.is_object()) {
+          ReadString(value, "topic", &step->target);
+          int64_t count = 0;
+          ReadInt(value, p, "count", &count);
+          step->partitions = static_cast<int32_t>(count);
+        }
+        break;
+      case StepSpec::Kind::kAlterTopic:
+        if (value.is_object()) {
+          ReadString(value, "topic", &step->target);
+          step->topic_config = Config(value, p);
+        }
+        break;
+    }
   }
 
   // A duration that must be longer than 0ms (a wait's `within`, a fault's `for`).
