@@ -11,21 +11,13 @@
 #include "actors/client_config.h"
 #include "actors/group_generation.h"
 #include "actors/record_identity.h"
+#include "actors/seek_partitions.h"
 #include "target/client_logs.h"
 
 namespace ks {
 namespace {
 
 constexpr int kPollMs = 50;
-// How long a seek waits for librdkafka to move the positions (a local operation: its fetcher
-// threads acknowledge it, no request to the cluster).
-constexpr int kSeekWaitMs = 5000;
-
-// The timeout_ms to give rd_kafka_seek_partitions to wait `ms`: before librdkafka 2.1.0 it
-// waited that many microseconds, not milliseconds (confluentinc/librdkafka#4230), so 5,000 was
-// 5 ms, and on a busy machine the seek "timed out" although it happened: lesson 019 failed 1 run
-// in 20 (no seek op recorded, so the replay looked like offsets going back).
-int SeekTimeoutArgument(int ms) { return rd_kafka_version() < 0x020100ff ? ms * 1000 : ms; }
 // Records a member takes ahead of its workers: enough to keep them busy, few enough that a crash
 // abandons a handful, as with a real bounded worker pool.
 constexpr size_t kQueuedPerWorker = 2;
@@ -223,17 +215,19 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
       }
     }
     if (result.ok() && list->cnt > 0) {
-      if (rd_kafka_error_t* error =
-              rd_kafka_seek_partitions(rk_.get(), list.get(), SeekTimeoutArgument(kSeekWaitMs))) {
-        result =
-            Status::Error(fmt::format("{}: seek failed: {}", name_, rd_kafka_error_string(error)));
-        rd_kafka_error_destroy(error);
+      if (Status st = SeekPartitions(rk_.get(), list.get()); !st.ok()) {
+        result = Status::Error(fmt::format("{}: seek failed: {}", name_, st.message()));
       }
     }
     for (int i = 0; result.ok() && i < list->cnt; ++i) {
       const auto& tp = list->elems[i];
       const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
       if (!topic) continue;
+      if (tp.err) {
+        result = Status::Error(fmt::format("{}: seek of {}[{}] failed: {}", name_, tp.topic,
+                                           tp.partition, rd_kafka_err2str(tp.err)));
+        break;
+      }
       Op op;
       op.kind = OpKind::kSeek;
       op.generation = generation_;
@@ -242,8 +236,12 @@ void MemberActor::DoSeek(const SeekSpec& seek) {
       op.offset = tp.offset;
       Record(op);
       // The group's progress is its position: a replay reads the partition again from here.
+      // The end (-1, also what a timestamp past the last record finds) is known only once read:
+      // the marks stay.
       const int slot = topic->first_slot + tp.partition;
-      progress_->Seeked(slot, tp.offset >= 0 ? tp.offset : 0);
+      if (tp.offset >= 0 || tp.offset == RD_KAFKA_OFFSET_BEGINNING) {
+        progress_->Seeked(slot, std::max<int64_t>(tp.offset, 0));
+      }
       std::lock_guard lock(work_mu_);
       tracker_.Reset(slot);
     }
@@ -530,7 +528,8 @@ void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     generation_ = CurrentGeneration(rk_.get());
     record(OpKind::kAssign);
-    for (int slot : slots) progress_->Resumed(slot);
+    const bool from_start = setup_.group->offset_reset == OffsetReset::kEarliest;
+    for (int slot : slots) progress_->Resumed(slot, from_start);
     rd_kafka_assign(rk_.get(), partitions);
     progress_->SetAssignment(setup_.index, std::move(slots));
     return;
@@ -578,9 +577,7 @@ void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_lis
     op.partition = tp.partition;
     op.offset = tp.offset;
     Record(op);
-    if (op.type == OpType::kOk) {
-      progress_->committed.Set(topic->first_slot + tp.partition, tp.offset);
-    }
+    if (op.type == OpType::kOk) progress_->Committed(topic->first_slot + tp.partition, tp.offset);
   }
 }
 

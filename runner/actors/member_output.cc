@@ -80,7 +80,7 @@ void MemberActor::CommitOutputTransaction(rd_kafka_topic_partition_list_t* offse
     op.partition = tp.partition;
     op.offset = tp.offset;
     Record(op);
-    if (committed) progress_->committed.Set(topic->first_slot + tp.partition, tp.offset);
+    if (committed) progress_->Committed(topic->first_slot + tp.partition, tp.offset);
   }
 }
 

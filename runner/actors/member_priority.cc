@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/member.h"
+#include "actors/seek_partitions.h"
 
 namespace ks {
 namespace {
@@ -58,9 +59,9 @@ bool MemberActor::PriorityDefers(const rd_kafka_message_t* msg) {
     }
   }
   rd_kafka_pause_partitions(rk_.get(), pause.get());
-  if (rd_kafka_error_t* e = rd_kafka_seek_partitions(rk_.get(), back.get(), 5000)) {
-    rd_kafka_error_destroy(e);
-  }
+  // The deferred record is read again after the resume. If the seek is not applied in time, the
+  // records already fetched past it may come first: the priority check would show it.
+  (void)SeekPartitions(rk_.get(), back.get());
   return true;
 }
 

@@ -10,8 +10,9 @@
 
 namespace ks {
 
-/// A fixed array of atomic "highest offset seen" values, one per (topic, partition) slot
-/// (TopicMap::Slot). Written by actor threads, read by the runner's waits.
+/// A fixed array of atomic offsets, one per (topic, partition) slot (TopicMap::Slot), -1 at
+/// first: Raise keeps the highest seen, Set moves one back or forward (a seek, a re-delivery).
+/// Written by actor threads, read by the runner's waits.
 class OffsetHighMarks {
  public:
   explicit OffsetHighMarks(int slots)
@@ -63,8 +64,9 @@ class GroupProgress {
   /// partition's current owner consumed. Unlike consumed_offsets it moves back when a new
   /// owner resumes from an older commit (a re-delivery) or a member seeks back.
   OffsetHighMarks positions;
-  /// The offset of the group's last successful commit per slot (the next offset to read), -1
-  /// before the first.
+  /// The offset of the group's highest successful commit per slot (the next offset to read),
+  /// -1 before the first or since a seek. Raised only: the results of async and auto commits
+  /// arrive at a later poll than a sync commit's, so the last result is not the last commit.
   OffsetHighMarks committed;
   std::atomic<int64_t> polled{0};      ///< records polled by all members
   std::atomic<int64_t> in_flight{0};   ///< records polled and not yet finished processing
@@ -75,17 +77,26 @@ class GroupProgress {
     consumed_offsets.Raise(slot, offset);
     positions.Raise(slot, offset);
   }
-  /// A member moved its position on `slot` so that `next` is the next offset it reads.
+  /// A member moved its position on `slot` so that `next` is the next offset it reads. Commits
+  /// from before the seek no longer say where the group resumes: the next one will.
   void Seeked(int slot, int64_t next) {
     consumed_offsets.Set(slot, next - 1);
     positions.Set(slot, next - 1);
+    committed.Set(slot, -1);
   }
+  /// A member successfully committed `next` (the next offset to read) for `slot`.
+  void Committed(int slot, int64_t next) { committed.Raise(slot, next); }
   /// A member was assigned `slot`: it resumes from the group's last successful commit, so
   /// what was consumed after that commit will be read again. Without a commit the runner knows
-  /// of, the position is left as it is (the reset policy decides where the member starts).
-  void Resumed(int slot) {
+  /// of, `from_start` (auto.offset.reset=earliest) means it reads from the log start (taken as
+  /// offset 0: the run's topics are fresh); otherwise the position is left as it is.
+  void Resumed(int slot, bool from_start) {
     const int64_t next = committed.Get(slot);
-    if (next >= 0) positions.Set(slot, next - 1);
+    if (next >= 0) {
+      positions.Set(slot, next - 1);
+    } else if (from_start) {
+      positions.Set(slot, -1);
+    }
   }
 
   /// Called from a member's rebalance callback.

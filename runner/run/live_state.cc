@@ -58,13 +58,21 @@ int64_t GroupConsumed(const LiveGroup& g) {
   return consumed;
 }
 
+int64_t AckedEnd(const LiveState& state, int slot) {
+  int64_t acked = -1;
+  for (const auto& p : state.producers)
+    acked = std::max(acked, p.progress->acked_offsets.Get(slot));
+  // A processor's outputs are records to read too (the next stage of a pipeline).
+  for (const auto& other : state.groups) {
+    if (other.outputs) acked = std::max(acked, other.outputs->acked_offsets.Get(slot));
+  }
+  return acked;
+}
+
 int64_t GroupLag(const LiveState& state, const LiveGroup& g) {
   int64_t lag = 0;
   for (int slot : g.slots) {
-    int64_t acked = -1;
-    for (const auto& p : state.producers) {
-      acked = std::max(acked, p.progress->acked_offsets.Get(slot));
-    }
+    const int64_t acked = AckedEnd(state, slot);
     // Committed offsets are next offsets to read; -1 (none yet) lags from offset 0.
     lag += std::max<int64_t>(0, acked + 1 - std::max<int64_t>(0, g.progress->committed.Get(slot)));
   }
@@ -87,13 +95,7 @@ std::optional<std::string> ProducersFinished(const LiveState& state) {
 std::optional<std::string> GroupDrained(const LiveState& state, const LiveGroup& g) {
   std::vector<std::string> behind;
   for (int slot : g.slots) {
-    int64_t acked = -1;
-    for (const auto& p : state.producers)
-      acked = std::max(acked, p.progress->acked_offsets.Get(slot));
-    // A processor's outputs are records to drain too (the next stage of a pipeline).
-    for (const auto& other : state.groups) {
-      if (other.outputs) acked = std::max(acked, other.outputs->acked_offsets.Get(slot));
-    }
+    const int64_t acked = AckedEnd(state, slot);
     if (acked < 0) continue;
     int64_t polled = g.progress->positions.Get(slot);
     if (polled < acked) {

@@ -50,6 +50,10 @@ std::optional<std::string> GroupAssigned(const LiveState& state, const LiveGroup
 /// partition (offsets start at 0 on the run's fresh topics).
 int64_t GroupConsumed(const LiveGroup& g);
 
+/// The highest acknowledged offset of `slot`: by any producer, or by a processor writing its
+/// outputs there; -1 when none.
+int64_t AckedEnd(const LiveState& state, int slot);
+
 /// Acknowledged records past `g`'s last successful commit, summed over its partitions: Kafka's
 /// consumer lag as kafka-consumer-groups.sh prints it (log end offset minus committed offset)
 /// and as the `lag` check judges it at the end (checks/lag.cc). A partition never committed lags

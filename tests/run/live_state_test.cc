@@ -93,9 +93,9 @@ TEST(GroupDrained, WaitsForRecordsReDeliveredAfterARebalance) {
   Fixture f(2, 1);
   f.producer->progress->acked_offsets.Raise(0, 99);
   f.group->progress->Consumed(0, 99);
-  f.group->progress->committed.Set(0, 60);  // the last commit before the partition moved
+  f.group->progress->Committed(0, 60);  // the last commit before the partition moved
   EXPECT_FALSE(GroupDrained(f.state, *f.group));
-  f.group->progress->Resumed(0);  // the next owner starts at offset 60
+  f.group->progress->Resumed(0, true);  // the next owner starts at offset 60
   auto missing = GroupDrained(f.state, *f.group);
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("orders[0] up to offset 59 of 99"), std::string::npos) << *missing;
@@ -111,17 +111,32 @@ TEST(GroupLag, CountsFromTheLastCommit) {
   EXPECT_EQ(GroupLag(f.state, *f.group), 110);  // nothing committed: everything lags
   f.group->progress->Consumed(0, 99);
   EXPECT_EQ(GroupLag(f.state, *f.group), 110);  // read but not committed
-  f.group->progress->committed.Set(0, 100);
-  f.group->progress->committed.Set(1, 4);
+  f.group->progress->Committed(0, 100);
+  f.group->progress->Committed(1, 4);
   EXPECT_EQ(GroupLag(f.state, *f.group), 6);
 }
 
-TEST(GroupDrained, ResumingWithoutAKnownCommitKeepsThePosition) {
+TEST(GroupDrained, ResumingWithoutAKnownCommitFollowsTheResetPolicy) {
   Fixture f(1, 1);
   f.producer->progress->acked_offsets.Raise(0, 9);
   f.group->progress->Consumed(0, 9);
-  f.group->progress->Resumed(0);  // no commit: the reset policy decides, the runner cannot know
-  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+  f.group->progress->Resumed(0, false);           // no commit, offset_reset latest: where it starts
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));  // is the reset policy's, unknown here
+  f.group->progress->Resumed(0, true);            // no commit, earliest: all of it comes again
+  EXPECT_TRUE(GroupDrained(f.state, *f.group));
+}
+
+// Results of async commits arrive after a later sync commit's: the committed offset only rises,
+// until a seek says where the group resumes.
+TEST(GroupProgress, CommitsOnlyRaiseTheCommittedOffsetUntilASeek) {
+  Fixture f(1, 1);
+  f.group->progress->Committed(0, 80);
+  f.group->progress->Committed(0, 50);  // an older async commit's result, delivered late
+  EXPECT_EQ(f.group->progress->committed.Get(0), 80);
+  f.group->progress->Seeked(0, 0);
+  EXPECT_EQ(f.group->progress->committed.Get(0), -1);
+  f.group->progress->Committed(0, 10);
+  EXPECT_EQ(f.group->progress->committed.Get(0), 10);
 }
 
 TEST(ProducersFinished, NamesTheProducersStillSending) {
