@@ -368,7 +368,17 @@ class CrossReferencer {
     const std::string named = JsonPointerChild(pointer, condition);
     const bool by_condition =
         Written(named) && ctx_.doc->value.at(nlohmann::json::json_pointer(named)).is_string();
-    GroupRef(w.group, by_condition ? named : JsonPointerChild(pointer, "group"));
+    const GroupSpec* group =
+        GroupRef(w.group, by_condition ? named : JsonPointerChild(pointer, "group"));
+    if (group != nullptr && w.kind == WaitSpec::Kind::kLagAtMost &&
+        group->commit.mode == CommitMode::kNever) {
+      // Lag counts from the committed offset (kafka-consumer-groups.sh, the lag check).
+      const std::string lag = JsonPointerChild(pointer, "lag");
+      ctx_.Error(lag, Loc(lag),
+                 "group '" + w.group + "' never commits, so its lag never falls: lag is " +
+                     "counted from the group's committed offset",
+                 "wait for {drained: " + w.group + "} (everything read) instead");
+    }
   }
 
   void Fault(const FaultSpec& f, const std::string& pointer) {

@@ -578,3 +578,22 @@ expect:
 
 }  // namespace
 }  // namespace ks
+
+namespace ks {
+namespace {
+
+// Lag counts from the committed offset: a group that never commits never gets below its start.
+TEST(LoadScenario, ALagWaitOnAGroupThatNeverCommitsIsRefused) {
+  std::string text = test_support::kMinimalScenario;
+  text.replace(text.find("    topics: [orders]\n"), 21,
+               "    topics: [orders]\n    commit: never\n");
+  text += "steps:\n  - start: g\n  - wait: {group: g, lag: 0, within: 5s}\n";
+  EXPECT_EQ(test_support::OnlyLoadError(text),
+            "f.yaml:18:27: group 'g' never commits, so its lag never falls: lag is counted from "
+            "the group's committed offset");
+  text.replace(text.find("    commit: never\n"), 18, "");
+  EXPECT_TRUE(LoadScenarioText(text, "f.yaml").scenario.has_value());
+}
+
+}  // namespace
+}  // namespace ks
