@@ -1,11 +1,12 @@
 #include "diag/atomic_file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -30,13 +31,21 @@ Status AtomicFile::Open() {
   const size_t slash = path_.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
-  std::string tmpl = dir + "." + base + ".tmp-XXXXXX";
-  fd_ = ::mkstemp(tmpl.data());
-  if (fd_ < 0) return Fail(errno, "cannot create a temporary file " + tmpl);
-  tmp_ = tmpl;
-  // mkstemp makes the file private (0600); histories and reports are ordinary files to share.
-  if (::fchmod(fd_, 0644) != 0) return Fail(errno, "cannot set the permissions of " + tmp_);
-  return Status::Ok();
+  // O_EXCL: the file is new, so no existing file is ever written or removed. The pid and a
+  // counter keep writers apart (--jobs); mode 0666 under the user's umask, as any file they
+  // create; O_CLOEXEC, so a fault command started meanwhile does not inherit it.
+  static std::atomic<uint64_t> counter{0};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string candidate =
+        fmt::format(".{}.tmp-{}-{}", base, static_cast<long>(::getpid()), counter.fetch_add(1));
+    fd_ = ::open((dir + candidate).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ >= 0) {
+      tmp_ = dir + candidate;
+      return Status::Ok();
+    }
+    if (errno != EEXIST) return Fail(errno, "cannot create a temporary file " + dir + candidate);
+  }
+  return Fail(EEXIST, "cannot create a temporary file in " + (dir.empty() ? "." : dir));
 }
 
 Status AtomicFile::Write(std::string_view data) {

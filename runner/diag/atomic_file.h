@@ -12,8 +12,8 @@ namespace ks {
 
 /// A file written next to its destination and renamed over it once complete: rename() within
 /// one filesystem is atomic, so readers see either the old file or the whole new one. The
-/// temporary file (".<name>.tmp-XXXXXX" in the destination's folder, so a glob for reports
-/// does not pick it up) is created exclusively (mkstemp), so no existing file is ever written
+/// temporary file (".<name>.tmp-<pid>-<n>" in the destination's folder, so a glob for reports
+/// does not pick it up) is created exclusively (O_EXCL), so no existing file is ever written
 /// or removed, and it is removed again if the object is destroyed before Commit().
 class AtomicFile {
  public:
@@ -24,7 +24,7 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
 
-  /// Creates missing parent folders and the temporary file (mode 0644).
+  /// Creates missing parent folders and the temporary file (mode 0666 under the umask).
   Status Open();
   /// Appends `data` (a full disk is an error, never a loop).
   Status Write(std::string_view data);

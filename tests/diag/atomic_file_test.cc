@@ -2,6 +2,7 @@
 #include "diag/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -50,9 +51,10 @@ TEST_F(AtomicFileTest, TheDestinationChangesOnlyAtCommit) {
   ASSERT_TRUE(file.Commit().ok());
   EXPECT_EQ(Read(path), "new content");
   EXPECT_EQ(Entries(), 1u);
-  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
-            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                fs::perms::others_read);
+  const mode_t mask = ::umask(0);  // a file the user creates: 0666 under their umask
+  ::umask(mask);
+  EXPECT_EQ(static_cast<unsigned>(fs::status(path).permissions() & fs::perms::all),
+            0666u & ~static_cast<unsigned>(mask));
 }
 
 TEST_F(AtomicFileTest, AbandonedBeforeCommitLeavesEverythingAsItWas) {
