@@ -31,7 +31,10 @@ class SteadyTimelineClock : public TimelineClock {
 /// produce step's acknowledgements, the end of the timeline, ks.wait and ks.sleep in a Lua step)
 /// runs here: it never goes past the scenario's deadline, ends early on Ctrl-C / SIGTERM
 /// (diag/interrupt.h), and calls the tick every `tick_ms` so the timeline's `after:` steps fire
-/// and its faults' `for:` end while anything waits, a Lua step included.
+/// and its faults' `for:` end while anything waits, a Lua step included. The tick may itself
+/// run a step that waits (a triggered `wait`, `stop` or produce with `wait: true`): that nested
+/// wait runs to its own end first, so the outer one can end later than its `within`, and a
+/// triggered wait step starts its own "since the wait began" mark (MarkWaitStart) for its group.
 class Pacer {
  public:
   /// `deadline_ms` is in `clock`'s time; `clock` must outlive the pacer.
@@ -42,7 +45,9 @@ class Pacer {
   /// nullptr before what it refers to goes away.
   void SetTick(std::function<void()> tick) { tick_ = std::move(tick); }
 
+  /// The clock's time in ms (steady time for a real run).
   int64_t NowMs() { return clock_.NowMs(); }
+  /// The scenario's deadline, in the clock's ms: no wait or sleep goes past it.
   int64_t deadline_ms() const { return deadline_ms_; }
 
   /// How a wait or sleep ended.
