@@ -333,9 +333,9 @@ TEST_F(LuaStepRunTest, AStepWhoseFunctionErrorsFailsTheScenarioAtItsLine) {
   EXPECT_THAT(r.problems[0], HasSubstr("stack traceback:"));
 }
 
-// Judge alone: a custom check whose modules cannot load fails with the module's error; the
-// other checks still run.
-TEST_F(LuaStepRunTest, JudgeFailsCustomChecksWhenTheModulesCannotLoad) {
+// Judge alone: a custom check whose modules cannot load gives no verdict, with the module's
+// error, so the scenario is an error rather than a failure; the other checks still run.
+TEST_F(LuaStepRunTest, CustomChecksWhoseModulesCannotLoadMakeTheScenarioAnError) {
   dir_.Write("broken.lua", "return {\n");
   s_.lua_modules.push_back({"broken.lua", {s_.path, 2, 40}});
   ExpectSpec consumed;
@@ -347,10 +347,12 @@ TEST_F(LuaStepRunTest, JudgeFailsCustomChecksWhenTheModulesCannotLoad) {
   r.reason.clear();
   r.history.groups = {"g"};
   Judge(s_, &r);
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed);
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
   ASSERT_EQ(r.checks.size(), 2u);
   EXPECT_FALSE(r.checks[0].passed);
+  EXPECT_TRUE(r.checks[0].could_not_judge);
   EXPECT_THAT(r.checks[0].summary, StartsWith(s_.path + ":2:40: lua module 'broken.lua': "));
+  EXPECT_EQ(r.reason, "a check could not judge the history: " + r.checks[0].summary);
   EXPECT_EQ(r.checks[1].check, "consumed");
 }
 
