@@ -57,6 +57,12 @@ struct CheckResult {
   /// One line: "lost 0 (max 0), unseen 0 (max 0)"; a failing bound reads "(max 0: failed)";
   /// "nothing to judge: <why>" or "unknown check 'x'" when there were no figures to bound.
   std::string summary;
+  /// Set when the check gave no verdict, so the history was neither found right nor wrong: a
+  /// custom check whose Lua raised an error, ran out of its time, instructions or memory, or
+  /// returned no boolean (luahost/lua_check.h). `passed` is false and `summary` says why; Judge
+  /// (run/judge.h) makes the scenario's verdict an error rather than a failure. Unlike
+  /// `nothing_to_judge`, which is a finding about the history and fails the check.
+  bool could_not_judge = false;
 };
 
 /// A check of the catalogue (scenario/check_catalogue.h: name, figures, scope keys, implied and

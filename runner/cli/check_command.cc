@@ -36,6 +36,8 @@ Outcome CheckCommand(const std::string& history_path, const std::string& scenari
     err << "error: " << e << "\n";
     write_failed = true;
   }
+  // A check that could not judge the history: an error, as in `run` (exit 3).
+  if (r.verdict == ScenarioResult::Verdict::kError) return Outcome::kClusterError;
   if (r.verdict == ScenarioResult::Verdict::kFailed || write_failed) return Outcome::kCheckFailed;
   return Outcome::kOk;
 }

@@ -9,8 +9,10 @@ enum class Outcome {
   kOk,            ///< every scenario passed or was skipped (exit 0)
   kCheckFailed,   ///< a check or a wait failed (exit 1)
   kInvalidInput,  ///< a file is invalid or the command line is wrong (exit 2)
-  kClusterError,  ///< the cluster could not be set up or reached (exit 3)
-  kInterrupted,   ///< SIGINT or SIGTERM stopped the run (exit 128 + the signal: 130 or 143)
+  /// The cluster could not be set up or reached, or a check could not judge the history (a
+  /// scenario's verdict is an error): exit 3.
+  kClusterError,
+  kInterrupted,  ///< SIGINT or SIGTERM stopped the run (exit 128 + the signal: 130 or 143)
 };
 
 /// Parses the command line (CLI11) and runs the command:

@@ -193,9 +193,10 @@ CheckResult NewResult(const ExpectSpec& spec) {
   return result;
 }
 
-// A failed call: the first line (with the YAML field's file:line) is the summary, and the Lua
-// traceback's lines are the evidence, so reports show them one per line.
+// A call that gave no verdict: the first line (with the YAML field's file:line) is the summary,
+// and the Lua traceback's lines are the evidence, so reports show them one per line.
 void Fail(CheckResult* result, const std::string& text) {
+  result->could_not_judge = true;
   const size_t newline = text.find('\n');
   result->summary = text.substr(0, newline);
   if (newline == std::string::npos) return;

@@ -43,14 +43,16 @@ LuaPlan LuaCheckPlan(const Scenario& scenario);
 /// Returns a result with check "lua", scope {function: the name (inline source cut to its first
 /// line)} plus the entry's own, and loc = spec.loc. The function's first result decides: true
 /// passes, false fails; the optional second (a string) becomes the summary, else "passed" or
-/// "failed". Anything else fails the check with the summary "<file:line of spec.lua>: Lua
-/// function '<fn>' ..." naming what went wrong: not found, a first result that is not a boolean,
-/// a message that is not a string, a Lua error, the instruction budget or the memory limit; a
-/// Lua stack traceback comes in evidence_text, one frame per line.
+/// "failed". Anything else is no verdict: the result has could_not_judge set (and passed false)
+/// and the summary "<file:line of spec.lua>: Lua function '<fn>' ..." naming what went wrong:
+/// not found, a first result that is not a boolean, a message that is not a string, a Lua
+/// error, the instruction budget, the memory limit or the sandbox's deadline; a Lua stack
+/// traceback comes in evidence_text, one frame per line.
 CheckResult RunLuaCheck(const History& history, const ExpectSpec& spec, LuaSandbox& sandbox);
 
-/// The failed result of custom check `spec` when its sandbox could not be opened; `why` is
-/// LuaPlan::Open's error ("file:line: lua module 'x': ...") and becomes the summary.
+/// The result of custom check `spec` when its sandbox could not be opened: no verdict
+/// (could_not_judge); `why` is LuaPlan::Open's error ("file:line: lua module 'x': ...") and
+/// becomes the summary.
 CheckResult FailedLuaCheck(const ExpectSpec& spec, const std::string& why);
 
 }  // namespace ks

@@ -75,7 +75,10 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
   out += fmt::format("      {}\n", s.path);
   if (!r.reason.empty()) out += fmt::format("      {}\n", r.reason);
   for (const auto& c : r.checks) {
-    out += fmt::format("      {:<4} {:<40} {}\n", c.passed ? "ok" : "FAIL",
+    out += fmt::format("      {:<4} {:<40} {}\n",
+                       c.passed            ? "ok"
+                       : c.could_not_judge ? "ERR"
+                                           : "FAIL",
                        FormatExpect(c.check, c.scope), c.summary);
     if (!c.passed) {
       out += fmt::format("           expected at {}\n", c.loc.ToString());

@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "diag/input_limits.h"
 #include "diag/interrupt.h"
+#include "diag/text_check.h"
 #include "scenario/quantity.h"
 
 namespace ks {
@@ -21,6 +23,10 @@ namespace {
 struct Api {
   TimelineWorld& world;
   Pacer& pacer;
+  const Scenario& scenario;
+  // What the run's producers send so far: the scenario's sends as written, plus every ks.produce
+  // of this run's lua steps. ks.produce keeps them within the limits loading checked.
+  DeclaredSends sent;
 };
 
 // The ks functions below are Lua C functions: they report every problem with luaL_error (Lua is
@@ -117,6 +123,31 @@ bool TrueField(lua_State* L, int index, const char* key, const char* fn) {
   return set;
 }
 
+// Raises when `producer` sending `n` more records would take the run past the record or payload
+// limit that loading checked the scenario against (diag/input_limits.h); else returns what the
+// run sends with them.
+DeclaredSends WithinLimits(lua_State* L, const Api& api, const ProducerSpec& producer, int64_t n) {
+  // Compared before adding, so that no sum can overflow.
+  if (n > limits::kMaxRecords - api.sent.records) {
+    Raise(L,
+          fmt::format("ks.produce('{}', {}): the run's producers would send {} records, over "
+                      "the limit of {} for a scenario",
+                      producer.name, n,
+                      CountText(static_cast<uint64_t>(api.sent.records) + static_cast<uint64_t>(n)),
+                      CountText(limits::kMaxRecords)));
+  }
+  const uint64_t bytes =
+      static_cast<uint64_t>(n) * static_cast<uint64_t>(std::max(producer.value_size, 0));
+  if (bytes >
+      limits::kMaxPayloadBytes - std::min(api.sent.payload_bytes, limits::kMaxPayloadBytes)) {
+    Raise(L, fmt::format("ks.produce('{}', {}): the run's producers would send {} of values "
+                         "(records x value size), over the limit of {} for a scenario",
+                         producer.name, n, ByteSizeText(api.sent.payload_bytes + bytes),
+                         ByteSizeText(limits::kMaxPayloadBytes)));
+  }
+  return {api.sent.records + n, api.sent.payload_bytes + bytes};
+}
+
 // ks.produce(producer, n)
 int Produce(lua_State* L) {
   Api& api = ApiOf(L);
@@ -128,9 +159,15 @@ int Produce(lua_State* L) {
     if (n <= 0) Raise(L, fmt::format("ks.produce('{}', {}): n must be positive", step.target, n));
     step.messages = n;
   }
+  // A producer the scenario does not declare: the world refuses it below.
+  DeclaredSends sent = api.sent;
+  if (const ProducerSpec* p = api.scenario.FindProducer(step.target)) {
+    sent = WithinLimits(L, api, *p, step.messages.value_or(p->messages));
+  }
   if (Status st = api.world.Act(step); !st.ok()) {
     Raise(L, fmt::format("ks.produce('{}'): {}", step.target, st.message()));
   }
+  api.sent = sent;
   return 0;
 }
 
@@ -301,8 +338,8 @@ struct LuaSteps::Impl {
   std::string open_error;
 };
 
-LuaSteps::LuaSteps(LuaPlan plan, TimelineWorld& world, Pacer& pacer)
-    : impl_(new Impl{std::move(plan), Api{world, pacer}}) {}
+LuaSteps::LuaSteps(LuaPlan plan, const Scenario& scenario, TimelineWorld& world, Pacer& pacer)
+    : impl_(new Impl{std::move(plan), Api{world, pacer, scenario, SendsAsWritten(scenario)}}) {}
 
 LuaSteps::~LuaSteps() = default;
 

@@ -21,7 +21,10 @@ inline constexpr int64_t kLuaWaitDefaultMs = 10000;
 /// every lua step of a run; it is opened at the first one (stream "steps"), so a run without lua
 /// steps starts no Lua state. The API:
 /// - ks.produce(producer, n): `producer` sends n more records (n omitted: its `messages`), in the
-///   background, as a produce step does.
+///   background, as a produce step does. Raises a Lua error for n <= 0, and for an n that would
+///   take the run's records (the scenario's sends as written, SendsAsWritten, plus every earlier
+///   ks.produce of the run) past limits::kMaxRecords, or their values past kMaxPayloadBytes: the
+///   limits loading checked the scenario against (diag/input_limits.h).
 /// - ks.sleep(ms): lets ms pass (a number of ms, or a duration string such as "2s").
 /// - ks.wait{group=g, consumed=N | drained=true | assigned=true | rebalanced=true | lag=N,
 ///   within=ms} or ks.wait{producer=p, acked=N, within=ms}: checks the condition at every tick
@@ -36,10 +39,11 @@ inline constexpr int64_t kLuaWaitDefaultMs = 10000;
 /// instructions of the Lua budget, while a loop of Lua code still fails within it.
 class LuaSteps {
  public:
-  /// `plan`: the scenario's Lua (LuaPlan::Of). `world` is what ks acts on; `pacer` is what
-  /// ks.sleep and ks.wait wait with: the timeline's (RunTimeline), with its deadline. Both must
+  /// `plan`: the scenario's Lua (LuaPlan::Of); `scenario`: the run's, whose producers and sends as
+  /// written bound what ks.produce may add. `world` is what ks acts on; `pacer` is what ks.sleep
+  /// and ks.wait wait with: the timeline's (RunTimeline), with its deadline. All three must
   /// outlive this object.
-  LuaSteps(LuaPlan plan, TimelineWorld& world, Pacer& pacer);
+  LuaSteps(LuaPlan plan, const Scenario& scenario, TimelineWorld& world, Pacer& pacer);
   ~LuaSteps();
   LuaSteps(const LuaSteps&) = delete;
   LuaSteps& operator=(const LuaSteps&) = delete;

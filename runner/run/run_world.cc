@@ -168,10 +168,12 @@ Status RunWorld::Act(const StepSpec& step) {
     case Kind::kRestart:
       break;
     case Kind::kLua: {
-      if (lua_.plan == nullptr || lua_.pacer == nullptr) {
+      if (lua_.plan == nullptr || lua_.pacer == nullptr || lua_.scenario == nullptr) {
         return Status::Error("this run has no Lua for lua steps");
       }
-      if (!lua_steps_) lua_steps_ = std::make_unique<LuaSteps>(*lua_.plan, *this, *lua_.pacer);
+      if (!lua_steps_) {
+        lua_steps_ = std::make_unique<LuaSteps>(*lua_.plan, *lua_.scenario, *this, *lua_.pacer);
+      }
       return lua_steps_->Run(step);
     }
     case Kind::kAddPartitions:

@@ -15,13 +15,15 @@
 
 namespace ks {
 
-/// What a run's `lua` and `stop` steps need: the scenario's Lua, the timeline's wait loop and
-/// when the run must end.
+/// What a run's `lua` and `stop` steps need: the scenario and its Lua, the timeline's wait loop
+/// and when the run must end.
 struct LuaStepContext {
   const LuaPlan* plan = nullptr;  ///< null: a lua step fails (no Lua for this run)
   /// What ks.sleep and ks.wait wait with: the pacer the timeline runs on (RunTimeline), so the
   /// timeline ticks while a lua step waits. Null: a lua step fails.
   Pacer* pacer = nullptr;
+  /// The run's scenario: its producers and sends bound ks.produce. Null: a lua step fails.
+  const Scenario* scenario = nullptr;
   /// How long a `stop` step waits for the members' final commits (the scenario's timeout): the
   /// step fails, naming each member that missed it.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
@@ -34,8 +36,9 @@ class RunWorld : public TimelineWorld {
   /// `on_fault(fault, undone)` is called after each fault was injected (undone = false) or
   /// undone (true), so the run can record it in the history.
   using FaultHook = std::function<void(const FaultSpec&, bool undone)>;
-  /// `live`, `target` and `lua.plan` must outlive the world. A `lua` step runs fn(ks) in a
-  /// sandbox opened from `*lua.plan` at the first lua step, on the thread that calls Act.
+  /// `live`, `target`, `lua.plan` and `lua.scenario` must outlive the world. A `lua` step runs
+  /// fn(ks) in a sandbox opened from `*lua.plan` at the first lua step, on the thread that calls
+  /// Act.
   RunWorld(LiveState& live, Target& target, FaultHook on_fault, LuaStepContext lua = {})
       : live_(live), target_(target), on_fault_(std::move(on_fault)), lua_(lua) {}
 

@@ -241,7 +241,7 @@ void Run::Timeline() {
                    op.seq = recorder_.AddNote(DescribeFault(fault));
                    runner_log_->Append(op);
                  },
-                 {&lua_plan_, &pacer, deadline_});
+                 {&lua_plan_, &pacer, &s_, deadline_});
   ProgressWorld observed(world, progress_);
   // Counters for a live progress line, copied from the actors' own about every 200 ms.
   std::atomic<bool> timeline_done{false};

@@ -9,7 +9,6 @@
 #include "diag/input_limits.h"
 #include "diag/read_file.h"
 #include "scenario/load_context.h"
-#include "scenario/pattern_guard.h"
 #include "scenario/schema_check.h"
 #include "scenario/yaml_json.h"
 
@@ -70,17 +69,13 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
   ctx.doc = &doc;
   ctx.scenario = &scenario;
   ctx.diagnostics = &result.diagnostics;
-  // A value too long for the schema's patterns ends the load with that alone: the schema cannot
-  // check the file, and the later stages rely on what it checked.
-  if (std::vector<Diagnostic> too_long = CheckPatternInputs(doc, ScenarioSchemaJson());
-      !too_long.empty()) {
-    result.diagnostics.insert(result.diagnostics.end(), too_long.begin(), too_long.end());
-    SortByLocation(&result.diagnostics);
-    return result;
-  }
-  std::vector<Diagnostic> schema = ValidateAgainstSchema(doc, &ctx.error_pointers);
+  bool complete = false;
+  std::vector<Diagnostic> schema =
+      ValidateAgainstSchema(doc, &ctx.error_pointers, SchemaKind::kScenario, &complete);
   result.diagnostics.insert(result.diagnostics.end(), schema.begin(), schema.end());
-  if (doc.value.is_object()) {
+  // A value too long for the schema's patterns (pattern_guard.h) ends the load with that alone:
+  // the schema could not check the file, and the later stages rely on what it checked.
+  if (complete && doc.value.is_object()) {
     BuildModel(&ctx);
     CheckSizes(&ctx);
     CrossReference(&ctx);

@@ -93,4 +93,24 @@ const ProducerSpec* Scenario::FindProducer(const std::string& name) const {
   return FindByName(producers, name);
 }
 
+DeclaredSends SendsAsWritten(const Scenario& s) {
+  DeclaredSends sends;
+  auto add = [&sends](const ProducerSpec& p, int64_t messages) {
+    messages = std::max<int64_t>(messages, 0);
+    sends.records += messages;
+    sends.payload_bytes +=
+        static_cast<uint64_t>(messages) * static_cast<uint64_t>(std::max(p.value_size, 0));
+  };
+  for (const StepSpec& step : s.steps) {
+    if (step.kind != StepSpec::Kind::kProduce) continue;
+    if (const ProducerSpec* p = s.FindProducer(step.target)) {
+      add(*p, step.messages.value_or(p->messages));
+    }
+  }
+  if (s.steps.empty()) {
+    for (const ProducerSpec& p : s.producers) add(p, p.messages);
+  }
+  return sends;
+}
+
 }  // namespace ks

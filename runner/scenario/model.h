@@ -326,4 +326,18 @@ struct Scenario {
   const ProducerSpec* FindProducer(const std::string& name) const;
 };
 
+/// Records a scenario's producers send as written, and their value bytes (records x
+/// `value_size`).
+struct DeclaredSends {
+  int64_t records = 0;
+  uint64_t payload_bytes = 0;
+};
+
+/// What `s` sends as written: each produce step's `messages` (or its producer's), or, without
+/// steps, each producer's `messages` once (the default timeline). Steps naming no producer and
+/// negative counts add nothing. The sum that loading bounds by limits::kMaxRecords and
+/// kMaxPayloadBytes (scenario/size_limits.cc); lua steps' ks.produce sends on top of it, within
+/// what those limits leave (run/lua_step.h).
+DeclaredSends SendsAsWritten(const Scenario& s);
+
 }  // namespace ks

@@ -571,7 +571,8 @@ const nlohmann::ordered_json& ScenarioSchemaJson() {
 
 std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
                                               std::vector<std::string>* error_pointers,
-                                              SchemaKind kind) {
+                                              SchemaKind kind, bool* complete) {
+  if (complete != nullptr) *complete = false;
   std::vector<Diagnostic> out;
   const CompiledSchema& compiled = Compiled(kind);
   if (!compiled.error.empty()) {
@@ -582,6 +583,7 @@ std::vector<Diagnostic> ValidateAgainstSchema(const YamlJson& doc,
   // valijson must not see what its std::regex cannot match (pattern_guard.h).
   out = CheckPatternInputs(doc, compiled.ordered, error_pointers);
   if (!out.empty()) return out;
+  if (complete != nullptr) *complete = true;
   valijson::ValidationResults results;
   try {
     valijson::Validator validator(valijson::Validator::kStrongTypes);

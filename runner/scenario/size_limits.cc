@@ -91,7 +91,8 @@ class SizeChecker {
     }
   }
 
-  // What the producers send: the produce steps, or each producer once by default.
+  // What the producers send: the produce steps, or each producer once by default; the rule of
+  // SendsAsWritten (scenario/model.h), from which lua steps' ks.produce counts at run time.
   void Records() {
     int64_t records = 0;
     uint64_t bytes = 0;

@@ -181,6 +181,7 @@ TEST_F(LuaCheckTest, AnInvariantPassesOnAGoodHistoryAndFailsOnABadOne) {
 
   CheckResult bad = Run("polls_have_offsets", SmallHistory(-1));
   EXPECT_FALSE(bad.passed);
+  EXPECT_FALSE(bad.could_not_judge);  // a verdict: the history is wrong
   EXPECT_EQ(bad.summary, "poll 10 by g/0 has offset -1");
 }
 
@@ -206,9 +207,10 @@ TEST_F(LuaCheckTest, AnOpCarriesNamesNotIds) {
   EXPECT_EQ(Run("fault_note", SmallHistory()).summary, "broker_down 1");
 }
 
-TEST_F(LuaCheckTest, AResultThatIsNotABooleanFailsAndSaysWhat) {
+TEST_F(LuaCheckTest, AResultThatIsNotABooleanIsNoVerdictAndSaysWhat) {
   CheckResult number = Run("number", SmallHistory());
   EXPECT_FALSE(number.passed);
+  EXPECT_TRUE(number.could_not_judge);
   EXPECT_EQ(number.summary, At() +
                                 "Lua function 'checks.number': returned a number where true or "
                                 "false was expected (and an optional message)");
@@ -218,9 +220,10 @@ TEST_F(LuaCheckTest, AResultThatIsNotABooleanFailsAndSaysWhat) {
   EXPECT_THAT(table.summary, HasSubstr("returned a table as its message, not a string"));
 }
 
-TEST_F(LuaCheckTest, AnErrorShowsTheYamlLineTheLuaLineAndTheTraceback) {
+TEST_F(LuaCheckTest, AnErrorIsNoVerdictAndShowsTheYamlLineTheLuaLineAndTheTraceback) {
   CheckResult r = Run("raises", SmallHistory());
   EXPECT_FALSE(r.passed);
+  EXPECT_TRUE(r.could_not_judge);
   EXPECT_THAT(r.summary, StartsWith(At() + "Lua function 'checks.raises' failed: "));
   EXPECT_THAT(r.summary, HasSubstr("checks.lua:47: the invariant broke at op 10"));
   ASSERT_FALSE(r.evidence_text.empty());
@@ -247,7 +250,7 @@ TEST_F(LuaCheckTest, AHistoryKeptByOneCheckCannotBeReadByTheNext) {
   EXPECT_THAT(r.summary, HasSubstr("the history can be read only while its check runs"));
 }
 
-TEST_F(LuaCheckTest, AnEndlessLoopFailsOnTheBudget) {
+TEST_F(LuaCheckTest, AnEndlessLoopStopsOnTheBudgetWithNoVerdict) {
   // The checks' own budget (2e9) would take seconds to exhaust: a small one shows the same path.
   LuaPlan plan = LuaCheckPlan(scenario_);
   plan.limits.instructions_per_call = 1'000'000;
@@ -256,19 +259,22 @@ TEST_F(LuaCheckTest, AnEndlessLoopFailsOnTheBudget) {
   ASSERT_NE(small, nullptr) << error;
   CheckResult r = RunLuaCheck(SmallHistory(), Entry("spin"), *small);
   EXPECT_FALSE(r.passed);
+  EXPECT_TRUE(r.could_not_judge);
   EXPECT_THAT(r.summary, StartsWith(At()));
   EXPECT_THAT(r.summary, HasSubstr("instruction budget of 1000000 exceeded"));
 }
 
-TEST_F(LuaCheckTest, AMissingFunctionFailsAtItsLine) {
+TEST_F(LuaCheckTest, AMissingFunctionIsNoVerdictAtItsLine) {
   CheckResult r = Run("nope", SmallHistory());
   EXPECT_FALSE(r.passed);
+  EXPECT_TRUE(r.could_not_judge);
   EXPECT_EQ(r.summary, At() + "Lua function 'checks.nope' not found: 'checks' has no field 'nope'");
 }
 
-TEST_F(LuaCheckTest, ASandboxThatCouldNotOpenFailsTheCheckWithItsError) {
+TEST_F(LuaCheckTest, ASandboxThatCouldNotOpenIsNoVerdictWithItsError) {
   CheckResult r = FailedLuaCheck(Entry("count"), "s.yaml:3:7: lua module 'x.lua': boom\ntrace");
   EXPECT_FALSE(r.passed);
+  EXPECT_TRUE(r.could_not_judge);
   EXPECT_EQ(r.summary, "s.yaml:3:7: lua module 'x.lua': boom");
   EXPECT_EQ(r.evidence_text, std::vector<std::string>{"trace"});
 }

@@ -9,6 +9,7 @@
 #include "diag/interrupt.h"
 #include "luahost/lua_sandbox.h"
 #include "luahost/lua_test_util.h"
+#include "support/interrupt_guard.h"
 
 namespace ks {
 namespace {
@@ -330,13 +331,13 @@ TEST_F(EscapeTest, AnInterruptStopsALoop) {
   limits.instructions_per_call = int64_t{1} << 60;  // the interrupt must be what stops it
   auto sandbox = NewSandbox({roots_.path()}, limits);
   ASSERT_NE(sandbox, nullptr);
+  test_support::InterruptGuard interrupt;
   std::thread signal([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     RequestInterrupt();  // what the SIGINT and SIGTERM handler calls
   });
   const Status st = CallWith(*sandbox, "function() while true do end end", {}, 1);
   signal.join();
-  ClearInterrupt();
   EXPECT_FALSE(st.ok());
   EXPECT_THAT(st.message(), HasSubstr("interrupted (SIGINT or SIGTERM)"));
 }

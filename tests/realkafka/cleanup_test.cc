@@ -12,6 +12,7 @@
 #include "diag/interrupt.h"
 #include "realkafka/real_cluster.h"
 #include "support/cli_runner.h"
+#include "support/interrupt_guard.h"
 
 namespace ks {
 namespace {
@@ -101,6 +102,7 @@ TEST_F(LocalKafkaCleanup, ARunDeletesTheTopicsItCreatedAndNoOther) {
 TEST_F(LocalKafkaCleanup, AnInterruptedRunDeletesTheTopicsItCreatedAndNoOther) {
   const std::set<std::string> before = Topics(*admin_);
   // Ctrl-C once the run's topic exists, while its clients are at work.
+  test_support::InterruptGuard interrupt;
   std::atomic<bool> sent{false};
   std::thread interrupter([&] {
     auto watcher = Admin(Options(RunId("watch")));
@@ -117,7 +119,6 @@ TEST_F(LocalKafkaCleanup, AnInterruptedRunDeletesTheTopicsItCreatedAndNoOther) {
   });
   CliRun cut = Cli({"run", "--target", kTargetFile, kLong, kHello});
   interrupter.join();
-  ClearInterrupt();
   ASSERT_TRUE(sent) << "the run's topic never appeared";
   EXPECT_EQ(cut.outcome, Outcome::kInterrupted) << cut.out << cut.err;
   EXPECT_NE(cut.out.find("not run: the run was interrupted"), std::string::npos) << cut.out;

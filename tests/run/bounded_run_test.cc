@@ -10,6 +10,7 @@
 
 #include "diag/interrupt.h"
 #include "run/scenario_runner.h"
+#include "support/interrupt_guard.h"
 #include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
@@ -71,15 +72,19 @@ TEST(BoundedRun, AnInterruptAbandonsAStuckRunAfterTheGrace) {
   Scenario s = test_support::SmallScenario(1, 10);
   s.timeout_ms = 600000;
   auto gate = std::make_shared<Gate>();
-  std::thread signal([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    RequestInterrupt();  // what the SIGINT and SIGTERM handler calls
-  });
-  const auto start = Clock::now();
-  ScenarioResult r = RunScenarioBounded(s, [gate] { return std::make_unique<StuckTarget>(gate); });
-  const auto took = Clock::now() - start;
-  signal.join();
-  ClearInterrupt();
+  ScenarioResult r;
+  Clock::duration took{};
+  {
+    test_support::InterruptGuard interrupt;  // cleared before the stuck run is released
+    std::thread signal([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      RequestInterrupt();  // what the SIGINT and SIGTERM handler calls
+    });
+    const auto start = Clock::now();
+    r = RunScenarioBounded(s, [gate] { return std::make_unique<StuckTarget>(gate); });
+    took = Clock::now() - start;
+    signal.join();
+  }
   Release(*gate);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
   EXPECT_EQ(r.reason.rfind("interrupted (SIGINT or SIGTERM)", 0), 0u) << r.reason;

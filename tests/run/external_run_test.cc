@@ -12,6 +12,7 @@
 #include "diag/interrupt.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
+#include "support/interrupt_guard.h"
 #include "target/fake_admin.h"
 #include "target/rdkafka_handles.h"
 
@@ -59,20 +60,21 @@ expect: [{no_loss: {group: billing}}]
 )",
                                        "long-run.yaml");
   ASSERT_TRUE(loaded.scenario) << FormatLoadErrors(loaded);
-  ClearInterrupt();
-  std::thread interrupter([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    RequestInterrupt();
-  });
   const auto start = std::chrono::steady_clock::now();
   ScenarioResult r;
   {
-    ExternalTarget t(o);
-    r = RunScenario(*loaded.scenario, t, nullptr);
-    EXPECT_EQ(t.created_topics(), std::vector<std::string>{"ks-18c2f-0-orders"});
+    test_support::InterruptGuard interrupt;
+    std::thread interrupter([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      RequestInterrupt();
+    });
+    {
+      ExternalTarget t(o);
+      r = RunScenario(*loaded.scenario, t, nullptr);
+      EXPECT_EQ(t.created_topics(), std::vector<std::string>{"ks-18c2f-0-orders"});
+    }
+    interrupter.join();
   }
-  interrupter.join();
-  ClearInterrupt();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);

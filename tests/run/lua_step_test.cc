@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "diag/input_limits.h"
 #include "luahost/lua_test_util.h"
 #include "run/judge.h"
 #include "run/scenario_runner.h"
@@ -55,6 +56,14 @@ function M.noop(ks) end
 function M.idle(ks)
   for _ = 1, 100 do ks.sleep(1000) end
 end
+
+function M.up_to_the_limit(ks)
+  ks.produce("p", 500)
+  ks.produce("p", 500)
+end
+function M.past_the_limit(ks) ks.produce("p") end
+function M.negative(ks) ks.produce("p", -1) end
+function M.big_values(ks) ks.produce("p", 5000) end
 
 return M
 )";
@@ -128,6 +137,45 @@ TEST_F(LuaStepTest, WrongArgumentsAreLuaErrorsThatSayWhatIsExpected) {
   EXPECT_THAT(RunStep("no_producer", &world).at(0), HasSubstr("ks.produce('nobody'): no producer"));
   EXPECT_THAT(RunStep("absent", &world).at(0),
               HasSubstr("Lua function 'steps.absent' not found: 'steps' has no field 'absent'"));
+}
+
+// A scenario's produce steps send 4,999,000 records, so ks.produce may add 1,000 (the run's
+// limit, limits::kMaxRecords, counts both); the count goes on from one lua step to the next.
+TEST_F(LuaStepTest, ProduceRefusesRecordsPastTheRunsLimit) {
+  Scenario s = FakeWorld::OneProducer();
+  s.producers[0].messages = 1000;
+  StepSpec produce;
+  produce.kind = StepSpec::Kind::kProduce;
+  produce.target = "p";
+  produce.messages = limits::kMaxRecords - 1000;
+  s.steps = {produce};
+  FakeWorld world(&clock_, Plan(), clock_.NowMs() + 60000, s);
+  auto problems = RunStep("up_to_the_limit", &world);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  problems = RunStep("past_the_limit", &world);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_THAT(problems[0],
+              HasSubstr("ks.produce('p', 1000): the run's producers would send 5,001,000 records, "
+                        "over the limit of 5,000,000 for a scenario"));
+  EXPECT_THAT(RunStep("negative", &world).at(0),
+              HasSubstr("ks.produce('p', -1): n must be positive"));
+  // The refused calls reached no producer (the first step's timeline waited 100 ms for the
+  // 1,000 records' delivery reports).
+  EXPECT_EQ(world.log, (std::vector<std::string>{
+                           "0: lua steps.up_to_the_limit", "0: produce 500 records from p",
+                           "0: produce 500 records from p", "100: lua steps.past_the_limit",
+                           "100: lua steps.negative"}));
+}
+
+TEST_F(LuaStepTest, ProduceRefusesValuesPastTheRunsPayloadLimit) {
+  Scenario s = FakeWorld::OneProducer();
+  s.producers[0].value_size = 1024 * 1024;
+  FakeWorld world(&clock_, Plan(), clock_.NowMs() + 60000, s);
+  auto problems = RunStep("big_values", &world);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_THAT(problems[0], HasSubstr("ks.produce('p', 5000): the run's producers would send"));
+  EXPECT_THAT(problems[0], HasSubstr("of values (records x value size), over the limit of"));
+  EXPECT_EQ(world.log, std::vector<std::string>{"0: lua steps.big_values"});  // no produce
 }
 
 TEST_F(LuaStepTest, TimeBlockedInKsCostsNoBudgetButALoopFailsWithinIt) {
@@ -285,9 +333,9 @@ TEST_F(LuaStepRunTest, AStepWhoseFunctionErrorsFailsTheScenarioAtItsLine) {
   EXPECT_THAT(r.problems[0], HasSubstr("stack traceback:"));
 }
 
-// Judge alone: a custom check whose modules cannot load fails with the module's error; the
-// other checks still run.
-TEST_F(LuaStepRunTest, JudgeFailsCustomChecksWhenTheModulesCannotLoad) {
+// Judge alone: a custom check whose modules cannot load gives no verdict, with the module's
+// error, so the scenario is an error rather than a failure; the other checks still run.
+TEST_F(LuaStepRunTest, CustomChecksWhoseModulesCannotLoadMakeTheScenarioAnError) {
   dir_.Write("broken.lua", "return {\n");
   s_.lua_modules.push_back({"broken.lua", {s_.path, 2, 40}});
   ExpectSpec consumed;
@@ -299,10 +347,12 @@ TEST_F(LuaStepRunTest, JudgeFailsCustomChecksWhenTheModulesCannotLoad) {
   r.reason.clear();
   r.history.groups = {"g"};
   Judge(s_, &r);
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed);
+  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
   ASSERT_EQ(r.checks.size(), 2u);
   EXPECT_FALSE(r.checks[0].passed);
+  EXPECT_TRUE(r.checks[0].could_not_judge);
   EXPECT_THAT(r.checks[0].summary, StartsWith(s_.path + ":2:40: lua module 'broken.lua': "));
+  EXPECT_EQ(r.reason, "a check could not judge the history: " + r.checks[0].summary);
   EXPECT_EQ(r.checks[1].check, "consumed");
 }
 

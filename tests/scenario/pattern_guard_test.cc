@@ -64,8 +64,26 @@ TEST(PatternGuard, FindsPatternsThroughRefsAndBranches) {
   EXPECT_EQ(ds[0].loc.ToString(), "f.yaml:2:11");
   EXPECT_EQ(pointers[1], "/steps/0/sleep");
   EXPECT_EQ(ds[1].loc.ToString(), "f.yaml:4:12");
-  // The schema check itself refuses to hand them to valijson.
-  EXPECT_EQ(ValidateAgainstSchema(doc, nullptr).size(), 2u);
+  // The schema check itself refuses to hand them to valijson, and says it checked nothing else.
+  bool complete = true;
+  EXPECT_EQ(ValidateAgainstSchema(doc, nullptr, SchemaKind::kScenario, &complete).size(), 2u);
+  EXPECT_FALSE(complete);
+}
+
+TEST(PatternGuard, TargetFilesAreGuardedByTheSameSchemaCheck) {
+  // faults.timeout is a duration, checked with a pattern.
+  YamlJson doc;
+  std::vector<Diagnostic> diagnostics;
+  ASSERT_TRUE(
+      YamlToJson("bootstrap_servers: b:9092\nfaults:\n  timeout: " + std::string(2000, '9') + "s\n",
+                 "t.yaml", &doc, &diagnostics));
+  bool complete = true;
+  const std::vector<Diagnostic> ds =
+      ValidateAgainstSchema(doc, nullptr, SchemaKind::kTarget, &complete);
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].loc.ToString(), "t.yaml:3:12");
+  EXPECT_EQ(ds[0].message, "this value is 2,001" + std::string(kTooLong));
+  EXPECT_FALSE(complete);
 }
 
 TEST(PatternGuard, ValuesWithinTheBoundPass) {
@@ -73,6 +91,10 @@ TEST(PatternGuard, ValuesWithinTheBoundPass) {
   std::vector<Diagnostic> diagnostics;
   ASSERT_TRUE(YamlToJson("name: " + std::string(1024, 'a') + "\n", "f.yaml", &doc, &diagnostics));
   EXPECT_TRUE(CheckPatternInputs(doc, ScenarioSchemaJson()).empty());
+  // The schema goes on to check the rest (the missing keys).
+  bool complete = false;
+  EXPECT_FALSE(ValidateAgainstSchema(doc, nullptr, SchemaKind::kScenario, &complete).empty());
+  EXPECT_TRUE(complete);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "run/lua_step.h"
 #include "run/timeline.h"
+#include "scenario/model.h"
 #include "support/manual_clock.h"
 
 namespace ks::test_support {
@@ -25,9 +26,23 @@ class FakeTimelineWorld : public TimelineWorld {
  public:
   explicit FakeTimelineWorld(ManualClock* clock, int64_t deadline_ms = 61000)
       : clock_(clock), pacer(*clock, deadline_ms) {}
-  FakeTimelineWorld(ManualClock* clock, LuaPlan plan, int64_t deadline_ms)
+  /// `scenario` is the run's for LuaSteps (its producers bound ks.produce).
+  FakeTimelineWorld(ManualClock* clock, LuaPlan plan, int64_t deadline_ms,
+                    Scenario scenario = OneProducer())
       : FakeTimelineWorld(clock, deadline_ms) {
-    lua_ = std::make_unique<LuaSteps>(std::move(plan), *this, pacer);
+    scenario_ = std::move(scenario);
+    lua_ = std::make_unique<LuaSteps>(std::move(plan), scenario_, *this, pacer);
+  }
+
+  /// A scenario with producer "p" (100 records of 100 bytes) and no steps.
+  static Scenario OneProducer() {
+    Scenario s;
+    ProducerSpec p;
+    p.name = "p";
+    p.topic = "t";
+    p.messages = 100;
+    s.producers.push_back(p);
+    return s;
   }
 
   Status Act(const StepSpec& s) override {
@@ -75,6 +90,7 @@ class FakeTimelineWorld : public TimelineWorld {
 
   ManualClock* clock_;
   int64_t producing_since_ = -1;
+  Scenario scenario_;
 
  public:
   Pacer pacer;
