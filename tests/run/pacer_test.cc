@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "diag/interrupt.h"
+#include "support/interrupt_guard.h"
 #include "support/manual_clock.h"
 
 namespace ks {
@@ -63,11 +64,11 @@ TEST(Pacer, ASleepTicksAndIsCutByTheDeadline) {
 TEST(Pacer, AnInterruptEndsAWaitAndASleep) {
   ManualClock clock;
   Pacer pacer(clock, clock.NowMs() + 60000, 10);
+  test_support::InterruptGuard guard;
   RequestInterrupt();
   const Pacer::Outcome wait =
       pacer.WaitUntil([]() -> std::optional<std::string> { return "nothing yet"; }, 5000);
   const Pacer::Outcome sleep = pacer.Sleep(5000);
-  ClearInterrupt();
   EXPECT_EQ(wait.end, Pacer::Outcome::End::kInterrupted);
   EXPECT_EQ(wait.missing, "nothing yet");
   EXPECT_EQ(sleep.end, Pacer::Outcome::End::kInterrupted);

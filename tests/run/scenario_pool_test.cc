@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "diag/interrupt.h"
+#include "support/interrupt_guard.h"
 
 namespace ks {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 TEST(ScenarioPool, AfterAnInterruptEveryScenarioIsSkippedAndHandedBackInOrder) {
   std::vector<Scenario> scenarios(5);
   for (size_t i = 0; i < scenarios.size(); ++i) scenarios[i].name = "s" + std::to_string(i);
-  ClearInterrupt();
+  test_support::InterruptGuard guard;
   RequestInterrupt();
   PoolOptions options;
   options.jobs = 3;
@@ -33,7 +34,6 @@ TEST(ScenarioPool, AfterAnInterruptEveryScenarioIsSkippedAndHandedBackInOrder) {
     EXPECT_EQ(output.error, i == 3 ? "error: s3\n" : "");
   }
   std::vector<ScenarioResult> results = pool.Join();
-  ClearInterrupt();
   ASSERT_EQ(results.size(), scenarios.size());
   for (const ScenarioResult& r : results) {
     EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kSkipped);
