@@ -7,8 +7,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "report/report_file.h"
 #include "report/console.h"
+#include "report/report_file.h"
 #include "report/text.h"
 
 namespace ks {

@@ -11,11 +11,11 @@
 #include "diag/interrupt.h"
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
-#include "scenario/default_timeline.h"
 #include "run/judge.h"
 #include "run/live_state.h"
 #include "run/run_world.h"
 #include "run/timeline.h"
+#include "scenario/default_timeline.h"
 
 namespace ks {
 namespace {
