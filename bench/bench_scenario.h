@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "checks/scenario_result.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
 
@@ -25,7 +26,7 @@ inline Scenario LoadBenchScenario(const std::string& file) {
 /// Runs `s` on `target` and returns its result; prints the verdict and problems and exits with
 /// status 1 unless it passed: a figure from a failed run would mean nothing.
 inline ScenarioResult RunOrExit(const Scenario& s, Target& target) {
-  ScenarioResult r = RunScenario(s, target);
+  ScenarioResult r = JudgeRun(s, RunScenario(s, target));
   if (r.verdict != ScenarioResult::Verdict::kPassed) {
     std::fprintf(stderr, "runner verdict %s: %s\n", std::string(ToString(r.verdict)).c_str(),
                  r.reason.c_str());

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace ks {
@@ -68,14 +67,6 @@ ClientErrorReason SplitClientErrorReason(std::string_view reason) {
   }
   out.text = rest;
   return out;
-}
-
-bool IsSecurityError(std::string_view error) {
-  static constexpr std::array<std::string_view, 5> kNames = {
-      "_SSL", "_AUTHENTICATION", "SASL_AUTHENTICATION_FAILED", "ILLEGAL_SASL_STATE",
-      "UNSUPPORTED_SASL_MECHANISM"};
-  return std::find(kNames.begin(), kNames.end(), error) != kNames.end() ||
-         error.ends_with("_AUTHORIZATION_FAILED");
 }
 
 void ClientErrors::Add(std::string_view error, std::string_view reason, bool fatal) {

@@ -59,8 +59,8 @@ struct CheckResult {
   std::string summary;
   /// Set when the check gave no verdict, so the history was neither found right nor wrong: a
   /// custom check whose Lua raised an error, ran out of its time, instructions or memory, or
-  /// returned no boolean (luahost/lua_check.h). `passed` is false and `summary` says why; Judge
-  /// (run/judge.h) makes the scenario's verdict an error rather than a failure. Unlike
+  /// returned no boolean (checks/lua_check.h). `passed` is false and `summary` says why; JudgeRun
+  /// (checks/scenario_result.h) makes the scenario's verdict an error rather than a failure. Unlike
   /// `nothing_to_judge`, which is a finding about the history and fails the check.
   bool could_not_judge = false;
 };

@@ -1,17 +1,18 @@
 #pragma once
 
-#include <string>
-#include <vector>
+// A scenario's verdict: its run's record (history/run_record.h) judged by its checks.
 
-#include "actors/client_errors.h"
-#include "checks/check.h"
-#include "checks/delivery.h"
-#include "history/history.h"
+#include <string_view>
+
+#include "checks/judge.h"
+#include "history/run_record.h"
+#include "scenario/model.h"
 
 namespace ks {
 
-/// The outcome of running one scenario.
-struct ScenarioResult {
+/// One scenario's run, its checks' findings and the verdict they make together: what the reports
+/// show.
+struct ScenarioResult : RunRecord, Judgement {
   enum class Verdict {
     kPassed,   ///< every wait was met and every check passed
     kFailed,   ///< a wait was not met or a check failed
@@ -19,20 +20,24 @@ struct ScenarioResult {
     kError,    ///< the cluster could not be set up, or cannot be trusted for this run
   };
   Verdict verdict = Verdict::kError;
-  std::string reason;                 ///< for skipped and error
-  std::vector<std::string> problems;  ///< waits not met, actor errors: each in plain words
-  std::vector<CheckResult> checks;
-  std::vector<GroupDelivery> deliveries;  ///< one per consumer group, in scenario order
-  /// What the clients' error callbacks reported (a failed TLS handshake, a refused login, brokers
-  /// down): the producers' in scenario order, then the members'. Not problems: the waits and
-  /// checks judge what the clients achieved, these only say why they may have achieved nothing.
-  std::vector<ClientError> client_errors;
-  History history;
-  /// Target::run_id() of the run; empty for a result not recorded by a run (`check`).
-  std::string run_id;
-  double seconds = 0;  ///< wall time of the run
 };
 
+/// "pass", "fail", "skip" or "error": the word the reports use.
 std::string_view ToString(ScenarioResult::Verdict v);
+
+/// Judges `record`, a run of `scenario` (or a saved history of one), and gives the verdict:
+/// - a run skipped or in error keeps its outcome and reason, and no check runs;
+/// - otherwise every check runs (Judge, custom checks within `record.checks_budget` from now);
+///   the verdict is passed when every check passed and `problems` is empty, failed otherwise
+///   (and failed, with the problem "nothing to check", when the scenario has no `expect`
+///   entries: a check never passes by default);
+/// - an error when a check could not judge the history (CheckResult::could_not_judge), whatever
+///   the others found: `reason` is then "a check could not judge the history: <that check's
+///   summary>" (and "(and N more)");
+/// - an error when the run was interrupted, with its reason, whatever the checks found: a run
+///   cut short proves nothing either way.
+/// `cleanup_problems` are then moved to the end of `problems`: shown, but not part of the
+/// verdict. `seconds` grows by the time the checks took.
+ScenarioResult JudgeRun(const Scenario& scenario, RunRecord record);
 
 }  // namespace ks

@@ -1,7 +1,7 @@
+#include "checks/scenario_result.h"
 #include "cli/commands.h"
 #include "history/jsonl.h"
 #include "report/console.h"
-#include "run/judge.h"
 #include "scenario/loader.h"
 
 namespace ks {
@@ -23,11 +23,12 @@ Outcome CheckCommand(const std::string& history_path, const std::string& scenari
     err << history_path << ": warning: recorded by scenario '" << history.header.scenario
         << "', judged with '" << s.name << "'\n";
   }
-  ScenarioResult r;
-  r.history = std::move(*history.history);
+  RunRecord record;
+  record.outcome = RunRecord::Outcome::kRan;
+  record.history = std::move(*history.history);
   // Waits the recording run could not meet are part of its verdict.
-  r.problems = history.header.problems;
-  Judge(s, &r);
+  record.problems = history.header.problems;
+  const ScenarioResult r = JudgeRun(s, std::move(record));
   out << FormatResult(s, r) << "\n";
   out << FormatSummary({r.verdict}) << "\n";
   RunInfo info{history.header.target, history.header.kafka_client, ""};

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "checks/scenario_result.h"
 #include "report/report_entry.h"
-#include "run/scenario_result.h"
 #include "scenario/model.h"
 
 namespace ks {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "checks/scenario_result.h"
 #include "cli/commands.h"
 #include "cli/load_all.h"
 #include "cli/target_options.h"
@@ -155,8 +156,12 @@ RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& se
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
   ClearInterrupt();
   InstallInterruptHandlers();
-  ScenarioPool pool(scenarios, std::move(options), [&](size_t i, const ScenarioResult& r) {
-    return FinishScenario(scenarios[i], r, selection.explain, outputs, info);
+  RunResults run;
+  run.results.resize(scenarios.size());
+  // Each worker judges its own scenario's record, into its own element.
+  ScenarioPool pool(scenarios, std::move(options), [&](size_t i, RunRecord record) {
+    run.results[i] = JudgeRun(scenarios[i], std::move(record));
+    return FinishScenario(scenarios[i], run.results[i], selection.explain, outputs, info);
   });
   const auto& progress = pool.progress();
   LiveProgressLine live(out, IsTerminal(out), [&] {
@@ -168,7 +173,6 @@ RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& se
     }
     return running;
   });
-  RunResults run;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     ScenarioOutput output = pool.Await(i);
     err << output.error;
@@ -176,7 +180,7 @@ RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& se
     live.Print(output.block + "\n");
   }
   live.Stop();
-  run.results = pool.Join();
+  pool.Join();
   return run;
 }
 

@@ -1,4 +1,4 @@
-#include "luahost/lua_check.h"
+#include "luahost/history_function.h"
 
 #include <fmt/format.h>
 
@@ -174,43 +174,6 @@ std::string TypeWithArticle(lua_State* L, int index) {
   return (type.find_first_of("aeiou") == 0 ? "an " : "a ") + type;
 }
 
-// The function's name for the result's scope: inline source cut to its first line.
-std::string ShownName(const std::string& name) {
-  constexpr size_t kMax = 60;
-  const size_t first = name.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return name;
-  std::string line = name.substr(first, name.find('\n', first) - first);
-  if (line.size() > kMax) line = line.substr(0, kMax);
-  return line.size() + first < name.size() ? line + " ..." : line;
-}
-
-CheckResult NewResult(const ExpectSpec& spec) {
-  CheckResult result;
-  result.check = spec.check;
-  result.loc = spec.loc;
-  result.scope = spec.scope;
-  result.scope["function"] = ShownName(spec.lua.function);
-  return result;
-}
-
-// A call that gave no verdict: the first line (with the YAML field's file:line) is the summary,
-// and the Lua traceback's lines are the evidence, so reports show them one per line.
-void Fail(CheckResult* result, const std::string& text) {
-  result->could_not_judge = true;
-  const size_t newline = text.find('\n');
-  result->summary = text.substr(0, newline);
-  if (newline == std::string::npos) return;
-  size_t start = newline + 1;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.front() == '\t') line = "  " + line.substr(1);
-    if (!line.empty()) result->evidence_text.push_back(std::move(line));
-    start = end + 1;
-  }
-}
-
 }  // namespace
 
 LuaPlan LuaCheckPlan(const Scenario& scenario) {
@@ -220,13 +183,10 @@ LuaPlan LuaCheckPlan(const Scenario& scenario) {
   return plan;
 }
 
-CheckResult RunLuaCheck(const History& history, const ExpectSpec& spec, LuaSandbox& sandbox) {
-  CheckResult result = NewResult(spec);
+Status CallWithHistory(LuaSandbox& sandbox, const LuaRef& ref, const History& history,
+                       HistoryVerdict* verdict) {
   LuaFunction fn;
-  if (Status st = FindLua(sandbox, spec.lua, &fn); !st.ok()) {
-    Fail(&result, st.message());
-    return result;
-  }
+  if (Status st = FindLua(sandbox, ref, &fn); !st.ok()) return st;
   HistoryState* state = nullptr;
   bool passed = false;
   std::string message;
@@ -261,19 +221,9 @@ CheckResult RunLuaCheck(const History& history, const ExpectSpec& spec, LuaSandb
       });
   // Whatever happened, the history is not readable after its check.
   if (state != nullptr) state->history = nullptr;
-  if (!st.ok()) {
-    Fail(&result, LuaErrorAt(spec.lua, st));
-    return result;
-  }
-  result.passed = passed;
-  result.summary = !message.empty() ? message : passed ? "passed" : "failed";
-  return result;
-}
-
-CheckResult FailedLuaCheck(const ExpectSpec& spec, const std::string& why) {
-  CheckResult result = NewResult(spec);
-  Fail(&result, why);
-  return result;
+  if (!st.ok()) return Status::Error(LuaErrorAt(ref, st));
+  *verdict = {passed, std::move(message)};
+  return Status::Ok();
 }
 
 }  // namespace ks

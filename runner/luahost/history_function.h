@@ -1,13 +1,13 @@
 #pragma once
 
-// Custom checks: an `expect` entry `- lua: fn` judges the history with a Lua function of the
-// scenario's modules. The function reads the history in place through a userdata (no copy of the
-// ops per call), so a check over millions of ops costs what its own loop costs.
+// Lua functions called with a history: what custom checks (`expect: - lua: fn`,
+// checks/lua_check.h) run. The function reads the history in place through a userdata (no copy
+// of the ops per call), so a check over millions of ops costs what its own loop costs.
 
 #include <cstdint>
 #include <string>
 
-#include "checks/check.h"
+#include "diag/status.h"
 #include "history/history.h"
 #include "luahost/lua_sandbox.h"
 #include "luahost/scenario_lua.h"
@@ -22,14 +22,20 @@ inline constexpr int64_t kLuaCheckInstructions = 2'000'000'000;
 /// a large history.
 inline constexpr size_t kLuaCheckMemoryBytes = size_t{256} << 20;
 
-/// The plan custom checks open their one sandbox from: `scenario`'s modules, roots and seed
+/// The plan custom checks open their sandboxes from: `scenario`'s modules, roots and seed
 /// (LuaPlan::Of) with the limits above instead of a hook's.
 LuaPlan LuaCheckPlan(const Scenario& scenario);
 
-/// Runs the custom check `spec` (spec.check == "lua", spec.lua names the function) over
-/// `history` in `sandbox` (opened from LuaCheckPlan, on this thread).
+/// What a function called with a history answered.
+struct HistoryVerdict {
+  bool passed = false;  ///< its first result
+  std::string message;  ///< its second result (a string or a number); "" when it gave none
+};
+
+/// Calls the function `ref` names as fn(history) in `sandbox` (opened from LuaCheckPlan, on
+/// this thread) and puts its answer in `*verdict`.
 ///
-/// The function is called as fn(history). `history` is a userdata read in place:
+/// `history` is a userdata read in place:
 /// - history:size() (also #history): the number of ops;
 /// - history:op(i), i from 1: a new table {kind, type, time_us, actor, group, topic, partition,
 ///   offset, key, producer, seq, generation, note} with names instead of ids (kind "send", "poll",
@@ -40,19 +46,12 @@ LuaPlan LuaCheckPlan(const Scenario& scenario);
 ///   them when kind is nil: `for i, op in history:ops("poll") do ... end`.
 /// Kept after the call returns, the userdata refuses to be read (the history may be gone).
 ///
-/// Returns a result with check "lua", scope {function: the name (inline source cut to its first
-/// line)} plus the entry's own, and loc = spec.loc. The function's first result decides: true
-/// passes, false fails; the optional second (a string) becomes the summary, else "passed" or
-/// "failed". Anything else is no verdict: the result has could_not_judge set (and passed false)
-/// and the summary "<file:line of spec.lua>: Lua function '<fn>' ..." naming what went wrong:
-/// not found, a first result that is not a boolean, a message that is not a string, a Lua
+/// Returns an error, and leaves `*verdict` as it was, when the function gave no verdict: not
+/// found (FindLua's message), or "<file:line of ref>: Lua function '<fn>' ..." (LuaErrorAt) for
+/// a first result that is not a boolean, a message that is neither a string nor a number, a Lua
 /// error, the instruction budget, the memory limit or the sandbox's deadline; a Lua stack
-/// traceback comes in evidence_text, one frame per line.
-CheckResult RunLuaCheck(const History& history, const ExpectSpec& spec, LuaSandbox& sandbox);
-
-/// The result of custom check `spec` when its sandbox could not be opened: no verdict
-/// (could_not_judge); `why` is LuaPlan::Open's error ("file:line: lua module 'x': ...") and
-/// becomes the summary.
-CheckResult FailedLuaCheck(const ExpectSpec& spec, const std::string& why);
+/// traceback follows on the next lines, one frame per line.
+Status CallWithHistory(LuaSandbox& sandbox, const LuaRef& ref, const History& history,
+                       HistoryVerdict* verdict);
 
 }  // namespace ks

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "run/scenario_result.h"
+#include "checks/scenario_result.h"
 #include "scenario/model.h"
 
 namespace ks {

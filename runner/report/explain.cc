@@ -10,7 +10,7 @@
 #include "scenario/check_catalogue.h"
 #include "scenario/default_timeline.h"
 #include "scenario/describe.h"
-#include "target/target.h"
+#include "scenario/requirements.h"
 
 namespace ks {
 namespace {

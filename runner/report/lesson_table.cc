@@ -7,7 +7,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "target/target.h"
+#include "scenario/requirements.h"
 
 namespace ks {
 
@@ -16,15 +16,6 @@ std::string LessonNumber(const std::string& path) {
   auto end =
       std::find_if(file.begin(), file.end(), [](unsigned char c) { return !std::isdigit(c); });
   return std::string(file.begin(), end);
-}
-
-std::vector<std::string> MissingCapabilities(const std::vector<std::string>& requires_,
-                                             const std::set<std::string>& has) {
-  std::vector<std::string> out;
-  for (const auto& r : requires_) {
-    if (!has.count(r)) out.push_back(r);
-  }
-  return out;
 }
 
 std::string ShortTitle(const std::string& title) {

@@ -24,11 +24,6 @@ struct LessonRow {
 /// "" for a file whose name does not start with a digit.
 std::string LessonNumber(const std::string& path);
 
-/// The capabilities of `requires_` that `has` lacks, in the order the scenario lists them (all
-/// of them, where Target::CannotRun names only the first).
-std::vector<std::string> MissingCapabilities(const std::vector<std::string>& requires_,
-                                             const std::set<std::string>& has);
-
 /// The row for `scenario` on a target with `capabilities` (checked against its `requires` and
 /// what its steps imply, RequiredCapabilities). `cannot_run` is the target's
 /// Target::CannotRun answer: a missing capability is shown as "needs ..." (a reader of the

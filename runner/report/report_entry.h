@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "run/scenario_result.h"
+#include "checks/scenario_result.h"
 #include "scenario/model.h"
 
 namespace ks {

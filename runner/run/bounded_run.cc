@@ -27,10 +27,10 @@ struct Shared {
   std::shared_ptr<RunProgress> progress;
   std::mutex mu;
   std::condition_variable cv;
-  std::string run_id;   ///< the target's, once made
-  bool judged = false;  ///< `result` holds the run's verdict; the target is being cleaned up
-  bool done = false;    ///< the target is destroyed too
-  ScenarioResult result;
+  std::string run_id;     ///< the target's, once made
+  bool recorded = false;  ///< `record` holds the run's record; the target is being cleaned up
+  bool done = false;      ///< the target is destroyed too
+  RunRecord record;
 };
 
 // How often the caller looks for an interrupt while it waits.
@@ -61,11 +61,11 @@ void Publish(Shared& shared, bool Shared::*flag) {
   shared.cv.notify_all();
 }
 
-// The error for a run abandoned before it was judged, in `phase`, `seconds` after it started.
-ScenarioResult AbandonedResult(const Scenario& scenario, const std::string& phase,
-                               const std::string& run_id, double seconds) {
-  ScenarioResult r;
-  r.verdict = ScenarioResult::Verdict::kError;
+// The error for a run abandoned before it was recorded, in `phase`, `seconds` after it started.
+RunRecord AbandonedRecord(const Scenario& scenario, const std::string& phase,
+                          const std::string& run_id, double seconds) {
+  RunRecord r;
+  r.outcome = RunRecord::Outcome::kError;
   r.run_id = run_id;
   const std::string where = fmt::format(
       "and was abandoned while still at: {} (in a call that does not return: librdkafka, or a "
@@ -86,8 +86,8 @@ ScenarioResult AbandonedResult(const Scenario& scenario, const std::string& phas
 
 }  // namespace
 
-ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
-                                  std::shared_ptr<RunProgress> progress) {
+RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
+                             std::shared_ptr<RunProgress> progress) {
   const Clock::time_point start = Clock::now();
   const Clock::time_point hard =
       start + std::chrono::milliseconds(scenario.timeout_ms) + kStopGrace;
@@ -101,12 +101,12 @@ ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_t
       std::lock_guard lock(shared->mu);
       shared->run_id = target->run_id();
     }
-    ScenarioResult r = RunScenario(shared->scenario, *target, shared->progress.get());
+    RunRecord r = RunScenario(shared->scenario, *target, shared->progress.get());
     {
       std::lock_guard lock(shared->mu);
-      shared->result = std::move(r);
+      shared->record = std::move(r);
     }
-    Publish(*shared, &Shared::judged);
+    Publish(*shared, &Shared::recorded);
     shared->progress->SetStep("cleaning up the target");
     target.reset();
     Publish(*shared, &Shared::done);
@@ -116,35 +116,35 @@ ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_t
     g_abandoned.fetch_add(1);
     shared->progress->running.store(false);  // off the live progress line
   };
-  if (!WaitFor(*shared, &Shared::judged, hard, /*interrupt_shortens=*/true)) {
+  if (!WaitFor(*shared, &Shared::recorded, hard, /*interrupt_shortens=*/true)) {
     abandon();
     std::string run_id;
     {
       std::lock_guard lock(shared->mu);
       run_id = shared->run_id;
     }
-    ScenarioResult r = AbandonedResult(scenario, shared->progress->step(), run_id,
-                                       std::chrono::duration<double>(Clock::now() - start).count());
+    RunRecord r = AbandonedRecord(scenario, shared->progress->step(), run_id,
+                                  std::chrono::duration<double>(Clock::now() - start).count());
     spdlog::warn("{}: {}", scenario.name, r.reason);
     return r;
   }
-  // Judged: the verdict stands. Cleaning up (undoing faults, deleting the run's topics) is
+  // Recorded: the record stands. Cleaning up (undoing faults, deleting the run's topics) is
   // bounded by the target's own timeouts; a signal does not shorten it (a second one ends the
   // process), and kCleanupGrace only backs those timeouts up.
   if (!WaitFor(*shared, &Shared::done, Clock::now() + kCleanupGrace,
                /*interrupt_shortens=*/false)) {
     abandon();
     std::lock_guard lock(shared->mu);
-    ScenarioResult r = std::move(shared->result);
-    r.problems.push_back(fmt::format(
+    RunRecord r = std::move(shared->record);
+    r.cleanup_problems.push_back(fmt::format(
         "the target's cleanup did not end within {} s: faults may not be undone and the topics "
         "of run {} may remain",
         std::chrono::duration_cast<std::chrono::seconds>(kCleanupGrace).count(), shared->run_id));
-    spdlog::warn("{}: {}", scenario.name, r.problems.back());
+    spdlog::warn("{}: {}", scenario.name, r.cleanup_problems.back());
     return r;
   }
   worker.join();
-  return std::move(shared->result);
+  return std::move(shared->record);
 }
 
 int AbandonedRuns() { return g_abandoned.load(); }

@@ -9,8 +9,8 @@
 #include <functional>
 #include <memory>
 
+#include "history/run_record.h"
 #include "run/run_progress.h"
-#include "run/scenario_result.h"
 #include "scenario/model.h"
 #include "target/target.h"
 
@@ -25,21 +25,21 @@ using TargetFactory = std::function<std::unique_ptr<Target>()>;
 inline constexpr std::chrono::seconds kCleanupGrace{180};
 
 /// Runs `scenario` (a copy is kept) on the target `make_target` returns, on a thread of its own,
-/// and has its verdict by the run's hard deadline: its start + `timeout` + kStopGrace, or
+/// and has its record by the run's hard deadline: its start + `timeout` + kStopGrace, or
 /// kInterruptGrace after a first SIGINT or SIGTERM if that is sooner (run/scenario_runner.h).
 /// The target is then destroyed on the run's thread (an external target undoes faults and
 /// deletes its topics), within kCleanupGrace more.
 ///
-/// A run not judged by its hard deadline is abandoned: its thread is detached and keeps what it
-/// uses (the scenario copy, the target, `progress`) alive; the result is an error whose reason
+/// A run not recorded by its hard deadline is abandoned: its thread is detached and keeps what it
+/// uses (the scenario copy, the target, `progress`) alive; the record is an error whose reason
 /// says the run did not end by its deadline and the phase it was in (from `progress`, which may
-/// be null: one is made), with the run id. A run judged but not cleaned up within kCleanupGrace
-/// is abandoned too and keeps its verdict, with a problem that names the run id whose topics
-/// may remain. AbandonedRuns() counts such runs: a process that has any must not run
-/// static destructors under the abandoned thread's feet; it ends with std::_Exit once its reports
-/// are written (runner/main.cc). Never throws.
-ScenarioResult RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
-                                  std::shared_ptr<RunProgress> progress = nullptr);
+/// be null: one is made), with the run id. A run recorded but not cleaned up within
+/// kCleanupGrace is abandoned too and keeps its record, with a cleanup problem (shown, not part
+/// of the verdict) that names the run id whose topics may remain. AbandonedRuns() counts such runs:
+/// a process that has any must not run static destructors under the abandoned thread's feet; it
+/// ends with std::_Exit once its reports are written (runner/main.cc). Never throws.
+RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
+                             std::shared_ptr<RunProgress> progress = nullptr);
 
 /// Runs RunScenarioBounded abandoned in this process so far.
 int AbandonedRuns();

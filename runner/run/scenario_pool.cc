@@ -18,9 +18,10 @@ bool MakesFaults(const Scenario& s) {
 }
 
 // Nothing printed or saved may show a credential (a client error can quote a property).
-void RedactResult(ScenarioResult* r) {
+void RedactRecord(RunRecord* r) {
   r->reason = Redact(r->reason);
   for (auto& p : r->problems) p = Redact(std::move(p));
+  for (auto& p : r->cleanup_problems) p = Redact(std::move(p));
   for (auto& e : r->client_errors) {
     e.broker = Redact(std::move(e.broker));
     e.reason = Redact(std::move(e.reason));
@@ -34,7 +35,6 @@ ScenarioPool::ScenarioPool(const std::vector<Scenario>& scenarios, PoolOptions o
     : scenarios_(scenarios),
       options_(std::move(options)),
       finish_(std::move(finish)),
-      results_(scenarios.size()),
       outputs_(scenarios.size()),
       done_(scenarios.size(), 0) {
   const size_t n = scenarios_.size();
@@ -51,11 +51,10 @@ ScenarioOutput ScenarioPool::Await(size_t index) {
   return std::move(outputs_[index]);
 }
 
-std::vector<ScenarioResult> ScenarioPool::Join() {
+void ScenarioPool::Join() {
   for (auto& w : workers_) {
     if (w.joinable()) w.join();
   }
-  return std::move(results_);
 }
 
 void ScenarioPool::Work() {
@@ -71,23 +70,22 @@ void ScenarioPool::Work() {
 }
 
 void ScenarioPool::RunOne(size_t index) {
-  ScenarioResult r;
+  RunRecord r;
   if (InterruptRequested()) {
-    r.verdict = ScenarioResult::Verdict::kSkipped;
+    r.outcome = RunRecord::Outcome::kSkipped;
     r.reason = "not run: the run was interrupted";
   } else {
     r = RunOnTarget(index);
   }
-  RedactResult(&r);
-  ScenarioOutput output = finish_(index, r);
+  RedactRecord(&r);
+  ScenarioOutput output = finish_(index, std::move(r));
   std::lock_guard lock(mu_);
-  results_[index] = std::move(r);
   outputs_[index] = std::move(output);
   done_[index] = 1;
   cv_.notify_all();
 }
 
-ScenarioResult ScenarioPool::RunOnTarget(size_t index) {
+RunRecord ScenarioPool::RunOnTarget(size_t index) {
   const Scenario& s = scenarios_[index];
   const bool external = options_.external.has_value();
   std::unique_lock<std::shared_mutex> alone(cluster_mu_, std::defer_lock);

@@ -1,7 +1,7 @@
 #pragma once
 
 // `run --jobs N`: the scenarios of one invocation run on a pool of worker threads, each on its
-// own target, and their results are handed back in the scenarios' order.
+// own target, and what the caller makes of their records is handed back in the scenarios' order.
 
 #include <condition_variable>
 #include <cstddef>
@@ -14,23 +14,25 @@
 #include <thread>
 #include <vector>
 
+#include "history/run_record.h"
 #include "run/run_progress.h"
-#include "run/scenario_result.h"
 #include "scenario/model.h"
 #include "target/external_target.h"
 
 namespace ks {
 
-/// What the caller makes of one scenario's result on the worker that ran it.
+/// What the caller prints of one scenario, made on the worker that ran it.
 struct ScenarioOutput {
   std::string block;  ///< the scenario's output, printed in the scenarios' order
   /// A file that could not be written ("error: ...\n"), printed before the block; "" when none.
   std::string error;
 };
 
-/// Makes the output of scenario `index` from its result (credentials already redacted). Called
-/// on the worker's thread, so concurrently for different scenarios; it must not throw.
-using ScenarioFinisher = std::function<ScenarioOutput(size_t index, const ScenarioResult& result)>;
+/// Makes the output of scenario `index` from its run's record (credentials already redacted):
+/// judges it, keeps the result, saves the history. Called on the worker's thread once the
+/// scenario's target is cleaned up, so concurrently for different scenarios, and once per index;
+/// it must not throw.
+using ScenarioFinisher = std::function<ScenarioOutput(size_t index, RunRecord record)>;
 
 /// Where and how the scenarios of one invocation run.
 struct PoolOptions {
@@ -48,7 +50,7 @@ struct PoolOptions {
 /// makes faults (a fault step, or a Lua step, which may call ks.fault) runs alone, or its broker
 /// outage would decide the others' verdicts too; the others share the cluster. A scenario not
 /// yet started when InterruptRequested() (diag/interrupt.h) is skipped as "not run: the run was
-/// interrupted". Each result has its reason, problems and client errors passed through Redact()
+/// interrupted". Each record has its reason, problems and client errors passed through Redact()
 /// before the finisher sees it.
 class ScenarioPool {
  public:
@@ -65,13 +67,13 @@ class ScenarioPool {
   const std::vector<std::shared_ptr<RunProgress>>& progress() const { return progress_; }
   /// Blocks until scenario `index` is done, then hands over its output (once per index).
   ScenarioOutput Await(size_t index);
-  /// Waits for every worker to end and hands over the results, one per scenario in order.
-  std::vector<ScenarioResult> Join();
+  /// Waits for every worker to end: every scenario has been finished.
+  void Join();
 
  private:
   void Work();
   void RunOne(size_t index);
-  ScenarioResult RunOnTarget(size_t index);
+  RunRecord RunOnTarget(size_t index);
 
   const std::vector<Scenario>& scenarios_;
   const PoolOptions options_;
@@ -81,7 +83,6 @@ class ScenarioPool {
   std::mutex mu_;                 // guards what follows
   std::condition_variable cv_;
   size_t next_ = 0;  // the next scenario a worker takes
-  std::vector<ScenarioResult> results_;
   std::vector<ScenarioOutput> outputs_;
   std::vector<char> done_;
   std::vector<std::thread> workers_;

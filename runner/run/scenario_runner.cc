@@ -11,11 +11,11 @@
 #include "diag/interrupt.h"
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
-#include "run/judge.h"
 #include "run/live_state.h"
 #include "run/run_world.h"
 #include "run/timeline.h"
 #include "scenario/default_timeline.h"
+#include "scenario/requirements.h"
 
 namespace ks {
 namespace {
@@ -57,7 +57,7 @@ class Run {
   Run(const Scenario& s, Target& t, RunProgress* progress)
       : s_(s), target_(t), progress_(progress) {}
 
-  ScenarioResult Go();
+  RunRecord Go();
 
  private:
   void Register();
@@ -77,7 +77,7 @@ class Run {
   Target& target_;
   RunProgress* progress_;  ///< may be null
   LuaPlan lua_plan_;       ///< the scenario's Lua; used only when UsesLua(s_)
-  ScenarioResult result_;
+  RunRecord record_;
   HistoryRecorder recorder_;
   LiveState live_;
   ActorLog* runner_log_ = nullptr;
@@ -85,22 +85,22 @@ class Run {
   Clock::time_point hard_deadline_;  ///< deadline_ + kStopGrace: everything ends by then
 };
 
-ScenarioResult Run::Go() {
+RunRecord Run::Go() {
   const auto start = Clock::now();
   deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
   hard_deadline_ = deadline_ + kStopGrace;
-  result_.run_id = target_.run_id();
+  record_.run_id = target_.run_id();
   if (std::string why = target_.CannotRun(s_); !why.empty()) {
     // Skipped before anything is created on the cluster.
-    result_.verdict = ScenarioResult::Verdict::kSkipped;
-    result_.reason = why;
-    return std::move(result_);
+    record_.outcome = RunRecord::Outcome::kSkipped;
+    record_.reason = why;
+    return std::move(record_);
   }
   Phase("setting up the target");
   if (Status st = target_.Setup(s_); !st.ok()) {
-    result_.verdict = ScenarioResult::Verdict::kError;
-    result_.reason = st.message();
-    return std::move(result_);
+    record_.outcome = RunRecord::Outcome::kError;
+    record_.reason = st.message();
+    return std::move(record_);
   }
   Register();
   spdlog::debug("{}: cluster up at {}", s_.name, target_.bootstrap_servers());
@@ -116,18 +116,22 @@ ScenarioResult Run::Go() {
     Phase("reading the offsets");
     RecordOffsets();
   }
-  result_.history = recorder_.Finish();
-  Phase("running the checks");
-  // Custom checks end at the scenario's deadline, but get kCheckMinimum when the timeline used
-  // it all, and never run past the hard deadline.
-  Judge(s_, &result_, std::min(std::max(deadline_, Clock::now() + kCheckMinimum), hard_deadline_));
+  record_.history = recorder_.Finish();
+  if (record_.reason.empty()) record_.outcome = RunRecord::Outcome::kRan;
   if (InterruptRequested()) {
     // A run cut short proves nothing either way.
-    result_.verdict = ScenarioResult::Verdict::kError;
-    result_.reason = "interrupted (SIGINT or SIGTERM): the run was stopped before its end";
+    record_.outcome = RunRecord::Outcome::kInterrupted;
+    record_.reason = "interrupted (SIGINT or SIGTERM): the run was stopped before its end";
   }
-  result_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return std::move(result_);
+  // Custom checks end at the scenario's deadline, but get kCheckMinimum when the timeline used
+  // it all, and never more than the hard deadline leaves.
+  const Clock::time_point now = Clock::now();
+  record_.checks_budget =
+      std::max(std::chrono::milliseconds(0),
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::min(std::max(deadline_, now + kCheckMinimum), hard_deadline_) - now));
+  record_.seconds = std::chrono::duration<double>(now - start).count();
+  return std::move(record_);
 }
 
 void Run::Register() {
@@ -216,7 +220,7 @@ bool Run::StartActors() {
     lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.
     if (Status st = lp.actor->Start(); !st.ok()) {
-      result_.problems.push_back(st.message());
+      record_.problems.push_back(st.message());
       return false;
     }
   }
@@ -260,7 +264,7 @@ void Run::Timeline() {
     });
   }
   for (auto& p : RunTimeline(s_.steps.empty() ? default_steps : s_.steps, observed, pacer)) {
-    result_.problems.push_back(std::move(p));
+    record_.problems.push_back(std::move(p));
   }
   timeline_done.store(true);
   if (counter.joinable()) counter.join();
@@ -277,7 +281,7 @@ void Run::StopAll() {
     if (InterruptRequested()) p.actor->RequestStop();  // not the rest of its records
     p.actor->Join();
     if (!p.actor->error().empty()) {
-      result_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
+      record_.problems.push_back(fmt::format("producer {}: {}", p.spec->name, p.actor->error()));
     }
   }
   // Every member commits before any leaves: a LeaveGroup starts a rebalance in which the
@@ -288,18 +292,18 @@ void Run::StopAll() {
   }
   for (const std::string& late : StopTogether(members, hard_deadline_)) {
     // It left without its final commit: what it processed last may be read again.
-    result_.problems.push_back(
+    record_.problems.push_back(
         fmt::format("member {} did not make its final commit by the deadline", late));
   }
   for (const MemberActor* m : members) {
     // A Lua hook's error or an undeliverable output fails the scenario.
-    if (!m->fatal_error().empty()) result_.problems.push_back(m->fatal_error());
+    if (!m->fatal_error().empty()) record_.problems.push_back(m->fatal_error());
   }
 }
 
 void Run::CollectClientErrors() {
   auto add = [&](const std::vector<ClientError>& errors) {
-    result_.client_errors.insert(result_.client_errors.end(), errors.begin(), errors.end());
+    record_.client_errors.insert(record_.client_errors.end(), errors.begin(), errors.end());
   };
   for (const auto& p : live_.producers) {
     if (p.client_errors) add(p.client_errors->Snapshot(p.spec->name));
@@ -317,7 +321,7 @@ void Run::RecordOffsets() {
       std::chrono::duration_cast<std::chrono::milliseconds>(hard_deadline_ - Clock::now()).count();
   const int timeout_ms = static_cast<int>(std::clamp<int64_t>(left, 1, kOffsetsTimeoutMs));
   if (Status st = target_.QueryOffsets(s_, timeout_ms, &offsets); !st.ok()) {
-    result_.problems.push_back(st.message());
+    record_.problems.push_back(st.message());
     return;
   }
   for (const auto& o : offsets) {
@@ -332,8 +336,8 @@ void Run::RecordOffsets() {
     op.offset = o.high_watermark;
     runner_log_->Append(op);
     if (o.log_start > 0 && target_.drops_old_records()) {
-      result_.verdict = ScenarioResult::Verdict::kError;
-      result_.reason = fmt::format(
+      record_.outcome = RunRecord::Outcome::kError;
+      record_.reason = fmt::format(
           "the {} cluster dropped the oldest records of {}[{}] (log start offset {}): it keeps "
           "only so much per partition, so checks over this run would report loss that Kafka did "
           "not cause; add partitions or produce less",
@@ -344,21 +348,7 @@ void Run::RecordOffsets() {
 
 }  // namespace
 
-std::string_view ToString(ScenarioResult::Verdict v) {
-  switch (v) {
-    case ScenarioResult::Verdict::kPassed:
-      return "pass";
-    case ScenarioResult::Verdict::kFailed:
-      return "fail";
-    case ScenarioResult::Verdict::kSkipped:
-      return "skip";
-    case ScenarioResult::Verdict::kError:
-      return "error";
-  }
-  return "?";
-}
-
-ScenarioResult RunScenario(const Scenario& scenario, Target& target, RunProgress* progress) {
+RunRecord RunScenario(const Scenario& scenario, Target& target, RunProgress* progress) {
   return Run(scenario, target, progress).Go();
 }
 

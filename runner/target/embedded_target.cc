@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "scenario/requirements.h"
 #include "target/client_logs.h"
 #include "target/embedded_faults.h"
 #include "target/offsets_query.h"

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "scenario/requirements.h"
 #include "target/offsets_query.h"
 #include "target/shell_command.h"
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "scenario/requirements.h"
 #include "target/client_logs.h"
 #include "target/rdkafka_handles.h"
 

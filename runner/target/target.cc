@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -18,40 +17,6 @@ std::string NewRunPrefix() {
 
 std::string ScenarioRunId(std::string_view prefix, size_t index) {
   return fmt::format("{}-{}", prefix, index);
-}
-
-std::string MissingCapability(const std::vector<std::string>& requires_,
-                              const std::set<std::string>& has) {
-  for (const auto& r : requires_) {
-    if (!has.count(r)) return r;
-  }
-  return "";
-}
-
-std::vector<std::string> RequiredCapabilities(const Scenario& s) {
-  std::vector<std::string> out = s.requires_;
-  auto add = [&](const char* c) {
-    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
-  };
-  for (const StepSpec& step : s.steps) {
-    if (step.kind == StepSpec::Kind::kAddPartitions) add("add_partitions");
-    if (step.kind == StepSpec::Kind::kRecreateTopic) add("delete_topics");
-    if (step.kind == StepSpec::Kind::kAlterTopic) add("alter_configs");
-    if (step.kind == StepSpec::Kind::kWait && step.wait_for.kind == WaitSpec::Kind::kPurged) {
-      add("retention");  // only a cluster that deletes records ever purges
-    }
-  }
-  return out;
-}
-
-int MaxPartitions(const Scenario& s, const TopicSpec& topic) {
-  int most = topic.partitions;
-  for (const StepSpec& step : s.steps) {
-    if (step.kind == StepSpec::Kind::kAddPartitions && step.target == topic.name) {
-      most = std::max(most, step.partitions);
-    }
-  }
-  return most;
 }
 
 Status Target::AddPartitions(const std::string& topic, int) {

@@ -105,17 +105,4 @@ std::string NewRunPrefix();
 /// record identities use as separators, nor anything a topic name cannot hold.
 std::string ScenarioRunId(std::string_view prefix, size_t index);
 
-/// Returns the first capability in `requires` that `has` lacks, or "" when none is missing.
-std::string MissingCapability(const std::vector<std::string>& requires_,
-                              const std::set<std::string>& has);
-
-/// The capabilities `scenario` needs: its `requires`, then those its steps imply
-/// (add_partitions -> add_partitions, recreate_topic -> delete_topics, alter_topic ->
-/// alter_configs, a purged wait -> retention), each once, in that order.
-std::vector<std::string> RequiredCapabilities(const Scenario& scenario);
-
-/// The most partitions `topic` has during the run: its declared count or its largest
-/// add_partitions step's.
-int MaxPartitions(const Scenario& scenario, const TopicSpec& topic);
-
 }  // namespace ks

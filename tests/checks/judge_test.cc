@@ -1,5 +1,6 @@
-// Judge's custom checks: each runs in a Lua state of its own, and none runs past its deadline.
-#include "run/judge.h"
+// Judge: every expect entry in order; custom checks each in a Lua state of their own, none past
+// its deadline.
+#include "checks/judge.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -27,15 +28,12 @@ TEST(Judge, ACustomCheckCannotChangeTheNextOnesLibraries) {
   s.expect.push_back(LuaCheck(
       "function(h) return string.len('abc') == 3 and leaked == nil, 'library or global leaked' "
       "end"));
-  ScenarioResult r;
-  r.verdict = ScenarioResult::Verdict::kPassed;
-  Judge(s, &r);
-  ASSERT_EQ(r.checks.size(), 3u);
-  for (const CheckResult& c : r.checks) EXPECT_TRUE(c.passed) << c.summary;
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed);
+  const Judgement j = Judge(s, History{});
+  ASSERT_EQ(j.checks.size(), 3u);
+  for (const CheckResult& c : j.checks) EXPECT_TRUE(c.passed) << c.summary;
 }
 
-TEST(Judge, ACustomCheckStopsAtItsDeadlineAndTheScenarioIsAnErrorNotAFailure) {
+TEST(Judge, ACustomCheckStopsAtItsDeadlineAndCouldNotJudge) {
   // Issue 13: checks ran 20.9 s in a scenario with a 10 s timeout; the instruction budget of a
   // check (2e9) alone allows about that much. A check cut short says nothing about the history.
   Scenario s;
@@ -45,25 +43,47 @@ TEST(Judge, ACustomCheckStopsAtItsDeadlineAndTheScenarioIsAnErrorNotAFailure) {
   s.expect.back().lua.loc = {"s.yaml", 9, 12};
   s.expect.front().loc = {"s.yaml", 8, 5};
   s.expect.front().lua.loc = {"s.yaml", 8, 12};
-  ScenarioResult r;
   const auto start = std::chrono::steady_clock::now();
-  Judge(s, &r, start + std::chrono::milliseconds(300));
+  const Judgement j = Judge(s, History{}, start + std::chrono::milliseconds(300));
   const auto took = std::chrono::steady_clock::now() - start;
-  ASSERT_EQ(r.checks.size(), 2u);
-  EXPECT_FALSE(r.checks[0].passed);
-  EXPECT_TRUE(r.checks[0].could_not_judge);
-  const std::string& summary = r.checks[0].summary;
+  ASSERT_EQ(j.checks.size(), 2u);
+  EXPECT_FALSE(j.checks[0].passed);
+  EXPECT_TRUE(j.checks[0].could_not_judge);
+  const std::string& summary = j.checks[0].summary;
   EXPECT_THAT(summary, MatchesRegex("s\\.yaml:8:12: Lua function 'function\\(h\\) while true do "
                                     "end end' did not finish within [0-9]+ ms"));
   // The time the check had: at most 300 ms (its sandbox opened first).
   const size_t within = summary.rfind("within ");
   ASSERT_NE(within, std::string::npos);
   EXPECT_LE(std::stoi(summary.substr(within + 7)), 300) << summary;
-  EXPECT_TRUE(r.checks[1].passed);
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
-  EXPECT_EQ(r.reason, "a check could not judge the history: " + r.checks[0].summary);
+  // The deadline is the scenario's, not each check's: the next check still had its sandbox and
+  // a function that needs no time.
+  EXPECT_TRUE(j.checks[1].passed) << j.checks[1].summary;
   // Generous slack for a loaded machine: without the deadline the loop runs for many seconds.
   EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST(Judge, EveryEntryInOrderAndADeliverySummaryPerGroupOfTheHistory) {
+  Scenario s;
+  GroupSpec billing, absent;
+  billing.name = "billing";
+  absent.name = "absent";  // declared but never in the history: no summary
+  s.groups = {billing, absent};
+  ExpectSpec consumed;
+  consumed.check = "consumed";
+  consumed.scope["group"] = "billing";
+  consumed.bounds.push_back({"", 1, {}, {}});
+  s.expect = {LuaCheck("function(h) return false, 'no' end"), consumed};
+  History h;
+  h.groups = {"billing"};
+  const Judgement j = Judge(s, h);
+  ASSERT_EQ(j.checks.size(), 2u);
+  EXPECT_EQ(j.checks[0].check, "lua");
+  EXPECT_EQ(j.checks[0].summary, "no");
+  EXPECT_EQ(j.checks[1].check, "consumed");
+  EXPECT_FALSE(j.checks[1].passed);  // nothing consumed, at least 1 asked
+  ASSERT_EQ(j.deliveries.size(), 1u);
+  EXPECT_EQ(j.deliveries[0].group, "billing");
 }
 
 }  // namespace

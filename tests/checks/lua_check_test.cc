@@ -1,6 +1,6 @@
 // Custom checks: fn(history) over a history read in place, its verdict and message, and every
 // way it can go wrong (a wrong result, a Lua error, the budget) pointing at the YAML entry.
-#include "luahost/lua_check.h"
+#include "checks/lua_check.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "luahost/history_function.h"
 #include "luahost/lua_test_util.h"
 
 namespace ks {

@@ -9,6 +9,8 @@
 #include "report/console.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
+#include "scenario/requirements.h"
+#include "support/run_and_judge.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -27,7 +29,7 @@ TEST_P(LessonTest, PassesOnTheEmbeddedCluster) {
   EmbeddedTarget target;
   const bool lacks =
       !MissingCapability(RequiredCapabilities(*loaded.scenario), target.capabilities()).empty();
-  ScenarioResult r = RunScenario(*loaded.scenario, target);
+  ScenarioResult r = test_support::RunAndJudge(*loaded.scenario, target);
   EXPECT_EQ(ToString(r.verdict), lacks ? "skip" : "pass") << FormatResult(*loaded.scenario, r);
 }
 

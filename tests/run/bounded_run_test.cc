@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "checks/scenario_result.h"
 #include "diag/interrupt.h"
 #include "run/scenario_runner.h"
 #include "support/interrupt_guard.h"
@@ -56,10 +57,10 @@ TEST(BoundedRun, ARunStuckPastItsDeadlineIsAbandonedAndReported) {
   auto gate = std::make_shared<Gate>();
   const int abandoned = AbandonedRuns();
   const auto start = Clock::now();
-  ScenarioResult r = RunScenarioBounded(s, [gate] { return std::make_unique<StuckTarget>(gate); });
+  RunRecord r = RunScenarioBounded(s, [gate] { return std::make_unique<StuckTarget>(gate); });
   const auto took = Clock::now() - start;
   Release(*gate);
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
+  EXPECT_EQ(r.outcome, RunRecord::Outcome::kError);
   EXPECT_EQ(r.reason.rfind("timeout: the run did not end by its deadline", 0), 0u) << r.reason;
   EXPECT_NE(r.reason.find("setting up the target"), std::string::npos) << r.reason;
   EXPECT_EQ(AbandonedRuns(), abandoned + 1);
@@ -72,7 +73,7 @@ TEST(BoundedRun, AnInterruptAbandonsAStuckRunAfterTheGrace) {
   Scenario s = test_support::SmallScenario(1, 10);
   s.timeout_ms = 600000;
   auto gate = std::make_shared<Gate>();
-  ScenarioResult r;
+  RunRecord r;
   Clock::duration took{};
   {
     test_support::InterruptGuard interrupt;  // cleared before the stuck run is released
@@ -86,7 +87,7 @@ TEST(BoundedRun, AnInterruptAbandonsAStuckRunAfterTheGrace) {
     signal.join();
   }
   Release(*gate);
-  EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
+  EXPECT_EQ(r.outcome, RunRecord::Outcome::kError);
   EXPECT_EQ(r.reason.rfind("interrupted (SIGINT or SIGTERM)", 0), 0u) << r.reason;
   EXPECT_LT(took, std::chrono::milliseconds(200) + kInterruptGrace + std::chrono::seconds(5));
 }
@@ -99,7 +100,8 @@ TEST(BoundedRun, ARunThatEndsIsReturnedWhole) {
   produced.bounds.push_back({"", 10, 10, {}});
   s.expect.push_back(produced);
   const int abandoned = AbandonedRuns();
-  ScenarioResult r = RunScenarioBounded(s, [] { return std::make_unique<EmbeddedTarget>(); });
+  const ScenarioResult r =
+      JudgeRun(s, RunScenarioBounded(s, [] { return std::make_unique<EmbeddedTarget>(); }));
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
   EXPECT_FALSE(r.history.ops.empty());
   EXPECT_EQ(AbandonedRuns(), abandoned);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/run_and_judge.h"
 #include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
@@ -17,7 +18,7 @@ TEST(CommitNever, AMemberThatNeverCommitsLeavesNoCommit) {
   consumed.bounds.push_back({"", 50, 50, {}});
   s.expect.push_back(consumed);
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s, target);
+  ScenarioResult r = test_support::RunAndJudge(s, target);
   ASSERT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
   int commits = 0;
   for (const Op& op : r.history.ops) commits += op.kind == OpKind::kCommit;

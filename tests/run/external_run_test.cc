@@ -13,6 +13,7 @@
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
 #include "support/interrupt_guard.h"
+#include "support/run_and_judge.h"
 #include "target/fake_admin.h"
 #include "target/rdkafka_handles.h"
 
@@ -70,7 +71,7 @@ expect: [{no_loss: {group: billing}}]
     });
     {
       ExternalTarget t(o);
-      r = RunScenario(*loaded.scenario, t, nullptr);
+      r = test_support::RunAndJudge(*loaded.scenario, t, nullptr);
       EXPECT_EQ(t.created_topics(), std::vector<std::string>{"ks-18c2f-0-orders"});
     }
     interrupter.join();
@@ -110,7 +111,7 @@ expect: [{no_loss: {group: billing}}, {consumed: {group: billing, equals: 200}}]
   ScenarioResult r;
   {
     ExternalTarget t(backed.options);
-    r = RunScenario(*loaded.scenario, t, nullptr);
+    r = test_support::RunAndJudge(*loaded.scenario, t, nullptr);
   }
   // The mock cannot really add partitions, so the producer keeps 2: the steps' effects on Kafka
   // are not shown here, only that they reach the cluster with its names.
@@ -158,7 +159,7 @@ expect:
     o.existing_topics = true;
     o.run_id = run_id;
     ExternalTarget t(o);
-    return RunScenario(*loaded.scenario, t, nullptr);
+    return test_support::RunAndJudge(*loaded.scenario, t, nullptr);
   };
   auto foreign_polls = [](const History& h) {
     size_t n = 0;
@@ -209,7 +210,7 @@ TEST(ExternalTarget, RecreatingATopicARunningGroupReadsIsRefused) {
   ScenarioResult r;
   {
     ExternalTarget t(backed.options);
-    r = RunScenario(Recreating(""), t, nullptr);
+    r = test_support::RunAndJudge(Recreating(""), t, nullptr);
   }
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed);
   ASSERT_FALSE(r.problems.empty());
@@ -226,7 +227,7 @@ TEST(ExternalTarget, RecreatingAStoppedGroupsTopicDeletesAndCreatesTheRunsTopic)
   ScenarioResult r;
   {
     ExternalTarget t(backed.options);
-    r = RunScenario(Recreating("  - stop: archive"), t, nullptr);
+    r = test_support::RunAndJudge(Recreating("  - stop: archive"), t, nullptr);
     EXPECT_EQ(backed.cluster->deleted, std::vector<std::string>{"ks-18c2f-0-events"});
   }
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/run_and_judge.h"
 #include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
@@ -13,7 +14,7 @@ namespace {
 TEST(GroupGeneration, AssignAndPollOpsCarryTheGroupsGeneration) {
   Scenario s = test_support::SmallScenario(2, 20);
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s, target);
+  ScenarioResult r = test_support::RunAndJudge(s, target);
   // No expect entries: nothing can pass, and the run says so.
   ASSERT_EQ(r.verdict, ScenarioResult::Verdict::kFailed) << r.reason;
   ASSERT_EQ(r.problems.size(), 1u);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "run/scenario_runner.h"
+#include "support/run_and_judge.h"
 #include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
@@ -83,7 +84,7 @@ void ExpectFinalCommit(Scenario s, int64_t records) {
   s.expect.push_back(Bound("consumed", records));
   s.expect.push_back(Bound("lag", 0));
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s, target);
+  ScenarioResult r = test_support::RunAndJudge(s, target);
   for (const CheckResult& c : r.checks) EXPECT_TRUE(c.passed) << c.check << ": " << c.summary;
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
   // The final commit succeeded before anyone left. librdkafka's consumer_close may commit the
@@ -139,7 +140,7 @@ TEST(GroupStop, AStopStepNamesAMemberThatMissedItsFinalCommitByTheDeadline) {
   s.steps = {Step(StepSpec::Kind::kStart, "g"), WaitFor(WaitSpec::Kind::kAssigned, s),
              Step(StepSpec::Kind::kProduce, "p"), sleep, Step(StepSpec::Kind::kStop, "g")};
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s, target);
+  ScenarioResult r = test_support::RunAndJudge(s, target);
   int late = 0;
   for (const std::string& p : r.problems) {
     late += p.find("member g/0 did not make its final commit by the deadline") != std::string::npos;

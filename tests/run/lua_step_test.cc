@@ -8,10 +8,10 @@
 
 #include "diag/input_limits.h"
 #include "luahost/lua_test_util.h"
-#include "run/judge.h"
 #include "run/scenario_runner.h"
 #include "support/fake_timeline_world.h"
 #include "support/manual_clock.h"
+#include "support/run_and_judge.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -313,7 +313,7 @@ class LuaStepRunTest : public ::testing::Test {
 TEST_F(LuaStepRunTest, AStepProducesAndWaitsOnTheEmbeddedClusterAndACustomCheckJudges) {
   AddLuaStep("run_steps.burst");
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s_, target);
+  ScenarioResult r = test_support::RunAndJudge(s_, target);
   ASSERT_EQ(r.verdict, ScenarioResult::Verdict::kPassed)
       << r.reason << (r.problems.empty() ? "" : r.problems.front())
       << (r.checks.empty() ? "" : r.checks.front().summary);
@@ -324,7 +324,7 @@ TEST_F(LuaStepRunTest, AStepProducesAndWaitsOnTheEmbeddedClusterAndACustomCheckJ
 TEST_F(LuaStepRunTest, AStepWhoseFunctionErrorsFailsTheScenarioAtItsLine) {
   AddLuaStep("run_steps.broken");
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(s_, target);
+  ScenarioResult r = test_support::RunAndJudge(s_, target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed) << r.reason;
   ASSERT_FALSE(r.problems.empty());
   EXPECT_THAT(r.problems[0], StartsWith(s_.path + ":12:5: lua run_steps.broken: Lua function "
@@ -333,7 +333,7 @@ TEST_F(LuaStepRunTest, AStepWhoseFunctionErrorsFailsTheScenarioAtItsLine) {
   EXPECT_THAT(r.problems[0], HasSubstr("stack traceback:"));
 }
 
-// Judge alone: a custom check whose modules cannot load gives no verdict, with the module's
+// Judging alone: a custom check whose modules cannot load gives no verdict, with the module's
 // error, so the scenario is an error rather than a failure; the other checks still run.
 TEST_F(LuaStepRunTest, CustomChecksWhoseModulesCannotLoadMakeTheScenarioAnError) {
   dir_.Write("broken.lua", "return {\n");
@@ -343,10 +343,10 @@ TEST_F(LuaStepRunTest, CustomChecksWhoseModulesCannotLoadMakeTheScenarioAnError)
   consumed.scope["group"] = "g";
   consumed.bounds.push_back({"", 0, 0, {}});
   s_.expect.push_back(consumed);
-  ScenarioResult r;
-  r.reason.clear();
-  r.history.groups = {"g"};
-  Judge(s_, &r);
+  RunRecord record;
+  record.outcome = RunRecord::Outcome::kRan;
+  record.history.groups = {"g"};
+  const ScenarioResult r = JudgeRun(s_, std::move(record));
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError);
   ASSERT_EQ(r.checks.size(), 2u);
   EXPECT_FALSE(r.checks[0].passed);

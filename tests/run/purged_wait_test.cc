@@ -4,6 +4,7 @@
 
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
+#include "support/run_and_judge.h"
 #include "target/embedded_target.h"
 
 namespace ks {
@@ -34,7 +35,7 @@ expect: [{produced: {producer: p, equals: 100}}]
 
 TEST(PurgedWait, ImpliesRetentionSoTheEmbeddedClusterSkipsIt) {
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(
+  ScenarioResult r = test_support::RunAndJudge(
       Load("  - wait: {purged: t, within: 2s}\n  - produce: {producer: p, wait: true}"), target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kSkipped);
   EXPECT_NE(r.reason.find("requires 'retention'"), std::string::npos) << r.reason;
@@ -42,7 +43,7 @@ TEST(PurgedWait, ImpliesRetentionSoTheEmbeddedClusterSkipsIt) {
 
 TEST(PurgedWait, AnEmptyTopicIsPurged) {
   NoRetentionCheckTarget target;
-  ScenarioResult r = RunScenario(
+  ScenarioResult r = test_support::RunAndJudge(
       Load("  - wait: {purged: t, within: 5s}\n  - produce: {producer: p, wait: true}"), target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
   for (const auto& p : r.problems) ADD_FAILURE() << p;
@@ -50,7 +51,7 @@ TEST(PurgedWait, AnEmptyTopicIsPurged) {
 
 TEST(PurgedWait, ATopicThatKeepsItsRecordsIsNotAndTheWaitSaysWhatIsLeft) {
   NoRetentionCheckTarget target;
-  ScenarioResult r = RunScenario(
+  ScenarioResult r = test_support::RunAndJudge(
       Load("  - produce: {producer: p, wait: true}\n  - wait: {purged: t, within: 2s}"), target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kFailed);
   ASSERT_EQ(r.problems.size(), 1u);

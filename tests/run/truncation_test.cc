@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "run/scenario_runner.h"
+#include "support/run_and_judge.h"
 #include "support/small_scenario.h"
 #include "target/embedded_target.h"
 
@@ -23,14 +24,14 @@ Scenario Overflowing() {
 
 TEST(Truncation, TheSizeCheckRefusesTheScenario) {
   EmbeddedTarget target;
-  ScenarioResult r = RunScenario(Overflowing(), target);
+  ScenarioResult r = test_support::RunAndJudge(Overflowing(), target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kSkipped);
   EXPECT_NE(r.reason.find("5 MiB"), std::string::npos) << r.reason;
 }
 
 TEST(Truncation, ADroppedLogStartIsAnErrorNotLoss) {
   UncheckedEmbeddedTarget target;
-  ScenarioResult r = RunScenario(Overflowing(), target);
+  ScenarioResult r = test_support::RunAndJudge(Overflowing(), target);
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kError) << r.reason;
   EXPECT_NE(r.reason.find("dropped the oldest records of t[0]"), std::string::npos) << r.reason;
   EXPECT_TRUE(r.checks.empty());  // nothing is judged on a history the cluster cut short
