@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -79,3 +80,5 @@ CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spe
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(aborted_visible, check_detail::ComputeAbortedVisible, "aborted_visible")

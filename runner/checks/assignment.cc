@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 #include "checks/ownership.h"
 
@@ -151,3 +152,5 @@ CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(assignment, check_detail::ComputeAssignment, "assignment")

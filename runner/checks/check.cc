@@ -6,46 +6,22 @@
 #include <string_view>
 #include <utility>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks {
 
 namespace {
 
-// The computation of each check of the catalogue, by name.
-using Compute = CheckFigures (*)(const History&, const ExpectSpec&);
-const std::vector<std::pair<std::string_view, Compute>>& Computations() {
-  static const std::vector<std::pair<std::string_view, Compute>> kComputations = {
-      {"no_loss", check_detail::ComputeLost},
-      {"lost", check_detail::ComputeLost},
-      {"no_duplicates", check_detail::ComputeDuplicates},
-      {"duplicates", check_detail::ComputeDuplicates},
-      {"key_order", check_detail::ComputeKeyOrder},
-      {"partition_order", check_detail::ComputePartitionOrder},
-      {"poll_skip", check_detail::ComputePollSkip},
-      {"inconsistent_offsets", check_detail::ComputeInconsistentOffsets},
-      {"same_key_same_partition", check_detail::ComputeSameKeySamePartition},
-      {"placement", check_detail::ComputePlacement},
-      {"partition_spread", check_detail::ComputePartitionSpread},
-      {"assignment", check_detail::ComputeAssignment},
-      {"consumed", check_detail::ComputeConsumed},
-      {"produced", check_detail::ComputeProduced},
-      {"delivery_errors", check_detail::ComputeDeliveryErrors},
-      {"commit_legality", check_detail::ComputeCommitLegality},
-      {"lag", check_detail::ComputeLag},
-      {"latency", check_detail::ComputeLatency},
-      {"aborted_visible", check_detail::ComputeAbortedVisible}};
-  return kComputations;
-}
-
 // The catalogue's checks, each with its computation (null for a name without one:
 // tests/checks/run_check_test.cc fails then, and RunCheck reports it).
 std::vector<CheckInfo> MakeChecks() {
+  const std::vector<CheckComputation> computations = RegisteredComputations();
   std::vector<CheckInfo> checks;
   for (const CheckEntry& entry : CheckCatalogue()) {
     CheckInfo info{entry};
-    for (const auto& [name, compute] : Computations()) {
-      if (name == entry.name) info.compute = compute;
+    for (const CheckComputation& c : computations) {
+      if (c.name == entry.name) info.compute = c.compute;
     }
     checks.push_back(std::move(info));
   }

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -138,3 +139,5 @@ CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spe
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(commit_legality, check_detail::ComputeCommitLegality, "commit_legality")

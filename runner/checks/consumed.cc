@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -42,3 +43,5 @@ CheckFigures ConsumedFigures(const History& history, const Scope& scope, const P
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(consumed, check_detail::ComputeConsumed, "consumed")

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -52,3 +53,5 @@ CheckFigures ComputeDeliveryErrors(const History& history, const ExpectSpec& spe
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(delivery_errors, check_detail::ComputeDeliveryErrors, "delivery_errors")

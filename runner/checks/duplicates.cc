@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -139,3 +140,5 @@ CheckFigures ComputeDuplicatesCounting(const History& history, const ExpectSpec&
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(duplicates, check_detail::ComputeDuplicates, "no_duplicates", "duplicates")

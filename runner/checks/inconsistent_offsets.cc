@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -98,3 +99,5 @@ CheckFigures ComputeInconsistentOffsets(const History& history, const ExpectSpec
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(inconsistent_offsets, check_detail::ComputeInconsistentOffsets, "inconsistent_offsets")

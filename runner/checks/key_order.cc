@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -186,3 +187,5 @@ CheckFigures ComputeKeyOrder(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(key_order, check_detail::ComputeKeyOrder, "key_order")

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -161,3 +162,5 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(lag, check_detail::ComputeLag, "lag")

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -153,3 +154,5 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(latency, check_detail::ComputeLatency, "latency")

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -253,3 +254,5 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(lost, check_detail::ComputeLost, "no_loss", "lost")

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -84,3 +85,5 @@ CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spe
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(partition_order, check_detail::ComputePartitionOrder, "partition_order")

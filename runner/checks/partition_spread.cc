@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -63,3 +64,5 @@ CheckFigures ComputePartitionSpread(const History& history, const ExpectSpec& sp
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(partition_spread, check_detail::ComputePartitionSpread, "partition_spread")

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 #include "partition/partitioner.h"
 
@@ -195,3 +196,5 @@ CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(placement, check_detail::ComputePlacement, "placement")

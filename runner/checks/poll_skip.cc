@@ -16,6 +16,7 @@
 
 #include <algorithm>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -321,3 +322,5 @@ CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(poll_skip, check_detail::ComputePollSkip, "poll_skip")

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -102,3 +103,5 @@ CheckFigures ComputeProduced(const History& history, const ExpectSpec& spec) {
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(produced, check_detail::ComputeProduced, "produced")

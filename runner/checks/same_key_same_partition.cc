@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "checks/check_registry.h"
 #include "checks/common.h"
 
 namespace ks::check_detail {
@@ -142,3 +143,6 @@ CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpe
 }
 
 }  // namespace ks::check_detail
+
+KS_CHECK(same_key_same_partition, check_detail::ComputeSameKeySamePartition,
+         "same_key_same_partition")

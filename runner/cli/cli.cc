@@ -123,6 +123,18 @@ CLI::App* AddExplain(CLI::App& app, std::vector<std::string>* paths) {
   return explain;
 }
 
+// `checks [--format text|markdown]`, parsed into `format`.
+CLI::App* AddChecks(CLI::App& app, std::string* format) {
+  CLI::App* checks = app.add_subcommand(
+      "checks", "List the checks an expect entry can name: scope keys, figures, meaning");
+  checks
+      ->add_option("--format", *format,
+                   "text: a block per check for a terminal; markdown: a GitHub table")
+      ->check(CLI::IsMember({"markdown", "text"}))
+      ->capture_default_str();
+  return checks;
+}
+
 // The arguments of `check`.
 struct CheckArgs {
   std::string history_path, scenario_path;
@@ -209,6 +221,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   CLI::App* list = AddList(app, &list_args);
   std::vector<std::string> explain_paths;
   CLI::App* explain = AddExplain(app, &explain_paths);
+  std::string checks_format = "text";
+  CLI::App* checks = AddChecks(app, &checks_format);
   CheckArgs check_args;
   CLI::App* check = AddCheck(app, &check_args);
   CompareArgs compare_args;
@@ -225,6 +239,7 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (*run) return RunCommand(run_args.paths, run_args.selection, run_args.outputs, out, err);
   if (*list) return ListCommand(list_args.paths, list_args.bootstrap, list_args.target, out, err);
   if (*explain) return ExplainCommand(explain_paths, out, err);
+  if (*checks) return ChecksCommand(checks_format == "markdown", out);
   if (*broker) return BrokerCommand(broker_args.brokers, broker_args.topics, out, err);
   if (*check) {
     return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs, out,

@@ -56,6 +56,10 @@ Outcome ListCommand(const std::vector<std::string>& paths, const std::string& bo
 /// lesson, topology, timeline, checks and required capabilities. Invalid files as in `list`.
 Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 
+/// `kafka-scenario checks [--format text|markdown]`: every check an `expect` entry can name, with
+/// its scope keys, figures and meaning (FormatCheckTable). Always kOk.
+Outcome ChecksCommand(bool markdown, std::ostream& out);
+
 /// `kafka-scenario check HISTORY --scenario FILE`: judges a saved history with the scenario's
 /// checks, without any cluster; the verdict is the one the recording run gave.
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,

@@ -1,249 +1,97 @@
 #include "scenario/check_catalogue.h"
 
+#include <algorithm>
+#include <stdexcept>
 #include <utility>
+
+#include "scenario/schema_check.h"
 
 namespace ks {
 
 namespace {
 
-FigureBound Max0(const std::string& figure) {
-  FigureBound b;
-  b.figure = figure;
-  b.max = 0;
-  return b;
+using OJson = nlohmann::ordered_json;
+
+// Where the catalogue is written: one entry per check under `expect`'s items.
+const OJson& SchemaEntries() {
+  return ScenarioSchemaJson()["properties"]["expect"]["items"]["properties"];
 }
 
-// The table itself: long by nature (one block per check), and the one place it is written.
+// The catalogue is the project's own file, compiled in: a malformed entry is a defect of the
+// build, found by tests/scenario/check_catalogue_test.cc, never a user's input.
+[[noreturn]] void Malformed(const std::string& check, const std::string& what) {
+  throw std::logic_error("schemas/scenario.schema.json: expect entry '" + check + "': " + what);
+}
+
+bool IsScopeKey(const std::string& key) {
+  return std::find(ScopeKeys().begin(), ScopeKeys().end(), key) != ScopeKeys().end();
+}
+
+// {figure: {min, max, equals}, ...} as bounds, in the file's order ("x-implied-bounds",
+// "x-default-bounds").
+std::vector<FigureBound> ReadBounds(const std::string& check, const OJson& bounds) {
+  std::vector<FigureBound> out;
+  for (auto it = bounds.begin(); it != bounds.end(); ++it) {
+    FigureBound b;
+    b.figure = it.key();
+    const OJson& limits = it.value();
+    if (!limits.is_object()) Malformed(check, "bounds of '" + b.figure + "' are not a map");
+    if (limits.contains("min")) b.min = limits["min"].get<double>();
+    if (limits.contains("max")) b.max = limits["max"].get<double>();
+    if (limits.contains("equals")) b.min = b.max = limits["equals"].get<double>();
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// The figures an entry bounds: its properties that are bounds, in order (the main one first).
+std::vector<std::string> BoundFigures(const OJson& entry) {
+  std::vector<std::string> figures;
+  const OJson& properties = entry["properties"];
+  for (auto it = properties.begin(); it != properties.end(); ++it) {
+    if (it.value().value("$ref", "") == "#/definitions/bound") figures.push_back(it.key());
+  }
+  return figures;
+}
+
+// One check from its schema entry: scope keys from `required` and `properties`, figures from
+// the bound properties (or, for a shorthand, those of the check "x-figures-of" names), "at
+// least one of" from allOf/anyOf, and the bounds its name implies or defaults to.
+CheckEntry ReadEntry(const std::string& name, const OJson& entry) {
+  CheckEntry e;
+  e.name = name;
+  e.description = entry.value("description", "");
+  if (entry.contains("required"))
+    e.required_scope = entry["required"].get<std::vector<std::string>>();
+  for (auto it = entry["properties"].begin(); it != entry["properties"].end(); ++it) {
+    const bool required = std::find(e.required_scope.begin(), e.required_scope.end(), it.key()) !=
+                          e.required_scope.end();
+    if (IsScopeKey(it.key()) && !required) e.optional_scope.push_back(it.key());
+  }
+  const std::string figures_of = entry.value("x-figures-of", "");
+  e.figures = BoundFigures(figures_of.empty() ? entry : SchemaEntries()[figures_of]);
+  if (e.figures.empty()) Malformed(name, "no figures (bound properties or x-figures-of)");
+  e.main_figure = e.figures.front();
+  if (entry.contains("x-implied-bounds")) {
+    e.implied_bounds = ReadBounds(name, entry["x-implied-bounds"]);
+  }
+  if (entry.contains("x-default-bounds")) {
+    e.default_bounds = ReadBounds(name, entry["x-default-bounds"]);
+  }
+  if (entry.contains("allOf")) {
+    for (const OJson& branch : entry["allOf"][0]["anyOf"]) {
+      e.any_of_scope.push_back(branch["required"][0].get<std::string>());
+    }
+  }
+  return e;
+}
+
+// Every built-in check, in the file's order; `lua` is the one entry that is not one.
 std::vector<CheckEntry> MakeCatalogue() {
   std::vector<CheckEntry> entries;
-  {
-    CheckEntry e{"no_loss",
-                 "lost",
-                 {"lost", "unseen"},
-                 {"group"},
-                 {"topic"},
-                 {Max0("lost"), Max0("unseen")},
-                 "every acknowledged record was consumed by the group: lost 0 and unseen 0"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"lost",
-                 "lost",
-                 {"lost", "unseen"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "acknowledged records the group never consumed although it read past them "
-                 "(lost) or not past them (unseen: lost or delayed)"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"no_duplicates",
-                 "duplicates",
-                 {"duplicates", "redeliveries", "written_twice"},
-                 {"group"},
-                 {"topic"},
-                 {Max0("duplicates")},
-                 "no record was consumed more than once by the group"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"duplicates",
-                 "duplicates",
-                 {"duplicates", "redeliveries", "written_twice"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "records the group consumed more than once (duplicates) and the extra "
-                 "deliveries (redeliveries)"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"key_order",
-                 "keys_out_of_order",
-                 {"keys_out_of_order", "inversions"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "keys whose records the group first consumed in another order than they "
-                 "were acknowledged"};
-    e.default_bounds = {Max0("keys_out_of_order")};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"partition_order",
-                 "nonmonotonic",
-                 {"nonmonotonic"},
-                 {"group"},
-                 {"member", "topic"},
-                 {},
-                 "polls whose offset did not increase within one partition for one member, "
-                 "with no rebalance in between"};
-    e.default_bounds = {Max0("nonmonotonic")};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"poll_skip",
-                 "skipped",
-                 {"skipped", "gaps"},
-                 {"group"},
-                 {"member", "topic"},
-                 {},
-                 "acknowledged records the group never polled that a member jumped over between "
-                 "two consecutive polls of a partition it kept (skipped), and such jumps (gaps)"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"inconsistent_offsets",
-                 "inconsistent",
-                 {"inconsistent"},
-                 {"topic"},
-                 {},
-                 {},
-                 "offsets of the topic tied to two different records across acknowledged sends "
-                 "and polls"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"same_key_same_partition",
-                 "split_keys",
-                 {"split_keys", "keys"},
-                 {"topic"},
-                 {"producer"},
-                 {},
-                 "keys whose acknowledged records landed in more than one partition"};
-    e.default_bounds = {Max0("split_keys")};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"placement",
-                 "misplaced",
-                 {"misplaced", "checked"},
-                 {"topic"},
-                 {"producer"},
-                 {},
-                 "acknowledged records outside the partition their producer's declared "
-                 "partitioner gives (misplaced), of those it could predict (checked)"};
-    e.default_bounds = {Max0("misplaced")};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"partition_spread",
-                 "partitions_used",
-                 {"partitions_used", "min_per_partition", "max_per_partition", "records"},
-                 {"topic"},
-                 {"producer"},
-                 {},
-                 "acknowledged records per partition: partitions used, min, max, total"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"assignment",
-                 "unowned_partitions",
-                 {"unowned_partitions", "idle_members", "min_partitions_per_member",
-                  "max_partitions_per_member"},
-                 {"group"},
-                 {},
-                 {},
-                 "the group's final assignment: partitions without exactly one owner, members "
-                 "without partitions, partitions per member"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"consumed",
-                 "consumed",
-                 {"consumed", "deliveries"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "distinct records the group consumed (consumed) and all deliveries"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"produced",
-                 "produced",
-                 {"produced", "sent", "failed", "indeterminate"},
-                 {},
-                 {"producer", "topic"},
-                 {},
-                 "records acknowledged (produced), handed to the client (sent), not written "
-                 "(failed) and possibly written (indeterminate), per producer and/or topic"};
-    e.any_of_scope = {"producer", "topic"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"delivery_errors",
-                 "delivery_errors",
-                 {"delivery_errors", "failed", "indeterminate"},
-                 {},
-                 {"producer", "topic"},
-                 {},
-                 "sends that were not acknowledged: failed plus indeterminate"};
-    e.any_of_scope = {"producer", "topic"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"commit_legality",
-                 "illegal_commits",
-                 {"illegal_commits", "commits"},
-                 {"group"},
-                 {},
-                 {},
-                 "commits of a partition the member was not assigned, or of an offset beyond "
-                 "its position"};
-    e.default_bounds = {Max0("illegal_commits")};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"lag",
-                 "lag",
-                 {"lag", "max_partition_lag"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "at the end, high watermark minus the group's committed offset, summed over "
-                 "partitions (lag) and the largest (max_partition_lag)"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"latency",
-                 "p99_ms",
-                 {"p99_ms", "p50_ms", "max_ms"},
-                 {"group"},
-                 {"topic"},
-                 {},
-                 "milliseconds from a record's send to its first poll by the group: 99th and "
-                 "50th percentiles and the maximum"};
-    entries.push_back(std::move(e));
-  }
-
-  {
-    CheckEntry e{"aborted_visible",
-                 "aborted_visible",
-                 {"aborted_visible"},
-                 {"group"},
-                 {},
-                 {},
-                 "records the group polled whose send failed (never written) or whose "
-                 "transaction aborted"};
-    entries.push_back(std::move(e));
+  const OJson& all = SchemaEntries();
+  for (auto it = all.begin(); it != all.end(); ++it) {
+    if (it.key() != "lua") entries.push_back(ReadEntry(it.key(), it.value()));
   }
   return entries;
 }

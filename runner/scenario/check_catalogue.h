@@ -1,10 +1,13 @@
 #pragma once
 
 // The one catalogue of checks: every name an `expect` entry may use, with its figures (the main
-// one first), scope keys, the bounds its name implies or defaults to, and what it measures. The
-// loader validates expect entries against it, the checks layer dispatches on it
-// (checks/check.h), and `explain` and the reports read it. schemas/scenario.schema.json spells
-// the same names and keys for editors (tests/scenario/check_catalogue_test.cc compares them).
+// one first), scope keys, the bounds its name implies or defaults to, and what it measures. It is
+// written once, as the `expect` entries of schemas/scenario.schema.json (compiled in), where
+// editors and validation read it too; the keywords JSON Schema has no word for are `x-` ones:
+// `x-implied-bounds` and `x-default-bounds` ({figure: {min, max, equals}}), and `x-figures-of`
+// (a shorthand such as no_loss reports the figures of the check it names). This file reads it
+// into CheckEntry values; the checks layer dispatches on them (checks/check.h), and `explain`,
+// `kafka-scenario checks` and the reports read them.
 
 #include <string>
 #include <string_view>
@@ -37,8 +40,9 @@ struct CheckEntry {
   bool takes_bounds() const { return implied_bounds.empty(); }
 };
 
-/// Every check, in documentation order (aliases such as no_loss and lost are separate entries
-/// that share figures).
+/// Every check, in the schema's order (shorthands such as no_loss and their check, lost, are
+/// separate entries that share figures). Throws std::logic_error on the first use when an entry
+/// of the compiled-in schema is malformed (a defect of the build, which the tests catch).
 const std::vector<CheckEntry>& CheckCatalogue();
 
 /// The entry for `name`, or nullptr when no check has that name.

@@ -1,4 +1,4 @@
-// `list`, `explain` and run's filters over the lesson library, through the command line.
+// `list`, `explain`, `checks` and run's filters over the lesson library, through the command line.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -119,6 +119,19 @@ TEST(CliCommands, JobsRunScenariosAtOnceAndKeepEachOutputTogetherInOrder) {
   EXPECT_LT(hello_end, skip) << r.out;
   EXPECT_NE(r.out.find("1 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
   EXPECT_EQ(Cli({"run", kLessons, "--jobs", "0"}).outcome, Outcome::kInvalidInput);
+}
+
+TEST(CliCommands, ChecksListsTheCatalogue) {
+  CliRun text = Cli({"checks"});
+  ASSERT_EQ(text.outcome, Outcome::kOk) << text.err;
+  EXPECT_EQ(text.out.rfind("no_loss (group; topic)\n    figures: lost, unseen\n", 0), 0u)
+      << text.out;
+  CliRun markdown = Cli({"checks", "--format", "markdown"});
+  ASSERT_EQ(markdown.outcome, Outcome::kOk) << markdown.err;
+  EXPECT_NE(markdown.out.find("| `latency` | group; topic | p99_ms, p50_ms, max_ms |"),
+            std::string::npos)
+      << markdown.out;
+  EXPECT_EQ(Cli({"checks", "--format", "html"}).outcome, Outcome::kInvalidInput);
 }
 
 TEST(CliCommands, Help) {
