@@ -19,12 +19,8 @@ namespace ks::check_detail {
 
 CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"aborted_visible", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"group"}, {"aborted_visible"}, &out, &scope)) return out;
   const std::string& group = history.groups[scope.group];
   // Each record's first poll by the group; the aborted records are collected in the same pass.
   DenseTable<uint32_t> first_poll(kNoId, DenseBudget(history));

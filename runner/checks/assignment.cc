@@ -118,15 +118,12 @@ Shares ShareOut(const History& history, const Scope& scope, const GroupOwnership
 
 CheckFigures ComputeAssignment(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"unowned_partitions", 0},
-                 {"idle_members", 0},
-                 {"min_partitions_per_member", 0},
-                 {"max_partitions_per_member", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
+  if (!StartCheck(history, spec, {"group"},
+                  {"unowned_partitions", "idle_members", "min_partitions_per_member",
+                   "max_partitions_per_member"},
+                  &out, &scope))
     return out;
-  }
   const std::string& group = history.groups[scope.group];
   GroupOwnership own(history, scope.members);
   for (size_t i = 0; i < own.end(); ++i) own.Apply(i);

@@ -120,12 +120,9 @@ Counts JudgeCommits(const History& history, const Scope& scope, const std::strin
 
 CheckFigures ComputeCommitLegality(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"illegal_commits", 0}, {"commits", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
+  if (!StartCheck(history, spec, {"group"}, {"illegal_commits", "commits"}, &out, &scope))
     return out;
-  }
   const std::string& group = history.groups[scope.group];
   Counts counts = JudgeCommits(history, scope, group, &out);
   if (counts.commits == 0) {

@@ -47,12 +47,8 @@ std::string Tie(const History& history, const Op& op) {
 
 CheckFigures ComputeInconsistentOffsets(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"inconsistent", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"topic"}, {"inconsistent"}, &out, &scope)) return out;
   // Offsets are dense per partition, so each offset's first identity sits in a flat table; an
   // offset is inconsistent from the first tie to another identity on.
   DenseTable<Place> places(Place{}, DenseBudget(history));

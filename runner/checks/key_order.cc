@@ -160,12 +160,9 @@ void ReportInversions(const History& history, const std::string& group, const Se
 
 CheckFigures ComputeKeyOrder(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"keys_out_of_order", 0}, {"inversions", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
+  if (!StartCheck(history, spec, {"group"}, {"keys_out_of_order", "inversions"}, &out, &scope))
     return out;
-  }
   const std::string& group = history.groups[scope.group];
 
   // A judged record is acknowledged and polled by the group: its place in its key's sequence is

@@ -140,12 +140,8 @@ void ReportLagging(const History& history, const std::string& group, std::vector
 
 CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"lag", 0}, {"max_partition_lag", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"group"}, {"lag", "max_partition_lag"}, &out, &scope)) return out;
   const std::string& group = history.groups[scope.group];
   Lags lags = MeasureLags(history, scope, ReadEnds(history, scope));
   if (lags.partitions == 0) {

@@ -119,12 +119,9 @@ std::pair<int64_t, int64_t> P50AndP99(std::vector<int64_t>& latencies) {
 
 CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"p99_ms", 0}, {"p50_ms", 0}, {"max_ms", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
+  if (!StartCheck(history, spec, {"group"}, {"p99_ms", "p50_ms", "max_ms"}, &out, &scope))
     return out;
-  }
   const std::string& group = history.groups[scope.group];
   Timings timings = MeasureRecords(history, scope);
   if (timings.done == 0) {

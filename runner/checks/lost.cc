@@ -215,12 +215,8 @@ CheckFigures ComputeLostCounting(const History& history, const ExpectSpec& spec,
                                  size_t* acknowledged) {
   if (acknowledged != nullptr) *acknowledged = 0;
   CheckFigures out;
-  out.figures = {{"lost", 0}, {"unseen", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"group"}, {"lost", "unseen"}, &out, &scope)) return out;
   const std::string& group = history.groups[scope.group];
   // Without a topic the scope is the topics the group was assigned or polled (a group never
   // reads a topic it is not subscribed to, so counting other records would report every

@@ -16,12 +16,8 @@ namespace ks::check_detail {
 
 CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"nonmonotonic", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"group"}, {"nonmonotonic"}, &out, &scope)) return out;
   std::string who =
       scope.member != kNoId ? ActorName(history, scope.member) : history.groups[scope.group];
   // Per (partition, member): the member's previous poll there, or none when a rebalance or

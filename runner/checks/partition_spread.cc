@@ -16,13 +16,11 @@ namespace ks::check_detail {
 
 CheckFigures ComputePartitionSpread(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {
-      {"partitions_used", 0}, {"min_per_partition", 0}, {"max_per_partition", 0}, {"records", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
-    out.nothing_to_judge = *error;
+  if (!StartCheck(history, spec, {"topic"},
+                  {"partitions_used", "min_per_partition", "max_per_partition", "records"}, &out,
+                  &scope))
     return out;
-  }
   const std::string& topic = history.topics.Get(scope.topic);
   int32_t partitions = PartitionCount(history, scope.topic);
   std::vector<int64_t> counts(static_cast<size_t>(std::max(partitions, 0)), 0);

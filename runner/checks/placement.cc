@@ -156,12 +156,8 @@ Tally CheckPlacements(const History& history, const Scope& scope, const std::vec
 
 CheckFigures ComputePlacement(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"misplaced", 0}, {"checked", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"topic"}, {"misplaced", "checked"}, &out, &scope)) return out;
   const std::string& topic = history.topics.Get(scope.topic);
   // The partition count (PartitionCount()) takes the whole history, and every prediction needs
   // it. The runner's final watermark readings close a history, so the pass starts from the count

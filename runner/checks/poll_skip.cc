@@ -291,12 +291,8 @@ void ReportGaps(const History& history, const Gaps& gaps, CheckFigures* out) {
 
 CheckFigures ComputePollSkip(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"skipped", 0}, {"gaps", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"group"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"group"}, {"skipped", "gaps"}, &out, &scope)) return out;
   const std::string& group = history.groups[scope.group];
   std::string who = scope.member != kNoId ? ActorName(history, scope.member) : group;
 

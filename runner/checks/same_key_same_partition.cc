@@ -122,12 +122,8 @@ void ReportSplitKeys(const History& history, const std::vector<Placement>& place
 
 CheckFigures ComputeSameKeySamePartition(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
-  out.figures = {{"split_keys", 0}, {"keys", 0}};
   Scope scope;
-  if (auto error = ResolveScope(history, spec, {"topic"}, &scope)) {
-    out.nothing_to_judge = *error;
-    return out;
-  }
+  if (!StartCheck(history, spec, {"topic"}, {"split_keys", "keys"}, &out, &scope)) return out;
   // Only the few split keys shown need every partition, which a second pass collects.
   KeyTally tally = CountSplitKeys(history, scope);
   if (tally.keys == 0) {

@@ -193,4 +193,16 @@ std::string SendScopeName(const History& history, const Scope& scope) {
   return "every producer";
 }
 
+bool StartCheck(const History& history, const ExpectSpec& spec,
+                const std::vector<std::string>& required, std::vector<std::string> figures,
+                CheckFigures* out, Scope* scope) {
+  out->figures.clear();
+  for (std::string& name : figures) out->figures.push_back({std::move(name), 0});
+  if (std::optional<std::string> error = ResolveScope(history, spec, required, scope)) {
+    out->nothing_to_judge = std::move(*error);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace ks::check_detail

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "checks/check.h"
 #include "checks/dense_table.h"
 #include "history/history.h"
 #include "scenario/model.h"
@@ -36,6 +37,14 @@ struct Scope {
 /// `required` lists scope keys that must be present.
 std::optional<std::string> ResolveScope(const History& history, const ExpectSpec& spec,
                                         const std::vector<std::string>& required, Scope* scope);
+
+/// The start of most checks: `out` gets `figures`, each 0, in order (the main one first), and
+/// `scope` the entry's scope (ResolveScope, with the `required` keys). False, with
+/// out->nothing_to_judge set to ResolveScope's reason, when the scope cannot be resolved: the
+/// check then returns `out` as it is.
+bool StartCheck(const History& history, const ExpectSpec& spec,
+                const std::vector<std::string>& required, std::vector<std::string> figures,
+                CheckFigures* out, Scope* scope);
 
 /// True for an ok poll by a member of the scoped group. Polls of foreign records (no record
 /// identity: no header, or one another run wrote, see ParseIdentity) are ignored by every check
