@@ -1,17 +1,15 @@
-// A consumer group member: its client's life (start, stop, crash, leave), the poll loop, seeks,
-// rebalances and commits. Processing workers, processor outputs and priority pausing are in
-// member_processing.cc, member_output.cc and member_priority.cc.
+// A consumer group member: its client's life (start, stop, crash, leave), the poll loop and
+// rebalances. Seeks, commits, processing workers, processor outputs and priority pausing are in
+// member_seek.cc, member_commits.cc, member_processing.cc, member_output.cc and
+// member_priority.cc.
 #include "actors/member.h"
 
 #include <fmt/format.h>
 
-#include <set>
 #include <thread>
 
 #include "actors/client_config.h"
-#include "actors/group_generation.h"
 #include "actors/record_identity.h"
-#include "actors/seek_partitions.h"
 #include "target/client_logs.h"
 
 namespace ks {
@@ -171,86 +169,6 @@ void MemberActor::MarkFinalCommitDone() {
   leave_cv_.notify_all();
 }
 
-Status MemberActor::Seek(const SeekSpec& seek, int timeout_ms) {
-  std::unique_lock lock(seek_mu_);
-  if (!running()) return Status::Error(name_ + " is not running");
-  seek_ = seek;
-  seek_done_.reset();
-  if (!seek_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                         [&] { return seek_done_.has_value(); })) {
-    seek_.reset();
-    return Status::Error(fmt::format("{} did not seek within {} ms", name_, timeout_ms));
-  }
-  return *seek_done_;
-}
-
-void MemberActor::DoSeek(const SeekSpec& seek) {
-  Status result = Status::Ok();
-  rd_kafka_topic_partition_list_t* owned = nullptr;
-  if (rd_kafka_resp_err_t err = rd_kafka_assignment(rk_.get(), &owned)) {
-    result = Status::Error(
-        fmt::format("{}: cannot read its assignment: {}", name_, rd_kafka_err2str(err)));
-  } else {
-    PartitionListPtr list(owned);
-    for (int i = 0; i < list->cnt; ++i) {
-      auto& tp = list->elems[i];
-      switch (seek.to) {
-        case SeekSpec::To::kBeginning:
-          tp.offset = RD_KAFKA_OFFSET_BEGINNING;
-          break;
-        case SeekSpec::To::kEnd:
-          tp.offset = RD_KAFKA_OFFSET_END;
-          break;
-        case SeekSpec::To::kOffset:
-        case SeekSpec::To::kTimestamp:
-          tp.offset = seek.value;
-          break;
-      }
-    }
-    if (seek.to == SeekSpec::To::kTimestamp && list->cnt > 0) {
-      // offsetsForTimes: the earliest offset whose timestamp is at or after the given ms.
-      if (rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk_.get(), list.get(), 5000)) {
-        result = Status::Error(
-            fmt::format("{}: cannot look offsets up by time: {}", name_, rd_kafka_err2str(err)));
-      }
-    }
-    if (result.ok() && list->cnt > 0) {
-      if (Status st = SeekPartitions(rk_.get(), list.get()); !st.ok()) {
-        result = Status::Error(fmt::format("{}: seek failed: {}", name_, st.message()));
-      }
-    }
-    for (int i = 0; result.ok() && i < list->cnt; ++i) {
-      const auto& tp = list->elems[i];
-      const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
-      if (!topic) continue;
-      if (tp.err) {
-        result = Status::Error(fmt::format("{}: seek of {}[{}] failed: {}", name_, tp.topic,
-                                           tp.partition, rd_kafka_err2str(tp.err)));
-        break;
-      }
-      Op op;
-      op.kind = OpKind::kSeek;
-      op.generation = generation_;
-      op.topic = topic->history_id;
-      op.partition = tp.partition;
-      op.offset = tp.offset;
-      Record(op);
-      // The group's progress is its position: a replay reads the partition again from here.
-      // The end (-1, also what a timestamp past the last record finds) is known only once read:
-      // the marks stay.
-      const int slot = topic->first_slot + tp.partition;
-      if (tp.offset >= 0 || tp.offset == RD_KAFKA_OFFSET_BEGINNING) {
-        progress_->Seeked(slot, std::max<int64_t>(tp.offset, 0));
-      }
-      std::lock_guard lock(work_mu_);
-      tracker_.Reset(slot);
-    }
-  }
-  std::lock_guard lock(seek_mu_);
-  seek_done_ = result;
-  seek_cv_.notify_all();
-}
-
 void MemberActor::Crash() {
   {
     // Under the lock, so that a thread about to wait sees the flag or gets the notification.
@@ -370,12 +288,6 @@ void MemberActor::EndCleanly() {
   Record(stop);
 }
 
-bool MemberActor::ProcessedOffsetCommits() const {
-  const CommitMode mode = setup_.group->commit.mode;
-  return mode == CommitMode::kAfterProcess || mode == CommitMode::kLowWatermark ||
-         mode == CommitMode::kHighestDone;
-}
-
 void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
   const TopicMap::Entry* topic = setup_.topics->FindPhysical(rd_kafka_topic_name(msg->rkt));
   if (!topic) return;  // not a topic of the scenario
@@ -451,108 +363,6 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
   if (Process(work, 0)) Finish(work);
 }
 
-void MemberActor::CommitProcessed(bool async) {
-  if (!rk_) return;
-  const bool transactional = out_ && setup_.group->transform->transactional;
-  // At-least-once for a processor: the outputs of processed records are acknowledged before
-  // their input offsets are committed, so a crash re-processes rather than loses.
-  if (out_ && !transactional) rd_kafka_flush(out_.get(), 10000);
-  PartitionListPtr offsets(rd_kafka_topic_partition_list_new(4));
-  {
-    std::lock_guard lock(work_mu_);
-    for (const auto& t : setup_.topics->entries()) {
-      for (int p = 0; p < t.partitions; ++p) {
-        const int slot = t.first_slot + p;
-        const int64_t next = tracker_.CommitOffset(slot, setup_.group->commit.mode);
-        if (next < 0) continue;
-        rd_kafka_topic_partition_list_add(offsets.get(), t.physical.c_str(), p)->offset = next;
-        tracker_.MarkCommitted(slot, next);
-      }
-    }
-    dirty_ = false;
-    processed_since_commit_ = 0;
-    last_commit_us_ = log_->NowUs();
-  }
-  if (transactional) {
-    // Outputs and input offsets commit together, or not at all.
-    CommitOutputTransaction(offsets.get());
-    // The interval runs from the end of a commit, not its start (as Kafka Streams'
-    // commit.interval.ms): on Apache Kafka a transaction's commit takes a round of
-    // AddOffsetsToTxn retries (CONCURRENT_TRANSACTIONS until the previous markers are written,
-    // ~100 ms here), and timed from its start every next record found a commit due: one
-    // record per transaction, 7 records/s (lesson 024 stalled at ~150 of 2,000).
-    std::lock_guard lock(work_mu_);
-    last_commit_us_ = log_->NowUs();
-    return;
-  }
-  if (offsets->cnt == 0) return;
-  // The commit callback reports the outcome per partition (recorded there).
-  if (async) {
-    rd_kafka_commit(rk_.get(), offsets.get(), 1);
-    return;
-  }
-  CommitSync(offsets.get());
-  std::lock_guard lock(work_mu_);
-  last_commit_us_ = log_->NowUs();  // from the end of a synchronous commit, as above
-}
-
-void MemberActor::CommitSync(const rd_kafka_topic_partition_list_t* offsets) {
-  // rd_kafka_commit would only enqueue the callback for the next poll, which for the final
-  // commit is consumer_close: its commit ops would land after the member began to leave. With
-  // no queue, rd_kafka_commit_queue serves the callback before it returns.
-  rd_kafka_commit_queue(rk_.get(), offsets, nullptr, &MemberActor::CommitCallback, this);
-}
-
-void MemberActor::RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
-                                    rd_kafka_topic_partition_list_t* partitions, void* opaque) {
-  static_cast<MemberActor*>(opaque)->OnRebalance(err, partitions);
-}
-
-void MemberActor::OnRebalance(rd_kafka_resp_err_t err,
-                              rd_kafka_topic_partition_list_t* partitions) {
-  std::set<int> slots;
-  auto record = [&](OpKind kind) {
-    for (int i = 0; i < partitions->cnt; ++i) {
-      const auto& tp = partitions->elems[i];
-      const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
-      if (!topic) continue;
-      Op op;
-      op.kind = kind;
-      op.generation = generation_;
-      op.topic = topic->history_id;
-      op.partition = tp.partition;
-      Record(op);
-      slots.insert(topic->first_slot + tp.partition);
-    }
-  };
-  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    generation_ = CurrentGeneration(rk_.get());
-    record(OpKind::kAssign);
-    const bool from_start = setup_.group->offset_reset == OffsetReset::kEarliest;
-    for (int slot : slots) progress_->Resumed(slot, from_start);
-    rd_kafka_assign(rk_.get(), partitions);
-    progress_->SetAssignment(setup_.index, std::move(slots));
-    return;
-  }
-  if (ProcessedOffsetCommits()) {
-    // Before giving the partitions up: finish what is being processed, then commit it, so the
-    // next owner starts after it (the onPartitionsRevoked pattern of Kafka's documentation).
-    WaitIdle();
-    CommitProcessed(false);
-  }
-  record(OpKind::kRevoke);
-  {
-    std::lock_guard lock(work_mu_);
-    for (int slot : slots) tracker_.Reset(slot);
-  }
-  progress_->ClearAssignment(setup_.index);
-  rd_kafka_assign(rk_.get(), nullptr);
-  if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
-    std::lock_guard lock(error_mu_);
-    error_ = fmt::format("rebalance error: {}", rd_kafka_err2str(err));
-  }
-}
-
 void MemberActor::CommitCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
                                  rd_kafka_topic_partition_list_t* offsets, void* opaque) {
   static_cast<MemberActor*>(opaque)->OnCommit(err, offsets);
@@ -560,25 +370,6 @@ void MemberActor::CommitCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
 
 void MemberActor::ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   static_cast<MemberActor*>(opaque)->setup_.client_errors->OnError(rk, err, reason);
-}
-
-void MemberActor::OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets) {
-  if (!offsets) return;
-  for (int i = 0; i < offsets->cnt; ++i) {
-    const auto& tp = offsets->elems[i];
-    if (tp.offset < 0) continue;  // nothing to commit for that partition
-    const TopicMap::Entry* topic = setup_.topics->FindPhysical(tp.topic);
-    if (!topic) continue;
-    Op op;
-    op.kind = OpKind::kCommit;
-    op.generation = generation_;
-    op.type = (err || tp.err) ? OpType::kFail : OpType::kOk;
-    op.topic = topic->history_id;
-    op.partition = tp.partition;
-    op.offset = tp.offset;
-    Record(op);
-    if (op.type == OpType::kOk) progress_->Committed(topic->first_slot + tp.partition, tp.offset);
-  }
 }
 
 }  // namespace ks

@@ -186,6 +186,11 @@ Status RunWorld::Act(const StepSpec& step) {
     case Kind::kSleep:
       return Status::Error("not an action step");
   }
+  return ActOnMembers(step);
+}
+
+Status RunWorld::ActOnMembers(const StepSpec& step) {
+  using Kind = StepSpec::Kind;
   LiveGroup* g = nullptr;
   std::vector<int> members;
   if (Status st = Members(step.target, &g, &members); !st.ok()) return st;

@@ -59,6 +59,9 @@ class RunWorld : public TimelineWorld {
   Status AddPartitions(const StepSpec& step);
   /// recreate_topic: the target deletes and creates the topic; its offset marks restart.
   Status RecreateTopic(const StepSpec& step);
+  /// start, stop, crash, restart: on the members the step names. A stop stops them together
+  /// (each makes its final commit before any leaves); a restarted member is a new client.
+  Status ActOnMembers(const StepSpec& step);
   /// The members a step names: all of a group's for "group", one for "group/i".
   Status Members(const std::string& target, LiveGroup** group, std::vector<int>* members);
 

@@ -20,26 +20,57 @@ constexpr const char* kBrokerSide[] = {"real_cluster",   "retention",      "idem
                                        "alter_configs",  "add_partitions", "transactions",
                                        "read_committed", "compaction",     "delete_topics"};
 
+// sasl and ssl: what the target's own clients speak (its security.protocol).
+void LearnClientSecurity(const std::vector<ConfigEntry>& client, LearnedCapabilities* out) {
+  std::string protocol = "PLAINTEXT";
+  for (const ConfigEntry& e : client) {
+    if (e.key == "security.protocol") protocol = Upper(e.value);
+  }
+  if (protocol.starts_with("SASL_")) {
+    out->has.insert("sasl");
+  } else {
+    out->lacks["sasl"] = fmt::format("the target's clients use security.protocol {}", protocol);
+  }
+  if (protocol == "SSL" || protocol == "SASL_SSL") {
+    out->has.insert("ssl");
+  } else {
+    out->lacks["ssl"] = fmt::format("the target's clients use security.protocol {}", protocol);
+  }
+}
+
+// Why the cluster cannot run transactions, from its transaction log's settings (Kafka's
+// transaction.state.log.replication.factor and .min.isr), or "" when it can. `config(name,
+// fallback)` reads a broker config.
+template <typename Config>
+std::string NoTransactions(const Config& config, int brokers) {
+  const std::string txn_rf = config("transaction.state.log.replication.factor", "3");
+  int rf = 3;
+  std::from_chars(txn_rf.data(), txn_rf.data() + txn_rf.size(), rf);
+  const std::string txn_isr = config("transaction.state.log.min.isr", "2");
+  int min_isr = 2;
+  std::from_chars(txn_isr.data(), txn_isr.data() + txn_isr.size(), min_isr);
+  std::string no_transactions;
+  if (min_isr > rf) {
+    no_transactions = fmt::format(
+        "transaction.state.log.min.isr is {} but its replication factor is {}: writes to the "
+        "transaction log fail with NOT_ENOUGH_REPLICAS",
+        min_isr, rf);
+  } else if (rf > brokers) {
+    no_transactions = fmt::format(
+        "transaction.state.log.replication.factor is {} but the cluster has {} broker(s): the "
+        "transaction coordinator cannot create its log",
+        rf, brokers);
+  }
+  return no_transactions;
+}
+
 }  // namespace
 
 LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
                                       const std::map<std::string, std::string>& configs,
                                       int brokers, const std::vector<ConfigEntry>& client) {
   LearnedCapabilities out;
-  std::string protocol = "PLAINTEXT";
-  for (const ConfigEntry& e : client) {
-    if (e.key == "security.protocol") protocol = Upper(e.value);
-  }
-  if (protocol.starts_with("SASL_")) {
-    out.has.insert("sasl");
-  } else {
-    out.lacks["sasl"] = fmt::format("the target's clients use security.protocol {}", protocol);
-  }
-  if (protocol == "SSL" || protocol == "SASL_SSL") {
-    out.has.insert("ssl");
-  } else {
-    out.lacks["ssl"] = fmt::format("the target's clients use security.protocol {}", protocol);
-  }
+  LearnClientSecurity(client, &out);
   if (!described.ok() && refused) {
     // A broker said no: a real cluster, whose configs this principal may not read.
     out.has.insert("real_cluster");
@@ -78,24 +109,7 @@ LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
     out.lacks["add_partitions"] =
         fmt::format("inter.broker.protocol.version is {}: CreatePartitions needs 1.0", ibp);
   }
-  const std::string txn_rf = config("transaction.state.log.replication.factor", "3");
-  int rf = 3;
-  std::from_chars(txn_rf.data(), txn_rf.data() + txn_rf.size(), rf);
-  const std::string txn_isr = config("transaction.state.log.min.isr", "2");
-  int min_isr = 2;
-  std::from_chars(txn_isr.data(), txn_isr.data() + txn_isr.size(), min_isr);
-  std::string no_transactions;
-  if (min_isr > rf) {
-    no_transactions = fmt::format(
-        "transaction.state.log.min.isr is {} but its replication factor is {}: writes to the "
-        "transaction log fail with NOT_ENOUGH_REPLICAS",
-        min_isr, rf);
-  } else if (rf > brokers) {
-    no_transactions = fmt::format(
-        "transaction.state.log.replication.factor is {} but the cluster has {} broker(s): the "
-        "transaction coordinator cannot create its log",
-        rf, brokers);
-  }
+  const std::string no_transactions = NoTransactions(config, brokers);
   for (const char* c : {"transactions", "read_committed"}) {
     if (no_transactions.empty()) {
       out.has.insert(c);
