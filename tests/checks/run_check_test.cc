@@ -25,6 +25,24 @@ TEST(Registry, EveryCatalogueEntryHasAComputation) {
   EXPECT_EQ(FindCheck("no_such_check"), nullptr);
 }
 
+// A computation reports the figures its catalogue entry lists, in that order (the main one
+// first), even with nothing to judge: a scope that names nothing in the history.
+TEST(Registry, EveryComputationReportsTheFiguresOfItsEntry) {
+  for (const CheckInfo& info : AllChecks()) {
+    SCOPED_TRACE(info.name);
+    ASSERT_TRUE(info.compute);
+    ExpectSpec spec;
+    spec.check = info.name;
+    for (const std::string& key : info.required_scope) spec.scope[key] = "absent";
+    if (!info.any_of_scope.empty()) spec.scope[info.any_of_scope.front()] = "absent";
+    const CheckFigures computed = info.compute(History{}, spec);
+    std::vector<std::string> names;
+    for (const Figure& f : computed.figures) names.push_back(f.name);
+    EXPECT_EQ(names, info.figures);
+    EXPECT_TRUE(computed.nothing_to_judge.has_value());
+  }
+}
+
 TEST(RunCheck, AnyOfScopeIsRequired) {
   CheckResult r = RunCheck(MakeCleanHistory({}), Expect("produced", {}, {Min(0)}));
   EXPECT_FALSE(r.passed);
