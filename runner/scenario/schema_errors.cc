@@ -186,9 +186,11 @@ class Explainer {
     }
     switch (c.kind) {
       case Kind::kType:
-        return WrongType(site, *v, source, loc);
+        WrongType(site, *v, source, loc);
+        return;
       case Kind::kEnum:
-        return NotInEnum(site, *v, source, loc);
+        NotInEnum(site, *v, source, loc);
+        return;
       case Kind::kConstraint: {
         if (Member(site.selected, c.keyword) == nullptr || !TypeAdmits(site.selected, *v)) return;
         const OJson& described =
@@ -197,11 +199,13 @@ class Explainer {
         return;
       }
       case Kind::kRequired:
-        return MissingKey(site, *v, c.keyword, loc);
+        MissingKey(site, *v, c.keyword, loc);
+        return;
       case Kind::kUnknownKey:
         return;  // handled by UnknownKeys before everything else
       case Kind::kMinItems:
-        return TooFewItems(site, *v, loc);
+        TooFewItems(site, *v, loc);
+        return;
       case Kind::kMinProperties:
         if (Member(site.selected, "minProperties") == nullptr || !v->is_object()) return;
         Emit({loc, Expected(*site.outer, *v, source), ""}, site.pointer);
@@ -211,7 +215,8 @@ class Explainer {
         Emit(TooManyChecks(site), site.pointer);
         return;
       case Kind::kUnique:
-        return ListedTwice(site, *v, c);
+        ListedTwice(site, *v, c);
+        return;
       case Kind::kWrapper:
         return;
       case Kind::kOther:
