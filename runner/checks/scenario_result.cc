@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "diag/interrupt.h"
+
 namespace ks {
 namespace {
 
@@ -69,14 +71,22 @@ ScenarioResult JudgeRun(const Scenario& s, RunRecord record) {
     static_cast<Judgement&>(r) = Judge(s, r.history, ChecksDeadline(start, r.checks_budget));
     if (r.outcome == RunRecord::Outcome::kInterrupted) {
       r.verdict = Verdict::kError;  // `reason` is the run's: cut short, it proves nothing
+    } else if (InterruptRequested()) {
+      // A custom check stopped by the signal could not judge: the signal is the reason.
+      r.verdict = Verdict::kError;
+      r.reason = "interrupted (SIGINT or SIGTERM): the checks were stopped before their end";
     } else {
       DecideFromChecks(&r);
     }
   }
-  for (std::string& p : r.cleanup_problems) r.problems.push_back(std::move(p));
-  r.cleanup_problems.clear();
   r.seconds += std::chrono::duration<double>(Clock::now() - start).count();
   return r;
+}
+
+std::vector<std::string> ReportedProblems(const ScenarioResult& r) {
+  std::vector<std::string> all = r.problems;
+  all.insert(all.end(), r.cleanup_problems.begin(), r.cleanup_problems.end());
+  return all;
 }
 
 }  // namespace ks

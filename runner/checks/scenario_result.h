@@ -2,7 +2,9 @@
 
 // A scenario's verdict: its run's record (history/run_record.h) judged by its checks.
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "checks/judge.h"
 #include "history/run_record.h"
@@ -34,10 +36,16 @@ std::string_view ToString(ScenarioResult::Verdict v);
 /// - an error when a check could not judge the history (CheckResult::could_not_judge), whatever
 ///   the others found: `reason` is then "a check could not judge the history: <that check's
 ///   summary>" (and "(and N more)");
-/// - an error when the run was interrupted, with its reason, whatever the checks found: a run
-///   cut short proves nothing either way.
-/// `cleanup_problems` are then moved to the end of `problems`: shown, but not part of the
-/// verdict. `seconds` grows by the time the checks took.
+/// - an error when the run was interrupted, or a SIGINT or SIGTERM came while the checks ran
+///   (diag/interrupt.h), whatever the checks found: a run cut short proves nothing either way.
+///   The reason is the run's, or "interrupted (SIGINT or SIGTERM): the checks were stopped
+///   before their end".
+/// `cleanup_problems` stay apart from `problems`: reported (ReportedProblems) but not part of
+/// the verdict, nor of what a saved history's header keeps. `seconds` grows by the time the
+/// checks took.
 ScenarioResult JudgeRun(const Scenario& scenario, RunRecord record);
+
+/// What the reports list as the result's problems: `problems`, then `cleanup_problems`.
+std::vector<std::string> ReportedProblems(const ScenarioResult& result);
 
 }  // namespace ks

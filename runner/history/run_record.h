@@ -26,7 +26,8 @@ struct RunRecord {
   std::string reason;                 ///< why, for every outcome but kRan
   std::vector<std::string> problems;  ///< waits not met, actor errors: each in plain words
   /// Found after the history was recorded (a target whose cleanup did not end): reported with
-  /// the problems, but they do not change the verdict, which the history decides.
+  /// the problems, but they do not change the verdict, which the history decides, and a saved
+  /// history's header does not keep them.
   std::vector<std::string> cleanup_problems;
   /// What the clients' error callbacks reported (a failed TLS handshake, a refused login, brokers
   /// down): the producers' in scenario order, then the members'. Not problems: the waits and
@@ -37,8 +38,9 @@ struct RunRecord {
   std::string run_id;
   double seconds = 0;  ///< wall time of the run, and of its checks once judged
   /// How long custom checks may run when this history is judged, counted from the start of
-  /// judging: what was left of the scenario's `timeout` when the history was recorded, within
-  /// the bounds run/scenario_runner.h gives; max() for no limit (`check`).
+  /// judging (after the target's cleanup: a run's wall time is its hard deadline, the cleanup,
+  /// then this at most): what was left of the scenario's `timeout` when the history was
+  /// recorded, within the bounds run/scenario_runner.h gives; max() for no limit (`check`).
   std::chrono::milliseconds checks_budget = std::chrono::milliseconds::max();
 };
 

@@ -85,7 +85,7 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
       for (const auto& line : c.evidence_text) out += fmt::format("           {}\n", line);
     }
   }
-  for (const auto& p : r.problems) out += fmt::format("      FAIL {}\n", p);
+  for (const auto& p : ReportedProblems(r)) out += fmt::format("      FAIL {}\n", p);
   for (const auto& d : r.deliveries) out += fmt::format("      {}\n", FormatDelivery(d));
   return out + ClientErrorLines(r);
 }

@@ -103,7 +103,7 @@ OJson ScenarioJson(const Scenario& s, const ScenarioResult& r) {
   j["verdict"] = std::string(ToString(r.verdict));
   if (!r.reason.empty()) j["reason"] = ValidUtf8(r.reason);
   j["seconds"] = Number(r.seconds);
-  j["problems"] = Strings(r.problems);
+  j["problems"] = Strings(ReportedProblems(r));
   OJson deliveries = OJson::array();
   for (const auto& d : r.deliveries) deliveries.push_back(Delivery(d));
   j["deliveries"] = std::move(deliveries);

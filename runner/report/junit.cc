@@ -96,7 +96,7 @@ std::string FailureText(const ScenarioResult& r) {
     text += CheckLine(c) + "\n";
     for (const auto& line : c.evidence_text) text += "    " + line + "\n";
   }
-  for (const auto& p : r.problems) text += p + "\n";
+  for (const auto& p : ReportedProblems(r)) text += p + "\n";
   return text;
 }
 

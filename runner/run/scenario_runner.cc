@@ -269,7 +269,7 @@ void Run::Timeline() {
   timeline_done.store(true);
   if (counter.joinable()) counter.join();
   if (progress_) {
-    progress_->SetStep("stopping and judging");
+    progress_->SetStep("stopping");
     progress_->running.store(false);
   }
 }
