@@ -36,7 +36,7 @@ std::vector<CheckComputation> RegisteredComputations();
 
 /// Declares, in a check's file, that `compute` computes the checks named `...` (string literals);
 /// `id` is unique among the checks' files. A line of its own starting with KS_CHECK(, at namespace
-/// scope (see the top of this file).
+/// scope, with no semicolon after it (see the top of this file).
 #define KS_CHECK(id, compute, ...)                                                       \
   namespace ks::check_registry {                                                         \
   void Register_##id(std::vector<CheckComputation>* out) {                               \

@@ -9,6 +9,7 @@
 // into CheckEntry values; the checks layer dispatches on them (checks/check.h), and `explain`,
 // `kafka-scenario checks` and the reports read them.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,15 @@ struct CheckEntry {
 /// separate entries that share figures). Throws std::logic_error on the first use when an entry
 /// of the compiled-in schema is malformed (a defect of the build, which the tests catch).
 const std::vector<CheckEntry>& CheckCatalogue();
+
+/// Reads check `name` from its schema entry `entry` (`all`: every entry, for x-figures-of): scope
+/// keys from `required` and the scope-key properties, figures from the bound properties in order
+/// (or those of the entry x-figures-of names), "at least one of" from allOf/anyOf, and
+/// x-implied-bounds / x-default-bounds. Throws std::logic_error naming the entry and what is
+/// wrong with it: no description or figures, a bound on another figure or not a number, an
+/// x-figures-of naming no entry, a shape other than described.
+CheckEntry ReadCheckEntry(const std::string& name, const nlohmann::ordered_json& entry,
+                          const nlohmann::ordered_json& all);
 
 /// The entry for `name`, or nullptr when no check has that name.
 const CheckEntry* FindCheckEntry(std::string_view name);

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <string>
 
+#include "checks/check_registry.h"
 #include "checks/check_test_util.h"
 #include "scenario/check_catalogue.h"
 
@@ -41,6 +44,18 @@ TEST(Registry, EveryComputationReportsTheFiguresOfItsEntry) {
     EXPECT_EQ(names, info.figures);
     EXPECT_TRUE(computed.nothing_to_judge.has_value());
   }
+}
+
+// Each KS_CHECK name is a catalogue check, registered once: a misspelt or left-over name would
+// otherwise be ignored, and a second registration would silently win.
+TEST(Registry, EveryRegisteredNameIsACatalogueCheckOnce) {
+  std::map<std::string, int> seen;
+  for (const CheckComputation& c : RegisteredComputations()) {
+    ++seen[std::string(c.name)];
+    EXPECT_NE(FindCheckEntry(c.name), nullptr) << c.name;
+  }
+  for (const auto& [name, times] : seen) EXPECT_EQ(times, 1) << name;
+  EXPECT_EQ(seen.size(), CheckCatalogue().size());
 }
 
 TEST(RunCheck, AnyOfScopeIsRequired) {

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "scenario/schema_check.h"
 
@@ -41,6 +43,48 @@ TEST(CheckCatalogue, ReadFromTheSchemasExpectEntries) {
   EXPECT_EQ(partition_order->optional_scope, (std::vector<std::string>{"member", "topic"}));
   // `lua: fn` is an entry of the schema's but not a built-in check.
   EXPECT_EQ(FindCheckEntry("lua"), nullptr);
+}
+
+// What ReadCheckEntry says of `entry` (JSON text) when it refuses it, or "" when it reads it.
+std::string Refusal(const char* entry) {
+  const nlohmann::ordered_json all = nlohmann::ordered_json::parse(
+      std::string(R"({"real": {"description": "d", "properties": {"f": )"
+                  R"({"$ref": "#/definitions/bound"}}}, "e": )") +
+      entry + "}");
+  try {
+    ReadCheckEntry("e", all["e"], all);
+    return "";
+  } catch (const std::logic_error& e) {
+    return e.what();
+  }
+}
+
+TEST(CheckCatalogue, AMalformedEntryIsRefusedWithWhatIsWrong) {
+  const std::string figure = R"("properties": {"g": {"$ref": "#/definitions/bound"}})";
+  EXPECT_EQ(Refusal(("{\"description\": \"d\", " + figure + "}").c_str()), "");
+  EXPECT_NE(Refusal(R"({"description": "d", "properties": {}})").find("no figures"),
+            std::string::npos);
+  EXPECT_NE(Refusal(R"({"description": "d"})").find("expect entry 'e'"), std::string::npos);
+  EXPECT_NE(Refusal(R"({"description": "d", "properties": {}, "x-figures-of": "nope"})")
+                .find("x-figures-of names no check: 'nope'"),
+            std::string::npos);
+  EXPECT_EQ(Refusal(R"({"description": "d", "properties": {}, "x-figures-of": "real"})"), "");
+  EXPECT_NE(
+      Refusal(("{\"description\": \"d\", " + figure + R"(, "x-default-bounds": {"h": {"max": 0}}})")
+                  .c_str())
+          .find("a bound on 'h', which is not one of its figures"),
+      std::string::npos);
+  EXPECT_NE(Refusal(("{\"description\": \"d\", " + figure +
+                     R"(, "x-default-bounds": {"g": {"max": "0"}}})")
+                        .c_str())
+                .find("not a number"),
+            std::string::npos);
+  EXPECT_NE(Refusal(("{\"description\": \"d\", " + figure +
+                     R"(, "x-implied-bounds": {"g": {"equals": 0, "max": 1}}})")
+                        .c_str())
+                .find("min and max, or equals alone"),
+            std::string::npos);
+  EXPECT_NE(Refusal(("{" + figure + "}").c_str()).find("no description"), std::string::npos);
 }
 
 TEST(CheckCatalogue, EveryEntryTakesExactlyItsScopeKeysAndIfBoundedItsFigures) {
