@@ -60,6 +60,10 @@ Status MemberActor::Start() {
   std::string error;
   ClientConfig set(conf.get(), fmt::format("group '{}'", g.name));
   if (!set.SetAll(setup_.defaults)) return set.error();
+  // The end of a partition says where a member stands before it reads anything: a `latest`
+  // member's position is known only once its lookup of the log end is done (ReachedEnd), so a
+  // `drained` wait can tell when records written from then on will be read.
+  if (!set.Set("enable.partition.eof", "true")) return set.error();
   if (!set.Set("auto.offset.reset",
                g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest", g.loc) ||
       !set.Set("enable.auto.commit", g.commit.mode == CommitMode::kAuto ? "true" : "false",
@@ -180,6 +184,12 @@ void MemberActor::Crash() {
   Stop();
 }
 
+void MemberActor::OnPartitionEnd(const rd_kafka_message_t* msg) {
+  const TopicMap::Entry* topic = setup_.topics->FindPhysical(rd_kafka_topic_name(msg->rkt));
+  if (topic == nullptr || msg->partition < 0 || msg->offset < 0) return;
+  progress_->ReachedEnd(topic->first_slot + msg->partition, msg->offset);
+}
+
 void MemberActor::Run() {
   const CommitSpec& commit = setup_.group->commit;
   while (!stop_.load(std::memory_order_relaxed)) {
@@ -189,7 +199,9 @@ void MemberActor::Run() {
     if (msg) {
       if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         if (!setup_.group->priority || !PriorityDefers(msg.get())) OnMessage(msg.get());
-      } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      } else if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        OnPartitionEnd(msg.get());
+      } else {
         std::lock_guard lock(error_mu_);
         error_ = rd_kafka_message_errstr(msg.get());
       }

@@ -135,6 +135,9 @@ class MemberActor {
   void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void OnCommit(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
   void OnMessage(const rd_kafka_message_t* msg);
+  /// A partition EOF event (enable.partition.eof): the member's position on that partition is
+  /// its end (GroupProgress::ReachedEnd).
+  void OnPartitionEnd(const rd_kafka_message_t* msg);
   void DoSeek(const SeekSpec& seek);
   /// Appends to the member's log: the poll thread and the workers share it.
   void Record(const Op& op, const char* key = nullptr, size_t key_len = 0);
