@@ -187,7 +187,14 @@ void MemberActor::Crash() {
 void MemberActor::OnPartitionEnd(const rd_kafka_message_t* msg) {
   const TopicMap::Entry* topic = setup_.topics->FindPhysical(rd_kafka_topic_name(msg->rkt));
   if (topic == nullptr || msg->partition < 0 || msg->offset < 0) return;
-  progress_->ReachedEnd(topic->first_slot + msg->partition, msg->offset);
+  const int slot = topic->first_slot + msg->partition;
+  if (model_) {
+    // Records of the partition still queued or being processed are not consumed yet: the last
+    // of them to finish raises the position (Consumed), and a crash abandons them.
+    std::lock_guard lock(work_mu_);
+    if (tracker_.InFlight(slot) > 0) return;
+  }
+  progress_->ReachedEnd(slot, msg->offset);
 }
 
 void MemberActor::Run() {

@@ -77,9 +77,11 @@ class GroupProgress {
     consumed_offsets.Raise(slot, offset);
     positions.Raise(slot, offset);
   }
-  /// A member reached the end of `slot`'s log: `end` (librdkafka's partition EOF offset, the
-  /// high watermark it fetched) is the next offset it reads. Its position is there even if it
-  /// read nothing (a `latest` member skips what came before): lag 0, as Kafka counts it.
+  /// A member reached the end of `slot`'s log and has nothing of it left to consume: `end`
+  /// (librdkafka's partition EOF offset: the end its last fetch saw, the high watermark or,
+  /// under read_committed, the last stable offset) is the next offset it reads. Its position is
+  /// there even if it read nothing (a `latest` member skips what came before), so a `drained`
+  /// wait knows where a new group stands; records written after the fetch are past it.
   void ReachedEnd(int slot, int64_t end) { positions.Raise(slot, end - 1); }
   /// A member moved its position on `slot` so that `next` is the next offset it reads. Commits
   /// from before the seek no longer say where the group resumes: the next one will.

@@ -72,9 +72,10 @@ ScenarioResult JudgeRun(const Scenario& s, RunRecord record) {
     if (r.outcome == RunRecord::Outcome::kInterrupted) {
       r.verdict = Verdict::kError;  // `reason` is the run's: cut short, it proves nothing
     } else if (InterruptRequested()) {
-      // A custom check stopped by the signal could not judge: the signal is the reason.
+      // During the cleanup or the checks: a custom check it stopped could not judge, and the run
+      // was cut short all the same.
       r.verdict = Verdict::kError;
-      r.reason = "interrupted (SIGINT or SIGTERM): the checks were stopped before their end";
+      r.reason = "interrupted (SIGINT or SIGTERM) before the run was judged";
     } else {
       DecideFromChecks(&r);
     }

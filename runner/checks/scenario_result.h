@@ -36,10 +36,10 @@ std::string_view ToString(ScenarioResult::Verdict v);
 /// - an error when a check could not judge the history (CheckResult::could_not_judge), whatever
 ///   the others found: `reason` is then "a check could not judge the history: <that check's
 ///   summary>" (and "(and N more)");
-/// - an error when the run was interrupted, or a SIGINT or SIGTERM came while the checks ran
-///   (diag/interrupt.h), whatever the checks found: a run cut short proves nothing either way.
-///   The reason is the run's, or "interrupted (SIGINT or SIGTERM): the checks were stopped
-///   before their end".
+/// - an error when the run was interrupted, or a SIGINT or SIGTERM came before the checks
+///   ended (diag/interrupt.h: during the target's cleanup or the checks), whatever the checks
+///   found: a run cut short proves nothing either way. The reason is the run's, or
+///   "interrupted (SIGINT or SIGTERM) before the run was judged".
 /// `cleanup_problems` stay apart from `problems`: reported (ReportedProblems) but not part of
 /// the verdict, nor of what a saved history's header keeps. `seconds` grows by the time the
 /// checks took.

@@ -14,7 +14,7 @@ using OJson = nlohmann::ordered_json;
 
 // Where the catalogue is written: one entry per check under `expect`'s items.
 const OJson& SchemaEntries() {
-  return ScenarioSchemaJson()["properties"]["expect"]["items"]["properties"];
+  return ScenarioSchemaJson().at("properties").at("expect").at("items").at("properties");
 }
 
 // The catalogue is the project's own file, compiled in: a malformed entry is a defect of the
@@ -44,7 +44,9 @@ std::vector<FigureBound> ReadBounds(const std::string& check, const OJson& bound
       Malformed(check, "bounds of '" + b.figure + "' are not a map of min, max or equals");
     }
     for (auto limit = limits.begin(); limit != limits.end(); ++limit) {
-      if (!limit.value().is_number()) Malformed(check, "a bound that is not a number");
+      if (!limit.value().is_number()) {
+        Malformed(check, "bound '" + limit.key() + "' of '" + b.figure + "' is not a number");
+      }
       const double value = limit.value().get<double>();
       if (limit.key() == "min") {
         b.min = value;

@@ -132,7 +132,7 @@ TEST(JudgeRun, ASignalWhileTheChecksRunMakesAnErrorWhateverTheyFound) {
   RequestInterrupt();
   const ScenarioResult r = JudgeRun(WithChecks({Lua("function(h) return true end")}), Ran());
   EXPECT_EQ(r.verdict, Verdict::kError);
-  EXPECT_EQ(r.reason, "interrupted (SIGINT or SIGTERM): the checks were stopped before their end");
+  EXPECT_EQ(r.reason, "interrupted (SIGINT or SIGTERM) before the run was judged");
 }
 
 TEST(JudgeRun, VerdictWords) {

@@ -126,6 +126,23 @@ TEST(GroupDrained, ResumingWithoutAKnownCommitFollowsTheResetPolicy) {
   EXPECT_TRUE(GroupDrained(f.state, *f.group));
 }
 
+// A `latest` member reads nothing of what came before it: reaching the end of the partition
+// (librdkafka's partition EOF) says where it stands, and records acknowledged after are past it.
+TEST(GroupDrained, ALatestMemberStandsAtTheEndItReached) {
+  Fixture f(1, 1);
+  f.producer->progress->acked_offsets.Raise(0, 9);
+  f.group->progress->Resumed(0, false);
+  EXPECT_TRUE(GroupDrained(f.state, *f.group));  // its lookup of the end is not done yet
+  f.group->progress->ReachedEnd(0, 10);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+  f.producer->progress->acked_offsets.Raise(0, 14);
+  const auto missing = GroupDrained(f.state, *f.group);
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("orders[0] up to offset 9 of 14"), std::string::npos) << *missing;
+  f.group->progress->Consumed(0, 14);
+  EXPECT_FALSE(GroupDrained(f.state, *f.group));
+}
+
 // Results of async commits arrive after a later sync commit's: the committed offset only rises,
 // until a seek says where the group resumes.
 TEST(GroupProgress, CommitsOnlyRaiseTheCommittedOffsetUntilASeek) {
