@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "checks/check.h"
+#include "report/explain.h"
 #include "scenario/check_catalogue.h"
 
 namespace ks {
@@ -21,7 +21,7 @@ std::string ScopeText(const CheckEntry& c) {
 
 std::string BoundsText(const std::vector<FigureBound>& bounds) {
   std::vector<std::string> parts;
-  for (const FigureBound& b : bounds) parts.push_back(b.figure + " " + BoundText(b));
+  for (const FigureBound& b : bounds) parts.push_back(FigureBoundText(b, ""));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 

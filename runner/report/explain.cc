@@ -99,11 +99,6 @@ std::string GroupText(const GroupSpec& g) {
   return out;
 }
 
-// "lost max 0": a bound on its figure, in the words the console uses.
-std::string FigureBoundText(const FigureBound& b, const std::string& main_figure) {
-  return (b.figure.empty() ? main_figure : b.figure) + " " + BoundText(b);
-}
-
 std::string StepLine(const StepSpec& s) {
   std::string out = DescribeStep(s);
   if (s.kind == StepSpec::Kind::kWait && s.wait_for.within_ms > 0) {
@@ -180,6 +175,10 @@ std::string FormatTimeline(const Scenario& s) {
     out += fmt::format("  {}. {}  (line {})\n", ++i, StepLine(step), step.loc.line);
   }
   return out;
+}
+
+std::string FigureBoundText(const FigureBound& b, const std::string& main_figure) {
+  return (b.figure.empty() ? main_figure : b.figure) + " " + BoundText(b);
 }
 
 std::string FormatChecks(const Scenario& s) {

@@ -22,6 +22,10 @@ std::string FormatTopology(const Scenario& scenario);
 /// scenario without steps, the default timeline's steps (scenario/default_timeline.h), labelled so.
 std::string FormatTimeline(const Scenario& scenario);
 
+/// "lost max 0": bound `b` on its figure in the console's words (BoundText); a bound with no
+/// figure named is on `main_figure`.
+std::string FigureBoundText(const FigureBound& b, const std::string& main_figure);
+
 /// "Checks": each expect entry as the console names it (FormatExpect), with the bounds it will
 /// be judged by (its own, else the check's defaults, plus those its name implies) and what the
 /// check measures.
