@@ -32,6 +32,9 @@ struct ExternalOptions {
   /// Target::run_id(): names this run's topics and groups "ks-<run_id>-<name>" and is in its
   /// records' identities.
   std::string run_id;
+  /// ProbeCluster()'s error when the invocation's one probe found the cluster unreachable: every
+  /// scenario then errors with it at once (Setup), and nothing asks the cluster again.
+  Status unreachable = Status::Ok();
   /// Makes the admin client (default: librdkafka's, NewRdKafkaAdmin). Tests pass fakes.
   std::function<std::unique_ptr<AdminClient>(std::string* error)> admin;
   /// Runs a fault command (default: RunShellCommand). Tests record instead.
@@ -67,10 +70,14 @@ class ExternalTarget : public Target {
   /// Learns the capabilities at its first call (one Metadata and one DescribeConfigs request,
   /// each bounded by 30 s), then says why `scenario` cannot run here: a capability its
   /// `requires` or its steps need, a topic step with existing_topics, a broker fault on a
-  /// cluster of another shape, a fault kind without a command; or "" when it can.
+  /// cluster of another shape, a fault kind without a command; or "" when it can, and when the
+  /// cluster did not answer (an error Setup reports, not a reason to skip).
   std::string CannotRun(const Scenario& scenario) const override;
   /// Creates the topics (waiting until their metadata has propagated, at most 30 s), or with
-  /// existing_topics checks that each exists with the scenario's partition count.
+  /// existing_topics checks that each exists with the scenario's partition count. An error at
+  /// once when the cluster did not answer, or when it answered no DescribeConfigs (librdkafka's
+  /// mock, as `kafka-scenario broker` serves it, which creates no topics either: the error says
+  /// to create them with `broker --topics` and run with --existing-topics).
   Status Setup(const Scenario& scenario) override;
   std::string bootstrap_servers() const override { return options_.bootstrap_servers; }
   /// "ks-<run id>-<logical>", or `logical` itself with existing_topics.

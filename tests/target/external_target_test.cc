@@ -355,5 +355,40 @@ TEST(ExternalTarget, ABrokerLeftDownOrSlowIsBroughtBackAtTheEnd) {
                                            "delay 1 0"}));
 }
 
+TEST(ExternalTarget, AClusterTheRunFoundUnreachableIsAnErrorAtOnceNotASkip) {
+  auto cluster = std::make_shared<FakeCluster>();
+  ExternalOptions o = Options(cluster);
+  o.unreachable = Status::Error("cannot reach the Kafka cluster at h:1 within 10 s: refused");
+  ExternalTarget t(o);
+  Scenario s = OrdersAndAudit();
+  s.requires_ = {"transactions"};
+  // Skipping would let a run on a cluster that is down pass.
+  EXPECT_EQ(t.CannotRun(s), "");
+  Status st = t.Setup(s);
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(st.message(), "cannot reach the Kafka cluster at h:1 within 10 s: refused");
+  EXPECT_TRUE(cluster->create_requests.empty());
+  EXPECT_TRUE(cluster->broker_metadata_calls.empty());
+}
+
+TEST(ExternalTarget, AClusterThatAnswersNoDescribeConfigsIsToldToUseExistingTopics) {
+  auto cluster = std::make_shared<FakeCluster>();
+  cluster->describe = Status::Error("Local: Unsupported feature");  // as the mock: unanswered
+  ExternalTarget t(Options(cluster));
+  Status st = t.Setup(OrdersAndAudit());
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("kafka-scenario broker --topics orders:6,audit:2"), std::string::npos)
+      << st.message();
+  EXPECT_NE(st.message().find("--existing-topics"), std::string::npos) << st.message();
+  EXPECT_TRUE(cluster->create_requests.empty());
+  // A broker that refused DescribeConfigs is a real one: it creates topics.
+  auto refusing = std::make_shared<FakeCluster>();
+  refusing->describe = Status::Error("Broker: Cluster authorization failed");
+  refusing->describe_refused = true;
+  ExternalTarget real(Options(refusing));
+  EXPECT_TRUE(real.Setup(OrdersAndAudit()).ok());
+  EXPECT_EQ(refusing->create_requests.size(), 2u);
+}
+
 }  // namespace
 }  // namespace ks

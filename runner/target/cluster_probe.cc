@@ -1,0 +1,69 @@
+#include "target/cluster_probe.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "target/client_logs.h"
+#include "target/rdkafka_handles.h"
+
+namespace ks {
+namespace {
+
+// What librdkafka's error callback reported, each distinct report once, the first few only.
+struct Reports {
+  static constexpr size_t kKept = 3;
+  std::mutex mu;
+  std::vector<std::string> kept;
+
+  static void Callback(rd_kafka_t*, int, const char* reason, void* opaque) {
+    auto* self = static_cast<Reports*>(opaque);
+    std::lock_guard<std::mutex> lock(self->mu);
+    if (self->kept.size() < kKept &&
+        std::find(self->kept.begin(), self->kept.end(), reason) == self->kept.end()) {
+      self->kept.emplace_back(reason);
+    }
+  }
+};
+
+}  // namespace
+
+Status ProbeCluster(const std::string& bootstrap_servers, const std::vector<ConfigEntry>& client,
+                    int timeout_ms) {
+  Reports reports;
+  std::string error;
+  ConfPtr conf(rd_kafka_conf_new());
+  RouteClientLogs(conf.get());
+  rd_kafka_conf_set_error_cb(conf.get(), &Reports::Callback);
+  rd_kafka_conf_set_opaque(conf.get(), &reports);
+  for (const ConfigEntry& e : client) {
+    if (!SetConf(conf.get(), e.key, e.value, &error)) return Status::Error(error);
+  }
+  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, &error) ||
+      !SetConf(conf.get(), "client.id", "kafka-scenario-probe", &error)) {
+    return Status::Error(error);
+  }
+  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  if (!rk) return Status::Error(error);
+  conf.release();  // rd_kafka_new took ownership
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 0, nullptr, &md, timeout_ms);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    MetadataPtr owned(md);
+    return Status::Ok();
+  }
+  rd_kafka_poll(rk.get(), 0);  // error callbacks run only when polled: what the client tried
+  rk.reset();                  // no callback runs after this: `reports` is ours alone
+  const std::string tried = reports.kept.empty() ? rd_kafka_err2str(err)
+                                                 : fmt::format("{}", fmt::join(reports.kept, "; "));
+  return Status::Error(fmt::format(
+      "cannot reach the Kafka cluster at {} within {} s: {}. Check the address, that the cluster "
+      "is running, and that its listener speaks the clients' security.protocol (-X, "
+      "--client-config or the target file's client properties)",
+      bootstrap_servers, timeout_ms / 1000, tried));
+}
+
+}  // namespace ks
