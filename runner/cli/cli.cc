@@ -1,11 +1,15 @@
 #include "cli/cli.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/redacting_log.h"
+#include "cli/version.h"
+#include "diag/spelling.h"
 
 namespace ks {
 namespace {
@@ -21,6 +25,28 @@ void AddOutputOptions(CLI::App* cmd, OutputPaths* outputs, bool history) {
   cmd->add_option("--json", outputs->json, "Write a JSON report (schemas/report.schema.json)");
 }
 
+// --bootstrap-server(s), --target, -X and --client-config into `args`: the cluster and its
+// clients' properties, the same on every command that talks to a cluster.
+void AddTargetOptions(CLI::App* cmd, TargetArgs* args) {
+  cmd->add_option("--bootstrap-server,--bootstrap-servers", args->bootstrap_servers,
+                  "A Kafka cluster (host:port,...) instead of an embedded one; a run creates its "
+                  "topics as ks-<run id>-<name> and deletes them afterwards");
+  cmd->add_option("--target", args->target_file,
+                  "The cluster a target file describes (schemas/target.schema.json): bootstrap "
+                  "servers, client properties such as SASL/SSL, fault commands; "
+                  "--bootstrap-server overrides its servers");
+  cmd->add_option("-X", args->properties,
+                  "A librdkafka property for every client, prop=value (repeatable, as kcat's "
+                  "-X): after the target file's and --client-config's, before the scenario's")
+      ->type_name("PROP=VALUE")
+      ->expected(1)
+      ->allow_extra_args(false);
+  cmd->add_option("--client-config", args->client_config,
+                  "A Java-style .properties file of client properties for every client (as "
+                  "Kafka's tools' --command-config), in librdkafka's names")
+      ->type_name("FILE");
+}
+
 // The arguments of `run`.
 struct RunArgs {
   std::vector<std::string> paths;
@@ -28,9 +54,9 @@ struct RunArgs {
   RunSelection selection;
 };
 
-// `run PATH... [--tag T]... [--name GLOB] [--explain] [--jobs N] [--bootstrap-servers HOSTS]
-// [--target FILE] [--existing-topics] [--keep-topics] [--fail-on-skip]` and the output options,
-// parsed into `args`.
+// `run PATH... [--tag T]... [--name GLOB] [--explain] [--jobs N] [--bootstrap-server HOSTS]
+// [--target FILE] [-X PROP=VALUE]... [--client-config FILE] [--existing-topics] [--keep-topics]
+// [--fail-on-skip]` and the output options, parsed into `args`.
 CLI::App* AddRun(CLI::App& app, RunArgs* args) {
   RunSelection& selection = args->selection;
   CLI::App* run = app.add_subcommand(
@@ -46,13 +72,7 @@ CLI::App* AddRun(CLI::App& app, RunArgs* args) {
                   "Run this many scenarios at once, each on its own embedded cluster; each "
                   "scenario's output is printed together, in order")
       ->check(CLI::Range(1, 64));
-  run->add_option("--bootstrap-servers", selection.bootstrap_servers,
-                  "Run on this Kafka cluster (host:port,...) instead of an embedded one; topics "
-                  "are created as ks-<run id>-<name> and deleted afterwards");
-  run->add_option("--target", selection.target_file,
-                  "Run on the cluster a target file describes (schemas/target.schema.json): "
-                  "bootstrap servers, client properties such as SASL/SSL, fault commands; "
-                  "--bootstrap-servers overrides its servers");
+  AddTargetOptions(run, &selection.target);
   run->add_flag(
       "--existing-topics", selection.existing_topics,
       "With --bootstrap-servers or --target: use topics that already exist under the scenario's "
@@ -95,31 +115,34 @@ CLI::App* AddBroker(CLI::App& app, BrokerArgs* args) {
   return broker;
 }
 
-// The arguments of `list`.
+// The arguments of `list` and `explain`.
 struct ListArgs {
   std::vector<std::string> paths;
-  std::string bootstrap, target;
+  TargetArgs target;
 };
 
-// `list [PATH...] [--bootstrap-servers HOSTS] [--target FILE]`, parsed into `args`.
+// `list [PATH...]` and the target options, parsed into `args`.
 CLI::App* AddList(CLI::App& app, ListArgs* args) {
   CLI::App* list = app.add_subcommand(
       "list", "List the lessons: number, name, title, tags, and whether this target runs them");
   list->add_option("PATH", args->paths,
                    "Scenario files, or folders searched for *.yaml (default: ./scenarios)");
-  list->add_option("--bootstrap-servers", args->bootstrap,
-                   "Say whether this Kafka cluster (host:port,...) can run each lesson");
-  list->add_option("--target", args->target,
-                   "Say whether the cluster this target file describes can run each lesson");
+  AddTargetOptions(list, &args->target);
+  list->footer("With --bootstrap-server or --target: whether that cluster can run each lesson.");
   return list;
 }
 
-// `explain FILE...`, parsed into `paths`.
-CLI::App* AddExplain(CLI::App& app, std::vector<std::string>* paths) {
+// `explain FILE...` and the target options, parsed into `args`.
+CLI::App* AddExplain(CLI::App& app, ListArgs* args) {
   CLI::App* explain = app.add_subcommand(
       "explain",
       "Describe scenarios without running them: lesson, topology, timeline, checks, requires");
-  explain->add_option("FILE", *paths, "Scenario files, or folders searched for *.yaml")->required();
+  explain->add_option("FILE", args->paths, "Scenario files, or folders searched for *.yaml")
+      ->required();
+  AddTargetOptions(explain, &args->target);
+  explain->footer(
+      "With --bootstrap-server or --target: whether that cluster has what each "
+      "scenario requires.");
   return explain;
 }
 
@@ -190,6 +213,59 @@ CLI::App* AddCompare(CLI::App& app, CompareArgs* args) {
   return compare;
 }
 
+// " (did you mean 'run'?)" for the candidate closest to `word`, or "": within half the word's
+// letters (dashes aside), at most 3 (git's and ninja's suggestions are as near), so that a
+// one-letter option or an unrelated word is not "corrected" into another.
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
+  const size_t letters = word.size() - std::min(word.find_first_not_of('-'), word.size());
+  if (letters < 2) return "";
+  const int most = std::min(3, static_cast<int>(letters + 1) / 2);
+  std::optional<std::string> near = ClosestMatch(word, candidates, most);
+  return near ? " (did you mean '" + *near + "'?)" : "";
+}
+
+// "unknown command 'rnu' (did you mean 'run'?)", "unknown option '--jbos' for 'run' (did you
+// mean '--jobs'?)", or "a command is required", each with where to read more; "" when `app`
+// (parsed, with extras allowed) has its one command and no word it does not know.
+std::string UsageProblem(const CLI::App& app) {
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  const CLI::App* scope = chosen.empty() ? &app : chosen.front();
+  std::vector<std::string> extras = scope->remaining();
+  if (chosen.empty()) {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+    const std::string list = fmt::format("{}", fmt::join(commands, ", "));
+    for (const std::string& word : extras) {
+      if (word.starts_with("-")) continue;
+      return fmt::format("error: unknown command '{}'{}; the commands are {} ({})\n", word,
+                         DidYouMean(word, commands), list, "kafka-scenario --help");
+    }
+    if (extras.empty()) {
+      return fmt::format("error: a command is required: {} (kafka-scenario --help)\n", list);
+    }
+  }
+  for (const std::string& word : extras) {
+    if (!word.starts_with("-")) continue;
+    const std::string name = word.substr(0, word.find('='));
+    std::vector<std::string> known;
+    for (const CLI::Option* o : scope->get_options()) {
+      for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
+      for (const std::string& sn : o->get_snames()) known.push_back("-" + sn);
+    }
+    const std::string where = chosen.empty() ? "" : " for '" + scope->get_name() + "'";
+    const std::string help = chosen.empty() ? "kafka-scenario --help"
+                                            : "kafka-scenario " + scope->get_name() + " --help";
+    return fmt::format("error: unknown option '{}'{}{} ({})\n", name, where,
+                       DidYouMean(name, known), help);
+  }
+  if (!extras.empty()) {
+    return fmt::format("error: unexpected argument{} {} ({} --help)\n",
+                       extras.size() > 1 ? "s" : "", fmt::format("{}", fmt::join(extras, " ")),
+                       chosen.empty() ? "kafka-scenario" : "kafka-scenario " + scope->get_name());
+  }
+  return "";
+}
+
 // Client and runner logs go to stderr through a logger that redacts secrets; debug with
 // --verbose, warnings otherwise.
 void SetUpLogging(bool verbose) {
@@ -207,7 +283,12 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   CLI::App app{
       "kafka-scenario: runs declarative Kafka scenarios (YAML) on an embedded Kafka cluster and "
       "judges what happened: loss, duplicates, ordering, partitioning, consumer groups."};
-  app.require_subcommand(1);
+  // At most one command; none is reported by UsageProblem, which can name a misspelt one.
+  app.require_subcommand(0, 1);
+  app.set_version_flag(
+      "-V,--version", [] { return VersionText(); },
+      "Print kafka-scenario's and librdkafka's versions and what the embedded "
+      "cluster can show, then exit");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
   // Added in this order, the order `--help` lists them in.
@@ -219,8 +300,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   CLI::App* broker = AddBroker(app, &broker_args);
   ListArgs list_args;
   CLI::App* list = AddList(app, &list_args);
-  std::vector<std::string> explain_paths;
-  CLI::App* explain = AddExplain(app, &explain_paths);
+  ListArgs explain_args;
+  CLI::App* explain = AddExplain(app, &explain_args);
   std::string checks_format = "text";
   CLI::App* checks = AddChecks(app, &checks_format);
   CheckArgs check_args;
@@ -228,17 +309,30 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   CompareArgs compare_args;
   CLI::App* compare = AddCompare(app, &compare_args);
 
+  // Words that are no option of the command line are extras, for UsageProblem to name.
+  app.allow_extras();
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForVersion& version) {
+    out << version.what();  // VersionText() ends its own lines; app.exit would add one
+    return Outcome::kOk;
   } catch (const CLI::ParseError& e) {
+    if (std::string problem = UsageProblem(app); !problem.empty()) {
+      err << problem;
+      return Outcome::kInvalidInput;
+    }
     // CLI11 prints help (for the right subcommand) on --help, and the error otherwise.
     return app.exit(e, out, err) == 0 ? Outcome::kOk : Outcome::kInvalidInput;
+  }
+  if (std::string problem = UsageProblem(app); !problem.empty()) {
+    err << problem;
+    return Outcome::kInvalidInput;
   }
 
   SetUpLogging(verbose);
   if (*run) return RunCommand(run_args.paths, run_args.selection, run_args.outputs, out, err);
-  if (*list) return ListCommand(list_args.paths, list_args.bootstrap, list_args.target, out, err);
-  if (*explain) return ExplainCommand(explain_paths, out, err);
+  if (*list) return ListCommand(list_args.paths, list_args.target, out, err);
+  if (*explain) return ExplainCommand(explain_args.paths, explain_args.target, out, err);
   if (*checks) return ChecksCommand(checks_format == "markdown", out);
   if (*broker) return BrokerCommand(broker_args.brokers, broker_args.topics, out, err);
   if (*check) {

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/outputs.h"
+#include "cli/target_options.h"
 
 namespace ks {
 
@@ -16,10 +17,9 @@ struct RunSelection {
   bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
   /// `--jobs`: scenarios run at once, each on its own embedded cluster; output stays in order.
   int jobs = 1;
-  /// `--bootstrap-servers`: run on this cluster (ExternalTarget) instead of an embedded one.
-  std::string bootstrap_servers;
-  /// `--target`: a target file (runner/target/target_file.h) for the external cluster.
-  std::string target_file;
+  /// `--bootstrap-server(s)`, `--target`: run on that cluster (ExternalTarget) instead of an
+  /// embedded one; `-X`, `--client-config`: properties for every client, on either.
+  TargetArgs target;
   bool existing_topics = false;  ///< `--existing-topics`: use the scenario's topics as they are
   bool keep_topics = false;      ///< `--keep-topics`: do not delete the topics a run created
   /// `--fail-on-skip`: a scenario the target cannot run fails the run (exit 1), for CI that must
@@ -44,17 +44,21 @@ Outcome BrokerCommand(int brokers, const std::vector<std::string>& topics, std::
 Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out,
                         std::ostream& err);
 
-/// `kafka-scenario list [PATH...] [--bootstrap-servers HOSTS | --target FILE]`: one line per
+/// `kafka-scenario list [PATH...] [--bootstrap-server HOSTS | --target FILE]`: one line per
 /// lesson (number, name, title, tags, and whether the target can run it: the embedded cluster,
 /// or the external cluster given, whose capabilities are asked once). Without PATHs, the
 /// `scenarios` folder of the current directory. Invalid files are reported as `validate` does
-/// (kInvalidInput), after the valid ones are listed; an invalid target file is kInvalidInput.
-Outcome ListCommand(const std::vector<std::string>& paths, const std::string& bootstrap_servers,
-                    const std::string& target_file, std::ostream& out, std::ostream& err);
+/// (kInvalidInput), after the valid ones are listed; an invalid target file or client property
+/// is kInvalidInput.
+Outcome ListCommand(const std::vector<std::string>& paths, const TargetArgs& target,
+                    std::ostream& out, std::ostream& err);
 
-/// `kafka-scenario explain FILE...`: describes each scenario without running anything: its
-/// lesson, topology, timeline, checks and required capabilities. Invalid files as in `list`.
-Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+/// `kafka-scenario explain FILE... [--bootstrap-server HOSTS | --target FILE]`: describes each
+/// scenario without running anything: its lesson, topology, timeline, checks and required
+/// capabilities, with whether the target (the embedded cluster, or the external cluster given,
+/// asked once) has them. Invalid files and targets as in `list`.
+Outcome ExplainCommand(const std::vector<std::string>& paths, const TargetArgs& target,
+                       std::ostream& out, std::ostream& err);
 
 /// `kafka-scenario checks [--format text|markdown]`: every check an `expect` entry can name, with
 /// its scope keys, figures and meaning (FormatCheckTable). Always kOk.

@@ -5,15 +5,17 @@
 #include "cli/load_all.h"
 #include "cli/target_options.h"
 #include "report/lesson_table.h"
-#include "target/embedded_target.h"
 
 namespace ks {
 
-Outcome ListCommand(const std::vector<std::string>& paths, const std::string& bootstrap_servers,
-                    const std::string& target_file, std::ostream& out, std::ostream& err) {
+Outcome ListCommand(const std::vector<std::string>& paths, const TargetArgs& target_args,
+                    std::ostream& out, std::ostream& err) {
   ExternalOptions external;
-  if (!LoadExternalOptions(bootstrap_servers, target_file, &external, err)) {
+  if (!LoadExternalOptions(target_args, &external, err)) {
     return Outcome::kInvalidInput;
+  }
+  if (!external.bootstrap_servers.empty() && !ReachCluster(&external, err)) {
+    return Outcome::kClusterError;
   }
   std::vector<std::string> where = paths;
   if (where.empty()) {
@@ -27,15 +29,7 @@ Outcome ListCommand(const std::vector<std::string>& paths, const std::string& bo
   // Invalid files are reported as `validate` does, but the valid ones are still listed: a
   // reader browsing the library should not lose it to one broken lesson.
   LoadedScenarios loaded = LoadAll(where, err);
-  // No cluster until Setup: the embedded target answers for free; an external one asks the
-  // cluster once what it supports, and creates nothing (it is never set up).
-  std::unique_ptr<Target> target;
-  if (external.bootstrap_servers.empty()) {
-    target = std::make_unique<EmbeddedTarget>();
-  } else {
-    external.run_id = "list";
-    target = std::make_unique<ExternalTarget>(std::move(external));
-  }
+  const std::unique_ptr<Target> target = QueryTarget(std::move(external));
   std::vector<LessonRow> rows;
   for (const auto& s : loaded.scenarios) {
     const std::string cannot_run = target->CannotRun(s);  // first: an external target learns

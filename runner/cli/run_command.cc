@@ -92,18 +92,23 @@ Outcome LoadSelected(const std::vector<std::string>& paths, const RunSelection& 
   return Outcome::kOk;
 }
 
-// The external cluster of --bootstrap-servers or --target (a target file: a real cluster's
-// servers, client properties and fault commands) into `external`, left empty for the embedded
-// cluster. False once `err` says why the target file is invalid.
-bool ChooseCluster(const RunSelection& selection, std::optional<ExternalOptions>* external,
-                   std::ostream& err) {
+// The cluster the run uses: `pool->external` for --bootstrap-server or --target (a target
+// file: a real cluster's servers, client properties and fault commands), left empty for the
+// embedded cluster, whose clients get -X's and --client-config's properties in
+// `pool->embedded_client`. False once `err` says why the target file or a property is invalid.
+bool ChooseCluster(const RunSelection& selection, PoolOptions* pool, std::ostream& err) {
   ExternalOptions options;
-  if (!LoadExternalOptions(selection.bootstrap_servers, selection.target_file, &options, err)) {
-    return false;
-  }
+  if (!LoadExternalOptions(selection.target, &options, err)) return false;
   options.existing_topics = selection.existing_topics;
   options.keep_topics = selection.keep_topics;
-  if (!options.bootstrap_servers.empty()) *external = std::move(options);
+  if (options.bootstrap_servers.empty()) {
+    pool->embedded_client = std::move(options.client);
+  } else {
+    // Asked once: unreachable, every scenario reports it at once instead of waiting its own
+    // admin deadline (the reports still list them all, as errors).
+    ReachCluster(&options, err);
+    pool->external = std::move(options);
+  }
   return true;
 }
 
@@ -149,10 +154,10 @@ struct RunResults {
 // every earlier one are done, so a scenario's lines stay together whatever --jobs is; on a
 // terminal a live line shows the running scenarios below them.
 RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& selection,
-                  std::optional<ExternalOptions> external, const OutputPaths& outputs,
-                  const RunInfo& info, std::ostream& out, std::ostream& err) {
-  PoolOptions options{static_cast<size_t>(std::max(1, selection.jobs)), std::move(external),
-                      NewRunPrefix()};
+                  PoolOptions options, const OutputPaths& outputs, const RunInfo& info,
+                  std::ostream& out, std::ostream& err) {
+  options.jobs = static_cast<size_t>(std::max(1, selection.jobs));
+  options.run_prefix = NewRunPrefix();
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
   ClearInterrupt();
   InstallInterruptHandlers();
@@ -234,12 +239,12 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   if (Outcome o = LoadSelected(paths, selection, outputs, &scenarios, err); o != Outcome::kOk) {
     return o;
   }
-  std::optional<ExternalOptions> external;
-  if (!ChooseCluster(selection, &external, err)) return Outcome::kInvalidInput;
+  PoolOptions cluster;
+  if (!ChooseCluster(selection, &cluster, err)) return Outcome::kInvalidInput;
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  const RunInfo info{external ? external->name : "embedded", client, NowUtc()};
-  PrintHeader(scenarios.size(), external, client, out);
-  RunResults run = RunAll(scenarios, selection, std::move(external), outputs, info, out, err);
+  const RunInfo info{cluster.external ? cluster.external->name : "embedded", client, NowUtc()};
+  PrintHeader(scenarios.size(), cluster.external, client, out);
+  RunResults run = RunAll(scenarios, selection, std::move(cluster), outputs, info, out, err);
   const bool reported = ReportAll(scenarios, run.results, outputs, info, out, err);
   return ExitStatus(run.results, selection.fail_on_skip, run.write_failed || !reported, err);
 }

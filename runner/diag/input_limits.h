@@ -91,6 +91,10 @@ inline constexpr uint64_t kMaxHistoryFileBytes = 8 * kGiB;
 /// Bytes of a JSON report read by `compare`: ~1 KB per scenario and check.
 inline constexpr uint64_t kMaxReportFileBytes = 256 * kMiB;
 
+/// Bytes of a client properties file (--client-config): a Kafka client.properties is a few
+/// hundred bytes; a PEM certificate inline, a few KB.
+inline constexpr uint64_t kMaxPropertiesFileBytes = 1 * kMiB;
+
 // ---- where results are written -----------------------------------------------------------------
 
 /// Free bytes the disk of --history, --junit or --json must have before a run starts, so that a

@@ -104,9 +104,9 @@ RunRecord ScenarioPool::RunOnTarget(size_t index) {
     };
   } else {
     // Each scenario gets a fresh cluster: no state leaks between lessons.
-    make_target = [run_id =
-                       ScenarioRunId(options_.run_prefix, index)]() -> std::unique_ptr<Target> {
-      return std::make_unique<EmbeddedTarget>(run_id);
+    make_target = [run_id = ScenarioRunId(options_.run_prefix, index),
+                   client = options_.embedded_client]() -> std::unique_ptr<Target> {
+      return std::make_unique<EmbeddedTarget>(run_id, client);
     };
   }
   // Ends by the scenario's deadline whatever librdkafka does; an external target deletes the

@@ -40,6 +40,9 @@ struct PoolOptions {
   /// The cluster they share (`run --bootstrap-servers` or `--target`); nothing: each scenario
   /// runs on a fresh embedded cluster of its own, so no state leaks between lessons.
   std::optional<ExternalOptions> external;
+  /// Properties for every client of an embedded cluster (`-X`, `--client-config`); an external
+  /// cluster has them in `external->client`.
+  std::vector<ConfigEntry> embedded_client;
   /// NewRunPrefix(): scenario i runs under ScenarioRunId(run_prefix, i), which names its topics
   /// on an external cluster and is in its records' identities.
   std::string run_prefix;

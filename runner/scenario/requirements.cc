@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scenario/schema_check.h"
+
 namespace ks {
 
 std::vector<std::string> RequiredCapabilities(const Scenario& s) {
@@ -25,6 +27,14 @@ std::vector<std::string> MissingCapabilities(const std::vector<std::string>& req
   std::vector<std::string> out;
   for (const auto& r : requires_) {
     if (!has.count(r)) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::string> KnownCapabilities() {
+  std::vector<std::string> out;
+  for (const auto& c : ScenarioSchemaJson()["properties"]["requires"]["items"]["enum"]) {
+    out.push_back(c.get<std::string>());
   }
   return out;
 }

@@ -20,6 +20,10 @@ std::vector<std::string> RequiredCapabilities(const Scenario& scenario);
 std::vector<std::string> MissingCapabilities(const std::vector<std::string>& requires_,
                                              const std::set<std::string>& has);
 
+/// Every capability a scenario's `requires` may name, in schema order: the enum of
+/// schemas/scenario.schema.json's `requires` items (the one list of them).
+std::vector<std::string> KnownCapabilities();
+
 /// The first capability in `requires_` that `has` lacks, or "" when none is missing.
 std::string MissingCapability(const std::vector<std::string>& requires_,
                               const std::set<std::string>& has);

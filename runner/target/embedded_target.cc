@@ -37,8 +37,10 @@ std::set<std::string> EmbeddedTarget::DetectCapabilities(int librdkafka_version)
   return out;
 }
 
-EmbeddedTarget::EmbeddedTarget(std::string run_id)
-    : run_id_(std::move(run_id)), capabilities_(DetectCapabilities(rd_kafka_version())) {}
+EmbeddedTarget::EmbeddedTarget(std::string run_id, std::vector<ConfigEntry> client)
+    : run_id_(std::move(run_id)),
+      client_(std::move(client)),
+      capabilities_(DetectCapabilities(rd_kafka_version())) {}
 
 EmbeddedTarget::~EmbeddedTarget() {
   cluster_.reset();  // the cluster first: it runs on a thread of handle_
@@ -362,6 +364,7 @@ std::vector<ConfigEntry> EmbeddedTarget::ClientDefaults(ClientRole role) const {
     // producer would stall 500 ms each time; 10 ms keeps it reading.
     out.push_back({"fetch.wait.max.ms", "10", {}});
   }
+  out.insert(out.end(), client_.begin(), client_.end());
   return out;
 }
 

@@ -22,7 +22,10 @@ namespace ks {
 class EmbeddedTarget : public Target {
  public:
   /// `run_id` is Target::run_id(): each cluster is new, so only its records' identities use it.
-  explicit EmbeddedTarget(std::string run_id = ScenarioRunId(NewRunPrefix(), 0));
+  /// `client`: properties for every client (`-X`, `--client-config`), set after this target's
+  /// own defaults (ClientDefaults), before the scenario's.
+  explicit EmbeddedTarget(std::string run_id = ScenarioRunId(NewRunPrefix(), 0),
+                          std::vector<ConfigEntry> client = {});
   ~EmbeddedTarget() override;
 
   /// The first librdkafka version (rd_kafka_version() encoding, 0xMMmmrrpp) whose mock writes
@@ -68,6 +71,7 @@ class EmbeddedTarget : public Target {
   Status SetCoordinator(const std::string& group, int32_t broker);
 
   std::string run_id_;
+  std::vector<ConfigEntry> client_;
   std::set<std::string> capabilities_;
   KafkaPtr handle_;  // the client the mock cluster hangs off; destroyed after the cluster
   MockClusterPtr cluster_;

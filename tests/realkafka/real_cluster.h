@@ -39,7 +39,7 @@ inline const std::string kTargetFile = KS_SOURCE_DIR "/targets/local-kafka.yaml"
 inline ExternalOptions Options(const std::string& run_id) {
   ExternalOptions o;
   std::ostringstream err;
-  EXPECT_TRUE(LoadExternalOptions("", kTargetFile, &o, err)) << err.str();
+  EXPECT_TRUE(LoadExternalOptions({.target_file = kTargetFile}, &o, err)) << err.str();
   o.run_id = run_id;
   return o;
 }

@@ -1,0 +1,143 @@
+#include "target/properties_file.h"
+
+#include <charconv>
+
+#include "diag/input_limits.h"
+#include "diag/read_file.h"
+
+namespace ks {
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+
+// Appends code point `cp` as UTF-8.
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// One logical line: its text with continuations joined, and for each of its bytes the line and
+// column it came from, so that an error points into the file.
+struct LogicalLine {
+  std::string text;
+  std::vector<std::pair<int, int>> where;  ///< (line, column), 1-based, per byte of `text`
+};
+
+// Splits `text` into logical lines (Properties.load's LineReader): comments and blank lines
+// dropped, continuation lines joined without their leading blanks.
+std::vector<LogicalLine> LogicalLines(const std::string& text) {
+  std::vector<LogicalLine> lines;
+  LogicalLine current;
+  bool continuing = false;
+  int line = 1;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string::npos) end = text.size();
+    size_t start = at;
+    while (start < end && IsBlank(text[start])) ++start;
+    const bool comment = !continuing && start < end && (text[start] == '#' || text[start] == '!');
+    size_t backslashes = 0;
+    while (backslashes < end - start && text[end - 1 - backslashes] == '\\') ++backslashes;
+    const bool continues = !comment && backslashes % 2 == 1;
+    if (!comment) {
+      for (size_t i = start; i < end - (continues ? 1 : 0); ++i) {
+        current.text.push_back(text[i]);
+        current.where.emplace_back(line, static_cast<int>(i - at) + 1);
+      }
+    }
+    continuing = continues;
+    if (!continuing && !current.text.empty()) lines.push_back(std::move(current));
+    if (!continuing) current = {};
+    // "\r\n" is one line break, as are "\r" and "\n" alone.
+    at = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+    ++line;
+  }
+  if (!current.text.empty()) lines.push_back(std::move(current));
+  return lines;
+}
+
+// Unescapes `line.text[from, to)` into `out`; false with `d` set at a malformed \u escape.
+bool Unescape(const LogicalLine& line, size_t from, size_t to, const std::string& path,
+              std::string* out, Diagnostic* d) {
+  for (size_t i = from; i < to; ++i) {
+    const char c = line.text[i];
+    if (c != '\\' || i + 1 >= to) {
+      if (c != '\\') out->push_back(c);
+      continue;
+    }
+    const char e = line.text[++i];
+    if (e == 'u') {
+      uint32_t cp = 0;
+      const char* first = line.text.data() + i + 1;
+      const bool four = i + 4 < to;
+      const auto [ptr, ec] =
+          four ? std::from_chars(first, first + 4, cp, 16) : std::from_chars(first, first, cp, 16);
+      if (!four || ec != std::errc() || ptr != first + 4) {
+        *d = {{path, line.where[i - 1].first, line.where[i - 1].second},
+              "malformed \\uXXXX escape: expected four hexadecimal digits after \\u",
+              "write a backslash itself as \\\\"};
+        return false;
+      }
+      AppendUtf8(cp, out);
+      i += 4;
+      continue;
+    }
+    out->push_back(e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == 'f' ? '\f' : e);
+  }
+  return true;
+}
+
+}  // namespace
+
+PropertiesResult ParseProperties(const std::string& text, const std::string& path) {
+  PropertiesResult result;
+  result.source = text;
+  for (const LogicalLine& line : LogicalLines(text)) {
+    const std::string& s = line.text;
+    // The key ends at the first '=', ':' or blank that no backslash escapes.
+    size_t key_end = 0;
+    while (key_end < s.size() && !(s[key_end] == '=' || s[key_end] == ':' || IsBlank(s[key_end]))) {
+      key_end += s[key_end] == '\\' ? 2 : 1;
+    }
+    key_end = std::min(key_end, s.size());
+    size_t value = key_end;
+    while (value < s.size() && IsBlank(s[value])) ++value;
+    if (value < s.size() && (s[value] == '=' || s[value] == ':')) ++value;
+    while (value < s.size() && IsBlank(s[value])) ++value;
+    ConfigEntry entry;
+    entry.loc = {path, line.where[0].first, line.where[0].second};
+    Diagnostic d;
+    if (!Unescape(line, 0, key_end, path, &entry.key, &d) ||
+        !Unescape(line, value, s.size(), path, &entry.value, &d)) {
+      result.diagnostics.push_back(std::move(d));
+      continue;
+    }
+    result.entries.push_back(std::move(entry));
+  }
+  return result;
+}
+
+PropertiesResult LoadPropertiesFile(const std::string& path) {
+  std::string text, error;
+  if (ReadWholeFile(path, &text, &error, limits::kMaxPropertiesFileBytes)) {
+    return ParseProperties(text, path);
+  }
+  Diagnostic d;
+  d.loc.file = path;
+  d.message = error;
+  d.hint = "--client-config takes a Java-style .properties file (key=value lines)";
+  PropertiesResult result;
+  result.diagnostics.push_back(std::move(d));
+  return result;
+}
+
+}  // namespace ks
