@@ -19,6 +19,7 @@
 #include "report/console.h"
 #include "report/explain.h"
 #include "report/live_progress.h"
+#include "report/terminal.h"
 #include "run/scenario_pool.h"
 #include "target/external_target.h"
 
