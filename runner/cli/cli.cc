@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/redacting_log.h"
+#include "report/terminal.h"
 
 namespace ks {
 namespace {
@@ -190,6 +191,19 @@ CLI::App* AddCompare(CLI::App& app, CompareArgs* args) {
   return compare;
 }
 
+// `--color auto|always|never` (report/terminal.h) into `mode`. Call it before adding the
+// subcommands: they inherit the fallthrough, which lets an option of the app such as --color come
+// after the subcommand too, where one is added to a `run` line.
+void AddColorOption(CLI::App& app, std::string* mode) {
+  app.add_option(
+         "--color", *mode,
+         "Colour of the verdicts: auto (on a terminal, unless NO_COLOR is set or TERM is "
+         "dumb or unset), always (even into a pipe or a file, whatever NO_COLOR says), never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.fallthrough();
+}
+
 // Client and runner logs go to stderr through a logger that redacts secrets; debug with
 // --verbose, warnings otherwise.
 void SetUpLogging(bool verbose) {
@@ -210,6 +224,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   app.require_subcommand(1);
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
+  std::string color = "auto";
+  AddColorOption(app, &color);
   // Added in this order, the order `--help` lists them in.
   RunArgs run_args;
   CLI::App* run = AddRun(app, &run_args);
@@ -236,14 +252,17 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
 
   SetUpLogging(verbose);
-  if (*run) return RunCommand(run_args.paths, run_args.selection, run_args.outputs, out, err);
+  const OutputStyle style = OutputStyleFor(ParseColorMode(color).value_or(ColorMode::kAuto), out);
+  if (*run) {
+    return RunCommand(run_args.paths, run_args.selection, run_args.outputs, style, out, err);
+  }
   if (*list) return ListCommand(list_args.paths, list_args.bootstrap, list_args.target, out, err);
   if (*explain) return ExplainCommand(explain_paths, out, err);
   if (*checks) return ChecksCommand(checks_format == "markdown", out);
   if (*broker) return BrokerCommand(broker_args.brokers, broker_args.topics, out, err);
   if (*check) {
-    return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs, out,
-                        err);
+    return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs,
+                        style.colour, out, err);
   }
   if (*compare) {
     return CompareCommand(compare_args.left, compare_args.right, compare_args.format, out, err);
