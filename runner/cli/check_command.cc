@@ -7,7 +7,8 @@
 namespace ks {
 
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
-                     const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
+                     const OutputPaths& outputs, bool colour, std::ostream& out,
+                     std::ostream& err) {
   LoadResult loaded = LoadScenarioFile(scenario_path);
   if (!loaded.scenario) {
     err << FormatLoadErrors(loaded);
@@ -29,8 +30,8 @@ Outcome CheckCommand(const std::string& history_path, const std::string& scenari
   // Waits the recording run could not meet are part of its verdict.
   record.problems = history.header.problems;
   const ScenarioResult r = JudgeRun(s, std::move(record));
-  out << FormatResult(s, r) << "\n";
-  out << FormatSummary({r.verdict}) << "\n";
+  out << FormatResult(s, r, colour) << "\n";
+  out << FormatSummary({r.verdict}, colour) << "\n";
   RunInfo info{history.header.target, history.header.kafka_client, ""};
   bool write_failed = false;
   for (const auto& e : WriteReports(outputs, {{&s, &r}}, info)) {

@@ -10,6 +10,7 @@
 #include "cli/redacting_log.h"
 #include "cli/version.h"
 #include "diag/spelling.h"
+#include "report/terminal.h"
 
 namespace ks {
 namespace {
@@ -230,7 +231,12 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
 std::string UsageProblem(const CLI::App& app) {
   const std::vector<CLI::App*> chosen = app.get_subcommands();
   const CLI::App* scope = chosen.empty() ? &app : chosen.front();
+  // An option a command does not know falls through to the app (for --color after the
+  // command), so its extras are the app's as well as the command's.
   std::vector<std::string> extras = scope->remaining();
+  if (scope != &app) {
+    for (const std::string& word : app.remaining()) extras.push_back(word);
+  }
   if (chosen.empty()) {
     std::vector<std::string> commands;
     for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
@@ -248,9 +254,11 @@ std::string UsageProblem(const CLI::App& app) {
     if (!word.starts_with("-")) continue;
     const std::string name = word.substr(0, word.find('='));
     std::vector<std::string> known;
-    for (const CLI::Option* o : scope->get_options()) {
-      for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
-      for (const std::string& sn : o->get_snames()) known.push_back("-" + sn);
+    for (const CLI::App* owner : {scope, static_cast<const CLI::App*>(&app)}) {
+      for (const CLI::Option* o : owner->get_options()) {
+        for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
+        for (const std::string& sn : o->get_snames()) known.push_back("-" + sn);
+      }
     }
     const std::string where = chosen.empty() ? "" : " for '" + scope->get_name() + "'";
     const std::string help = chosen.empty() ? "kafka-scenario --help"
@@ -264,6 +272,19 @@ std::string UsageProblem(const CLI::App& app) {
                        chosen.empty() ? "kafka-scenario" : "kafka-scenario " + scope->get_name());
   }
   return "";
+}
+
+// `--color auto|always|never` (report/terminal.h) into `mode`. Call it before adding the
+// subcommands: they inherit the fallthrough, which lets an option of the app such as --color come
+// after the subcommand too, where one is added to a `run` line.
+void AddColorOption(CLI::App& app, std::string* mode) {
+  app.add_option(
+         "--color", *mode,
+         "Colour of the verdicts: auto (on a terminal, unless NO_COLOR is set or TERM is "
+         "dumb or unset), always (even into a pipe or a file, whatever NO_COLOR says), never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.fallthrough();
 }
 
 // Client and runner logs go to stderr through a logger that redacts secrets; debug with
@@ -291,6 +312,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
       "cluster can show, then exit");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log client and runner details to stderr");
+  std::string color = "auto";
+  AddColorOption(app, &color);
   // Added in this order, the order `--help` lists them in.
   RunArgs run_args;
   CLI::App* run = AddRun(app, &run_args);
@@ -330,14 +353,17 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
 
   SetUpLogging(verbose);
-  if (*run) return RunCommand(run_args.paths, run_args.selection, run_args.outputs, out, err);
+  const OutputStyle style = OutputStyleFor(ParseColorMode(color).value_or(ColorMode::kAuto), out);
+  if (*run) {
+    return RunCommand(run_args.paths, run_args.selection, run_args.outputs, style, out, err);
+  }
   if (*list) return ListCommand(list_args.paths, list_args.target, out, err);
   if (*explain) return ExplainCommand(explain_args.paths, explain_args.target, out, err);
   if (*checks) return ChecksCommand(checks_format == "markdown", out);
   if (*broker) return BrokerCommand(broker_args.brokers, broker_args.topics, out, err);
   if (*check) {
-    return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs, out,
-                        err);
+    return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs,
+                        style.colour, out, err);
   }
   if (*compare) {
     return CompareCommand(compare_args.left, compare_args.right, compare_args.format, out, err);

@@ -26,6 +26,8 @@ enum class Outcome {
 ///       judge a saved history offline
 ///   kafka-scenario compare LEFT.json RIGHT.json [--format markdown|text]
 ///       two JSON reports side by side, one row per scenario
+/// `--color auto|always|never`, before or after the command, decides the colour of `run`'s and
+/// `check`'s verdicts (OutputStyleFor: auto colours std::cout on a terminal only).
 /// Results go to `out`; diagnostics and usage errors to `err`.
 Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

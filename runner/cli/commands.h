@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/outputs.h"
 #include "cli/target_options.h"
+#include "report/terminal.h"
 
 namespace ks {
 
@@ -29,9 +30,11 @@ struct RunSelection {
 
 /// `kafka-scenario run`: loads and validates every file, keeps the scenarios `selection` selects
 /// (none selected is a usage error naming the filter), then runs each on a fresh embedded
-/// cluster, prints its result, and writes the histories and reports asked for.
+/// cluster, prints its result, and writes the histories and reports asked for. `style` says
+/// whether `out` gets colour and the live progress line (OutputStyleFor).
 Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
-                   const OutputPaths& outputs, std::ostream& out, std::ostream& err);
+                   const OutputPaths& outputs, const OutputStyle& style, std::ostream& out,
+                   std::ostream& err);
 
 /// `kafka-scenario broker`: starts an embedded cluster of `brokers` brokers with `topics`
 /// ("name:partitions", replication factor min(brokers, 3)), prints "bootstrap.servers=..." as its
@@ -65,9 +68,10 @@ Outcome ExplainCommand(const std::vector<std::string>& paths, const TargetArgs& 
 Outcome ChecksCommand(bool markdown, std::ostream& out);
 
 /// `kafka-scenario check HISTORY --scenario FILE`: judges a saved history with the scenario's
-/// checks, without any cluster; the verdict is the one the recording run gave.
+/// checks, without any cluster; the verdict is the one the recording run gave. With `colour`, the
+/// verdict words on `out` are in colour (FormatResult).
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
-                     const OutputPaths& outputs, std::ostream& out, std::ostream& err);
+                     const OutputPaths& outputs, bool colour, std::ostream& out, std::ostream& err);
 
 /// `kafka-scenario compare LEFT RIGHT [RIGHT...] [--format markdown|text]`: JSON reports (run
 /// --json) side by side, one row per scenario (CompareReports), printed to `out` in `format`

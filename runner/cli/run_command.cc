@@ -19,6 +19,7 @@
 #include "report/console.h"
 #include "report/explain.h"
 #include "report/live_progress.h"
+#include "report/terminal.h"
 #include "run/scenario_pool.h"
 #include "target/external_target.h"
 
@@ -125,13 +126,14 @@ void PrintHeader(size_t scenarios, const std::optional<ExternalOptions>& externa
   }
 }
 
-// The block `run` prints for `s` (its lesson with --explain, its result, where its history
-// went), saving the history asked for; a history that cannot be saved is the output's error.
-ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool explain,
+// The block `run` prints for `s` (its lesson with --explain, its result, in colour with
+// `colour`, where its history went), saving the history asked for; a history that cannot be saved
+// is the output's error.
+ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool explain, bool colour,
                               const OutputPaths& outputs, const RunInfo& info) {
   ScenarioOutput output;
   if (explain) output.block += FormatLesson(s) + "\n";
-  output.block += Redact(FormatResult(s, r));
+  output.block += Redact(FormatResult(s, r, colour));
   if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
     HistoryHeader header{s.name,     s.path,  s.seed, info.target, info.kafka_client,
                          r.problems, r.run_id};
@@ -151,11 +153,11 @@ struct RunResults {
 };
 
 // Runs `scenarios` (ScenarioPool, --jobs at once) and prints each one's block as soon as it and
-// every earlier one are done, so a scenario's lines stay together whatever --jobs is; on a
-// terminal a live line shows the running scenarios below them.
+// every earlier one are done, so a scenario's lines stay together whatever --jobs is; with
+// `style.live_line` a live line shows the running scenarios below them.
 RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& selection,
                   PoolOptions options, const OutputPaths& outputs, const RunInfo& info,
-                  std::ostream& out, std::ostream& err) {
+                  const OutputStyle& style, std::ostream& out, std::ostream& err) {
   options.jobs = static_cast<size_t>(std::max(1, selection.jobs));
   options.run_prefix = NewRunPrefix();
   // Ctrl-C stops the running scenarios at their next tick; their targets still clean up.
@@ -166,10 +168,11 @@ RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& se
   // Each worker judges its own scenario's record, into its own element.
   ScenarioPool pool(scenarios, std::move(options), [&](size_t i, RunRecord record) {
     run.results[i] = JudgeRun(scenarios[i], std::move(record));
-    return FinishScenario(scenarios[i], run.results[i], selection.explain, outputs, info);
+    return FinishScenario(scenarios[i], run.results[i], selection.explain, style.colour, outputs,
+                          info);
   });
   const auto& progress = pool.progress();
-  LiveProgressLine live(out, IsTerminal(out), [&] {
+  LiveProgressLine live(out, style.live_line, [&] {
     std::vector<ProgressEntry> running;
     for (size_t i = 0; i < scenarios.size(); ++i) {
       if (!progress[i]->running.load()) continue;
@@ -192,7 +195,7 @@ RunResults RunAll(const std::vector<Scenario>& scenarios, const RunSelection& se
 // Writes the reports asked for and prints the summary line. False when a report could not be
 // written (`err` names it).
 bool ReportAll(const std::vector<Scenario>& scenarios, const std::vector<ScenarioResult>& results,
-               const OutputPaths& outputs, const RunInfo& info, std::ostream& out,
+               const OutputPaths& outputs, const RunInfo& info, bool colour, std::ostream& out,
                std::ostream& err) {
   std::vector<ReportEntry> entries;
   std::vector<ScenarioResult::Verdict> verdicts;
@@ -205,7 +208,7 @@ bool ReportAll(const std::vector<Scenario>& scenarios, const std::vector<Scenari
     err << "error: " << e << "\n";
     written = false;
   }
-  out << FormatSummary(verdicts) << "\n";
+  out << FormatSummary(verdicts, colour) << "\n";
   return written;
 }
 
@@ -234,7 +237,8 @@ Outcome ValidateCommand(const std::vector<std::string>& paths, std::ostream& out
 }
 
 Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& selection,
-                   const OutputPaths& outputs, std::ostream& out, std::ostream& err) {
+                   const OutputPaths& outputs, const OutputStyle& style, std::ostream& out,
+                   std::ostream& err) {
   std::vector<Scenario> scenarios;
   if (Outcome o = LoadSelected(paths, selection, outputs, &scenarios, err); o != Outcome::kOk) {
     return o;
@@ -244,8 +248,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
   const RunInfo info{cluster.external ? cluster.external->name : "embedded", client, NowUtc()};
   PrintHeader(scenarios.size(), cluster.external, client, out);
-  RunResults run = RunAll(scenarios, selection, std::move(cluster), outputs, info, out, err);
-  const bool reported = ReportAll(scenarios, run.results, outputs, info, out, err);
+  RunResults run = RunAll(scenarios, selection, std::move(cluster), outputs, info, style, out, err);
+  const bool reported = ReportAll(scenarios, run.results, outputs, info, style.colour, out, err);
   return ExitStatus(run.results, selection.fail_on_skip, run.write_failed || !reported, err);
 }
 

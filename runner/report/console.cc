@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "report/terminal.h"
+
 namespace ks {
 namespace {
 
@@ -13,6 +15,26 @@ std::string Upper(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return std::toupper(c); });
   return out;
+}
+
+// The colour of a scenario's verdict.
+Hue HueOf(ScenarioResult::Verdict v) {
+  switch (v) {
+    case ScenarioResult::Verdict::kPassed:
+      return Hue::kGreen;
+    case ScenarioResult::Verdict::kSkipped:
+      return Hue::kYellow;
+    case ScenarioResult::Verdict::kFailed:
+    case ScenarioResult::Verdict::kError:
+      break;
+  }
+  return Hue::kRed;
+}
+
+// `word` painted, then padded to `width` columns: padding inside the escape sequences would
+// count them as columns and break the alignment.
+std::string PaintPadded(std::string_view word, size_t width, Hue hue, bool colour) {
+  return Paint(word, hue, colour) + std::string(width > word.size() ? width - word.size() : 0, ' ');
 }
 
 // The console's lines for the clients' errors (see FormatResult).
@@ -62,8 +84,9 @@ std::string FormatExpect(const std::string& check,
   return out + "}";
 }
 
-std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
-  std::string out = fmt::format("{:<5} {}", Upper(ToString(r.verdict)), s.name);
+std::string FormatResult(const Scenario& s, const ScenarioResult& r, bool colour) {
+  std::string out =
+      PaintPadded(Upper(ToString(r.verdict)), 5, HueOf(r.verdict), colour) + " " + s.name;
   if (!s.title.empty()) out += " - " + s.title;
   // A history judged again by `check` has no wall time of its own: show none rather than 0.0 s.
   if ((r.verdict == ScenarioResult::Verdict::kPassed ||
@@ -75,17 +98,20 @@ std::string FormatResult(const Scenario& s, const ScenarioResult& r) {
   out += fmt::format("      {}\n", s.path);
   if (!r.reason.empty()) out += fmt::format("      {}\n", r.reason);
   for (const auto& c : r.checks) {
-    out += fmt::format("      {:<4} {:<40} {}\n",
-                       c.passed            ? "ok"
-                       : c.could_not_judge ? "ERR"
-                                           : "FAIL",
+    out += fmt::format("      {} {:<40} {}\n",
+                       PaintPadded(c.passed            ? "ok"
+                                   : c.could_not_judge ? "ERR"
+                                                       : "FAIL",
+                                   4, c.passed ? Hue::kGreen : Hue::kRed, colour),
                        FormatExpect(c.check, c.scope), c.summary);
     if (!c.passed) {
       out += fmt::format("           expected at {}\n", c.loc.ToString());
       for (const auto& line : c.evidence_text) out += fmt::format("           {}\n", line);
     }
   }
-  for (const auto& p : ReportedProblems(r)) out += fmt::format("      FAIL {}\n", p);
+  for (const auto& p : ReportedProblems(r)) {
+    out += fmt::format("      {} {}\n", Paint("FAIL", Hue::kRed, colour), p);
+  }
   for (const auto& d : r.deliveries) out += fmt::format("      {}\n", FormatDelivery(d));
   return out + ClientErrorLines(r);
 }
@@ -124,7 +150,7 @@ std::string FormatDelivery(const GroupDelivery& d) {
       RebalancesText(d.rebalances), after);
 }
 
-std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) {
+std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts, bool colour) {
   int passed = 0, failed = 0, skipped = 0, errors = 0;
   for (auto v : verdicts) {
     switch (v) {
@@ -142,8 +168,13 @@ std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts) 
         break;
     }
   }
-  return fmt::format("{} passed, {} failed, {} skipped, {} errors", passed, failed, skipped,
-                     errors);
+  // A count of 0 stays plain: the eye should go to what happened.
+  auto count = [&](int n, std::string_view words, Hue hue) {
+    return Paint(fmt::format("{} {}", n, words), hue, colour && n > 0);
+  };
+  return fmt::format("{}, {}, {}, {}", count(passed, "passed", Hue::kGreen),
+                     count(failed, "failed", Hue::kRed), count(skipped, "skipped", Hue::kYellow),
+                     count(errors, "errors", Hue::kRed));
 }
 
 }  // namespace ks

@@ -17,8 +17,10 @@ namespace ks {
 /// where a broker taken down makes every client report _TRANSPORT and _ALL_BROKERS_DOWN, only
 /// security errors (IsSecurityError) and fatal ones get a line of their own; the others are
 /// summed up in one line that points at the JSON report, which lists them all.
-/// Plain text, no colour: the same for a terminal and a CI log.
-std::string FormatResult(const Scenario& scenario, const ScenarioResult& result);
+/// With `colour` (OutputStyle::colour), the verdict word and each check's ok/FAIL/ERR are painted
+/// (Paint: green, red, yellow for a skip); without, plain text, the same for a file and a CI log.
+std::string FormatResult(const Scenario& scenario, const ScenarioResult& result,
+                         bool colour = false);
 
 /// "impostor: client error _AUTHENTICATION (x12): sasl_ssl://127.0.0.1:9094/bootstrap: SASL
 /// authentication error: ...": the actor, librdkafka's error name, how often (and "fatal"), then
@@ -32,8 +34,10 @@ std::string FormatClientError(const ClientError& e);
 /// the first four events (GroupDelivery::events).
 std::string FormatDelivery(const GroupDelivery& d);
 
-/// "3 passed, 1 failed, 0 skipped, 0 errors" over many results.
-std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts);
+/// "3 passed, 1 failed, 0 skipped, 0 errors" over many results. With `colour`, each count that
+/// is not 0 is painted as its verdict word is in FormatResult.
+std::string FormatSummary(const std::vector<ScenarioResult::Verdict>& verdicts,
+                          bool colour = false);
 
 /// "no_loss {group: readers}": an expect entry as a user would write it, on one line.
 std::string FormatExpect(const std::string& check, const std::map<std::string, std::string>& scope);

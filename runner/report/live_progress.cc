@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <iostream>
 
 namespace ks {
 namespace {
@@ -17,10 +16,6 @@ size_t TerminalWidth() {
 }
 
 }  // namespace
-
-bool IsTerminal(const std::ostream& out) {
-  return &out == &std::cout && ::isatty(STDOUT_FILENO) != 0;
-}
 
 LiveProgressLine::LiveProgressLine(std::ostream& out, bool terminal, Snapshot snapshot)
     : out_(out), terminal_(terminal), snapshot_(std::move(snapshot)) {

@@ -1,7 +1,8 @@
 #pragma once
 
 // `run` on a terminal: one live line shows every running scenario, rewritten in place, and
-// results are printed above it. Elsewhere (a file, a pipe, CI) only the results appear.
+// results are printed above it. Elsewhere (a file, a pipe, CI, TERM=dumb) only the results
+// appear; OutputStyle::live_line (report/terminal.h) says which.
 
 #include <atomic>
 #include <functional>
@@ -15,17 +16,15 @@
 
 namespace ks {
 
-/// Whether `out` is std::cout and standard output is a terminal, where a line can be rewritten.
-bool IsTerminal(const std::ostream& out);
-
 /// The live progress line of a run, and the printing of results above it.
 class LiveProgressLine {
  public:
   /// The scenarios running now, in order; called on the line's own thread.
   using Snapshot = std::function<std::vector<ProgressEntry>()>;
 
-  /// With `terminal`, starts a thread that every 250 ms rewrites one line on `out` with
-  /// FormatProgressLine(snapshot(), the terminal's columns). Without, prints nothing of its own.
+  /// With `terminal` (OutputStyle::live_line), starts a thread that every 250 ms rewrites one line
+  /// on `out` with FormatProgressLine(snapshot(), the terminal's columns). Without, prints nothing
+  /// of its own.
   LiveProgressLine(std::ostream& out, bool terminal, Snapshot snapshot);
   /// Stop().
   ~LiveProgressLine();

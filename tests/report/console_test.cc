@@ -146,6 +146,54 @@ TEST(ConsoleTest, Summary) {
   EXPECT_EQ(FormatSummary({}), "0 passed, 0 failed, 0 skipped, 0 errors");
 }
 
+// `text` without its SGR sequences (ESC [ ... m).
+std::string StripSgr(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\033' && i + 1 < text.size() && text[i + 1] == '[') {
+      i = text.find('m', i);
+      if (i == std::string::npos) break;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+TEST(ConsoleTest, InColourTheVerdictWordsArePaintedAndTheColumnsStay) {
+  SampleRun s = MakeSampleRun();
+  const std::string pass = FormatResult(s.hello, s.hello_result, true);
+  EXPECT_TRUE(pass.starts_with("\033[32mPASS\033[0m  hello - ")) << pass;
+  EXPECT_NE(pass.find("      \033[32mok\033[0m   no_loss {group: billing}    "), std::string::npos)
+      << pass;
+  const std::string fail = FormatResult(s.loss, s.loss_result, true);
+  EXPECT_TRUE(fail.starts_with("\033[31mFAIL\033[0m  lost-on-crash")) << fail;
+  EXPECT_NE(fail.find("      \033[31mFAIL\033[0m no_loss {group: billing}"), std::string::npos)
+      << fail;
+  EXPECT_NE(fail.find(std::string("      \033[31mFAIL\033[0m ") + test_support::kUnmetWait),
+            std::string::npos)
+      << fail;
+  const std::string skip = FormatResult(s.skipped, s.skipped_result, true);
+  EXPECT_TRUE(skip.starts_with("\033[33mSKIP\033[0m  needs-restart")) << skip;
+  const std::string error = FormatResult(s.error, s.error_result, true);
+  EXPECT_TRUE(error.starts_with("\033[31mERROR\033[0m broken-cluster")) << error;
+  // Colour adds sequences and nothing else: padding outside them keeps the columns.
+  for (const auto& e : s.Entries()) {
+    const std::string plain = FormatResult(*e.scenario, *e.result);
+    EXPECT_EQ(plain.find('\033'), std::string::npos) << plain;
+    EXPECT_EQ(StripSgr(FormatResult(*e.scenario, *e.result, true)), plain);
+  }
+}
+
+TEST(ConsoleTest, InColourTheSummaryPaintsTheCountsThatAreNotZero) {
+  EXPECT_EQ(FormatSummary({Verdict::kPassed, Verdict::kFailed, Verdict::kPassed}, true),
+            "\033[32m2 passed\033[0m, \033[31m1 failed\033[0m, 0 skipped, 0 errors");
+  EXPECT_EQ(FormatSummary({Verdict::kSkipped, Verdict::kError}, true),
+            "0 passed, 0 failed, \033[33m1 skipped\033[0m, \033[31m1 errors\033[0m");
+  EXPECT_EQ(FormatSummary({Verdict::kSkipped, Verdict::kError}),
+            "0 passed, 0 failed, 1 skipped, 1 errors");
+}
+
 TEST(ConsoleTest, ExpectAsWritten) {
   EXPECT_EQ(FormatExpect("no_loss", {}), "no_loss");
   EXPECT_EQ(FormatExpect("consumed", {{"topic", "orders"}, {"group", "billing"}}),
