@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "support/binary_run.h"
 #include "support/cli_runner.h"
 #include "support/interrupt_guard.h"
 #include "target/rdkafka_handles.h"
@@ -244,6 +245,39 @@ TEST(BrokerCommand, ALessonRunsAgainOnTheSameExistingTopics) {
   CliRun check = Cli({"check", saved, "--scenario", lesson});
   EXPECT_EQ(check.outcome, Outcome::kOk) << check.out << check.err;
   fs::remove_all(dir);
+}
+
+// Issue 15: the embedded broker creates no topics, and a run that expects it to is told at once
+// how to go on; explain asks that cluster, not the embedded one, what it has.
+TEST(BrokerCommand, ARunThatWouldCreateTopicsIsToldToUseExistingTopicsAndExplainAsksThisCluster) {
+  int fd = -1;
+  const pid_t pid = StartBroker(&fd, "orders:3");
+  ASSERT_GT(pid, 0);
+  const std::string bootstrap = ReadLineWith(fd, "bootstrap.servers=", std::chrono::seconds(30));
+  ASSERT_FALSE(bootstrap.empty());
+  const auto start = std::chrono::steady_clock::now();
+  test_support::BinaryRun r = test_support::RunBinary(
+      {"run", KS_SOURCE_DIR "/scenarios/001-hello.yaml", "--bootstrap-server", bootstrap});
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("create them when starting it (kafka-scenario broker --topics "
+                       "greetings:3) and run with --existing-topics"),
+            std::string::npos)
+      << r.out;
+  // Not the 30 s of a CreateTopics nobody answers.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+
+  test_support::BinaryRun explained =
+      test_support::RunBinary({"explain", KS_SOURCE_DIR "/scenarios/014-idempotent-producer.yaml",
+                               "--bootstrap-server", bootstrap});
+  EXPECT_EQ(explained.status, 0) << explained.err;
+  EXPECT_NE(explained.out.find("did not answer DescribeConfigs"), std::string::npos)
+      << explained.out;
+  test_support::BinaryRun embedded =
+      test_support::RunBinary({"explain", KS_SOURCE_DIR "/scenarios/014-idempotent-producer.yaml"});
+  EXPECT_EQ(embedded.out.find("did not answer DescribeConfigs"), std::string::npos) << embedded.out;
+  kill(pid, SIGINT);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  close(fd);
 }
 
 }  // namespace
