@@ -26,8 +26,12 @@ enum class Outcome {
 ///       judge a saved history offline
 ///   kafka-scenario compare LEFT.json RIGHT.json [--format markdown|text]
 ///       two JSON reports side by side, one row per scenario
+/// run, list and explain take the target options: --bootstrap-server HOSTS, --target FILE,
+/// -X PROP=VALUE (repeatable), --client-config FILE (cli/target_options.h).
 /// `--color auto|always|never`, before or after the command, decides the colour of `run`'s and
 /// `check`'s verdicts (OutputStyleFor: auto colours std::cout on a terminal only).
+/// `-V`/`--version` prints VersionText() (kOk). No command, an unknown command or an unknown
+/// option is kInvalidInput with "unknown command 'rnu' (did you mean 'run'?)" and the like.
 /// Results go to `out`; diagnostics and usage errors to `err`.
 Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
