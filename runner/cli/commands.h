@@ -61,7 +61,8 @@ Outcome ExplainCommand(const std::vector<std::string>& paths, std::ostream& out,
 Outcome ChecksCommand(bool markdown, std::ostream& out);
 
 /// `kafka-scenario check HISTORY --scenario FILE`: judges a saved history with the scenario's
-/// checks, without any cluster; the verdict is the one the recording run gave.
+/// checks, without any cluster; the verdict is the one the recording run gave. The reports are
+/// dated by the history's `started` (when it was recorded), else by the time of the check.
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
                      const OutputPaths& outputs, std::ostream& out, std::ostream& err);
 

@@ -33,15 +33,6 @@ std::string LessonLabel(const Scenario& s) {
   return digits > 0 ? file.substr(0, digits) + " " + s.name : s.name;
 }
 
-std::string NowUtc() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Outcome OutcomeOf(const std::vector<ScenarioResult>& results, bool fail_on_skip) {
   auto has = [&](ScenarioResult::Verdict v) {
     return std::any_of(results.begin(), results.end(),
@@ -128,8 +119,11 @@ ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool e
   if (explain) output.block += FormatLesson(s) + "\n";
   output.block += Redact(FormatResult(s, r));
   if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
-    HistoryHeader header{s.name,     s.path,  s.seed, info.target, info.kafka_client,
-                         r.problems, r.run_id};
+    // `check` on the saved file then reports when the run happened, not when it was checked.
+    const std::string started =
+        r.started == std::chrono::system_clock::time_point{} ? "" : IsoUtc(r.started);
+    HistoryHeader header{s.name,     s.path,   s.seed, info.target, info.kafka_client,
+                         r.problems, r.run_id, started};
     if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
       output.error = "error: " + st.message() + "\n";
     } else {
@@ -237,7 +231,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   std::optional<ExternalOptions> external;
   if (!ChooseCluster(selection, &external, err)) return Outcome::kInvalidInput;
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  const RunInfo info{external ? external->name : "embedded", client, NowUtc()};
+  const RunInfo info{external ? external->name : "embedded", client,
+                     IsoUtc(std::chrono::system_clock::now())};
   PrintHeader(scenarios.size(), external, client, out);
   RunResults run = RunAll(scenarios, selection, std::move(external), outputs, info, out, err);
   const bool reported = ReportAll(scenarios, run.results, outputs, info, out, err);
