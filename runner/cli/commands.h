@@ -13,7 +13,8 @@ namespace ks {
 struct RunSelection {
   std::vector<std::string> tags;  ///< `--tag`: run scenarios having any of these; empty: all
   std::string name_glob;          ///< `--name`: fnmatch(3) pattern on the name; empty: all
-  bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
+  /// `--explain`: print each scenario's lesson before running it (nothing for one without).
+  bool explain = false;
   /// `--jobs`: scenarios run at once, each on its own embedded cluster; output stays in order.
   int jobs = 1;
   /// `--bootstrap-servers`: run on this cluster (ExternalTarget) instead of an embedded one.

@@ -116,7 +116,8 @@ void PrintHeader(size_t scenarios, const std::optional<ExternalOptions>& externa
 ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool explain,
                               const OutputPaths& outputs, const RunInfo& info) {
   ScenarioOutput output;
-  if (explain) output.block += FormatLesson(s) + "\n";
+  // Without a lesson the block would only repeat the name and path the result starts with.
+  if (explain && !s.lesson.empty()) output.block += FormatLesson(s) + "\n";
   output.block += Redact(FormatResult(s, r));
   if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
     // `check` on the saved file then reports when the run happened, not when it was checked.
