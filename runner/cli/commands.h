@@ -15,7 +15,8 @@ namespace ks {
 struct RunSelection {
   std::vector<std::string> tags;  ///< `--tag`: run scenarios having any of these; empty: all
   std::string name_glob;          ///< `--name`: fnmatch(3) pattern on the name; empty: all
-  bool explain = false;           ///< `--explain`: print each scenario's lesson before running it
+  /// `--explain`: print each scenario's lesson before running it (nothing for one without).
+  bool explain = false;
   /// `--jobs`: scenarios run at once, each on its own embedded cluster; output stays in order.
   int jobs = 1;
   /// `--bootstrap-server(s)`, `--target`: run on that cluster (ExternalTarget) instead of an
@@ -69,7 +70,8 @@ Outcome ChecksCommand(bool markdown, std::ostream& out);
 
 /// `kafka-scenario check HISTORY --scenario FILE`: judges a saved history with the scenario's
 /// checks, without any cluster; the verdict is the one the recording run gave. With `colour`, the
-/// verdict words on `out` are in colour (FormatResult).
+/// verdict words on `out` are in colour (FormatResult). The reports are dated by the history's
+/// `started` (when it was recorded), else by the time of the check.
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
                      const OutputPaths& outputs, bool colour, std::ostream& out, std::ostream& err);
 

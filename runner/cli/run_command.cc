@@ -34,15 +34,6 @@ std::string LessonLabel(const Scenario& s) {
   return digits > 0 ? file.substr(0, digits) + " " + s.name : s.name;
 }
 
-std::string NowUtc() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Outcome OutcomeOf(const std::vector<ScenarioResult>& results, bool fail_on_skip) {
   auto has = [&](ScenarioResult::Verdict v) {
     return std::any_of(results.begin(), results.end(),
@@ -132,11 +123,15 @@ void PrintHeader(size_t scenarios, const std::optional<ExternalOptions>& externa
 ScenarioOutput FinishScenario(const Scenario& s, const ScenarioResult& r, bool explain, bool colour,
                               const OutputPaths& outputs, const RunInfo& info) {
   ScenarioOutput output;
-  if (explain) output.block += FormatLesson(s) + "\n";
+  // Without a lesson the block would only repeat the name and path the result starts with.
+  if (explain && !s.lesson.empty()) output.block += FormatLesson(s) + "\n";
   output.block += Redact(FormatResult(s, r, colour));
   if (std::string path = HistoryPath(outputs, s); !path.empty() && !r.history.ops.empty()) {
-    HistoryHeader header{s.name,     s.path,  s.seed, info.target, info.kafka_client,
-                         r.problems, r.run_id};
+    // `check` on the saved file then reports when the run happened, not when it was checked.
+    const std::string started =
+        r.started == std::chrono::system_clock::time_point{} ? "" : IsoUtc(r.started);
+    HistoryHeader header{s.name,     s.path,   s.seed, info.target, info.kafka_client,
+                         r.problems, r.run_id, started};
     if (Status st = SaveHistoryJsonl(r.history, header, path); !st.ok()) {
       output.error = "error: " + st.message() + "\n";
     } else {
@@ -246,7 +241,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   PoolOptions cluster;
   if (!ChooseCluster(selection, &cluster, err)) return Outcome::kInvalidInput;
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
-  const RunInfo info{cluster.external ? cluster.external->name : "embedded", client, NowUtc()};
+  const RunInfo info{cluster.external ? cluster.external->name : "embedded", client,
+                     IsoUtc(std::chrono::system_clock::now())};
   PrintHeader(scenarios.size(), cluster.external, client, out);
   RunResults run = RunAll(scenarios, selection, std::move(cluster), outputs, info, style, out, err);
   const bool reported = ReportAll(scenarios, run.results, outputs, info, style.colour, out, err);

@@ -39,6 +39,10 @@ struct HistoryHeader {
   /// verdict of `check` does not depend on it. Empty when unknown (written by hand, or before
   /// run ids); then it is left out of the file.
   std::string run_id;
+  /// When the recording run began, as diag/utc_time.h's IsoUtc writes it
+  /// ("2024-05-01T12:34:56Z"): `check` reports the run's time, not its own. Empty when unknown
+  /// (written by hand, or before it was recorded); then it is left out of the file.
+  std::string started;
 };
 
 /// Writes `h` to `path` as JSON Lines (schemas/history.schema.json): the header line, then one
@@ -46,7 +50,8 @@ struct HistoryHeader {
 /// created. Writes a temporary file in the same folder, fsyncs it and renames it over `path`, so
 /// `path` is either the complete new file or untouched. Errors (the folder cannot be written, the
 /// disk is full, a name that is not valid UTF-8, an op id outside its table) are returned with
-/// the path; the temporary file is removed then. Keys may hold any bytes (see "key_hex").
+/// the path; the temporary file is removed then. A `started` that is not empty must be in
+/// IsoUtc's form. Keys may hold any bytes (see "key_hex").
 /// Streams: memory use does not grow with the history. Roughly 170 bytes per op on disk.
 Status SaveHistoryJsonl(const History& h, const HistoryHeader& header, const std::string& path);
 

@@ -13,6 +13,7 @@
 
 #include "diag/input_limits.h"
 #include "diag/text_check.h"
+#include "diag/utc_time.h"
 #include "history/jsonl.h"
 #include "history/jsonl_format.h"
 #include "history/jsonl_line_errors.h"
@@ -140,7 +141,7 @@ class Loader {
     constexpr std::string_view kWhere = "the header";
     constexpr std::string_view kAllowed =
         "kafka_scenario_history, scenario, scenario_file, seed, target, kafka_client, run_id, "
-        "problems, actors, groups, processing_groups, topics, producers";
+        "started, problems, actors, groups, processing_groups, topics, producers";
     for (auto& [k, v] : j.items()) {
       if (k == "kafka_scenario_history" || k == "actors" || k == "producers" ||
           k == "processing_groups") {
@@ -155,6 +156,16 @@ class Loader {
                            : k == "run_id"        ? &hh.run_id
                                                   : &hh.kafka_client;
         if (const std::string* s = e_.String(v, k)) *dst = *s;
+      } else if (k == "started") {
+        if (const std::string* s = e_.String(v, k)) {
+          if (ParseIsoUtc(*s)) {
+            hh.started = *s;
+          } else {
+            e_.Error(fmt::format(
+                "field \"started\" must be a UTC time like \"2024-05-01T12:34:56Z\", got {}",
+                Shorten(v)));
+          }
+        }
       } else if (k == "seed") {
         e_.Uint64(v, k, &hh.seed);
       } else if (k == "problems") {

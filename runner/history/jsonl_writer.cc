@@ -9,6 +9,7 @@
 #include "diag/input_limits.h"
 #include "diag/secrets.h"
 #include "diag/text_check.h"
+#include "diag/utc_time.h"
 #include "history/jsonl.h"
 #include "history/jsonl_format.h"
 
@@ -178,6 +179,9 @@ std::string FindSaveProblem(const History& h, const HistoryHeader& header) {
                          {"run_id", &header.run_id}}) {
     if (!(p = bad_name(what, *s)).empty()) return p;
   }
+  if (!header.started.empty() && !ParseIsoUtc(header.started)) {
+    return "started is not a UTC time like 2024-05-01T12:34:56Z";
+  }
   for (const std::string& problem : header.problems) {
     if (!(p = bad_name("problem (hex)", problem)).empty()) return p;
   }
@@ -243,6 +247,7 @@ std::string HeaderLine(const History& h, const HistoryHeader& header) {
   j["target"] = header.target;
   j["kafka_client"] = header.kafka_client;
   if (!header.run_id.empty()) j["run_id"] = header.run_id;
+  if (!header.started.empty()) j["started"] = header.started;
   if (!header.problems.empty()) j["problems"] = header.problems;
   OJson actors = OJson::array();
   for (const ActorInfo& a : h.actors) {

@@ -36,6 +36,10 @@ struct RunRecord {
   History history;
   /// Target::run_id() of the run; empty for a record not made by a run (`check`).
   std::string run_id;
+  /// Wall-clock time the run began (RunScenarioBounded: before its target was made), for the
+  /// reports' timestamps; for `check`, the saved history's `started`, else when the check began.
+  /// The epoch when unknown (a scenario not run at all).
+  std::chrono::system_clock::time_point started{};
   double seconds = 0;  ///< wall time of the run, and of its checks once judged
   /// How long custom checks may run when this history is judged, counted from the start of
   /// judging (after the target's cleanup: a run's wall time is its hard deadline, the cleanup,

@@ -10,13 +10,13 @@
 namespace ks {
 
 /// Console rendering of one scenario's result: a header line with the verdict, the name, the
-/// title and the wall time; then one line per check with its figures against its bounds; then,
-/// for a failed check, its evidence (a few lines); then any wait that was not met; then each
-/// group's delivery guarantee as the run showed it; then what the clients' error callbacks
-/// reported (FormatClientError), one line per actor and error. In a run that injected faults,
-/// where a broker taken down makes every client report _TRANSPORT and _ALL_BROKERS_DOWN, only
-/// security errors (IsSecurityError) and fatal ones get a line of their own; the others are
-/// summed up in one line that points at the JSON report, which lists them all.
+/// title (unless it is the name: a scenario without a title) and the wall time; then one line per
+/// check with its figures against its bounds; then, for a failed check, its evidence (a few lines);
+/// then any wait that was not met; then each group's delivery guarantee as the run showed it; then
+/// what the clients' error callbacks reported (FormatClientError), one line per actor and error. In
+/// a run that injected faults, where a broker taken down makes every client report _TRANSPORT and
+/// _ALL_BROKERS_DOWN, only security errors (IsSecurityError) and fatal ones get a line of their
+/// own; the others are summed up in one line that points at the JSON report, which lists them all.
 /// With `colour` (OutputStyle::colour), the verdict word and each check's ok/FAIL/ERR are painted
 /// (Paint: green, red, yellow for a skip); without, plain text, the same for a file and a CI log.
 std::string FormatResult(const Scenario& scenario, const ScenarioResult& result,

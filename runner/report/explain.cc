@@ -121,7 +121,8 @@ std::string StepLine(const StepSpec& s) {
 
 std::string FormatLesson(const Scenario& s) {
   std::string out = s.name;
-  if (!s.title.empty()) out += " - " + s.title;
+  // A title defaulted to the name (a scenario without one) would say the name twice.
+  if (!s.title.empty() && s.title != s.name) out += " - " + s.title;
   out += "\n";
   if (!s.path.empty()) out += fmt::format("  {}\n", s.path);
   if (!s.lesson.empty()) {

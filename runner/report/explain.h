@@ -10,7 +10,9 @@
 
 namespace ks {
 
-/// The lesson's header and text: "hello - <title>", the path, then the lesson indented.
+/// The lesson's header and text: "hello - <title>" (the name alone when the title is the name:
+/// a scenario without a title), the path, then the lesson indented, which a scenario without a
+/// lesson simply lacks: no empty heading, no placeholder.
 std::string FormatLesson(const Scenario& scenario);
 
 /// "Topology": the topics with their partitions; each producer's topic, record count, rate, key

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <pugixml.hpp>
-#include <sstream>
 
+#include "diag/utc_time.h"
 #include "report/console.h"
 #include "report/report_file.h"
 #include "report/text.h"
@@ -53,19 +55,33 @@ void AddText(pugi::xml_node node, const std::string& text) {
   if (!text.empty()) node.append_child(pugi::node_pcdata).set_value(XmlSafe(text).c_str());
 }
 
-void SetCounts(pugi::xml_node node, const Counts& c) {
+// junit-10.xsd: <testsuites> may carry tests, failures and errors but not skipped; <testsuite>
+// must carry tests, failures and errors and may carry skipped.
+void SetCounts(pugi::xml_node node, const Counts& c, bool with_skipped) {
   SetAttr(node, "tests", c.tests);
   SetAttr(node, "failures", c.failures);
   SetAttr(node, "errors", c.errors);
-  SetAttr(node, "skipped", c.skipped);
+  if (with_skipped) SetAttr(node, "skipped", c.skipped);
   SetAttr(node, "time", Seconds(c.seconds));
 }
 
 // The Ant schema's timestamp is an xs:dateTime without a zone ("2024-05-01T12:34:56"), and some
-// consumers reject anything else; RunInfo::started is UTC, so only the zone suffix is lost.
+// consumers reject anything else; the times are UTC, so only the zone suffix is lost.
 std::string JUnitTimestamp(const std::string& iso) {
   std::string t = iso.substr(0, 19);
   return t.size() == 19 && t[10] == 'T' ? t : iso;
+}
+
+// The suite's own start: its earliest scenario's (with --jobs a later scenario of the file may
+// start first), else the run's; empty when neither is known.
+std::string SuiteTimestamp(const std::vector<const ScenarioResult*>& results, const RunInfo& run) {
+  std::optional<std::chrono::system_clock::time_point> first;
+  for (const ScenarioResult* r : results) {
+    if (r->started == std::chrono::system_clock::time_point{}) continue;  // never started
+    if (!first || r->started < *first) first = r->started;
+  }
+  if (first) return JUnitTimestamp(IsoUtc(*first));
+  return run.started.empty() ? "" : JUnitTimestamp(run.started);
 }
 
 // Reporters split classname at its last dot into package and class, so the tags become one class
@@ -172,7 +188,7 @@ std::string JUnitXml(const std::vector<ReportEntry>& entries, const RunInfo& run
   SetAttr(root, "name", "kafka-scenario");
   Counts total;
   for (const auto& e : entries) total.Add(*e.result);
-  SetCounts(root, total);
+  SetCounts(root, total, /*with_skipped=*/false);
 
   // One suite per file, in order of first appearance, even if a file's scenarios are not adjacent.
   std::vector<std::string> files;
@@ -185,11 +201,14 @@ std::string JUnitXml(const std::vector<ReportEntry>& entries, const RunInfo& run
     pugi::xml_node suite = root.append_child("testsuite");
     SetAttr(suite, "name", file);
     Counts counts;
+    std::vector<const ScenarioResult*> results;
     for (const auto& e : entries) {
-      if (e.scenario->path == file) counts.Add(*e.result);
+      if (e.scenario->path != file) continue;
+      counts.Add(*e.result);
+      results.push_back(e.result);
     }
-    SetCounts(suite, counts);
-    if (!run.started.empty()) SetAttr(suite, "timestamp", JUnitTimestamp(run.started));
+    SetCounts(suite, counts, /*with_skipped=*/true);
+    if (std::string t = SuiteTimestamp(results, run); !t.empty()) SetAttr(suite, "timestamp", t);
     pugi::xml_node props = suite.append_child("properties");
     auto prop = [&](const char* name, const std::string& value) {
       pugi::xml_node p = props.append_child("property");

@@ -3,10 +3,10 @@
 // What the machine-readable reports (junit.h, json_report.h) are built from: the scenarios of one
 // run paired with their results, and a header that says where and when the run happened.
 
-#include <chrono>
 #include <string>
 
 #include "checks/scenario_result.h"
+#include "diag/utc_time.h"
 #include "scenario/model.h"
 
 namespace ks {
@@ -22,10 +22,7 @@ struct ReportEntry {
 struct RunInfo {
   std::string target;        ///< where the scenarios ran, e.g. "embedded"
   std::string kafka_client;  ///< e.g. "librdkafka 2.0.2"
-  std::string started;       ///< ISO-8601 UTC, e.g. "2024-05-01T12:34:56Z" (see IsoUtc)
+  std::string started;       ///< ISO-8601 UTC, e.g. "2024-05-01T12:34:56Z" (diag/utc_time.h)
 };
-
-/// `t` as ISO-8601 UTC to the second, "2024-05-01T12:34:56Z": the form RunInfo::started expects.
-std::string IsoUtc(std::chrono::system_clock::time_point t);
 
 }  // namespace ks

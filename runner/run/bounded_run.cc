@@ -89,6 +89,7 @@ RunRecord AbandonedRecord(const Scenario& scenario, const std::string& phase,
 RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target,
                              std::shared_ptr<RunProgress> progress) {
   const Clock::time_point start = Clock::now();
+  const auto started = std::chrono::system_clock::now();
   const Clock::time_point hard =
       start + std::chrono::milliseconds(scenario.timeout_ms) + kStopGrace;
   auto shared = std::make_shared<Shared>();
@@ -125,6 +126,7 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     }
     RunRecord r = AbandonedRecord(scenario, shared->progress->step(), run_id,
                                   std::chrono::duration<double>(Clock::now() - start).count());
+    r.started = started;
     spdlog::warn("{}: {}", scenario.name, r.reason);
     return r;
   }
@@ -136,6 +138,7 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     abandon();
     std::lock_guard lock(shared->mu);
     RunRecord r = std::move(shared->record);
+    r.started = started;
     r.cleanup_problems.push_back(fmt::format(
         "the target's cleanup did not end within {} s: faults may not be undone and the topics "
         "of run {} may remain",
@@ -144,6 +147,8 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     return r;
   }
   worker.join();
+  // Counted from here, not from RunScenario's start: making the target is part of the run.
+  shared->record.started = started;
   return std::move(shared->record);
 }
 

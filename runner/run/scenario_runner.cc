@@ -90,6 +90,7 @@ RunRecord Run::Go() {
   deadline_ = start + std::chrono::milliseconds(s_.timeout_ms);
   hard_deadline_ = deadline_ + kStopGrace;
   record_.run_id = target_.run_id();
+  record_.started = std::chrono::system_clock::now();
   if (std::string why = target_.CannotRun(s_); !why.empty()) {
     // Skipped before anything is created on the cluster.
     record_.outcome = RunRecord::Outcome::kSkipped;

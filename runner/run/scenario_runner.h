@@ -32,11 +32,11 @@ inline constexpr std::chrono::milliseconds kCheckMinimum{2000};
 /// the hard deadline is a problem of the record); read every partition's log start offset and
 /// high watermark into the history.
 /// Every wait is bounded by what is left of the scenario's `timeout`; stopping the clients and
-/// reading offsets by the hard deadline (kStopGrace after it). The record's checks_budget is
-/// what is left to the scenario's deadline (at least kCheckMinimum, at most what is left to the
-/// hard deadline). A call that cannot be bounded (some
-/// librdkafka calls block without a timeout) can still overrun: RunScenarioBounded
-/// (run/bounded_run.h) guarantees the end.
+/// reading offsets by the hard deadline (kStopGrace after it). The record's `started` is the
+/// wall-clock time the call began; its checks_budget is what is left to the scenario's deadline
+/// (at least kCheckMinimum, at most what is left to the hard deadline). A call that cannot be
+/// bounded (some librdkafka calls block without a timeout) can still overrun:
+/// RunScenarioBounded (run/bounded_run.h) guarantees the end.
 ///
 /// Never throws. A scenario the target cannot run is recorded as skipped with the reason; a
 /// target that cannot be set up, or a cluster that dropped records, as an error; a run cut short

@@ -56,9 +56,8 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
   if (!YamlToJson(text, path, &doc, &result.diagnostics)) return result;
 
   if (doc.value.is_null()) {
-    result.diagnostics.push_back(
-        {SourceLoc{path, 1, 1}, "the file holds no scenario",
-         "a scenario is a map with at least name, title, lesson, topics and expect"});
+    result.diagnostics.push_back({SourceLoc{path, 1, 1}, "the file holds no scenario",
+                                  "a scenario is a map with at least name, topics and expect"});
     return result;
   }
 

@@ -302,8 +302,8 @@ struct Scenario {
   std::string source;  ///< the file's text, for diagnostics at run time
   SourceLoc loc;
   std::string name;
-  std::string title;
-  std::string lesson;
+  std::string title;   ///< one line; `name` when the file has none
+  std::string lesson;  ///< Markdown; empty when the file has none
   std::vector<std::string> tags;
   std::vector<std::string> requires_;  ///< capabilities the target must have (`requires`)
   uint64_t seed = 1;

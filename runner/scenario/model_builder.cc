@@ -38,6 +38,9 @@ class Builder : public ModelReader {
     s_.loc = Loc("");
     ReadString(root, "name", &s_.name);
     ReadString(root, "title", &s_.title);
+    // A scenario written for CI rather than as a lesson may leave the title out: its name then
+    // names it everywhere a title is shown (list, JSON report).
+    if (s_.title.empty()) s_.title = s_.name;
     ReadString(root, "lesson", &s_.lesson);
     ReadStrings(root, "tags", &s_.tags);
     ReadStrings(root, "requires", &s_.requires_);

@@ -29,6 +29,18 @@ TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
   EXPECT_NE(r.out.find("0 passed, 1 failed"), std::string::npos) << r.out;
 }
 
+// Title and lesson are optional: the name stands for the title, and --explain has nothing to
+// print before the result.
+TEST(CliRun, AScenarioWithNoTitleRunsUnderItsNameAndExplainsNothing) {
+  const std::string file = KS_SOURCE_DIR "/tests/data/e2e/ci-check.yaml";
+  CliRun r = Cli({"run", file, "--explain"});
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  const size_t result = r.out.find("PASS  ci-check  (");
+  ASSERT_NE(result, std::string::npos) << r.out;
+  // The name appears in the result only: no lesson block before it.
+  EXPECT_EQ(r.out.find("ci-check"), result + 6) << r.out;
+}
+
 TEST(CliRun, ATransactionalProcessorCommitsOutputsAndOffsetsTogether) {
   // Its custom check fails unless the history has committed transactions.
   CliRun r = Cli({"run", KS_SOURCE_DIR "/tests/data/e2e/transactional-pipeline.yaml"});

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -61,6 +62,30 @@ TEST(HistoryCheck, CheckReproducesTheRunsVerdictsAndReportsNameTheFailure) {
   EXPECT_NE(xml.find("wrong-expectation.yaml:19:"), std::string::npos) << xml;
   const std::string report = Slurp(json);
   EXPECT_NE(report.find("\"verdict\": \"fail\""), std::string::npos) << report;
+
+  // The history keeps when the run began, and `check` dates its reports by it.
+  const std::string header = Slurp(history).substr(0, Slurp(history).find('\n'));
+  const size_t at = header.find("\"started\":\"");
+  ASSERT_NE(at, std::string::npos) << header;
+  const std::string started = header.substr(at + 11, 20);
+  EXPECT_EQ(started.size(), 20u);
+  EXPECT_EQ(started.back(), 'Z') << header;
+  const std::string check_json = (dir / "check.json").string();
+  CliRun dated = Cli({"check", history, "--scenario", scenario, "--json", check_json});
+  EXPECT_EQ(dated.outcome, Outcome::kCheckFailed) << dated.out << dated.err;
+  EXPECT_NE(Slurp(check_json).find("\"started\": \"" + started + "\""), std::string::npos)
+      << started << "\n"
+      << Slurp(check_json);
+  // Without it (a history written by hand), the check's own time: still a time, never blank.
+  std::string undated = Slurp(history);
+  undated.erase(undated.find("\"started\":"), 11 + 20 + 2);
+  std::ofstream(dir / "undated.jsonl") << undated;
+  CliRun now = Cli(
+      {"check", (dir / "undated.jsonl").string(), "--scenario", scenario, "--json", check_json});
+  EXPECT_EQ(now.outcome, Outcome::kCheckFailed) << now.out << now.err;
+  EXPECT_TRUE(std::regex_search(Slurp(check_json),
+                                std::regex(R"("started": "20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ")")))
+      << Slurp(check_json);
 
   // A damaged history is invalid input, reported with its line.
   std::ofstream(dir / "bad.jsonl") << "{not json\n";

@@ -79,7 +79,8 @@ HistoryHeader SampleHeader() {
           "localhost:9092",
           "librdkafka 2.0.2",
           {},
-          "18c2f9a1b2c3d7f0a-0"};
+          "18c2f9a1b2c3d7f0a-0",
+          "2024-05-01T12:34:56Z"};
 }
 
 // Keys that a JSON writer can get wrong: quotes, backslashes, control characters, multi-byte
@@ -277,6 +278,7 @@ TEST_F(JsonlTest, RoundTripKeepsEveryOpAndTable) {
   EXPECT_EQ(loaded.header.target, "localhost:9092");
   EXPECT_EQ(loaded.header.kafka_client, "librdkafka 2.0.2");
   EXPECT_EQ(loaded.header.run_id, "18c2f9a1b2c3d7f0a-0");
+  EXPECT_EQ(loaded.header.started, "2024-05-01T12:34:56Z");
 
   // Every kind and every type made it through.
   std::set<std::pair<OpType, OpKind>> seen;
@@ -383,6 +385,13 @@ TEST_F(JsonlTest, SaveErrorsLeaveNoFile) {
   s = SaveHistoryJsonl(bad_name, SampleHeader(), path);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("not valid UTF-8"), std::string::npos) << s.message();
+
+  // A time the loader would refuse is not written either.
+  HistoryHeader local_time = SampleHeader();
+  local_time.started = "2024-05-01T14:34:56+02:00";
+  s = SaveHistoryJsonl(SampleHistory(), local_time, path);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("started is not a UTC time"), std::string::npos) << s.message();
   EXPECT_TRUE(fs::is_empty(dir_));
 }
 
@@ -632,6 +641,18 @@ TEST_F(JsonlErrorTest, BadHeader) {
   EXPECT_NE(all.find("producers[0].topic \\\"nowhere\\\""), std::string::npos) << all;
   EXPECT_NE(all.find("unknown field \\\"extra\\\""), std::string::npos) << all;
 
+  // The start is optional (kHeader has none), but when given it is IsoUtc's spelling.
+  header = json::parse(kHeader);
+  header["started"] = "2024-05-01 12:34:56";
+  path = Write("started.jsonl", header.dump() + "\n");
+  loaded = LoadHistoryJsonl(path);
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_NE(loaded.errors[0].find(
+                ":1: field \"started\" must be a UTC time like \"2024-05-01T12:34:56Z\", got "
+                "\"2024-05-01 12:34:56\""),
+            std::string::npos)
+      << loaded.errors[0];
+
   header = json::parse(kHeader);
   header["actors"][1]["name"] = "p";
   path = Write("dup.jsonl", header.dump() + "\n");
@@ -716,6 +737,11 @@ TEST_F(JsonlTest, SchemaRejectsWhatTheLoaderRejects) {
   EXPECT_NE(header.Check(h.dump()), "");
   h = json::parse(kHeader);
   h["actors"][0]["role"] = "admin";
+  EXPECT_NE(header.Check(h.dump()), "");
+  h = json::parse(kHeader);
+  h["started"] = "2024-05-01T12:34:56Z";
+  EXPECT_EQ(header.Check(h.dump()), "");
+  h["started"] = "2024-05-01T12:34:56.250Z";
   EXPECT_NE(header.Check(h.dump()), "");
 }
 #endif

@@ -24,6 +24,14 @@ TEST(ConsoleTest, PassedScenario) {
             "duplicates)\n");
 }
 
+// A scenario without a title has its name as title (the loader's default): shown once.
+TEST(ConsoleTest, ATitleThatIsTheNameIsNotRepeated) {
+  SampleRun s = MakeSampleRun();
+  s.hello.title = s.hello.name;
+  const std::string out = FormatResult(s.hello, s.hello_result);
+  EXPECT_EQ(out.substr(0, out.find('\n')), "PASS  hello  (1.5 s)");
+}
+
 TEST(ConsoleTest, TheDeliveryLineNamesRebalancesOnlyWhenThereWere) {
   GroupDelivery d{"billing", 3000, 3000, 0, 0, 412, "at-least-once"};
   d.events = {"billing/1 crashed"};

@@ -63,6 +63,19 @@ TEST(ExplainTest, LessonTextIsIndentedUnderItsHeader) {
             "  What to watch: nothing lost.\n");
 }
 
+// A scenario without title and lesson (one written for CI): its name and path, then straight
+// on to the topology; no "sample - sample", no empty lesson paragraph.
+TEST(ExplainTest, WithoutTitleAndLessonTheHeaderIsTheNameAlone) {
+  std::string text = kWithSteps;
+  text.erase(text.find("title:"), text.find("tags:") - text.find("title:"));
+  const Scenario s = Load(text);
+  ASSERT_EQ(s.title, "sample");
+  EXPECT_EQ(FormatLesson(s), "sample\n  lessons/042-sample.yaml\n");
+  EXPECT_EQ(FormatExplain(s, {}, "").rfind("sample\n  lessons/042-sample.yaml\n\nTopology\n", 0),
+            0u)
+      << FormatExplain(s, {}, "");
+}
+
 TEST(ExplainTest, TopologyNamesTopicsProducersAndGroups) {
   EXPECT_EQ(FormatTopology(Load(kWithSteps)),
             "Topology\n"

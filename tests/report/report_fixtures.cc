@@ -1,5 +1,7 @@
 #include "report_fixtures.h"
 
+#include <chrono>
+
 namespace ks::test_support {
 namespace {
 
@@ -59,6 +61,11 @@ History LossHistory() {
   return h;
 }
 
+// 2024-05-01T12:34:56Z plus `seconds`.
+std::chrono::system_clock::time_point At(int seconds) {
+  return std::chrono::system_clock::from_time_t(1714566896 + seconds);
+}
+
 }  // namespace
 
 SampleRun MakeSampleRun() {
@@ -67,6 +74,7 @@ SampleRun MakeSampleRun() {
 
   s.hello =
       MakeScenario("scenarios/001-hello.yaml", "hello", "One producer, one group", {"basics"});
+  s.hello_result.started = At(0);
   s.hello_result.verdict = ScenarioResult::Verdict::kPassed;
   s.hello_result.seconds = 1.5;
   CheckResult no_loss;
@@ -82,6 +90,7 @@ SampleRun MakeSampleRun() {
   s.hello_result.deliveries = {{"billing", 100, 100, 0, 0, 0, "exactly-once"}};
 
   s.loss = MakeScenario("scenarios/010-loss.yaml", "lost-on-crash", "A crash loses a record", {});
+  s.loss_result.started = At(2);
   s.loss_result.verdict = ScenarioResult::Verdict::kFailed;
   s.loss_result.seconds = 2.25;
   s.loss_result.history = LossHistory();
@@ -101,11 +110,13 @@ SampleRun MakeSampleRun() {
 
   s.skipped = MakeScenario("scenarios/020-more.yaml", "needs-restart", "Broker restart",
                            {"partitions", "ordering"});
+  s.skipped_result.started = At(7);
   s.skipped_result.verdict = ScenarioResult::Verdict::kSkipped;
   s.skipped_result.reason = kSkipReason;
 
   s.error =
       MakeScenario("scenarios/020-more.yaml", "broken-cluster", "", {"partitions", "ordering"});
+  s.error_result.started = At(5);
   s.error_result.verdict = ScenarioResult::Verdict::kError;
   s.error_result.reason = kErrorReason;
   s.error_result.seconds = 0.5;

@@ -14,7 +14,9 @@ namespace ks::test_support {
 /// Four scenarios: "hello" passes (scenarios/001-hello.yaml, tag basics); "lost-on-crash" fails
 /// no_loss {group: billing} at scenarios/010-loss.yaml:31:5 with one lost record as evidence and
 /// an unmet wait (no tags); "needs-restart" is skipped and "broken-cluster" ends in error, both
-/// in scenarios/020-more.yaml (tags partitions, ordering).
+/// in scenarios/020-more.yaml (tags partitions, ordering). The run started at
+/// 2024-05-01T12:34:56Z, and so did "hello"; "lost-on-crash" at 12:34:58, "needs-restart" at
+/// 12:35:03 and "broken-cluster" at 12:35:01 (before it, as with --jobs).
 struct SampleRun {
   Scenario hello, loss, skipped, error;
   ScenarioResult hello_result, loss_result, skipped_result, error_result;

@@ -57,9 +57,13 @@ TEST(BoundedRun, ARunStuckPastItsDeadlineIsAbandonedAndReported) {
   auto gate = std::make_shared<Gate>();
   const int abandoned = AbandonedRuns();
   const auto start = Clock::now();
+  const auto wall_before = std::chrono::system_clock::now();
   RunRecord r = RunScenarioBounded(s, [gate] { return std::make_unique<StuckTarget>(gate); });
   const auto took = Clock::now() - start;
   Release(*gate);
+  // An abandoned run still says when it began: the JUnit report's timestamp.
+  EXPECT_GE(r.started, wall_before);
+  EXPECT_LT(r.started, wall_before + std::chrono::seconds(1));  // not when it was abandoned
   EXPECT_EQ(r.outcome, RunRecord::Outcome::kError);
   EXPECT_EQ(r.reason.rfind("timeout: the run did not end by its deadline", 0), 0u) << r.reason;
   EXPECT_NE(r.reason.find("setting up the target"), std::string::npos) << r.reason;
@@ -100,9 +104,12 @@ TEST(BoundedRun, ARunThatEndsIsReturnedWhole) {
   produced.bounds.push_back({"", 10, 10, {}});
   s.expect.push_back(produced);
   const int abandoned = AbandonedRuns();
+  const auto wall_before = std::chrono::system_clock::now();
   const ScenarioResult r =
       JudgeRun(s, RunScenarioBounded(s, [] { return std::make_unique<EmbeddedTarget>(); }));
   EXPECT_EQ(r.verdict, ScenarioResult::Verdict::kPassed) << r.reason;
+  EXPECT_GE(r.started, wall_before);
+  EXPECT_LE(r.started, std::chrono::system_clock::now());
   EXPECT_FALSE(r.history.ops.empty());
   EXPECT_EQ(AbandonedRuns(), abandoned);
 }

@@ -21,6 +21,23 @@ Scenario MustLoad(const LoadResult& result) {
   return result.scenario.value_or(Scenario{});
 }
 
+// A scenario written to check a system in CI, not as a lesson: no title, no lesson text.
+TEST(LoadScenario, TitleAndLessonAreOptionalAndTheTitleIsThenTheName) {
+  std::string text = kMinimal;
+  text.erase(text.find("title:"), text.find("topics:") - text.find("title:"));
+  ASSERT_EQ(text.find("title"), std::string::npos) << text;
+  ASSERT_EQ(text.find("lesson"), std::string::npos) << text;
+  const Scenario s = MustLoad(LoadScenarioText(text, "ci/minimal.yaml"));
+  EXPECT_EQ(s.name, "minimal");
+  EXPECT_EQ(s.title, "minimal");
+  EXPECT_EQ(s.lesson, "");
+
+  // Given, they are kept as written.
+  const Scenario lesson = MustLoad(LoadScenarioText(kMinimal, "minimal.yaml"));
+  EXPECT_EQ(lesson.title, "The least a scenario needs");
+  EXPECT_EQ(lesson.lesson, "Defaults fill the rest.");
+}
+
 TEST(LoadScenario, FullFileHasEveryValue) {
   const LoadResult result = LoadScenarioFile(kFull);
   const Scenario s = MustLoad(result);
