@@ -340,7 +340,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
     out << version.what();  // VersionText() ends its own lines; app.exit would add one
     return Outcome::kOk;
   } catch (const CLI::ParseError& e) {
-    if (std::string problem = UsageProblem(app); !problem.empty()) {
+    // --help throws too (exit code 0): it needs no command.
+    if (std::string problem = e.get_exit_code() == 0 ? "" : UsageProblem(app); !problem.empty()) {
       err << problem;
       return Outcome::kInvalidInput;
     }
