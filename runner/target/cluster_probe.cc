@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <mutex>
 
-#include "target/client_logs.h"
 #include "target/rdkafka_handles.h"
+#include "target/runner_client.h"
 
 namespace ks {
 namespace {
@@ -35,20 +35,12 @@ Status ProbeCluster(const std::string& bootstrap_servers, const std::vector<Conf
                     int timeout_ms) {
   Reports reports;
   std::string error;
-  ConfPtr conf(rd_kafka_conf_new());
-  RouteClientLogs(conf.get());
-  rd_kafka_conf_set_error_cb(conf.get(), &Reports::Callback);
-  rd_kafka_conf_set_opaque(conf.get(), &reports);
-  for (const ConfigEntry& e : client) {
-    if (!SetConf(conf.get(), e.key, e.value, &error)) return Status::Error(error);
-  }
-  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, &error) ||
-      !SetConf(conf.get(), "client.id", "kafka-scenario-probe", &error)) {
-    return Status::Error(error);
-  }
-  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), &error);
+  KafkaPtr rk = NewRunnerClient(RD_KAFKA_PRODUCER, bootstrap_servers, client,
+                                "kafka-scenario-probe", &error, [&](rd_kafka_conf_t* conf) {
+                                  rd_kafka_conf_set_error_cb(conf, &Reports::Callback);
+                                  rd_kafka_conf_set_opaque(conf, &reports);
+                                });
   if (!rk) return Status::Error(error);
-  conf.release();  // rd_kafka_new took ownership
   const rd_kafka_metadata_t* md = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 0, nullptr, &md, timeout_ms);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {

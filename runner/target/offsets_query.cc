@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "scenario/requirements.h"
-#include "target/client_logs.h"
 #include "target/rdkafka_handles.h"
+#include "target/runner_client.h"
 
 namespace ks {
 
@@ -15,19 +15,10 @@ Status QueryPartitionOffsets(const std::string& bootstrap_servers,
                              const Scenario& scenario,
                              const std::function<std::string(const std::string&)>& physical_name,
                              int timeout_ms, std::vector<PartitionOffsets>* out) {
-  ConfPtr conf(rd_kafka_conf_new());
   std::string error;
-  RouteClientLogs(conf.get());
-  for (const auto& e : client_defaults) {
-    if (!SetConf(conf.get(), e.key, e.value, &error)) return Status::Error(error);
-  }
-  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, &error) ||
-      !SetConf(conf.get(), "client.id", "kafka-scenario-offsets", &error)) {
-    return Status::Error(error);
-  }
-  KafkaPtr rk = NewClient(RD_KAFKA_CONSUMER, conf.get(), &error);
+  KafkaPtr rk = NewRunnerClient(RD_KAFKA_CONSUMER, bootstrap_servers, client_defaults,
+                                "kafka-scenario-offsets", &error);
   if (!rk) return Status::Error(fmt::format("cannot create the offsets client: {}", error));
-  conf.release();  // rd_kafka_new took ownership
 
   // One budget for all the queries: a query per partition, each given the whole timeout, made
   // 100,000 partitions take hours.

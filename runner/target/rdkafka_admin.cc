@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "target/admin_client.h"
-#include "target/client_logs.h"
 #include "target/rdkafka_handles.h"
+#include "target/runner_client.h"
 
 namespace ks {
 namespace {
@@ -45,18 +45,8 @@ Status TopicResults(const char* request, const rd_kafka_topic_result_t** results
 // A client (a producer: it needs no group) for admin requests, `client` properties first.
 KafkaPtr NewAdminHandle(const std::string& bootstrap_servers,
                         const std::vector<ConfigEntry>& client, std::string* error) {
-  ConfPtr conf(rd_kafka_conf_new());
-  RouteClientLogs(conf.get());
-  for (const ConfigEntry& e : client) {
-    if (!SetConf(conf.get(), e.key, e.value, error)) return nullptr;
-  }
-  if (!SetConf(conf.get(), "bootstrap.servers", bootstrap_servers, error) ||
-      !SetConf(conf.get(), "client.id", "kafka-scenario-admin", error)) {
-    return nullptr;
-  }
-  KafkaPtr rk = NewClient(RD_KAFKA_PRODUCER, conf.get(), error);
-  if (rk) conf.release();  // rd_kafka_new took ownership
-  return rk;
+  return NewRunnerClient(RD_KAFKA_PRODUCER, bootstrap_servers, client, "kafka-scenario-admin",
+                         error);
 }
 
 // One Metadata request (all topics) on `rk`, within `timeout_ms`.
