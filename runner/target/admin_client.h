@@ -23,6 +23,9 @@ struct ClusterMetadata {
   std::set<std::string> listed;
   /// (topic, partition) -> its leader's broker id (-1: none), for every listed partition.
   std::map<std::pair<std::string, int32_t>, int32_t> leaders;
+  /// The broker the metadata names as controller (Metadata v1+, KIP-4; rd_kafka_controllerid),
+  /// which admin requests such as CreateTopics go to; -1 when it names none.
+  int32_t controller = -1;
 };
 
 /// A topic to create (Kafka's CreateTopics request).

@@ -261,16 +261,18 @@ Status ExternalTarget::Setup(const Scenario& s) {
     }
     return Status::Ok();
   }
-  if (!learned_.has.count("real_cluster")) {
-    // librdkafka's mock answers neither DescribeConfigs nor CreateTopics: rather than wait out
-    // the admin deadline for a controller it never names, say what works.
+  if (md.controller >= 0 &&
+      std::find(md.brokers.begin(), md.brokers.end(), md.controller) == md.brokers.end()) {
+    // librdkafka's mock names controller 0 and numbers its brokers from 1: a CreateTopics would
+    // wait out the admin deadline for a controller that does not exist. Say what works instead.
     std::vector<std::string> specs;
     for (const TopicSpec& t : s.topics) specs.push_back(fmt::format("{}:{}", t.name, t.partitions));
     return Status::Error(fmt::format(
-        "{} answered no DescribeConfigs, as librdkafka's mock cluster (kafka-scenario broker) "
-        "does, which does not create topics either: create them when starting it "
-        "(kafka-scenario broker --topics {}) and run with --existing-topics",
-        options_.bootstrap_servers, fmt::join(specs, ",")));
+        "{} names controller {}, which is none of its brokers ({}), so it cannot create topics; "
+        "librdkafka's mock cluster (kafka-scenario broker) does that: create them when starting "
+        "it (kafka-scenario broker --topics {}) and run with --existing-topics",
+        options_.bootstrap_servers, md.controller, fmt::join(md.brokers, ", "),
+        fmt::join(specs, ",")));
   }
   std::vector<NewTopic> topics;
   std::vector<std::string> names;

@@ -75,9 +75,9 @@ class ExternalTarget : public Target {
   std::string CannotRun(const Scenario& scenario) const override;
   /// Creates the topics (waiting until their metadata has propagated, at most 30 s), or with
   /// existing_topics checks that each exists with the scenario's partition count. An error at
-  /// once when the cluster did not answer, or when it answered no DescribeConfigs (librdkafka's
-  /// mock, as `kafka-scenario broker` serves it, which creates no topics either: the error says
-  /// to create them with `broker --topics` and run with --existing-topics).
+  /// once when the cluster did not answer, or when its metadata names a controller that is none
+  /// of its brokers (librdkafka's mock, as `kafka-scenario broker` serves it, which cannot create
+  /// topics: the error says to create them with `broker --topics` and run with --existing-topics).
   Status Setup(const Scenario& scenario) override;
   std::string bootstrap_servers() const override { return options_.bootstrap_servers; }
   /// "ks-<run id>-<logical>", or `logical` itself with existing_topics.

@@ -84,7 +84,10 @@ class RdKafkaAdmin : public AdminClient {
 
   Status Metadata(ClusterMetadata* out) override {
     Status st = ReadMetadata(rk_.get(), timeout_ms_, out);
-    if (st.ok()) addresses_ = out->addresses;
+    if (!st.ok()) return st;
+    addresses_ = out->addresses;
+    // Cached from the answer just read: no wait.
+    out->controller = rd_kafka_controllerid(rk_.get(), 0);
     return st;
   }
 

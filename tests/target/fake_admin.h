@@ -15,6 +15,7 @@ namespace ks::fakes {
 /// A cluster in memory: the topics it has and every admin request made of it.
 struct FakeCluster {
   std::vector<int32_t> brokers = {1, 2, 3};
+  int32_t controller = 1;  // the metadata's controller (librdkafka's mock names 0)
   std::map<std::string, int> topics = {{"orders", 6}, {"payments", 3}};  // the user's own
   std::vector<std::string> created, deleted;
   std::vector<NewTopic> create_requests;
@@ -40,6 +41,7 @@ class FakeAdmin : public AdminClient {
   explicit FakeAdmin(std::shared_ptr<FakeCluster> c) : c_(std::move(c)) {}
   Status Metadata(ClusterMetadata* out) override {
     out->brokers = c_->brokers;
+    out->controller = c_->controller;
     out->topics = c_->topics;
     for (const auto& [name, partitions] : c_->topics) out->listed.insert(name);
     return Status::Ok();
