@@ -31,7 +31,9 @@ bool LoadClientConfigFile(const std::string& path, rd_kafka_conf_t* conf,
     if (!Accepts(conf, e, &why)) file.diagnostics.push_back({e.loc, why, ""});
   }
   if (!file.diagnostics.empty()) {
-    err << Redact(FormatDiagnostics(file.diagnostics, file.source));
+    // Without the file's lines: a misspelt credential property or a malformed escape in a
+    // password would show a value that was never registered as a secret.
+    err << Redact(FormatDiagnostics(file.diagnostics, ""));
     return false;
   }
   out->insert(out->end(), file.entries.begin(), file.entries.end());
@@ -48,10 +50,13 @@ bool LoadClientProperties(const TargetArgs& args, std::vector<ConfigEntry>* out,
     return false;
   }
   for (const std::string& property : args.properties) {
+    // Errors name the key only: the value may be a credential under a misspelt key, which
+    // IsSecretProperty cannot know to register.
     const size_t eq = property.find('=');
     if (eq == std::string::npos || eq == 0) {
-      err << Redact("error: -X " + property +
-                    ": expected prop=value, e.g. -X security.protocol=SASL_SSL\n");
+      err << "error: -X takes prop=value (e.g. -X security.protocol=SASL_SSL); an argument "
+             "without '=' or without a property name was given (not shown: it may hold a "
+             "credential)\n";
       return false;
     }
     ConfigEntry e{property.substr(0, eq), property.substr(eq + 1), {"-X", 0, 0}};
@@ -61,7 +66,7 @@ bool LoadClientProperties(const TargetArgs& args, std::vector<ConfigEntry>* out,
       return false;
     }
     if (std::string why; !Accepts(conf.get(), e, &why)) {
-      err << Redact("error: -X " + property + ": " + why + "\n");
+      err << Redact("error: -X " + e.key + ": " + why + "\n");
       return false;
     }
     out->push_back(std::move(e));

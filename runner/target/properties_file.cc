@@ -1,6 +1,7 @@
 #include "target/properties_file.h"
 
 #include <charconv>
+#include <optional>
 
 #include "diag/input_limits.h"
 #include "diag/read_file.h"
@@ -17,8 +18,13 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   } else if (cp < 0x800) {
     out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
+  } else if (cp < 0x10000) {
     out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
@@ -65,7 +71,50 @@ std::vector<LogicalLine> LogicalLines(const std::string& text) {
   return lines;
 }
 
-// Unescapes `line.text[from, to)` into `out`; false with `d` set at a malformed \u escape.
+// The four hexadecimal digits after the "\\u" whose 'u' is at `u` in `text[.., to)`, or
+// nullopt.
+std::optional<uint32_t> Hex4(const std::string& text, size_t u, size_t to) {
+  if (u + 4 >= to) return std::nullopt;
+  uint32_t cp = 0;
+  const char* first = text.data() + u + 1;
+  const auto [ptr, ec] = std::from_chars(first, first + 4, cp, 16);
+  if (ec != std::errc() || ptr != first + 4) return std::nullopt;
+  return cp;
+}
+
+// Reads the \uXXXX escape whose 'u' is at `*i` (a surrogate pair as one code point, as Java's
+// UTF-16 strings hold it) into `out` and moves `*i` to its last digit; false with `why` set when
+// it is malformed or a character librdkafka cannot take.
+bool UnicodeEscape(const LogicalLine& line, size_t* i, size_t to, std::string* out,
+                   std::string* why) {
+  std::optional<uint32_t> cp = Hex4(line.text, *i, to);
+  if (!cp) {
+    *why = "malformed \\uXXXX escape: expected four hexadecimal digits after \\u";
+    return false;
+  }
+  *i += 4;
+  if (*cp >= 0xD800 && *cp <= 0xDBFF && *i + 2 < to && line.text[*i + 1] == '\\' &&
+      line.text[*i + 2] == 'u') {
+    std::optional<uint32_t> low = Hex4(line.text, *i + 2, to);
+    if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
+      *cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
+      *i += 6;
+    }
+  }
+  if (*cp >= 0xD800 && *cp <= 0xDFFF) {
+    *why = "\\u escape of half a surrogate pair: no character";
+    return false;
+  }
+  if (*cp == 0) {
+    *why = "\\u0000 (NUL) cannot be passed to librdkafka, whose properties are C strings";
+    return false;
+  }
+  AppendUtf8(*cp, out);
+  return true;
+}
+
+// Unescapes `line.text[from, to)` into `out`; false with `d` set at a \u escape that
+// UnicodeEscape() refuses.
 bool Unescape(const LogicalLine& line, size_t from, size_t to, const std::string& path,
               std::string* out, Diagnostic* d) {
   for (size_t i = from; i < to; ++i) {
@@ -74,21 +123,16 @@ bool Unescape(const LogicalLine& line, size_t from, size_t to, const std::string
       if (c != '\\') out->push_back(c);
       continue;
     }
+    const size_t at = i;
     const char e = line.text[++i];
     if (e == 'u') {
-      uint32_t cp = 0;
-      const char* first = line.text.data() + i + 1;
-      const bool four = i + 4 < to;
-      const auto [ptr, ec] =
-          four ? std::from_chars(first, first + 4, cp, 16) : std::from_chars(first, first, cp, 16);
-      if (!four || ec != std::errc() || ptr != first + 4) {
-        *d = {{path, line.where[i - 1].first, line.where[i - 1].second},
-              "malformed \\uXXXX escape: expected four hexadecimal digits after \\u",
+      std::string why;
+      if (!UnicodeEscape(line, &i, to, out, &why)) {
+        *d = {{path, line.where[at].first, line.where[at].second},
+              why,
               "write a backslash itself as \\\\"};
         return false;
       }
-      AppendUtf8(cp, out);
-      i += 4;
       continue;
     }
     out->push_back(e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == 'f' ? '\f' : e);
@@ -100,8 +144,9 @@ bool Unescape(const LogicalLine& line, size_t from, size_t to, const std::string
 
 PropertiesResult ParseProperties(const std::string& text, const std::string& path) {
   PropertiesResult result;
-  result.source = text;
-  for (const LogicalLine& line : LogicalLines(text)) {
+  // A UTF-8 byte order mark (editors on Windows write one) would become part of the first key.
+  const bool bom = text.starts_with("\xEF\xBB\xBF");
+  for (const LogicalLine& line : LogicalLines(bom ? text.substr(3) : text)) {
     const std::string& s = line.text;
     // The key ends at the first '=', ':' or blank that no backslash escapes.
     size_t key_end = 0;

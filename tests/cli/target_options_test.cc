@@ -58,7 +58,7 @@ TEST(TargetOptions, AnXWithoutAnEqualsSignOrWithAnUnknownPropertyIsRefusedByName
   std::vector<ConfigEntry> out;
   std::ostringstream err;
   EXPECT_FALSE(LoadClientProperties({"", "", "", {"acks"}}, &out, err));
-  EXPECT_NE(err.str().find("-X acks: expected prop=value"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("-X takes prop=value"), std::string::npos) << err.str();
   err.str("");
   EXPECT_FALSE(LoadClientProperties({"", "", "", {"sasl.jaas.config=x"}}, &out, err));
   // librdkafka says what to use instead of a Java client's property.
@@ -69,7 +69,7 @@ TEST(TargetOptions, AnXWithoutAnEqualsSignOrWithAnUnknownPropertyIsRefusedByName
   EXPECT_NE(err.str().find("CONFIGURATION.md"), std::string::npos) << err.str();
   err.str("");
   EXPECT_FALSE(LoadClientProperties({"", "", "", {"acks=sometimes"}}, &out, err));
-  EXPECT_NE(err.str().find("-X acks=sometimes: "), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("-X acks: "), std::string::npos) << err.str();
   err.str("");
   // The cluster is chosen by its own options: a property would be overridden silently.
   EXPECT_FALSE(LoadClientProperties({"", "", "", {"bootstrap.servers=h:1"}}, &out, err));
@@ -101,10 +101,34 @@ TEST(TargetOptions, CredentialsGivenOnTheCommandLineAreRedacted) {
   std::ostringstream err;
   ASSERT_TRUE(LoadClientProperties({"", "", props, {"sasl.password=x-secret-2"}}, &out, err));
   EXPECT_EQ(Redact("a file-secret-1 and x-secret-2"), "a *** and ***");
-  // Even in the error that echoes a refused -X argument (a misspelt credential property).
-  EXPECT_FALSE(LoadClientProperties({"", "", "", {"sasl.passwordx=x-secret-3"}}, &out, err));
-  EXPECT_NE(err.str().find("-X sasl.passwordx=***"), std::string::npos) << err.str();
-  EXPECT_EQ(err.str().find("x-secret-3"), std::string::npos) << err.str();
+}
+
+TEST(TargetOptions, ErrorsNeverShowAValueThatMayBeACredential) {
+  // Keys that are not credential names (misspelt), or no key at all: nothing is registered as a
+  // secret, so the errors must not echo the values.
+  const std::vector<std::vector<std::string>> refused = {
+      {"sasl.pasword=hunter-x1"}, {"sasl.password:hunter-x1"}, {"=hunter-x1"}};
+  for (const auto& x : refused) {
+    std::vector<ConfigEntry> out;
+    std::ostringstream err;
+    EXPECT_FALSE(LoadClientProperties({"", "", "", x}, &out, err)) << x[0];
+    EXPECT_NE(err.str(), "");
+    EXPECT_EQ(err.str().find("hunter-x1"), std::string::npos) << err.str();
+  }
+  // In a file: a misspelt key, and a malformed escape inside a password (the entry is never
+  // read, so its value is never registered).
+  const std::string props = WriteFile("leaky.properties",
+                                      "sasl.pasword=hunter-f1\n"
+                                      "sasl.password=abc\\uhunter-f2\n");
+  std::vector<ConfigEntry> out;
+  std::ostringstream err;
+  EXPECT_FALSE(LoadClientProperties({"", "", props, {}}, &out, err));
+  EXPECT_NE(err.str().find(props + ":1:1: error: No such configuration property: "
+                                   "\"sasl.pasword\""),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find(props + ":2:"), std::string::npos) << err.str();
+  EXPECT_EQ(err.str().find("hunter-f"), std::string::npos) << err.str();
 }
 
 }  // namespace

@@ -24,6 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& d : r.diagnostics) {
     if (!within(d.loc)) std::abort();
   }
-  (void)ks::FormatDiagnostics(r.diagnostics, r.source);
+  (void)ks::FormatDiagnostics(r.diagnostics, "");
   return 0;
 }

@@ -76,6 +76,26 @@ TEST(PropertiesFile, AMalformedUnicodeEscapeIsADiagnosticAtItsPlace) {
   EXPECT_EQ(r.diagnostics[1].loc.line, 3);
 }
 
+TEST(PropertiesFile, JoinsSurrogatePairsAndRefusesWhatIsNoCharacterOrNul) {
+  PropertiesResult r =
+      ParseProperties("emoji=\\uD83D\\uDE00!\nhalf=\\uD83Dx\nnul=a\\u0000b\nlow=\\uDE00\n", "p");
+  EXPECT_EQ(Pairs(r), (std::vector<std::string>{"emoji=\xF0\x9F\x98\x80!"}));
+  ASSERT_EQ(r.diagnostics.size(), 3u);
+  EXPECT_EQ(r.diagnostics[0].loc.ToString(), "p:2:6");
+  EXPECT_NE(r.diagnostics[0].message.find("surrogate"), std::string::npos);
+  EXPECT_NE(r.diagnostics[1].message.find("NUL"), std::string::npos);
+  EXPECT_NE(r.diagnostics[2].message.find("surrogate"), std::string::npos);
+}
+
+TEST(PropertiesFile, DropsAByteOrderMark) {
+  PropertiesResult r = ParseProperties(
+      "\xEF\xBB\xBF"
+      "acks=all\n",
+      "p");
+  EXPECT_EQ(Pairs(r), (std::vector<std::string>{"acks=all"}));
+  EXPECT_EQ(r.entries[0].loc.ToString(), "p:1:1");
+}
+
 TEST(PropertiesFile, AFileThatCannotBeReadIsOneDiagnosticNamingIt) {
   PropertiesResult r = LoadPropertiesFile("/nonexistent/client.properties");
   ASSERT_EQ(r.diagnostics.size(), 1u);
