@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "cli/commands.h"
 #include "cli/redacting_log.h"
@@ -225,9 +226,53 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
   return near ? " (did you mean '" + *near + "'?)" : "";
 }
 
-// "unknown command 'rnu' (did you mean 'run'?)", "unknown option '--jbos' for 'run' (did you
-// mean '--jobs'?)", or "a command is required", each with where to read more; "" when `app`
-// (parsed, with extras allowed) has its one command and no word it does not know.
+// The option names `cmd` takes: "--jobs", "-j", ...
+std::vector<std::string> OptionNames(const CLI::App& cmd) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : cmd.get_options()) {
+    for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+    for (const std::string& sn : o->get_snames()) names.push_back("-" + sn);
+  }
+  return names;
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// What is wrong with option `name`, which `scope` (the command given, or the app) does not
+// take: "unknown option '--jbos' for 'run' (did you mean '--jobs'?)", or, for an option of a
+// command written before it, where it goes.
+std::string UnknownOption(const CLI::App& app, const CLI::App& scope, const std::string& name) {
+  const bool command = &scope != &app;
+  std::vector<std::string> owners;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (Contains(OptionNames(*sub), name)) owners.push_back(sub->get_name());
+  }
+  if (command && Contains(owners, scope.get_name())) {
+    return fmt::format(
+        "error: '{}' is an option of '{}': write it after the command "
+        "(kafka-scenario {} {} ...)\n",
+        name, scope.get_name(), scope.get_name(), name);
+  }
+  if (!command && !owners.empty()) {
+    return fmt::format(
+        "error: '{}' is an option of {}: write it after the command, e.g. "
+        "kafka-scenario {} {} ...\n",
+        name, fmt::join(owners, ", "), owners.front(), name);
+  }
+  std::vector<std::string> known = OptionNames(scope);
+  if (command) {
+    for (const std::string& n : OptionNames(app)) known.push_back(n);
+  }
+  return fmt::format("error: unknown option '{}'{}{} (kafka-scenario {}--help)\n", name,
+                     command ? " for '" + scope.get_name() + "'" : "", DidYouMean(name, known),
+                     command ? scope.get_name() + " " : "");
+}
+
+// "unknown command 'rnu' (did you mean 'run'?)", an unknown option (UnknownOption), or "a
+// command is required", each with where to read more; "" when `app` (parsed, with extras
+// allowed) has its one command and no word it does not know.
 std::string UsageProblem(const CLI::App& app) {
   const std::vector<CLI::App*> chosen = app.get_subcommands();
   const CLI::App* scope = chosen.empty() ? &app : chosen.front();
@@ -251,20 +296,7 @@ std::string UsageProblem(const CLI::App& app) {
     }
   }
   for (const std::string& word : extras) {
-    if (!word.starts_with("-")) continue;
-    const std::string name = word.substr(0, word.find('='));
-    std::vector<std::string> known;
-    for (const CLI::App* owner : {scope, static_cast<const CLI::App*>(&app)}) {
-      for (const CLI::Option* o : owner->get_options()) {
-        for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
-        for (const std::string& sn : o->get_snames()) known.push_back("-" + sn);
-      }
-    }
-    const std::string where = chosen.empty() ? "" : " for '" + scope->get_name() + "'";
-    const std::string help = chosen.empty() ? "kafka-scenario --help"
-                                            : "kafka-scenario " + scope->get_name() + " --help";
-    return fmt::format("error: unknown option '{}'{}{} ({})\n", name, where,
-                       DidYouMean(name, known), help);
+    if (word.starts_with("-")) return UnknownOption(app, *scope, word.substr(0, word.find('=')));
   }
   if (!extras.empty()) {
     return fmt::format("error: unexpected argument{} {} ({} --help)\n",

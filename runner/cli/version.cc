@@ -17,14 +17,16 @@ std::string VersionText() {
   for (const std::string& c : KnownCapabilities()) {
     if (!has.count(c)) lacks.push_back(c);
   }
+  const std::string lacking = lacks.empty()
+                                  ? "lacks nothing a scenario can require"
+                                  : fmt::format(
+                                        "lacks {} (scenarios requiring these need a real cluster: "
+                                        "--target or --bootstrap-server)",
+                                        fmt::join(lacks, ", "));
   return fmt::format(
-      "kafka-scenario {}\n"
-      "librdkafka {}\n"
-      "embedded cluster: librdkafka {}'s mock; has {}; lacks {} (scenarios requiring these "
-      "need a real cluster: --target or --bootstrap-server)\n",
+      "kafka-scenario {}\nlibrdkafka {}\nembedded cluster: librdkafka {}'s mock; has {}; {}\n",
       ProgramVersion(), rd_kafka_version_str(), rd_kafka_version_str(),
-      has.empty() ? "no capability" : fmt::format("{}", fmt::join(has, ", ")),
-      fmt::join(lacks, ", "));
+      has.empty() ? "no capability" : fmt::format("{}", fmt::join(has, ", ")), lacking);
 }
 
 }  // namespace ks
