@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "report/explain.h"
 #include "report/terminal.h"
 
 namespace ks {
@@ -86,9 +87,7 @@ std::string FormatExpect(const std::string& check,
 
 std::string FormatResult(const Scenario& s, const ScenarioResult& r, bool colour) {
   std::string out =
-      PaintPadded(Upper(ToString(r.verdict)), 5, HueOf(r.verdict), colour) + " " + s.name;
-  // A title defaulted to the name (a scenario without one) would say the name twice.
-  if (!s.title.empty() && s.title != s.name) out += " - " + s.title;
+      PaintPadded(Upper(ToString(r.verdict)), 5, HueOf(r.verdict), colour) + " " + NameAndTitle(s);
   // A history judged again by `check` has no wall time of its own: show none rather than 0.0 s.
   if ((r.verdict == ScenarioResult::Verdict::kPassed ||
        r.verdict == ScenarioResult::Verdict::kFailed) &&

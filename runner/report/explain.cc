@@ -119,11 +119,13 @@ std::string StepLine(const StepSpec& s) {
 
 }  // namespace
 
-std::string FormatLesson(const Scenario& s) {
-  std::string out = s.name;
+std::string NameAndTitle(const Scenario& s) {
   // A title defaulted to the name (a scenario without one) would say the name twice.
-  if (!s.title.empty() && s.title != s.name) out += " - " + s.title;
-  out += "\n";
+  return s.title.empty() || s.title == s.name ? s.name : s.name + " - " + s.title;
+}
+
+std::string FormatLesson(const Scenario& s) {
+  std::string out = NameAndTitle(s) + "\n";
   if (!s.path.empty()) out += fmt::format("  {}\n", s.path);
   if (!s.lesson.empty()) {
     out += "\n";

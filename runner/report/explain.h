@@ -10,6 +10,10 @@
 
 namespace ks {
 
+/// "hello - Produce and consume": the scenario's name and title, or the name alone when the title
+/// is the name (a scenario without a title, whose title defaults to its name).
+std::string NameAndTitle(const Scenario& scenario);
+
 /// The lesson's header and text: "hello - <title>" (the name alone when the title is the name:
 /// a scenario without a title), the path, then the lesson indented, which a scenario without a
 /// lesson simply lacks: no empty heading, no placeholder.

@@ -15,8 +15,8 @@
 //         <error message="<reason>" type="error">  or  <skipped message="<reason>"/>
 //         <system-out>passed checks, delivery per group, client errors</system-out>
 //
-// junit-10.xsd allows no `skipped` on <testsuites> (its `disabled` means something else), so the
-// skipped count is only per suite. Counts are those of the children and `time` is decimal
+// junit-10.xsd allows only name, time, tests, failures and errors on <testsuites>, so the skipped
+// count is only per suite. Counts are those of the children and `time` is decimal
 // seconds, as the mergers recompute them.
 
 #include <string>

@@ -126,7 +126,7 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     }
     RunRecord r = AbandonedRecord(scenario, shared->progress->step(), run_id,
                                   std::chrono::duration<double>(Clock::now() - start).count());
-    r.started = started;
+    r.started = started;  // RunScenario's own start may never have come
     spdlog::warn("{}: {}", scenario.name, r.reason);
     return r;
   }
@@ -138,7 +138,6 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     abandon();
     std::lock_guard lock(shared->mu);
     RunRecord r = std::move(shared->record);
-    r.started = started;
     r.cleanup_problems.push_back(fmt::format(
         "the target's cleanup did not end within {} s: faults may not be undone and the topics "
         "of run {} may remain",
@@ -147,8 +146,6 @@ RunRecord RunScenarioBounded(const Scenario& scenario, TargetFactory make_target
     return r;
   }
   worker.join();
-  // Counted from here, not from RunScenario's start: making the target is part of the run.
-  shared->record.started = started;
   return std::move(shared->record);
 }
 

@@ -28,8 +28,8 @@ inline constexpr std::chrono::seconds kCleanupGrace{180};
 /// and has its record by the run's hard deadline: its start + `timeout` + kStopGrace, or
 /// kInterruptGrace after a first SIGINT or SIGTERM if that is sooner (run/scenario_runner.h).
 /// The target is then destroyed on the run's thread (an external target undoes faults and
-/// deletes its topics), within kCleanupGrace more. Every record it returns has `started` set to
-/// the wall-clock time of this call, before the target was made.
+/// deletes its topics), within kCleanupGrace more. A record RunScenario made keeps its `started`;
+/// one made here for an abandoned run has the wall-clock time of this call.
 ///
 /// A run not recorded by its hard deadline is abandoned: its thread is detached and keeps what it
 /// uses (the scenario copy, the target, `progress`) alive; the record is an error whose reason

@@ -1,12 +1,16 @@
 // The command line end to end: exit outcomes, and that invalid input never reaches Kafka.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <pugixml.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/cli.h"
+#include "support/binary_run.h"
 #include "support/cli_runner.h"
+#include "support/junit10_rules.h"
 #include "target/rdkafka_handles.h"
 
 namespace ks {
@@ -32,13 +36,31 @@ TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
 // Title and lesson are optional: the name stands for the title, and --explain has nothing to
 // print before the result.
 TEST(CliRun, AScenarioWithNoTitleRunsUnderItsNameAndExplainsNothing) {
+  // Through the built binary, with a JUnit report as CI reads it: a CI check (no title, no
+  // lesson), a lesson of another file, and a skip.
   const std::string file = KS_SOURCE_DIR "/tests/data/e2e/ci-check.yaml";
-  CliRun r = Cli({"run", file, "--explain"});
-  EXPECT_EQ(r.outcome, Outcome::kOk) << r.out << r.err;
+  const std::filesystem::path junit =
+      std::filesystem::temp_directory_path() / ("ks-cli-run-" + std::to_string(getpid()) + ".xml");
+  test_support::BinaryRun r =
+      test_support::RunBinary({"run", file, KS_SOURCE_DIR "/scenarios/001-hello.yaml",
+                               KS_SOURCE_DIR "/scenarios/014-idempotent-producer.yaml", "--explain",
+                               "--junit", junit.string()});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
   const size_t result = r.out.find("PASS  ci-check  (");
   ASSERT_NE(result, std::string::npos) << r.out;
   // The name appears in the result only: no lesson block before it.
   EXPECT_EQ(r.out.find("ci-check"), result + 6) << r.out;
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file(junit.c_str())) << junit;
+  std::filesystem::remove(junit);
+  EXPECT_EQ(test_support::SchemaViolations(doc), std::vector<std::string>{});
+  int suites = 0;
+  for (pugi::xml_node suite : doc.child("testsuites").children("testsuite")) {
+    ++suites;
+    EXPECT_TRUE(suite.attribute("timestamp")) << suite.attribute("name").value();
+  }
+  EXPECT_EQ(suites, 3);  // one per file
+  EXPECT_TRUE(doc.child("testsuites").find_child_by_attribute("testsuite", "tests", "1"));
 }
 
 TEST(CliRun, ATransactionalProcessorCommitsOutputsAndOffsetsTogether) {
