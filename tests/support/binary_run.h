@@ -81,8 +81,21 @@ inline BinaryRun RunBinary(const std::vector<std::string>& args,
   } else if (pipe(out_pipe) == 0) {
     out_fd = out_pipe[0];
   }
-  if (out_fd < 0 || out_pipe[1] < 0) return run;
+  // What the parent holds, closed on every early return.
+  auto close_all = [&] {
+    for (int fd : {err_pipe[0], err_pipe[1], out_fd, out_pipe[1]}) {
+      if (fd >= 0) close(fd);
+    }
+  };
+  if (out_fd < 0 || out_pipe[1] < 0) {
+    close_all();
+    return run;  // status -1: it never started
+  }
   const pid_t pid = fork();
+  if (pid < 0) {
+    close_all();
+    return run;
+  }
   if (pid == 0) {
     const int in = ::open("/dev/null", O_RDONLY);
     dup2(in, STDIN_FILENO);
