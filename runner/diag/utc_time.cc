@@ -34,7 +34,13 @@ std::optional<std::chrono::system_clock::time_point> ParseIsoUtc(std::string_vie
   tm.tm_min = number(14, 2);
   tm.tm_sec = number(17, 2);
   const std::time_t secs = timegm(&tm);
-  const auto t = std::chrono::system_clock::from_time_t(secs);
+  // A time_point counts nanoseconds in 64 bits: years after 2262 (or before 1677) do not fit,
+  // and from_time_t would overflow.
+  using Clock = std::chrono::system_clock;
+  constexpr auto kMost = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max());
+  constexpr auto kLeast = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::min());
+  if (secs > kMost.count() || secs < kLeast.count()) return std::nullopt;
+  const auto t = Clock::from_time_t(secs);
   // timegm normalizes February 30 to March 2: only a time that reads back the same is real.
   if (IsoUtc(t) != text) return std::nullopt;
   return t;

@@ -32,5 +32,13 @@ TEST(ParseIsoUtc, RefusesOtherSpellingsAndImpossibleTimes) {
   }
 }
 
+TEST(ParseIsoUtc, RefusesYearsATimePointCannotHold) {
+  // Nanoseconds in 64 bits reach 2262-04-11 (found by the history fuzzer: UB in from_time_t).
+  EXPECT_FALSE(ParseIsoUtc("2724-05-01T12:34:56Z").has_value());
+  EXPECT_FALSE(ParseIsoUtc("9999-12-31T23:59:59Z").has_value());
+  EXPECT_FALSE(ParseIsoUtc("1000-01-01T00:00:00Z").has_value());
+  EXPECT_TRUE(ParseIsoUtc("2262-01-01T00:00:00Z").has_value());
+}
+
 }  // namespace
 }  // namespace ks
