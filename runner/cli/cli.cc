@@ -77,10 +77,10 @@ CLI::App* AddRun(CLI::App& app, RunArgs* args) {
   AddTargetOptions(run, &selection.target);
   run->add_flag(
       "--existing-topics", selection.existing_topics,
-      "With --bootstrap-servers or --target: use topics that already exist under the scenario's "
+      "With --bootstrap-server or --target: use topics that already exist under the scenario's "
       "names (partition counts are checked); create and delete nothing");
   run->add_flag("--keep-topics", selection.keep_topics,
-                "With --bootstrap-servers or --target: keep the topics a run created");
+                "With --bootstrap-server or --target: keep the topics a run created");
   run->add_flag(
       "--fail-on-skip", selection.fail_on_skip,
       "A scenario the target cannot run (skipped, with its reason) fails the run: exit 1");
@@ -215,9 +215,9 @@ CLI::App* AddCompare(CLI::App& app, CompareArgs* args) {
   return compare;
 }
 
-// " (did you mean 'run'?)" for the candidate closest to `word`, or "": within half the word's
-// letters (dashes aside), at most 3 (git's and ninja's suggestions are as near), so that a
-// one-letter option or an unrelated word is not "corrected" into another.
+// " (did you mean 'run'?)" for the candidate closest to `word`, or "": within ninja's 3 edits
+// and within half the word's letters (dashes aside), so that a one-letter option or an
+// unrelated word is not "corrected" into another.
 std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
   const size_t letters = word.size() - std::min(word.find_first_not_of('-'), word.size());
   if (letters < 2) return "";
