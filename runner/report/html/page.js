@@ -361,8 +361,12 @@
   function timeOption(view, spec) {
     const end = view.timeline.end / 1000;
     const grid = { ...GRID, bottom: GRID.bottom + (spec.slider ? SLIDER_SPACE : 0) };
+    // connect() replays a zoom on the other charts of the group by the dataZoom's id, so every
+    // time chart has both, the slider shown on the last only.
     const dataZoom = [
-      { id: 'ks-zoom-inside', type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      // Ctrl+wheel zooms, a drag pans: a plain wheel keeps scrolling the page past the charts.
+      { id: 'ks-zoom-inside', type: 'inside', xAxisIndex: 0, filterMode: 'none',
+        zoomOnMouseWheel: 'ctrl', moveOnMouseWheel: false },
       { id: 'ks-zoom-slider', type: 'slider', xAxisIndex: 0, filterMode: 'none', show: Boolean(spec.slider),
         height: 20, bottom: 8, labelFormatter: (v) => `${Number(v).toFixed(2)} s` },
     ];
