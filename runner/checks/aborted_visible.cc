@@ -53,7 +53,7 @@ CheckFigures ComputeAbortedVisible(const History& history, const ExpectSpec& spe
     uint32_t poll_op = first_poll.Get(gone.producer, gone.seq);
     if (poll_op == kNoId) continue;
     ++visible;
-    if (out.evidence_text.size() >= kMaxEvidenceLines) continue;
+    if (out.evidence_text.size() >= MaxEvidenceLines()) continue;
     const Op& send = history.ops[gone.op];
     const Op& poll = history.ops[poll_op];
     std::string why = gone.why == AbortedRecord::Why::kTxnAborted

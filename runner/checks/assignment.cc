@@ -75,7 +75,7 @@ Ownerless FindOwnerless(const History& history, const Scope& scope, const std::s
       }
       if (owners.size() == 1) continue;
       ++out.unowned;
-      if (out.problems.size() >= kMaxEvidenceLines) continue;
+      if (out.problems.size() >= MaxEvidenceLines()) continue;
       out.problems.push_back(OwnersLine(history, group, t, p, owners));
       out.problem_ops.insert(out.problem_ops.end(), owners.begin(), owners.end());
     }

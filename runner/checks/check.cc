@@ -78,7 +78,7 @@ const CheckInfo* FindCheck(const std::string& name) {
   return nullptr;
 }
 
-CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
+CheckResult RunCheck(const History& history, const ExpectSpec& spec, EvidenceLimit limit) {
   CheckResult result;
   result.check = spec.check;
   result.loc = spec.loc;
@@ -116,6 +116,7 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec) {
     result.summary = fmt::format("check '{}' has no computation", spec.check);
     return result;
   }
+  check_detail::ScopedEvidenceLimit scoped(limit);
   CheckFigures figures = info->compute(history, spec);
   result.figures = std::move(figures.figures);
   result.evidence = std::move(figures.evidence);

@@ -86,10 +86,18 @@ std::string FigureText(double value);
 /// A bound in the words the reports use: "equals 0", "min 1, max 5", "max 0", or "no limit".
 std::string BoundText(const FigureBound& bound);
 
+/// How much of what a check found RunCheck keeps as evidence. The default is a counter-example
+/// for the console and the reports; the HTML report lists the first 100 anomalies.
+struct EvidenceLimit {
+  size_t lines =
+      5;  ///< findings described in CheckResult::evidence_text (a last line counts the rest)
+  size_t ops = 5;  ///< ops in CheckResult::evidence
+};
+
 /// Computes the check named by `spec.check` over `history` and applies the entry's bounds plus
 /// the check's implied ones. A check with no bounds at all (e.g. `consumed: {group: g}`) fails:
 /// a check never passes by default. Never throws for a spec that passed validation; an unknown
-/// check name gives a failed result that says so.
-CheckResult RunCheck(const History& history, const ExpectSpec& spec);
+/// check name gives a failed result that says so. `limit` bounds the evidence kept.
+CheckResult RunCheck(const History& history, const ExpectSpec& spec, EvidenceLimit limit = {});
 
 }  // namespace ks

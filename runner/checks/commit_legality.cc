@@ -107,7 +107,7 @@ Counts JudgeCommits(const History& history, const Scope& scope, const std::strin
       bool beyond = op.offset > standing.position;
       if (!standing.unassigned && !beyond) continue;
       ++illegal;
-      if (out->evidence_text.size() >= kMaxEvidenceLines) continue;
+      if (out->evidence_text.size() >= MaxEvidenceLines()) continue;
       out->evidence_text.push_back(IllegalLine(history, group, op, standing));
       AddEvidence(history, {index}, out);
       if (at.furthest != kNoId) AddEvidence(history, {at.furthest}, out);

@@ -3,6 +3,20 @@
 #include <fmt/format.h>
 
 namespace ks::check_detail {
+namespace {
+
+// Per thread: checks run on the workers of `run --jobs`, each judging its own scenario.
+thread_local EvidenceLimit current_limit;
+
+}  // namespace
+
+size_t MaxEvidenceOps() { return current_limit.ops; }
+size_t MaxEvidenceLines() { return current_limit.lines; }
+
+ScopedEvidenceLimit::ScopedEvidenceLimit(EvidenceLimit limit) : previous_(current_limit) {
+  current_limit = limit;
+}
+ScopedEvidenceLimit::~ScopedEvidenceLimit() { current_limit = previous_; }
 
 std::string RecordName(const History& history, const Op& op) {
   if (!op.has_record() || op.producer >= history.producers.size()) return "a foreign record";
@@ -51,7 +65,7 @@ std::string RecordWithKey(const History& history, const Op& op) {
 
 void AddEvidence(const History& history, std::initializer_list<uint32_t> ops, CheckFigures* out) {
   for (uint32_t i : ops) {
-    if (out->evidence.size() >= kMaxEvidenceOps) return;
+    if (out->evidence.size() >= MaxEvidenceOps()) return;
     if (i < history.ops.size()) out->evidence.push_back(history.ops[i]);
   }
 }

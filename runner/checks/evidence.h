@@ -14,20 +14,35 @@
 
 namespace ks::check_detail {
 
-/// At most this many ops go into CheckFigures::evidence: a counter-example, not a dump.
-inline constexpr size_t kMaxEvidenceOps = 5;
-/// At most this many findings are described in evidence_text; a last line counts the rest.
-inline constexpr size_t kMaxEvidenceLines = 5;
+/// At most this many ops go into CheckFigures::evidence: a counter-example, not a dump. The
+/// limit of the RunCheck call in progress on this thread (EvidenceLimit, checks/check.h).
+size_t MaxEvidenceOps();
+/// At most this many findings are described in evidence_text; a last line counts the rest. The
+/// limit of the RunCheck call in progress on this thread.
+size_t MaxEvidenceLines();
 
-/// Adds `item` to `first`, which keeps the kMaxEvidenceLines smallest items by `less` in order:
+/// Sets the limits MaxEvidenceOps and MaxEvidenceLines give on this thread for its lifetime
+/// (RunCheck's call), and restores the previous ones after.
+class ScopedEvidenceLimit {
+ public:
+  explicit ScopedEvidenceLimit(EvidenceLimit limit);
+  ~ScopedEvidenceLimit();
+  ScopedEvidenceLimit(const ScopedEvidenceLimit&) = delete;
+  ScopedEvidenceLimit& operator=(const ScopedEvidenceLimit&) = delete;
+
+ private:
+  EvidenceLimit previous_;
+};
+
+/// Adds `item` to `first`, which keeps the MaxEvidenceLines() smallest items by `less` in order:
 /// a pass meets findings in time order, while evidence names the first few in report order
 /// (identity, key, offset).
 template <typename T, typename Less>
 void KeepFirst(std::vector<T>& first, T item, Less less) {
   auto it = std::upper_bound(first.begin(), first.end(), item, less);
-  if (first.size() >= kMaxEvidenceLines && it == first.end()) return;
+  if (first.size() >= MaxEvidenceLines() && it == first.end()) return;
   first.insert(it, std::move(item));
-  if (first.size() > kMaxEvidenceLines) first.pop_back();
+  if (first.size() > MaxEvidenceLines()) first.pop_back();
 }
 
 // Words for evidence_text, so that every check names things the same way.

@@ -122,7 +122,7 @@ std::string LagLine(const History& history, const std::string& group, const Lagg
 /// Writes the evidence for the partitions that lag most, largest first, into `out`.
 void ReportLagging(const History& history, const std::string& group, std::vector<Lagging>& lagging,
                    CheckFigures* out) {
-  size_t shown = std::min(lagging.size(), kMaxEvidenceLines);
+  size_t shown = std::min(lagging.size(), MaxEvidenceLines());
   std::partial_sort(lagging.begin(), lagging.begin() + static_cast<std::ptrdiff_t>(shown),
                     lagging.end(), [](const Lagging& a, const Lagging& b) {
                       return a.lag != b.lag ? a.lag > b.lag : a.slot < b.slot;

@@ -184,7 +184,7 @@ Missing FindMissing(const History& history, const Scope& scope, const std::strin
       ++out.unseen;
     }
     std::vector<std::string>& text = is_lost ? out.lost_text : out.unseen_text;
-    if (text.size() >= kMaxEvidenceLines) return;  // words only for the records shown
+    if (text.size() >= MaxEvidenceLines()) return;  // words only for the records shown
     (is_lost ? out.lost_ops : out.unseen_ops).emplace_back(seen.ack, past.far);
     text.push_back(DescribeMissing(history, scope, group, send, past));
   });

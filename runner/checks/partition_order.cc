@@ -56,7 +56,7 @@ CheckFigures ComputePartitionOrder(const History& history, const ExpectSpec& spe
     auto index = static_cast<uint32_t>(i);
     if (prev.op != kNoId && op.offset <= prev.offset) {
       ++nonmonotonic;
-      if (out.evidence_text.size() < kMaxEvidenceLines) {
+      if (out.evidence_text.size() < MaxEvidenceLines()) {
         const Op& before = history.ops[prev.op];
         out.evidence_text.push_back(fmt::format(
             "{} polled {} ({}) at {}, then {} ({}) at {}, with no rebalance of {} in between: {}",

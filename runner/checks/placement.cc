@@ -145,7 +145,7 @@ Tally CheckPlacements(const History& history, const Scope& scope, const std::vec
     ++checked;
     if (op.partition == expected) continue;
     ++misplaced;
-    if (out->evidence_text.size() >= kMaxEvidenceLines) continue;
+    if (out->evidence_text.size() >= MaxEvidenceLines()) continue;
     out->evidence_text.push_back(Misplaced(history, rule, op, partitions, expected));
     AddEvidence(history, {static_cast<uint32_t>(i)}, out);
   }

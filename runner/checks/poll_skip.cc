@@ -261,7 +261,7 @@ Gaps JudgeGaps(const History& history, const std::string& group, const std::vect
     --cover[hi];
     uint32_t unpolled = unpolled_before[hi] - unpolled_before[lo];
     std::vector<GapNote>& notes = unpolled > 0 ? out.lossy : out.recovered;
-    if (notes.size() >= kMaxEvidenceLines) continue;
+    if (notes.size() >= MaxEvidenceLines()) continue;
     notes.push_back(NoteGap(history, group, j, known, lo, hi, unpolled));
   }
   int64_t depth = 0;
@@ -278,7 +278,7 @@ void ReportGaps(const History& history, const Gaps& gaps, CheckFigures* out) {
                   {"gaps", static_cast<double>(gaps.gaps)}};
   for (const std::vector<GapNote>* notes : {&gaps.lossy, &gaps.recovered}) {
     for (const GapNote& note : *notes) {
-      if (out->evidence_text.size() >= kMaxEvidenceLines) break;
+      if (out->evidence_text.size() >= MaxEvidenceLines()) break;
       out->evidence_text.push_back(note.text);
       AddEvidence(history, {note.before, note.after}, out);
       if (note.send != kNoId) AddEvidence(history, {note.send}, out);

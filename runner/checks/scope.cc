@@ -168,7 +168,7 @@ SendTally TallySends(const History& history, const Scope& scope) {
         ++tally.info;
         break;
     }
-    if (tally.errors.size() < kMaxEvidenceLines) tally.errors.push_back(static_cast<uint32_t>(i));
+    if (tally.errors.size() < MaxEvidenceLines()) tally.errors.push_back(static_cast<uint32_t>(i));
   }
   return tally;
 }

@@ -182,7 +182,7 @@ struct SendTally {
 };
 
 /// Counts the sends of `scope.producer` and/or to `scope.topic` (either may be kNoId: no filter),
-/// keeping up to kMaxEvidenceLines failed or indeterminate completions for evidence.
+/// keeping up to MaxEvidenceLines() failed or indeterminate completions for evidence.
 SendTally TallySends(const History& history, const Scope& scope);
 
 /// Resolves the scope of a producer-side entry (`producer` and/or `topic`, at least one) and
