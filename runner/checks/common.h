@@ -142,5 +142,8 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec);
 /// milliseconds). Rule: the end-to-end latency of Trogdor's ProduceBench/ConsumeBench
 /// (p50/p95/p99) measured per record.
 CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec);
+/// latency.cc: every latency ComputeLatency measures for `scope` (its group and topic), in
+/// microseconds, in record identity order: the timeline's histogram (checks/timeline.h).
+std::vector<int64_t> RecordLatenciesUs(const History& history, const Scope& scope);
 
 }  // namespace ks::check_detail

@@ -117,6 +117,10 @@ std::pair<int64_t, int64_t> P50AndP99(std::vector<int64_t>& latencies) {
 
 }  // namespace
 
+std::vector<int64_t> RecordLatenciesUs(const History& history, const Scope& scope) {
+  return Latencies(MeasureRecords(history, scope));
+}
+
 CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
   CheckFigures out;
   Scope scope;

@@ -1,0 +1,452 @@
+#include "checks/timeline.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "checks/common.h"
+#include "checks/ownership.h"
+
+namespace ks {
+namespace {
+
+using check_detail::GroupOwnership;
+using check_detail::PartitionSlots;
+
+double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
+
+// A step series that keeps at most two points per interval, its first change and its last
+// value, so that a long run's series stays within its share of the points and a fall (a
+// position rewinding after a crash) still shows within one interval.
+class StepSeries {
+ public:
+  explicit StepSeries(double interval_ms = 100) : interval_ms_(interval_ms) {}
+
+  void Set(double t_ms, int64_t value) {
+    if (!points_.empty() && points_.back().second == value) return;
+    const auto interval = static_cast<int64_t>(t_ms / interval_ms_);
+    if (interval != last_interval_) {
+      last_interval_ = interval;
+      in_interval_ = 0;
+    }
+    if (in_interval_ == 2) {
+      points_.back() = {t_ms, value};
+      return;
+    }
+    points_.emplace_back(t_ms, value);
+    ++in_interval_;
+  }
+  bool empty() const { return points_.empty(); }
+  StepPoints Take() { return std::move(points_); }
+
+ private:
+  double interval_ms_;
+  int64_t last_interval_ = -1;
+  int in_interval_ = 0;
+  StepPoints points_;
+};
+
+// What one pass learns before the series are built: the groups' topics (assigned or polled by
+// a member: the lag check's scope), each partition's last log start reading, and the members of
+// each group.
+struct Layout {
+  PartitionSlots slots;
+  std::vector<std::pair<uint32_t, int32_t>> slot_names;  // slot -> (topic, partition)
+  std::vector<std::vector<uint8_t>> group_topics;        // [group][topic]
+  std::vector<int64_t> log_start;                        // by slot, 0 without a reading
+  std::vector<std::vector<uint32_t>> members;            // [group] -> member actors
+
+  explicit Layout(const History& h) : slots(h) {}
+};
+
+Layout Survey(const History& history) {
+  Layout layout(history);
+  const size_t topics = history.topics.size();
+  layout.slot_names.resize(layout.slots.size());
+  for (uint32_t t = 0; t < topics; ++t) {
+    for (int32_t p = 0; p < layout.slots.PartitionsSeen(t); ++p) {
+      layout.slot_names[static_cast<size_t>(layout.slots.Slot(t, p))] = {t, p};
+    }
+  }
+  layout.group_topics.assign(history.groups.size(), std::vector<uint8_t>(topics, 0));
+  layout.log_start.assign(layout.slots.size(), 0);
+  layout.members.resize(history.groups.size());
+  for (uint32_t a = 0; a < history.actors.size(); ++a) {
+    const uint32_t g = history.GroupOf(a);
+    if (g < layout.members.size()) layout.members[g].push_back(a);
+  }
+  for (const Op& op : history.ops) {
+    if (op.topic >= topics) continue;
+    if (op.kind == OpKind::kLogStart) {
+      const int64_t slot = layout.slots.Slot(op.topic, op.partition);
+      if (slot >= 0) layout.log_start[static_cast<size_t>(slot)] = op.offset;
+      continue;
+    }
+    const uint32_t g = history.GroupOf(op.actor);
+    if (g < history.groups.size() && (op.kind == OpKind::kAssign || op.kind == OpKind::kPoll)) {
+      layout.group_topics[g][op.topic] = 1;
+    }
+  }
+  return layout;
+}
+
+// Records per bucket: a producer's acknowledged sends, a group's ok polls.
+std::vector<Timeline::Rate> Rates(const History& history, int64_t bucket_us, size_t buckets) {
+  std::vector<std::vector<uint32_t>> acked(history.actors.size());
+  std::vector<std::vector<uint32_t>> polled(history.groups.size());
+  auto count = [&](std::vector<uint32_t>& counts, int64_t time_us) {
+    if (counts.empty()) counts.assign(buckets, 0);
+    const auto b = static_cast<size_t>(std::max<int64_t>(0, time_us) / bucket_us);
+    ++counts[std::min(b, buckets - 1)];
+  };
+  for (const Op& op : history.ops) {
+    if (op.type != OpType::kOk || op.actor >= history.actors.size()) continue;
+    if (op.kind == OpKind::kSend && op.has_record()) count(acked[op.actor], op.time_us);
+    const uint32_t g = history.GroupOf(op.actor);
+    if (op.kind == OpKind::kPoll && g < polled.size()) count(polled[g], op.time_us);
+  }
+  std::vector<Timeline::Rate> rates;
+  for (size_t a = 0; a < acked.size(); ++a) {
+    if (!acked[a].empty()) {
+      rates.push_back({history.actors[a].name, "acknowledged", std::move(acked[a])});
+    }
+  }
+  for (size_t g = 0; g < polled.size(); ++g) {
+    if (!polled[g].empty()) rates.push_back({history.groups[g], "consumed", std::move(polled[g])});
+  }
+  return rates;
+}
+
+// Log ends, positions, commits and lag, replayed op by op.
+class OffsetReplay {
+ public:
+  OffsetReplay(const History& history, const Layout& layout, double interval_ms)
+      : history_(history), layout_(layout) {
+    const size_t slots = layout.slots.size();
+    const size_t groups = history.groups.size();
+    log_end_.assign(slots, 0);
+    log_end_series_.assign(slots, StepSeries(interval_ms));
+    committed_.assign(groups, std::vector<int64_t>(slots, -1));
+    position_series_.assign(groups, std::vector<StepSeries>(slots, StepSeries(interval_ms)));
+    committed_series_.assign(groups, std::vector<StepSeries>(slots, StepSeries(interval_ms)));
+    touched_.assign(groups, std::vector<uint8_t>(slots, 0));
+    lag_.assign(groups, 0);
+    lag_series_.assign(groups, StepSeries(interval_ms));
+  }
+
+  void Apply(const Op& op) {
+    const int64_t s = layout_.slots.Slot(op.topic, op.partition);
+    if (s < 0 || op.offset < 0) return;
+    const auto slot = static_cast<size_t>(s);
+    const double t = Ms(op.time_us);
+    if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
+      RaiseLogEnd(slot, op.offset + 1, t);
+    } else if (op.kind == OpKind::kWatermark) {
+      RaiseLogEnd(slot, op.offset, t);
+    }
+    const uint32_t g = history_.GroupOf(op.actor);
+    if (g >= history_.groups.size() || op.type != OpType::kOk) return;
+    if (op.kind == OpKind::kPoll || op.kind == OpKind::kSeek) {
+      touched_[g][slot] = 1;
+      position_series_[g][slot].Set(t, op.kind == OpKind::kPoll ? op.offset + 1 : op.offset);
+    } else if (op.kind == OpKind::kCommit) {
+      touched_[g][slot] = 1;
+      const int64_t before = Contribution(g, slot);
+      committed_[g][slot] = op.offset;
+      committed_series_[g][slot].Set(t, op.offset);
+      AddLag(g, Contribution(g, slot) - before, t);
+    } else if (op.kind == OpKind::kAssign) {
+      touched_[g][slot] = 1;
+    }
+  }
+
+  std::vector<Timeline::Partition> TakePartitions() {
+    std::vector<Timeline::Partition> out;
+    for (size_t slot = 0; slot < layout_.slot_names.size(); ++slot) {
+      const auto [topic, partition] = layout_.slot_names[slot];
+      Timeline::Partition p{
+          history_.topics.Get(topic), partition, log_end_series_[slot].Take(), {}};
+      for (size_t g = 0; g < history_.groups.size(); ++g) {
+        if (touched_[g][slot] == 0) continue;
+        p.groups.push_back({history_.groups[g], position_series_[g][slot].Take(),
+                            committed_series_[g][slot].Take()});
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  std::vector<Timeline::Lag> TakeLag() {
+    std::vector<Timeline::Lag> out;
+    for (size_t g = 0; g < history_.groups.size(); ++g) {
+      if (!lag_series_[g].empty()) out.push_back({history_.groups[g], lag_series_[g].Take()});
+    }
+    return out;
+  }
+
+ private:
+  void RaiseLogEnd(size_t slot, int64_t end, double t) {
+    if (end <= log_end_[slot]) return;
+    std::vector<int64_t> before(history_.groups.size());
+    for (size_t g = 0; g < before.size(); ++g) before[g] = Contribution(g, slot);
+    log_end_[slot] = end;
+    log_end_series_[slot].Set(t, end);
+    for (size_t g = 0; g < before.size(); ++g) AddLag(g, Contribution(g, slot) - before[g], t);
+  }
+
+  // The partition's share of group g's lag: 0 outside the group's topics.
+  int64_t Contribution(size_t g, size_t slot) const {
+    if (layout_.group_topics[g][layout_.slot_names[slot].first] == 0) return 0;
+    const int64_t base = committed_[g][slot] >= 0 ? committed_[g][slot] : layout_.log_start[slot];
+    return std::max<int64_t>(0, log_end_[slot] - base);
+  }
+
+  void AddLag(size_t g, int64_t delta, double t) {
+    if (delta == 0) return;
+    lag_[g] += delta;
+    lag_series_[g].Set(t, lag_[g]);
+  }
+
+  const History& history_;
+  const Layout& layout_;
+  std::vector<int64_t> log_end_;
+  std::vector<StepSeries> log_end_series_;
+  std::vector<std::vector<int64_t>> committed_;
+  std::vector<std::vector<StepSeries>> position_series_;
+  std::vector<std::vector<StepSeries>> committed_series_;
+  std::vector<std::vector<uint8_t>> touched_;
+  std::vector<int64_t> lag_;
+  std::vector<StepSeries> lag_series_;
+};
+
+bool ChangesOwnership(OpKind k) {
+  return k == OpKind::kAssign || k == OpKind::kRevoke || k == OpKind::kStart ||
+         k == OpKind::kStop || k == OpKind::kCrash;
+}
+
+// Group g's members' spans, replayed with the assignment check's GroupOwnership.
+void AddOwnership(const History& history, const Layout& layout, uint32_t g, double end_ms,
+                  std::vector<Timeline::Ownership>* out) {
+  const std::vector<uint32_t>& members = layout.members[g];
+  GroupOwnership own(history, members);
+  const size_t width = own.slots().size();
+  std::vector<std::vector<double>> open(members.size(), std::vector<double>(width, -1));
+  std::vector<Timeline::Ownership> lanes(members.size());
+  auto close = [&](size_t m, size_t slot, double to) {
+    const auto [topic, partition] = layout.slot_names[slot];
+    lanes[m].spans.push_back({history.topics.Get(topic), partition, open[m][slot], to});
+    open[m][slot] = -1;
+  };
+  for (size_t i = 0; i < history.ops.size(); ++i) {
+    own.Apply(i);
+    const Op& op = history.ops[i];
+    const uint32_t m = own.MemberOf(op.actor);
+    if (m == kNoId || !ChangesOwnership(op.kind)) continue;
+    for (size_t slot = 0; slot < width; ++slot) {
+      const bool held = own.Assigned(m, slot) != kNoId;
+      if (held && open[m][slot] < 0) open[m][slot] = Ms(op.time_us);
+      if (!held && open[m][slot] >= 0) close(m, slot, Ms(op.time_us));
+    }
+  }
+  for (size_t m = 0; m < members.size(); ++m) {
+    for (size_t slot = 0; slot < width; ++slot) {
+      if (open[m][slot] >= 0) close(m, slot, end_ms);
+    }
+    std::sort(
+        lanes[m].spans.begin(), lanes[m].spans.end(),
+        [](const Timeline::Span& a, const Timeline::Span& b) { return a.from_ms < b.from_ms; });
+    lanes[m].member = history.actors[members[m]].name;
+    lanes[m].group = history.groups[g];
+    out->push_back(std::move(lanes[m]));
+  }
+}
+
+// Latency bucket edges in ms: 1-2-5 steps from 1 ms, up to the first edge above `max_ms`.
+std::vector<double> LatencyEdges(double max_ms) {
+  std::vector<double> edges = {0};
+  for (double decade = 1;; decade *= 10) {
+    for (double step : {1.0, 2.0, 5.0}) {
+      edges.push_back(decade * step);
+      if (decade * step > max_ms) return edges;
+    }
+  }
+}
+
+// Group g's latency histogram and the latency check's figures; nothing when it measured none.
+void AddLatency(const History& history, uint32_t g, std::vector<Timeline::Latency>* out) {
+  ExpectSpec spec;
+  spec.check = "latency";
+  spec.scope["group"] = history.groups[g];
+  const CheckFigures figures = check_detail::ComputeLatency(history, spec);
+  if (figures.nothing_to_judge || figures.figures.size() < 3) return;
+  check_detail::Scope scope;
+  if (check_detail::ResolveScope(history, spec, {"group"}, &scope)) return;
+  const std::vector<int64_t> latencies = check_detail::RecordLatenciesUs(history, scope);
+  Timeline::Latency l;
+  l.group = history.groups[g];
+  l.p99_ms = figures.figures[0].value;
+  l.p50_ms = figures.figures[1].value;
+  l.max_ms = figures.figures[2].value;
+  l.records = latencies.size();
+  l.edges_ms = LatencyEdges(l.max_ms);
+  l.counts.assign(l.edges_ms.size() - 1, 0);
+  for (int64_t us : latencies) {
+    const auto it = std::upper_bound(l.edges_ms.begin(), l.edges_ms.end(), Ms(us));
+    const auto bin = static_cast<size_t>(std::max<std::ptrdiff_t>(1, it - l.edges_ms.begin()) - 1);
+    ++l.counts[std::min(bin, l.counts.size() - 1)];
+  }
+  out->push_back(std::move(l));
+}
+
+// The run's events in time order. Ops one action made at once (a member's seeks or starts of
+// several partitions) are one event; past `max_events`, the last one counts what was left out.
+class EventList {
+ public:
+  explicit EventList(size_t max_events) : max_(max_events) {}
+
+  void Add(double t_ms, const char* kind, const std::string& actor, std::string label) {
+    if (!events_.empty()) {
+      Timeline::Event& last = events_.back();
+      if (last.kind == kind && last.actor == actor && t_ms - last.t_ms < 100) {
+        ++merged_;
+        return;
+      }
+    }
+    Close();
+    if (events_.size() >= max_) {
+      ++dropped_;
+      return;
+    }
+    events_.push_back({t_ms, kind, actor, std::move(label)});
+  }
+
+  std::vector<Timeline::Event> Take() {
+    Close();
+    if (dropped_ > 0 && !events_.empty()) {
+      events_.back().label += fmt::format(" ({} later events not shown)", dropped_);
+    }
+    return std::move(events_);
+  }
+
+ private:
+  void Close() {
+    if (merged_ > 0 && !events_.empty()) events_.back().label += fmt::format(" (+{})", merged_);
+    merged_ = 0;
+  }
+
+  size_t max_;
+  size_t merged_ = 0;
+  size_t dropped_ = 0;
+  std::vector<Timeline::Event> events_;
+};
+
+// What a group's assign op says about a rebalance: a new generation, or for a history without
+// generations, the first assignment after a member came, went or had partitions revoked.
+struct GroupEpoch {
+  int32_t generation = -1;
+  bool unsettled = true;
+};
+
+std::vector<Timeline::Event> Events(const History& history, size_t max_events) {
+  EventList events(max_events);
+  std::vector<uint8_t> ended(history.actors.size(), 0);
+  std::vector<GroupEpoch> epochs(history.groups.size());
+  for (const Op& op : history.ops) {
+    if (op.actor >= history.actors.size() ||
+        (op.type == OpType::kFail && op.kind != OpKind::kTxn)) {
+      continue;
+    }
+    const std::string& actor = history.actors[op.actor].name;
+    const double t = Ms(op.time_us);
+    const uint32_t g = history.GroupOf(op.actor);
+    GroupEpoch* epoch = g < epochs.size() ? &epochs[g] : nullptr;
+    switch (op.kind) {
+      case OpKind::kStart: {
+        const char* kind = ended[op.actor] != 0 ? "restart" : "start";
+        events.Add(t, kind, actor, fmt::format("{} {}", kind, actor));
+        ended[op.actor] = 0;
+        if (epoch != nullptr) epoch->unsettled = true;
+        break;
+      }
+      case OpKind::kStop:
+      case OpKind::kCrash: {
+        const char* kind = op.kind == OpKind::kStop ? "stop" : "crash";
+        events.Add(t, kind, actor, fmt::format("{} {}", kind, actor));
+        ended[op.actor] = 1;
+        if (epoch != nullptr) epoch->unsettled = true;
+        break;
+      }
+      case OpKind::kFault: {
+        const std::string note = op.seq < history.notes.size()
+                                     ? history.notes.Get(static_cast<uint32_t>(op.seq))
+                                     : std::string("?");
+        const bool on = op.type == OpType::kInvoke;
+        events.Add(t, on ? "fault" : "fault_end", actor,
+                   fmt::format("{} {}", on ? "fault" : "fault undone:", note));
+        break;
+      }
+      case OpKind::kSeek:
+        events.Add(t, "seek", actor, fmt::format("seek {}", actor));
+        break;
+      case OpKind::kTxn:
+        if (op.type == OpType::kFail) {
+          events.Add(t, "txn_abort", actor, fmt::format("abort {} txn {}", actor, op.seq));
+        }
+        break;
+      case OpKind::kAssign:
+        if (epoch == nullptr || op.type != OpType::kOk) break;
+        if (op.generation >= 0 ? op.generation != epoch->generation : epoch->unsettled) {
+          const std::string& group = history.groups[g];
+          events.Add(t, "rebalance", group,
+                     op.generation >= 0 ? fmt::format("rebalance {} gen {}", group, op.generation)
+                                        : fmt::format("rebalance {}", group));
+          epoch->generation = op.generation;
+          epoch->unsettled = false;
+        }
+        break;
+      case OpKind::kRevoke:
+        if (epoch != nullptr) epoch->unsettled = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return events.Take();
+}
+
+}  // namespace
+
+Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
+  Timeline timeline;
+  if (history.ops.empty()) return timeline;
+  const int64_t end_us = std::max<int64_t>(0, history.ops.back().time_us);
+  timeline.end_ms = Ms(end_us);
+  // 100 ms, or the next multiple of it that keeps the buckets within the limit.
+  const double needed =
+      timeline.end_ms / static_cast<double>(std::max<size_t>(1, limits.max_buckets));
+  timeline.bucket_ms = std::max<int64_t>(100, static_cast<int64_t>(std::ceil(needed / 100)) * 100);
+  const auto buckets = static_cast<size_t>(end_us / (timeline.bucket_ms * 1000)) + 1;
+  timeline.rates = Rates(history, timeline.bucket_ms * 1000, buckets);
+
+  const Layout layout = Survey(history);
+  const size_t groups = history.groups.size();
+  const double series = static_cast<double>(layout.slots.size() * (1 + 2 * groups) + groups);
+  // Two points per interval (StepSeries).
+  const double interval_ms =
+      std::max(static_cast<double>(timeline.bucket_ms),
+               2 * timeline.end_ms * series /
+                   static_cast<double>(std::max<size_t>(1, limits.max_step_points)));
+  OffsetReplay replay(history, layout, interval_ms);
+  for (const Op& op : history.ops) replay.Apply(op);
+  timeline.partitions = replay.TakePartitions();
+  timeline.lag = replay.TakeLag();
+  for (uint32_t g = 0; g < groups; ++g) {
+    AddOwnership(history, layout, g, timeline.end_ms, &timeline.ownership);
+    AddLatency(history, g, &timeline.latency);
+  }
+  timeline.events = Events(history, limits.max_events);
+  return timeline;
+}
+
+}  // namespace ks
