@@ -1,9 +1,7 @@
-#include <chrono>
-
 #include "checks/scenario_result.h"
 #include "cli/commands.h"
+#include "cli/saved_history.h"
 #include "diag/utc_time.h"
-#include "history/jsonl.h"
 #include "report/console.h"
 #include "scenario/loader.h"
 
@@ -17,29 +15,13 @@ Outcome CheckCommand(const std::string& history_path, const std::string& scenari
     err << FormatLoadErrors(loaded);
     return Outcome::kInvalidInput;
   }
-  LoadedHistory history = LoadHistoryJsonl(history_path);
-  if (!history.history) {
-    for (const auto& e : history.errors) err << e << "\n";
-    return Outcome::kInvalidInput;
-  }
   const Scenario& s = *loaded.scenario;
-  if (!history.header.scenario.empty() && history.header.scenario != s.name) {
-    err << history_path << ": warning: recorded by scenario '" << history.header.scenario
-        << "', judged with '" << s.name << "'\n";
-  }
-  RunRecord record;
-  record.outcome = RunRecord::Outcome::kRan;
-  // The reports say when the history was recorded, if the file says so: a check is a late look
-  // at that run. A history without it (written by hand, or by an older build) is dated now.
-  const auto recorded = ParseIsoUtc(history.header.started);
-  record.started = recorded ? *recorded : std::chrono::system_clock::now();
-  record.history = std::move(*history.history);
-  // Waits the recording run could not meet are part of its verdict.
-  record.problems = history.header.problems;
-  const ScenarioResult r = JudgeRun(s, std::move(record));
+  std::optional<JudgedHistory> judged = JudgeSavedHistory(history_path, s, err);
+  if (!judged) return Outcome::kInvalidInput;
+  const ScenarioResult& r = judged->result;
   out << FormatResult(s, r, colour) << "\n";
   out << FormatSummary({r.verdict}, colour) << "\n";
-  RunInfo info{history.header.target, history.header.kafka_client, IsoUtc(r.started)};
+  RunInfo info{judged->header.target, judged->header.kafka_client, IsoUtc(r.started)};
   bool write_failed = false;
   for (const auto& e : WriteReports(outputs, {{&s, &r}}, info)) {
     err << "error: " << e << "\n";

@@ -25,6 +25,9 @@ void AddOutputOptions(CLI::App* cmd, OutputPaths* outputs, bool history) {
   cmd->add_option("--junit", outputs->junit,
                   "Write a JUnit XML report (one testsuite per file, one testcase per scenario)");
   cmd->add_option("--json", outputs->json, "Write a JSON report (schemas/report.schema.json)");
+  cmd->add_option("--html", outputs->html,
+                  "Write one self-contained HTML page: each scenario's verdict, lesson, checks, "
+                  "anomalies and timeline charts (opens offline in any browser)");
 }
 
 // --bootstrap-server(s), --target, -X and --client-config into `args`: the cluster and its
@@ -177,6 +180,29 @@ CLI::App* AddCheck(CLI::App& app, CheckArgs* args) {
       ->required();
   AddOutputOptions(check, &args->outputs, false);
   return check;
+}
+
+// The arguments of `report`.
+struct ReportArgs {
+  std::vector<std::string> history_paths, scenario_paths;
+  OutputPaths outputs;
+};
+
+// `report HISTORY... --scenario PATH... [--html F] [--junit F] [--json F]`, parsed into `args`.
+CLI::App* AddReport(CLI::App& app, ReportArgs* args) {
+  CLI::App* report = app.add_subcommand(
+      "report",
+      "Judge saved histories (run --history) and write their reports, e.g. the HTML page with "
+      "timeline charts, offline");
+  report->add_option("HISTORY", args->history_paths, "Histories saved by 'run --history'")
+      ->required();
+  report
+      ->add_option("--scenario", args->scenario_paths,
+                   "Scenario files or folders; each history is judged by the scenario its header "
+                   "names (with one scenario given, by that one)")
+      ->required();
+  AddOutputOptions(report, &args->outputs, false);
+  return report;
 }
 
 // The arguments of `compare`.
@@ -361,6 +387,8 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   CLI::App* checks = AddChecks(app, &checks_format);
   CheckArgs check_args;
   CLI::App* check = AddCheck(app, &check_args);
+  ReportArgs report_args;
+  CLI::App* report = AddReport(app, &report_args);
   CompareArgs compare_args;
   CLI::App* compare = AddCompare(app, &compare_args);
 
@@ -397,6 +425,10 @@ Outcome RunCli(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (*check) {
     return CheckCommand(check_args.history_path, check_args.scenario_path, check_args.outputs,
                         style.colour, out, err);
+  }
+  if (*report) {
+    return ReportCommand(report_args.history_paths, report_args.scenario_paths, report_args.outputs,
+                         style.colour, out, err);
   }
   if (*compare) {
     return CompareCommand(compare_args.left, compare_args.right, compare_args.format, out, err);

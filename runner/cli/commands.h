@@ -75,6 +75,16 @@ Outcome ChecksCommand(bool markdown, std::ostream& out);
 Outcome CheckCommand(const std::string& history_path, const std::string& scenario_path,
                      const OutputPaths& outputs, bool colour, std::ostream& out, std::ostream& err);
 
+/// `kafka-scenario report HISTORY... --scenario PATH... [--html F] [--junit F] [--json F]`: judges
+/// saved histories as `check` does (JudgeSavedHistory), each by the scenario named in its header
+/// among those PATHs give (files or folders; with one scenario, that one for all), and writes the
+/// reports for them all: one HTML page (report/html_report.h), JUnit, JSON. At least one report
+/// must be asked for. A history or scenario file that cannot be read, or a history whose
+/// scenario is not given, is kInvalidInput; otherwise the verdicts decide, as in `check`.
+Outcome ReportCommand(const std::vector<std::string>& history_paths,
+                      const std::vector<std::string>& scenario_paths, const OutputPaths& outputs,
+                      bool colour, std::ostream& out, std::ostream& err);
+
 /// `kafka-scenario compare LEFT RIGHT [RIGHT...] [--format markdown|text]`: JSON reports (run
 /// --json) side by side, one row per scenario (CompareReports), printed to `out` in `format`
 /// ("markdown" or "text"). Several right-hand reports are one side (MergeReports): the runs of

@@ -10,6 +10,7 @@
 
 #include "diag/input_limits.h"
 #include "diag/text_check.h"
+#include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/junit.h"
 
@@ -88,6 +89,9 @@ std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t sce
   if (!paths.json.empty()) {
     if (auto problem = CannotWriteFile("--json", paths.json)) return problem;
   }
+  if (!paths.html.empty()) {
+    if (auto problem = CannotWriteFile("--html", paths.html)) return problem;
+  }
   return std::nullopt;
 }
 
@@ -110,6 +114,11 @@ std::vector<std::string> WriteReports(const OutputPaths& paths,
   }
   if (!paths.json.empty()) {
     if (Status st = WriteJsonReport(entries, info, paths.json); !st.ok()) {
+      errors.push_back(st.message());
+    }
+  }
+  if (!paths.html.empty()) {
+    if (Status st = WriteHtmlReport(entries, info, paths.html); !st.ok()) {
       errors.push_back(st.message());
     }
   }

@@ -16,6 +16,7 @@ struct OutputPaths {
   std::string history;  ///< --history: a file (one scenario) or a folder; "" = none
   std::string junit;    ///< --junit FILE; "" = none
   std::string json;     ///< --json FILE; "" = none
+  std::string html;     ///< --html FILE; "" = none
 };
 
 /// Checks the paths before anything runs: --history names a folder, or a file when exactly
@@ -29,7 +30,7 @@ std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t sce
 /// `<folder>/<scenario name>.history.jsonl` for a folder; "" when no history is wanted.
 std::string HistoryPath(const OutputPaths& paths, const Scenario& scenario);
 
-/// Writes the JUnit XML and JSON reports that were asked for. Errors name the file.
+/// Writes the JUnit XML, JSON and HTML reports that were asked for. Errors name the file.
 std::vector<std::string> WriteReports(const OutputPaths& paths,
                                       const std::vector<ReportEntry>& entries, const RunInfo& info);
 

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { SOURCE_DIR } from './assemble_page.mjs';
+
+/** The checkout: tests/e2e/../.. */
+export const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const CHROMIUM = process.env.KS_CHROMIUM || '/usr/bin/chromium';
 

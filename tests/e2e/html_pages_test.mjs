@@ -3,33 +3,43 @@
 // timeline whose charts have no data.
 //
 //   node tests/e2e/html_pages_test.mjs FILE.html...
-// A FILE ending in .json is report data (format 1): it is assembled into a page first, the way
-// kafka-scenario does (tests/e2e/assemble_page.mjs), to test page.js without the binary.
+//   node tests/e2e/html_pages_test.mjs --run KAFKA_SCENARIO OUT.html PATH...
+//       first writes OUT.html with `KAFKA_SCENARIO run PATH... --html OUT.html` (embedded
+//       cluster, from the source folder), then checks it.
 import { test, after, before } from 'node:test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { assemblePage } from './assemble_page.mjs';
-import { assertCleanPage, launch, openReport } from './html_browser.mjs';
+import { assertCleanPage, launch, openReport, SOURCE_DIR } from './html_browser.mjs';
 
-const files = process.argv.slice(2);
-if (!files.length) {
-  console.error('usage: node tests/e2e/html_pages_test.mjs FILE.html...');
+const args = process.argv.slice(2);
+const running = args[0] === '--run';
+if (running ? args.length < 4 : args.length === 0) {
+  console.error('usage: node tests/e2e/html_pages_test.mjs FILE.html...\n' +
+                '       node tests/e2e/html_pages_test.mjs --run KAFKA_SCENARIO OUT.html PATH...');
   process.exit(2);
 }
+const files = running ? [path.resolve(args[2])] : args;
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  if (running) {
+    mkdirSync(path.dirname(files[0]), { recursive: true });
+    // Whatever the scenarios' verdicts: the page is what is tested.
+    const run = spawnSync(path.resolve(args[1]), ['run', ...args.slice(3), '--html', files[0]],
+                          { cwd: SOURCE_DIR, encoding: 'utf8', timeout: 240000 });
+    assert.ok(existsSync(files[0]),
+      `kafka-scenario run --html wrote no ${files[0]} (exit ${run.status ?? run.signal}):\n` +
+      `${run.stdout}\n${run.stderr}`);
+  }
+  browser = await launch();
+});
 after(async () => { if (browser) await browser.close(); });
 
 for (const file of files) {
   test(`${file} loads cleanly and every timeline has charts with data`, async () => {
-    let page = file;
-    if (file.endsWith('.json')) {
-      page = path.join(mkdtempSync(path.join(os.tmpdir(), 'ks-html-')), `${path.basename(file, '.json')}.html`);
-      writeFileSync(page, assemblePage(readFileSync(file, 'utf8')));
-    }
-    const opened = await openReport(browser, page);
+    const opened = await openReport(browser, file);
     try {
       await assertCleanPage(opened.page, opened.problems, file);
     } finally {

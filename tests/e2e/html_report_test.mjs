@@ -1,30 +1,26 @@
 // The HTML report of lesson 011 (a member crashes, its records are re-delivered), in headless
 // chromium: it loads with no error and no network request, every chart has data and drew it,
 // the crash is marked, both members' partitions show in the ownership swimlanes, the verdict
-// says pass, and clicking an op zooms every time chart to its moment. Saves a screenshot.
+// says pass, and clicking an op zooms every time chart to its moment. Saves screenshots: the
+// whole page, and the lesson's section alone (docs/html-report-011.png is one).
 //
 //   node tests/e2e/html_report_test.mjs KAFKA_SCENARIO OUT_DIR
 //       runs `KAFKA_SCENARIO run scenarios/011-crash-redelivery.yaml --html OUT_DIR/011-crash-redelivery.html`
-//       (embedded cluster, about 20 s) from the source folder and checks that page;
-//   node tests/e2e/html_report_test.mjs --fixture DATA.json OUT_DIR
-//       checks the page assembled from report data instead (page.js without the binary).
+//       (embedded cluster, about 20 s) from the source folder and checks that page.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { assemblePage, SOURCE_DIR } from './assemble_page.mjs';
-import { assertCleanPage, launch, openReport } from './html_browser.mjs';
+import { assertCleanPage, launch, openReport, SOURCE_DIR } from './html_browser.mjs';
 
 const LESSON = 'scenarios/011-crash-redelivery.yaml';
 const STEM = '011-crash-redelivery';
 
 const args = process.argv.slice(2);
-const fixture = args[0] === '--fixture' ? args[1] : null;
-const outDir = fixture ? args[2] : args[1];
-if (!(fixture ? args.length === 3 : args.length === 2)) {
-  console.error('usage: node tests/e2e/html_report_test.mjs KAFKA_SCENARIO OUT_DIR\n' +
-                '       node tests/e2e/html_report_test.mjs --fixture DATA.json OUT_DIR');
+const outDir = args[1];
+if (args.length !== 2) {
+  console.error('usage: node tests/e2e/html_report_test.mjs KAFKA_SCENARIO OUT_DIR');
   process.exit(2);
 }
 
@@ -34,20 +30,18 @@ let opened;
 
 before(async () => {
   mkdirSync(outDir, { recursive: true });
-  if (fixture) {
-    writeFileSync(htmlFile, assemblePage(readFileSync(fixture, 'utf8')));
-  } else {
-    const binary = path.resolve(args[0]);
-    assert.ok(existsSync(binary), `${binary} does not exist: build it with scripts/setup`);
-    const run = spawnSync(binary, ['run', LESSON, '--html', htmlFile],
-                          { cwd: SOURCE_DIR, encoding: 'utf8', timeout: 240000 });
-    assert.equal(run.status, 0,
-      `kafka-scenario run ${LESSON} --html exited ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
-    assert.ok(existsSync(htmlFile), `kafka-scenario run ... --html wrote no ${htmlFile}`);
-  }
+  const binary = path.resolve(args[0]);
+  assert.ok(existsSync(binary), `${binary} does not exist: build it with scripts/setup`);
+  const run = spawnSync(binary, ['run', LESSON, '--html', htmlFile],
+                        { cwd: SOURCE_DIR, encoding: 'utf8', timeout: 240000 });
+  assert.equal(run.status, 0,
+    `kafka-scenario run ${LESSON} --html exited ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+  assert.ok(existsSync(htmlFile), `kafka-scenario run ... --html wrote no ${htmlFile}`);
   browser = await launch();
   opened = await openReport(browser, htmlFile);
   await opened.page.screenshot({ path: path.resolve(outDir, `${STEM}.png`), fullPage: true });
+  const section = await opened.page.$('section.ks-scenario');
+  await section.screenshot({ path: path.resolve(outDir, `${STEM}-section.png`) });
 });
 
 after(async () => {
@@ -99,9 +93,10 @@ test('the ownership swimlanes show spans of billing/0 and billing/1', async () =
 
 test('clicking an op zooms every time chart around its moment and marks it', async () => {
   const id = await sectionId();
-  const link = await opened.page.$(`section#${id} .ks-anomaly a.ks-t`) ||
-               await opened.page.$(`section#${id} a.ks-t`);
-  assert.ok(link, 'the scenario lists no op with a link to the charts');
+  // An anomaly's op: the duplicates' list starts closed (over ANOMALY_LINES_OPEN lines).
+  await opened.page.$$eval(`section#${id} .ks-anomaly details`, (all) => all.forEach((d) => { d.open = true; }));
+  const link = await opened.page.$(`section#${id} .ks-anomaly a.ks-t`);
+  assert.ok(link, 'the scenario lists no anomaly op with a link to the charts');
   const t = Number((await link.textContent()).replace(' s', ''));
   await link.click();
   const state = await opened.page.evaluate((sid) => [...document.querySelectorAll(

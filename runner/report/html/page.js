@@ -1,5 +1,6 @@
-// kafka-scenario's HTML report: renders the run's data (the JSON of <script id="ks-data">, format 1)
-// into <div id="ks-report">. Vanilla ES2020, no build step; the charts are Apache ECharts, embedded
+// kafka-scenario's HTML report: renders the run's data (the JSON of <script id="ks-data">, format 1:
+// HtmlReportData in runner/report/html_report.h, the JSON report plus each scenario's lesson,
+// anomalies and timeline) into <div id="ks-report">. Vanilla ES2020, no build step; the charts are Apache ECharts, embedded
 // into the page before this script (docs/html-report.md).
 //
 // The data comes from user-written YAML (names, lessons, keys): it only ever reaches the page as
@@ -13,6 +14,7 @@
   const SLIDER_SPACE = 44;
   const MAX_SMALL_MULTIPLES = 8;
   const MAX_OPS_SHOWN = 100;
+  const ANOMALY_LINES_OPEN = 10;  // longer anomaly lists start closed
   const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452',
                    '#9a60b4', '#ea7ccc', '#2f4554', '#c4ccd3', '#d48265', '#61a0a8', '#bda29a'];
   const EVENT_COLOURS = {
@@ -24,13 +26,6 @@
   const EVENT_MERGE_SHARE = 0.005;
   const EVENT_SEVERITY = ['crash', 'fault', 'txn_abort', 'fault_end', 'rebalance', 'seek', 'leave',
                           'restart', 'stop', 'start'];
-  const ANOMALY_NOUNS = {
-    lost: ['lost record', 'lost records'],
-    unseen: ['unseen record', 'unseen records'],
-    duplicate: ['duplicated record', 'duplicated records'],
-    out_of_order: ['record out of order', 'records out of order'],
-  };
-
   /** Per scenario id: {scenario, timeline, chartsBox, render(), charts: [{chart, kind}], rendered}. */
   const views = new Map();
 
@@ -134,6 +129,17 @@
     });
   }
 
+  /** "order-service#17" for a history op's record identity, "" for a record without one. */
+  function recordName(op) {
+    return op.record ? `${op.record.producer}#${op.record.seq}` : '';
+  }
+
+  /** The key as the history wrote it: text, hex for bytes that are not UTF-8, "" for null. */
+  function keyText(op) {
+    if (typeof op.key === 'string') return op.key;
+    return typeof op.key_hex === 'string' ? `0x${op.key_hex}` : '';
+  }
+
   function opsTable(ops, scenarioId, hasCharts) {
     const shown = ops.slice(0, MAX_OPS_SHOWN);
     const table = el('table', { class: 'ks-ops' },
@@ -142,12 +148,12 @@
     const body = el('tbody');
     for (const op of shown) {
       body.appendChild(el('tr', {},
-        el('td', {}, timeLink(scenarioId, op.t, hasCharts)),
+        el('td', {}, timeLink(scenarioId, op.time_us / 1000, hasCharts)),
         el('td', { text: `${op.f} ${op.type}` }),
         el('td', { text: op.actor }),
         el('td', { text: where(op) }),
-        el('td', { text: op.key === undefined || op.key === null ? '' : op.key }),
-        el('td', { text: op.record === undefined || op.record === null ? '' : op.record })));
+        el('td', { text: keyText(op) }),
+        el('td', { text: recordName(op) })));
     }
     table.appendChild(body);
     const box = el('div', { class: 'ks-ops-box' }, table);
@@ -160,12 +166,11 @@
   // ---- the run's header --------------------------------------------------------------------
 
   function header(data) {
-    const run = data.run || {};
     const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
     for (const s of data.scenarios) counts[s.verdict in counts ? s.verdict : 'error'] += 1;
     const facts = el('dl', { class: 'ks-facts' });
-    for (const [name, value] of [['tool', data.tool], ['target', run.target],
-      ['client', run.kafka_client], ['started', run.started]]) {
+    for (const [name, value] of [['target', data.target], ['client', data.kafka_client],
+      ['started', data.started]]) {
       if (value === undefined || value === null || value === '') continue;
       facts.appendChild(el('dt', { text: name }));
       facts.appendChild(el('dd', { text: value }));
@@ -200,12 +205,13 @@
     for (const c of checks) {
       body.appendChild(el('tr', { class: c.passed ? 'ks-check-pass' : 'ks-check-fail' },
         el('td', {}, el('span', { class: 'ks-check-name', text: c.check }),
-          c.line ? el('span', { class: 'ks-note', text: ` line ${c.line}` }) : null),
+          c.location && c.location.line
+            ? el('span', { class: 'ks-note', text: ` line ${c.location.line}` }) : null),
         el('td', { text: scope(c.scope) }),
         el('td', {}, badge(c.passed ? 'pass' : 'fail')),
         el('td', { text: c.summary || '' })));
       const evidence = c.evidence || [];
-      const ops = c.ops || [];
+      const ops = c.evidence_ops || [];
       if (evidence.length || ops.length) {
         const cell = el('td', { colspan: 4, class: 'ks-evidence' });
         if (evidence.length) cell.appendChild(el('ul', {}, evidence.map((l) => el('li', { text: l }))));
@@ -217,6 +223,17 @@
     return el('div', { class: 'ks-block' }, el('h3', { text: 'Expectations' }), table);
   }
 
+  /** Each group's delivery guarantee as the run showed it (the JSON report's deliveries). */
+  function deliveriesBlock(scenario) {
+    const deliveries = scenario.deliveries || [];
+    if (!deliveries.length) return null;
+    return el('div', { class: 'ks-block' }, el('h3', { text: 'Delivery' }),
+      el('ul', {}, deliveries.map((d) => el('li', {
+        text: `${d.group}: ${d.verdict} (${d.acknowledged} acknowledged, ${d.consumed} consumed, `
+          + `${d.lost} lost, ${d.unseen} unseen, ${d.duplicates} duplicates)`,
+      }))));
+  }
+
   function anomaliesBlock(scenario, hasCharts) {
     const box = el('div', { class: 'ks-block' }, el('h3', { text: 'Anomalies' }));
     const anomalies = scenario.anomalies || [];
@@ -225,11 +242,14 @@
       return box;
     }
     for (const a of anomalies) {
-      const nouns = ANOMALY_NOUNS[a.kind] || [`${a.kind} record`, `${a.kind} records`];
-      const div = el('div', { class: `ks-anomaly ks-anomaly-${a.kind}` },
-        el('h4', { text: `${plural(a.total, nouns[0], nouns[1])} in ${a.group}` }));
-      if ((a.lines || []).length) div.appendChild(el('ul', {}, a.lines.map((l) => el('li', { text: l }))));
-      if ((a.ops || []).length) div.appendChild(opsTable(a.ops, scenario.id, hasCharts));
+      const div = el('div', { class: `ks-anomaly ks-anomaly-${a.kind}` }, el('h4', { text: a.headline }));
+      // The headline always shows; a long list opens on demand.
+      const lines = a.lines || [];
+      const details = el('details', { open: lines.length <= ANOMALY_LINES_OPEN },
+        el('summary', { text: `${lines.length} listed, with the ops they cite` }));
+      if (lines.length) details.appendChild(el('ul', {}, lines.map((l) => el('li', { text: l }))));
+      if ((a.ops || []).length) details.appendChild(opsTable(a.ops, scenario.id, hasCharts));
+      div.appendChild(details);
       box.appendChild(div);
     }
     return box;
@@ -254,9 +274,11 @@
     }
     if (scenario.lesson) section.appendChild(lessonBlock(scenario.lesson));
     if (scenario.verdict === 'skip' || scenario.verdict === 'error') return section;
+    const deliveries = deliveriesBlock(scenario);
+    if (deliveries) section.appendChild(deliveries);
     const checks = checksTable(scenario, hasCharts);
     if (checks) section.appendChild(checks);
-    section.appendChild(anomaliesBlock(scenario, hasCharts));
+    // The charts before the anomaly lists: the lists can be long, and their links lead up here.
     if (scenario.timeline) {
       const chartsBox = el('div', { class: 'ks-charts', 'data-scenario': scenario.id });
       section.appendChild(el('div', { class: 'ks-block' }, el('h3', { text: 'Timeline' }), chartsBox));
@@ -267,6 +289,7 @@
         chartsBox.appendChild(el('p', { class: 'ks-note', text: 'The chart library did not load.' }));
       }
     }
+    section.appendChild(anomaliesBlock(scenario, hasCharts));
     return section;
   }
 
@@ -663,9 +686,9 @@
       root.appendChild(el('p', { class: 'ks-reason', text: `The report's data does not parse: ${e.message}` }));
       return;
     }
-    if (!data || data.format !== 1 || !Array.isArray(data.scenarios)) {
+    if (!data || data.kafka_scenario_html !== 1 || !Array.isArray(data.scenarios)) {
       root.appendChild(el('p', { class: 'ks-reason',
-                                 text: `This page reads report data format 1, not ${data && data.format}.` }));
+        text: `This page reads report data format 1, not ${data && data.kafka_scenario_html}.` }));
       return;
     }
     root.appendChild(header(data));
