@@ -2,17 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "checks/check.h"
 
 namespace ks {
 namespace {
 
 size_t FigureOf(const CheckResult& r, const std::string& name) {
-  auto it = std::find_if(r.figures.begin(), r.figures.end(),
-                         [&](const Figure& f) { return f.name == name; });
-  return it == r.figures.end() ? 0 : static_cast<size_t>(it->value);
+  return static_cast<size_t>(FindFigure(r.figures, name).value_or(0));
 }
 
 CheckResult Run(const History& history, const char* check, const std::string& group, size_t limit) {

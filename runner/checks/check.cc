@@ -66,6 +66,13 @@ std::string BoundText(const FigureBound& b) {
   return "no limit";
 }
 
+std::optional<double> FindFigure(const std::vector<Figure>& figures, std::string_view name) {
+  for (const Figure& f : figures) {
+    if (f.name == name) return f.value;
+  }
+  return std::nullopt;
+}
+
 const std::vector<CheckInfo>& AllChecks() {
   static const std::vector<CheckInfo> checks = MakeChecks();
   return checks;

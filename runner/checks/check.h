@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "history/history.h"
@@ -20,6 +21,9 @@ struct Figure {
   std::string name;
   double value = 0;
 };
+
+/// The value of the figure named `name` among `figures`, or nothing when there is none.
+std::optional<double> FindFigure(const std::vector<Figure>& figures, std::string_view name);
 
 /// The outcome of one bound of an expect entry.
 struct BoundOutcome {

@@ -136,14 +136,21 @@ CheckFigures ComputeDeliveryErrors(const History& history, const ExpectSpec& spe
 /// offset, or minus the log start offset without a commit; never negative), max_partition_lag.
 /// Rule: Kafka's consumer lag (kafka-consumer-groups.sh: LOG-END-OFFSET - CURRENT-OFFSET).
 CheckFigures ComputeLag(const History& history, const ExpectSpec& spec);
+/// lag.cc: one partition's consumer lag as ComputeLag counts it (and the timeline, over time):
+/// `log_end` minus the group's `committed` offset, or minus `log_start` (0 when negative) where
+/// the group never committed (`committed` < 0); never negative, INT64_MAX rather than an
+/// overflow for the offsets a hand-written history may hold. Rule: kafka-consumer-groups.sh's
+/// LAG = LOG-END-OFFSET - CURRENT-OFFSET.
+int64_t PartitionLag(int64_t log_end, int64_t committed, int64_t log_start);
 
 /// latency.cc. Scope: group (required), topic. Figures: p99_ms, p50_ms, max_ms (nearest-rank
 /// percentiles over records of the first poll by the group minus the send's invoke, in
 /// milliseconds). Rule: the end-to-end latency of Trogdor's ProduceBench/ConsumeBench
 /// (p50/p95/p99) measured per record.
 CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec);
-/// latency.cc: every latency ComputeLatency measures for `scope` (its group and topic), in
-/// microseconds, in record identity order: the timeline's histogram (checks/timeline.h).
-std::vector<int64_t> RecordLatenciesUs(const History& history, const Scope& scope);
+/// ComputeLatency, also handing over the latencies it measured (microseconds, one per record, in
+/// no particular order) in `latencies_us` when not null: the timeline's histogram.
+CheckFigures ComputeLatencyKeeping(const History& history, const ExpectSpec& spec,
+                                   std::vector<int64_t>* latencies_us);
 
 }  // namespace ks::check_detail

@@ -5,7 +5,9 @@
 namespace ks::check_detail {
 namespace {
 
-// Per thread: checks run on the workers of `run --jobs`, each judging its own scenario.
+// Per thread: checks run on the workers of `run --jobs`, each judging its own scenario. Set by
+// RunCheck rather than passed down: only the HTML report's anomaly lists ask for more, and every
+// computation would otherwise carry a parameter for that one caller.
 thread_local EvidenceLimit current_limit;
 
 }  // namespace

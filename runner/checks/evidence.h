@@ -67,7 +67,7 @@ std::string Seconds(int64_t time_us);
 /// "order-service#17 (key user-3)"; the key part is left out for a null key.
 std::string RecordWithKey(const History& history, const Op& op);
 
-/// Appends the ops of `ops` to `out->evidence` while fewer than kMaxEvidenceOps are held.
+/// Appends the ops of `ops` to `out->evidence` while fewer than MaxEvidenceOps() are held.
 void AddEvidence(const History& history, std::initializer_list<uint32_t> ops, CheckFigures* out);
 /// Appends "... and N more <what>" when `total` findings exceeded the lines shown.
 void AddMoreLine(size_t total, size_t shown, const std::string& what, CheckFigures* out);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "checks/check_registry.h"
 #include "checks/common.h"
@@ -89,12 +90,10 @@ Lags MeasureLags(const History& history, const Scope& scope, const Ends& ends) {
       const Readings& r = *ends.readings.Find(t, p);
       if (r.watermark == kNoId) continue;
       ++out.partitions;
-      int64_t end = history.ops[r.watermark].offset;
-      int64_t from = r.commit != kNoId      ? history.ops[r.commit].offset
-                     : r.log_start != kNoId ? history.ops[r.log_start].offset
-                                            : 0;
-      int64_t lag = std::max<int64_t>(0, end - from);
-      out.total += lag;
+      const int64_t lag = PartitionLag(history.ops[r.watermark].offset,
+                                       r.commit != kNoId ? history.ops[r.commit].offset : -1,
+                                       r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
+      out.total = out.total > INT64_MAX - lag ? INT64_MAX : out.total + lag;
       out.most = std::max(out.most, lag);
       if (lag > 0) out.lagging.push_back({lag, slot, r});
     }
@@ -137,6 +136,12 @@ void ReportLagging(const History& history, const std::string& group, std::vector
 }
 
 }  // namespace
+
+int64_t PartitionLag(int64_t log_end, int64_t committed, int64_t log_start) {
+  const int64_t from = committed >= 0 ? committed : std::max<int64_t>(0, log_start);
+  // from >= 0: only a log end near INT64_MIN could overflow, and it lags by nothing.
+  return log_end > from ? log_end - from : 0;
+}
 
 CheckFigures ComputeLag(const History& history, const ExpectSpec& spec) {
   CheckFigures out;

@@ -117,11 +117,12 @@ std::pair<int64_t, int64_t> P50AndP99(std::vector<int64_t>& latencies) {
 
 }  // namespace
 
-std::vector<int64_t> RecordLatenciesUs(const History& history, const Scope& scope) {
-  return Latencies(MeasureRecords(history, scope));
+CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
+  return ComputeLatencyKeeping(history, spec, nullptr);
 }
 
-CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
+CheckFigures ComputeLatencyKeeping(const History& history, const ExpectSpec& spec,
+                                   std::vector<int64_t>* latencies_us) {
   CheckFigures out;
   Scope scope;
   if (!StartCheck(history, spec, {"group"}, {"p99_ms", "p50_ms", "max_ms"}, &out, &scope))
@@ -151,6 +152,7 @@ CheckFigures ComputeLatency(const History& history, const ExpectSpec& spec) {
       Seconds(send.time_us), ActorName(history, poll.actor), Where(history, poll),
       Seconds(poll.time_us), Ms(slowest.us)));
   AddEvidence(history, {slowest.send, slowest.poll}, &out);
+  if (latencies_us != nullptr) *latencies_us = std::move(latencies);
   return out;
 }
 

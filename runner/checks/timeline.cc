@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "checks/common.h"
 #include "checks/ownership.h"
@@ -16,45 +18,60 @@ using check_detail::PartitionSlots;
 
 double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
 
-// A step series that keeps at most two points per interval, its first change and its last
-// value, so that a long run's series stays within its share of the points and a fall (a
-// position rewinding after a crash) still shows within one interval.
+// A step series that keeps at most four points per interval, its first, lowest, highest and last
+// values (M4 downsampling), so that a long run's series stays within its share of the points and
+// a fall within one interval (a position rewinding after a crash, then reading again) still shows.
 class StepSeries {
  public:
+  using Point = std::pair<double, int64_t>;
+
   explicit StepSeries(double interval_ms = 100) : interval_ms_(interval_ms) {}
 
   void Set(double t_ms, int64_t value) {
-    if (!points_.empty() && points_.back().second == value) return;
     const auto interval = static_cast<int64_t>(t_ms / interval_ms_);
-    if (interval != last_interval_) {
-      last_interval_ = interval;
-      in_interval_ = 0;
-    }
-    if (in_interval_ == 2) {
-      points_.back() = {t_ms, value};
+    if (open_ && interval != interval_) Flush();
+    const Point p{t_ms, value};
+    if (!open_) {
+      open_ = true;
+      interval_ = interval;
+      first_ = low_ = high_ = last_ = p;
       return;
     }
-    points_.emplace_back(t_ms, value);
-    ++in_interval_;
+    if (value < low_.second) low_ = p;
+    if (value > high_.second) high_ = p;
+    last_ = p;
   }
-  bool empty() const { return points_.empty(); }
-  StepPoints Take() { return std::move(points_); }
+  bool empty() const { return points_.empty() && !open_; }
+  StepPoints Take() {
+    if (open_) Flush();
+    return std::move(points_);
+  }
 
  private:
+  void Flush() {
+    std::array<Point, 4> kept = {first_, low_, high_, last_};
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const Point& a, const Point& b) { return a.first < b.first; });
+    for (const Point& p : kept) {
+      // A step holds its value: a point that repeats the one before it adds nothing.
+      if (points_.empty() || points_.back().second != p.second) points_.push_back(p);
+    }
+    open_ = false;
+  }
+
   double interval_ms_;
-  int64_t last_interval_ = -1;
-  int in_interval_ = 0;
+  bool open_ = false;
+  int64_t interval_ = 0;
+  Point first_, low_, high_, last_;
   StepPoints points_;
 };
 
 // What one pass learns before the series are built: the groups' topics (assigned or polled by
-// a member: the lag check's scope), each partition's last log start reading, and the members of
-// each group.
+// a member: the lag check's scope) and the members of each group.
 struct Layout {
   PartitionSlots slots;
   std::vector<std::pair<uint32_t, int32_t>> slot_names;  // slot -> (topic, partition)
   std::vector<std::vector<uint8_t>> group_topics;        // [group][topic]
-  std::vector<int64_t> log_start;                        // by slot, 0 without a reading
   std::vector<std::vector<uint32_t>> members;            // [group] -> member actors
 
   explicit Layout(const History& h) : slots(h) {}
@@ -70,21 +87,15 @@ Layout Survey(const History& history) {
     }
   }
   layout.group_topics.assign(history.groups.size(), std::vector<uint8_t>(topics, 0));
-  layout.log_start.assign(layout.slots.size(), 0);
   layout.members.resize(history.groups.size());
   for (uint32_t a = 0; a < history.actors.size(); ++a) {
     const uint32_t g = history.GroupOf(a);
     if (g < layout.members.size()) layout.members[g].push_back(a);
   }
   for (const Op& op : history.ops) {
-    if (op.topic >= topics) continue;
-    if (op.kind == OpKind::kLogStart) {
-      const int64_t slot = layout.slots.Slot(op.topic, op.partition);
-      if (slot >= 0) layout.log_start[static_cast<size_t>(slot)] = op.offset;
-      continue;
-    }
     const uint32_t g = history.GroupOf(op.actor);
-    if (g < history.groups.size() && (op.kind == OpKind::kAssign || op.kind == OpKind::kPoll)) {
+    if (op.topic < topics && g < history.groups.size() &&
+        (op.kind == OpKind::kAssign || op.kind == OpKind::kPoll)) {
       layout.group_topics[g][op.topic] = 1;
     }
   }
@@ -118,6 +129,14 @@ std::vector<Timeline::Rate> Rates(const History& history, int64_t bucket_us, siz
   return rates;
 }
 
+// Wide enough for a sum of 10,000 partitions' lags of up to INT64_MAX each (a GCC and clang
+// extension, hence the marker that keeps -Wpedantic quiet).
+__extension__ using WideLag = __int128;
+
+// The offset after `offset`, for a record at `offset`: INT64_MAX stays (a hand-written history
+// may hold any offset).
+int64_t Next(int64_t offset) { return offset < INT64_MAX ? offset + 1 : offset; }
+
 // Log ends, positions, commits and lag, replayed op by op.
 class OffsetReplay {
  public:
@@ -126,6 +145,7 @@ class OffsetReplay {
     const size_t slots = layout.slots.size();
     const size_t groups = history.groups.size();
     log_end_.assign(slots, 0);
+    log_start_.assign(slots, 0);
     log_end_series_.assign(slots, StepSeries(interval_ms));
     committed_.assign(groups, std::vector<int64_t>(slots, -1));
     position_series_.assign(groups, std::vector<StepSeries>(slots, StepSeries(interval_ms)));
@@ -133,31 +153,36 @@ class OffsetReplay {
     touched_.assign(groups, std::vector<uint8_t>(slots, 0));
     lag_.assign(groups, 0);
     lag_series_.assign(groups, StepSeries(interval_ms));
+    before_.resize(groups);
   }
 
   void Apply(const Op& op) {
     const int64_t s = layout_.slots.Slot(op.topic, op.partition);
-    if (s < 0 || op.offset < 0) return;
+    if (s < 0) return;
     const auto slot = static_cast<size_t>(s);
     const double t = Ms(op.time_us);
-    if (op.kind == OpKind::kSend && op.type == OpType::kOk) {
-      RaiseLogEnd(slot, op.offset + 1, t);
-    } else if (op.kind == OpKind::kWatermark) {
-      RaiseLogEnd(slot, op.offset, t);
+    if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.offset >= 0) {
+      if (Next(op.offset) > log_end_[slot]) MoveEnds(slot, t, Next(op.offset), log_start_[slot]);
+    } else if (op.kind == OpKind::kWatermark && op.offset >= 0) {
+      // The broker's own reading: it may be lower than the acks made it (a recreated topic).
+      MoveEnds(slot, t, op.offset, log_start_[slot]);
+    } else if (op.kind == OpKind::kLogStart) {
+      MoveEnds(slot, t, log_end_[slot], op.offset);
     }
     const uint32_t g = history_.GroupOf(op.actor);
     if (g >= history_.groups.size() || op.type != OpType::kOk) return;
-    if (op.kind == OpKind::kPoll || op.kind == OpKind::kSeek) {
+    if (op.kind == OpKind::kAssign) {
       touched_[g][slot] = 1;
-      position_series_[g][slot].Set(t, op.kind == OpKind::kPoll ? op.offset + 1 : op.offset);
-    } else if (op.kind == OpKind::kCommit) {
+    } else if ((op.kind == OpKind::kPoll || op.kind == OpKind::kSeek) && op.offset >= 0) {
+      // A seek to the beginning or end (-2, -1) names no offset: the next poll shows where.
+      touched_[g][slot] = 1;
+      position_series_[g][slot].Set(t, op.kind == OpKind::kPoll ? Next(op.offset) : op.offset);
+    } else if (op.kind == OpKind::kCommit && op.offset >= 0) {
       touched_[g][slot] = 1;
       const int64_t before = Contribution(g, slot);
       committed_[g][slot] = op.offset;
       committed_series_[g][slot].Set(t, op.offset);
-      AddLag(g, Contribution(g, slot) - before, t);
-    } else if (op.kind == OpKind::kAssign) {
-      touched_[g][slot] = 1;
+      AddLag(g, before, Contribution(g, slot), t);
     }
   }
 
@@ -186,38 +211,41 @@ class OffsetReplay {
   }
 
  private:
-  void RaiseLogEnd(size_t slot, int64_t end, double t) {
-    if (end <= log_end_[slot]) return;
-    std::vector<int64_t> before(history_.groups.size());
-    for (size_t g = 0; g < before.size(); ++g) before[g] = Contribution(g, slot);
-    log_end_[slot] = end;
+  // Sets the partition's log end and log start, and every group's lag with them.
+  void MoveEnds(size_t slot, double t, int64_t end, int64_t start) {
+    for (size_t g = 0; g < before_.size(); ++g) before_[g] = Contribution(g, slot);
+    // A reading is a point even where it changes nothing: an empty partition charts as 0.
     log_end_series_[slot].Set(t, end);
-    for (size_t g = 0; g < before.size(); ++g) AddLag(g, Contribution(g, slot) - before[g], t);
+    log_end_[slot] = end;
+    log_start_[slot] = start;
+    for (size_t g = 0; g < before_.size(); ++g) AddLag(g, before_[g], Contribution(g, slot), t);
   }
 
-  // The partition's share of group g's lag: 0 outside the group's topics.
+  // The partition's share of group g's lag (check_detail::PartitionLag): 0 outside its topics.
   int64_t Contribution(size_t g, size_t slot) const {
     if (layout_.group_topics[g][layout_.slot_names[slot].first] == 0) return 0;
-    const int64_t base = committed_[g][slot] >= 0 ? committed_[g][slot] : layout_.log_start[slot];
-    return std::max<int64_t>(0, log_end_[slot] - base);
+    return check_detail::PartitionLag(log_end_[slot], committed_[g][slot], log_start_[slot]);
   }
 
-  void AddLag(size_t g, int64_t delta, double t) {
-    if (delta == 0) return;
-    lag_[g] += delta;
-    lag_series_[g].Set(t, lag_[g]);
+  void AddLag(size_t g, int64_t before, int64_t after, double t) {
+    if (before == after) return;
+    lag_[g] += static_cast<WideLag>(after) - before;
+    lag_series_[g].Set(t, static_cast<int64_t>(std::min<WideLag>(lag_[g], INT64_MAX)));
   }
 
   const History& history_;
   const Layout& layout_;
   std::vector<int64_t> log_end_;
+  std::vector<int64_t> log_start_;
   std::vector<StepSeries> log_end_series_;
   std::vector<std::vector<int64_t>> committed_;
   std::vector<std::vector<StepSeries>> position_series_;
   std::vector<std::vector<StepSeries>> committed_series_;
   std::vector<std::vector<uint8_t>> touched_;
-  std::vector<int64_t> lag_;
+  // Each partition's share is at most INT64_MAX; their sum over 10,000 partitions is not.
+  std::vector<WideLag> lag_;
   std::vector<StepSeries> lag_series_;
+  std::vector<int64_t> before_;  // MoveEnds' scratch, by group
 };
 
 bool ChangesOwnership(OpKind k) {
@@ -278,16 +306,14 @@ void AddLatency(const History& history, uint32_t g, std::vector<Timeline::Latenc
   ExpectSpec spec;
   spec.check = "latency";
   spec.scope["group"] = history.groups[g];
-  const CheckFigures figures = check_detail::ComputeLatency(history, spec);
-  if (figures.nothing_to_judge || figures.figures.size() < 3) return;
-  check_detail::Scope scope;
-  if (check_detail::ResolveScope(history, spec, {"group"}, &scope)) return;
-  const std::vector<int64_t> latencies = check_detail::RecordLatenciesUs(history, scope);
+  std::vector<int64_t> latencies;
+  const CheckFigures figures = check_detail::ComputeLatencyKeeping(history, spec, &latencies);
+  if (figures.nothing_to_judge || latencies.empty()) return;
   Timeline::Latency l;
   l.group = history.groups[g];
-  l.p99_ms = figures.figures[0].value;
-  l.p50_ms = figures.figures[1].value;
-  l.max_ms = figures.figures[2].value;
+  l.p99_ms = FindFigure(figures.figures, "p99_ms").value_or(0);
+  l.p50_ms = FindFigure(figures.figures, "p50_ms").value_or(0);
+  l.max_ms = FindFigure(figures.figures, "max_ms").value_or(0);
   l.records = latencies.size();
   l.edges_ms = LatencyEdges(l.max_ms);
   l.counts.assign(l.edges_ms.size() - 1, 0);
@@ -422,9 +448,16 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   if (history.ops.empty()) return timeline;
   const int64_t end_us = std::max<int64_t>(0, history.ops.back().time_us);
   timeline.end_ms = Ms(end_us);
-  // 100 ms, or the next multiple of it that keeps the buckets within the limit.
-  const double needed =
-      timeline.end_ms / static_cast<double>(std::max<size_t>(1, limits.max_buckets));
+  // 100 ms, or the next multiple of it that keeps the buckets within both limits: one rate per
+  // producer and per group at most.
+  const size_t rate_series = std::max<size_t>(
+      1, history.groups.size() +
+             static_cast<size_t>(std::count_if(
+                 history.actors.begin(), history.actors.end(),
+                 [](const ActorInfo& a) { return a.role == ActorInfo::Role::kProducer; })));
+  const size_t max_buckets =
+      std::max<size_t>(1, std::min(limits.max_buckets, limits.max_rate_points / rate_series));
+  const double needed = timeline.end_ms / static_cast<double>(max_buckets);
   timeline.bucket_ms = std::max<int64_t>(100, static_cast<int64_t>(std::ceil(needed / 100)) * 100);
   const auto buckets = static_cast<size_t>(end_us / (timeline.bucket_ms * 1000)) + 1;
   timeline.rates = Rates(history, timeline.bucket_ms * 1000, buckets);
@@ -432,10 +465,10 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   const Layout layout = Survey(history);
   const size_t groups = history.groups.size();
   const double series = static_cast<double>(layout.slots.size() * (1 + 2 * groups) + groups);
-  // Two points per interval (StepSeries).
+  // Up to four points per interval (StepSeries).
   const double interval_ms =
       std::max(static_cast<double>(timeline.bucket_ms),
-               2 * timeline.end_ms * series /
+               4 * timeline.end_ms * series /
                    static_cast<double>(std::max<size_t>(1, limits.max_step_points)));
   OffsetReplay replay(history, layout, interval_ms);
   for (const Op& op : history.ops) replay.Apply(op);
@@ -443,6 +476,25 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   timeline.lag = replay.TakeLag();
   for (uint32_t g = 0; g < groups; ++g) {
     AddOwnership(history, layout, g, timeline.end_ms, &timeline.ownership);
+  }
+  // Spans past the limit are the latest ones: the chart shows how the run began.
+  size_t spans = 0;
+  for (Timeline::Ownership& lane : timeline.ownership) spans += lane.spans.size();
+  if (spans > limits.max_spans) {
+    std::vector<double> starts;
+    for (const auto& lane : timeline.ownership) {
+      for (const auto& span : lane.spans) starts.push_back(span.from_ms);
+    }
+    std::nth_element(starts.begin(), starts.begin() + static_cast<std::ptrdiff_t>(limits.max_spans),
+                     starts.end());
+    const double cut = starts[limits.max_spans];
+    for (Timeline::Ownership& lane : timeline.ownership) {
+      const size_t before = lane.spans.size();
+      std::erase_if(lane.spans, [&](const Timeline::Span& span) { return span.from_ms >= cut; });
+      timeline.spans_dropped += before - lane.spans.size();
+    }
+  }
+  for (uint32_t g = 0; g < groups; ++g) {
     AddLatency(history, g, &timeline.latency);
   }
   timeline.events = Events(history, limits.max_events);

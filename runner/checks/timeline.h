@@ -35,8 +35,8 @@ struct Timeline {
   /// One group's offsets in one partition.
   struct GroupOffsets {
     std::string group;
-    /// The group's position: the offset after the last record a member polled (or where a
-    /// member seeked); it falls back when a new owner resumes from an older committed offset.
+    /// The group's position: the offset after the last record a member polled, or the offset
+    /// a member seeked to; it falls back when a new owner resumes from an older committed offset.
     StepPoints position;
     StepPoints committed;  ///< the group's last ok commit (the committed, next offset)
   };
@@ -44,16 +44,17 @@ struct Timeline {
   struct Partition {
     std::string topic;
     int32_t partition = 0;
-    /// The log end as the run saw it: the offset after the highest acknowledged record, and the
-    /// high watermark the runner read at the end (which also counts others' records and
-    /// transaction markers).
+    /// The log end as the run saw it: the offset after the highest acknowledged record, until
+    /// the high watermark the runner reads at the end sets it (which also counts others' records
+    /// and transaction markers, and is lower where the topic was recreated).
     StepPoints log_end;
     std::vector<GroupOffsets> groups;  ///< the groups that polled, committed or were assigned it
   };
-  /// A group's lag over time: as the lag check (checks/common.h ComputeLag) counts it at the end,
-  /// the sum over its topics' partitions of log end minus committed offset (minus the log start
-  /// offset, or 0, before its first commit there). Kafka's consumer lag (kafka-consumer-groups.sh:
-  /// LOG-END-OFFSET - CURRENT-OFFSET).
+  /// A group's lag over time: the sum over its topics' partitions of PartitionLag
+  /// (checks/common.h, the lag check's rule): log end minus committed offset, or minus the log
+  /// start offset (0 until the runner reads it at the end) before the group's first commit there.
+  /// At the end it is the lag check's figure wherever the runner read every high watermark.
+  /// Kafka's consumer lag (kafka-consumer-groups.sh: LOG-END-OFFSET - CURRENT-OFFSET).
   struct Lag {
     std::string group;
     StepPoints points;
@@ -100,18 +101,22 @@ struct Timeline {
   std::vector<Partition> partitions;  ///< by topic, then partition
   std::vector<Lag> lag;               ///< by group
   std::vector<Ownership> ownership;   ///< by member actor
+  size_t spans_dropped = 0;           ///< spans past TimelineLimits::max_spans, not in ownership
   std::vector<Latency> latency;       ///< by group, for groups with a measured record
   std::vector<Event> events;          ///< in time order
 };
 
-/// How much a Timeline may hold.
+/// How much a Timeline may hold: together these keep the page of any run within a few MB
+/// (bench/README.md: a 1M-record run over 1000 s on 64 partitions).
 struct TimelineLimits {
   size_t max_buckets = 3000;  ///< Rate buckets: bucket_ms widens past 100 ms to stay under this
+  size_t max_rate_points = 100000;  ///< buckets times rates (producers and groups), likewise
   /// Points of all step series together (log end, positions, commits, lag): each series keeps at
-  /// most two points per interval of 2 * end_ms * series / max_step_points (at least
-  /// bucket_ms): the interval's first change and its last value.
+  /// most four points per interval of 4 * end_ms * series / max_step_points (at least
+  /// bucket_ms): the interval's first, lowest, highest and last values (M4 downsampling).
   size_t max_step_points = 150000;
-  size_t max_events = 500;  ///< events beyond these are dropped (the last one says so)
+  size_t max_spans = 20000;  ///< ownership spans; those that start last are dropped
+  size_t max_events = 500;   ///< events beyond these are dropped (the last one says so)
 };
 
 /// The series of `history`, at most `limits` large. An empty history gives an empty timeline.

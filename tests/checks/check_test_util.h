@@ -50,10 +50,7 @@ inline FigureBound Equals(double v, std::string figure = "") {
 
 /// The value of `name` in `r`, or -1 (never a real count) when the check did not compute it.
 inline double FigureOf(const CheckResult& r, const std::string& name) {
-  for (const Figure& f : r.figures) {
-    if (f.name == name) return f.value;
-  }
-  return -1;
+  return FindFigure(r.figures, name).value_or(-1);
 }
 
 /// All evidence lines joined, for substring assertions.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <numeric>
 
 #include "checks/check_test_util.h"
@@ -81,6 +82,44 @@ TEST(Timeline, PollsInIntervalsOfTheirOwnAreEachAPoint) {
   const Timeline t = BuildTimeline(h);
   EXPECT_EQ(Values(PartitionOf(t, "orders", 0).groups[0].position),
             (std::vector<int64_t>{1, 5, 3, 4, 5}));
+}
+
+TEST(Timeline, AFallAndRiseWithinOneIntervalStillShows) {
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  for (int i = 0; i < 5; ++i) b.Send("p", i, "k", "orders", 0, i);
+  for (int i = 0; i < 5; ++i) b.Poll("billing/0", "p", i);
+  b.Seek("billing/0", "orders", 0, 0);
+  for (int i = 0; i < 5; ++i) b.Poll("billing/0", "p", i);
+  // Every op within 1 ms: one interval, whose first, lowest, highest and last values stay.
+  const Timeline t = BuildTimeline(b.history());
+  EXPECT_EQ(Values(PartitionOf(t, "orders", 0).groups[0].position),
+            (std::vector<int64_t>{1, 5, 0, 5}));
+}
+
+TEST(Timeline, TheRunnersHighWatermarkSetsTheLogEndEvenLower) {
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  for (int i = 0; i < 5; ++i) b.Send("p", i, "k", "orders", 0, i);
+  b.Advance(200 * kMs).Commit("billing/0", "orders", 0, 2);
+  // The topic was recreated and holds 2 records when the runner reads it: the group lags by 0.
+  b.Advance(200 * kMs).Watermark("orders", 0, 2);
+  const History h = b.history();
+  const Timeline t = BuildTimeline(h);
+  EXPECT_EQ(Values(PartitionOf(t, "orders", 0).log_end), (std::vector<int64_t>{1, 5, 2}));
+  EXPECT_EQ(t.lag[0].points.back().second, 0);
+  EXPECT_EQ(FigureOf(RunCheck(h, Expect("lag", {{"group", "billing"}}, {Max(0)})), "lag"), 0);
+}
+
+TEST(Timeline, OffsetsAtTheLimitsOfInt64AreNoOverflow) {
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0).Assign("billing/0", "orders", 1);
+  b.Send("p", 0, "k", "orders", 0, INT64_MAX).Send("p", 1, "k", "orders", 1, INT64_MAX - 1);
+  b.Poll("billing/0", "p", 0).LogStart("orders", 1, -5);
+  const Timeline t = BuildTimeline(b.history());
+  EXPECT_EQ(PartitionOf(t, "orders", 0).log_end.back().second, INT64_MAX);
+  EXPECT_EQ(PartitionOf(t, "orders", 0).groups[0].position.back().second, INT64_MAX);
+  EXPECT_EQ(t.lag[0].points.back().second, INT64_MAX) << "a sum past INT64_MAX is held there";
 }
 
 TEST(Timeline, LagIsLogEndMinusCommittedLikeTheLagCheck) {
@@ -173,10 +212,10 @@ TEST(Timeline, LongRunsGetWiderBucketsAndFewerPoints) {
   EXPECT_EQ(t.bucket_ms, 10100);
   EXPECT_LE(t.rates[0].counts.size(), 101u);
   const Timeline::Partition& p = PartitionOf(t, "orders", 0);
-  // 4 series (log end, position, committed, lag) share 200 points: 25 intervals of 40 s, two
-  // points each at most.
-  EXPECT_LE(p.log_end.size(), 51u);
-  EXPECT_GE(p.log_end.size(), 40u);
+  // 4 series (log end, position, committed, lag) share 200 points: 13 intervals of 80 s, four
+  // points each at most; a log end that only grows keeps two, its first and last.
+  EXPECT_LE(p.log_end.size(), 2 * 13u + 1);
+  EXPECT_GE(p.log_end.size(), 2 * 12u);
   EXPECT_EQ(p.log_end.back().second, 2000) << "the last value is kept";
 }
 
@@ -199,6 +238,35 @@ TEST(Timeline, LatencyHistogramHoldsEveryRecordTheLatencyCheckMeasured) {
   // Every latency is about 30 ms: all in the [20, 50) bucket.
   const size_t bin = std::find(l.edges_ms.begin(), l.edges_ms.end(), 20.0) - l.edges_ms.begin();
   EXPECT_EQ(l.counts[bin], 10u);
+}
+
+TEST(Timeline, OwnershipSpansBeyondTheLimitAreTheLatestAndCounted) {
+  HistoryBuilder b;
+  b.Group("billing", 1);
+  for (int i = 0; i < 10; ++i) {
+    b.Advance(200 * kMs).Assign("billing/0", "orders", 0).Advance(200 * kMs);
+    b.Revoke("billing/0", "orders", 0);
+  }
+  TimelineLimits limits;
+  limits.max_spans = 4;
+  const Timeline t = BuildTimeline(b.history(), limits);
+  ASSERT_EQ(t.ownership.size(), 1u);
+  ASSERT_EQ(t.ownership[0].spans.size(), 4u);
+  EXPECT_EQ(t.spans_dropped, 6u);
+  EXPECT_LT(t.ownership[0].spans.back().from_ms, 2000) << "the first four: the run's beginning";
+}
+
+TEST(Timeline, ManyRatesWidenTheBuckets) {
+  HistoryBuilder b;
+  for (int p = 0; p < 50; ++p) {
+    b.Advance(1000 * kMs).Send("producer-" + std::to_string(p), 0, "k", "orders", 0, p);
+  }
+  TimelineLimits limits;
+  limits.max_rate_points = 1000;  // 50 rates: 20 buckets for 50 s
+  const Timeline t = BuildTimeline(b.history(), limits);
+  EXPECT_EQ(t.rates.size(), 50u);
+  EXPECT_EQ(t.bucket_ms, 2600);  // 50.02 s in 20 buckets, to the next 100 ms
+  for (const auto& r : t.rates) EXPECT_LE(r.counts.size(), 21u);
 }
 
 TEST(Timeline, EventsBeyondTheLimitAreCountedInTheLastOne) {
