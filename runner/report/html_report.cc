@@ -73,6 +73,7 @@ OJson TimelineJson(const Timeline& t) {
   }
   j["ownership"] = OJson::array();
   for (const auto& o : t.ownership) j["ownership"].push_back(OwnershipJson(o));
+  j["spans_dropped"] = t.spans_dropped;
   j["latency"] = OJson::array();
   for (const auto& l : t.latency) j["latency"].push_back(LatencyJson(l));
   j["events"] = OJson::array();

@@ -96,6 +96,24 @@ export async function assertCleanPage(page, problems, file) {
     [...document.querySelectorAll('#ks-report script, #ks-report img, #ks-report iframe, #ks-report style')]
       .map((e) => e.outerHTML.slice(0, 80)));
   assert.deepEqual(foreign, [], `${file}: report data must never become HTML elements`);
+  // ECharts sets tooltips as HTML: what the event markers' tooltips would show, parsed inert.
+  const tooltips = await page.evaluate(() => {
+    const markup = [];
+    for (const div of document.querySelectorAll('.ks-time-chart')) {
+      const chart = echarts.getInstanceByDom(div);
+      const events = chart && chart.getOption().series.find((s) => s.id === 'ks-events');
+      if (!events) continue;
+      const { formatter } = events.markLine.tooltip || {};
+      for (const d of events.markLine.data) {
+        const html = typeof formatter === 'function' ? formatter({ name: d.name, value: d.xAxis }) : '';
+        const inert = document.createElement('template');
+        inert.innerHTML = html;
+        if (typeof formatter !== 'function' || inert.content.querySelector('*')) markup.push(String(html).slice(0, 80));
+      }
+    }
+    return markup;
+  });
+  assert.deepEqual(tooltips, [], `${file}: an event marker's tooltip must be escaped text`);
   const charts = await inspectCharts(page);
   const withTimeline = await page.$$eval('.ks-charts', (boxes) => boxes.map((b) => b.getAttribute('data-scenario')));
   for (const id of withTimeline) {

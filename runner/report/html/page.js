@@ -19,13 +19,13 @@
                    '#9a60b4', '#ea7ccc', '#2f4554', '#c4ccd3', '#d48265', '#61a0a8', '#bda29a'];
   const EVENT_COLOURS = {
     crash: '#d62728', fault: '#ff7f0e', fault_end: '#ff7f0e', rebalance: '#1f77b4',
-    start: '#7f7f7f', stop: '#7f7f7f', restart: '#7f7f7f', leave: '#7f7f7f',
+    start: '#7f7f7f', stop: '#7f7f7f', restart: '#7f7f7f',
     seek: '#9467bd', txn_abort: '#8c564b',
   };
   // When events fall closer together than this share of the run, one marker shows them all.
   const EVENT_MERGE_SHARE = 0.005;
-  const EVENT_SEVERITY = ['crash', 'fault', 'txn_abort', 'fault_end', 'rebalance', 'seek', 'leave',
-                          'restart', 'stop', 'start'];
+  const EVENT_SEVERITY = ['crash', 'fault', 'txn_abort', 'fault_end', 'rebalance', 'seek', 'restart',
+                          'stop', 'start'];
   /** Per scenario id: {scenario, timeline, chartsBox, render(), charts: [{chart, kind}], rendered}. */
   const views = new Map();
 
@@ -333,13 +333,16 @@
       markLine: {
         symbol: ['none', 'none'], animation: false, silent: false,
         tooltip: { show: true, trigger: 'item',
-                   formatter: (p) => `${p.name} (${Number(p.value).toFixed(3)} s)` },
+                   // ECharts sets a tooltip as HTML: names from a history file are escaped.
+                   formatter: (p) => echarts.format.encodeHTML(`${p.name} (${Number(p.value).toFixed(3)} s)`) },
         data: mergedEvents(timeline).map((e) => ({
           name: e.labels.join(', '),
           xAxis: e.t / 1000,
           lineStyle: { color: eventColour(e.kind), type: e.kind === 'fault_end' ? 'dotted' : 'dashed',
                        width: e.kind === 'crash' ? 2 : 1.2 },
-          label: { show: Boolean(withLabels), formatter: '{b}', position: 'insideEndTop', color: eventColour(e.kind),
+          // A function, not '{b}': a template would also expand {c} or {d} written in a name.
+          label: { show: Boolean(withLabels), formatter: (p) => p.name, position: 'insideEndTop',
+                   color: eventColour(e.kind),
                    fontSize: 11, width: TIME_CHART_HEIGHT - GRID.top - GRID.bottom - 10,
                    overflow: 'truncate' },
           emphasis: { label: { show: true } },
@@ -431,7 +434,8 @@
       series.push(lineSeries(`${g.group} committed`, stepPoints(g.committed, timeline.end),
         { step: 'end', color: colour, lineStyle: { width: 1.5, type: 'dashed' } }));
     });
-    return series;
+    // A group assigned the partition that never read or committed there has no line to draw.
+    return series.filter((s) => s.data.length > 0);
   }
 
   function lagSeries(timeline) {
@@ -596,7 +600,10 @@
       const model = ownershipModel(tl);
       const laneHeight = Math.max(40, model.maxRows * 16);
       const height = Math.max(TIME_CHART_HEIGHT, GRID.top + GRID.bottom + model.members.length * laneHeight);
-      const div = chartBox(view, 'Partition ownership', height, 'ownership');
+      const dropped = tl.spans_dropped || 0;
+      const heading = dropped > 0
+        ? `Partition ownership (the ${dropped} spans that began last are not shown)` : 'Partition ownership';
+      const div = chartBox(view, heading, height, 'ownership');
       addTime(div, 'ownership', {
         series: ownershipSeries(model), legend: false,
         tooltip: { trigger: 'item', confine: true },
