@@ -1,11 +1,14 @@
 // libFuzzer harness: history text -> LoadHistoryJsonlText (runner/history/jsonl.h), what
-// `check HISTORY` reads: files written by `run --history`, by hand or by other tools.
+// `check HISTORY` reads: files written by `run --history`, by hand or by other tools; then what
+// `check --html` and `report` make of a loaded history (BuildTimeline, FindAnomalies).
 // Run it with scripts/fuzz history [SECONDS]; ctest replays tests/fuzz/regressions/history/.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "checks/anomalies.h"
+#include "checks/timeline.h"
 #include "history/jsonl.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Every op of a loaded history names ids inside its tables: OpToJson writes "?" otherwise,
     // and the checks index the tables with them.
     for (const ks::Op& op : r.history->ops) (void)ks::OpToJson(*r.history, op);
+    (void)ks::BuildTimeline(*r.history);
+    (void)ks::FindAnomalies(*r.history, 3);
   }
   return 0;
 }
