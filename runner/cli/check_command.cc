@@ -16,12 +16,17 @@ Outcome CheckCommand(const std::string& history_path, const std::string& scenari
     return Outcome::kInvalidInput;
   }
   const Scenario& s = *loaded.scenario;
-  std::optional<JudgedHistory> judged = JudgeSavedHistory(history_path, s, err);
-  if (!judged) return Outcome::kInvalidInput;
-  const ScenarioResult& r = judged->result;
+  if (auto problem = CheckOutputsSpareInputs(outputs, {history_path, scenario_path})) {
+    err << "error: " << *problem << "\n";
+    return Outcome::kInvalidInput;
+  }
+  std::optional<LoadedHistory> history = LoadSavedHistory(history_path, err);
+  if (!history) return Outcome::kInvalidInput;
+  const JudgedHistory judged = JudgeSavedHistory(std::move(*history), history_path, s, err);
+  const ScenarioResult& r = judged.result;
   out << FormatResult(s, r, colour) << "\n";
   out << FormatSummary({r.verdict}, colour) << "\n";
-  RunInfo info{judged->header.target, judged->header.kafka_client, IsoUtc(r.started)};
+  RunInfo info{judged.header.target, judged.header.kafka_client, IsoUtc(r.started)};
   bool write_failed = false;
   for (const auto& e : WriteReports(outputs, {{&s, &r}}, info)) {
     err << "error: " << e << "\n";

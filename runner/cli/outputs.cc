@@ -95,6 +95,27 @@ std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t sce
   return std::nullopt;
 }
 
+std::optional<std::string> CheckOutputsSpareInputs(const OutputPaths& paths,
+                                                   const std::vector<std::string>& inputs) {
+  const std::pair<const char*, const std::string*> outputs[] = {{"--history", &paths.history},
+                                                                {"--junit", &paths.junit},
+                                                                {"--json", &paths.json},
+                                                                {"--html", &paths.html}};
+  for (const auto& [option, path] : outputs) {
+    if (path->empty() || IsFolder(*path)) continue;
+    for (const std::string& input : inputs) {
+      std::error_code ec;  // a file that does not exist yet is nobody's input
+      if (fs::equivalent(*path, input, ec)) {
+        return fmt::format(
+            "{} {}: that is an input of this command, which writing would destroy; "
+            "give another file",
+            option, *path);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::string HistoryPath(const OutputPaths& paths, const Scenario& scenario) {
   if (paths.history.empty()) return "";
   if (!IsFolder(paths.history)) return paths.history;

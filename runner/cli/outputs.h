@@ -26,6 +26,13 @@ struct OutputPaths {
 /// and path, or nothing.
 std::optional<std::string> CheckOutputPaths(const OutputPaths& paths, size_t scenarios);
 
+/// Refuses outputs that would overwrite an input: the --junit, --json or --html file (or a
+/// --history file) is one of `inputs` (histories, scenario files), compared as files
+/// (std::filesystem::equivalent), not as names. Returns an error message naming the option and
+/// the file, or nothing.
+std::optional<std::string> CheckOutputsSpareInputs(const OutputPaths& paths,
+                                                   const std::vector<std::string>& inputs);
+
 /// The history file for `scenario`: `paths.history` itself for a file, or
 /// `<folder>/<scenario name>.history.jsonl` for a folder; "" when no history is wanted.
 std::string HistoryPath(const OutputPaths& paths, const Scenario& scenario);

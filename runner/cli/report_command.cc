@@ -26,22 +26,21 @@ bool JudgeAll(const std::vector<std::string>& paths, const std::vector<Scenario>
               std::vector<const Scenario*>* used, std::vector<JudgedHistory>* judged,
               std::ostream& err) {
   for (const std::string& path : paths) {
-    // The header names the scenario; reading it twice keeps one loader of history files.
-    const LoadedHistory peek = LoadHistoryJsonl(path);
-    if (!peek.history) {
-      for (const auto& e : peek.errors) err << e << "\n";
-      return false;
-    }
-    const Scenario* s = ScenarioFor(scenarios, peek.header.scenario);
+    std::optional<LoadedHistory> loaded = LoadSavedHistory(path, err);
+    if (!loaded) return false;
+    const std::string& name = loaded->header.scenario;
+    const Scenario* s = ScenarioFor(scenarios, name);
     if (s == nullptr) {
-      err << path << ": recorded by scenario '" << peek.header.scenario
-          << "', which none of the --scenario files defines; add its file to --scenario\n";
+      err << path
+          << (name.empty() ? ": its header names no scenario; give only the file of the scenario "
+                             "that recorded it to --scenario\n"
+                           : ": recorded by scenario '" + name +
+                                 "', which none of the --scenario files defines; add its file "
+                                 "to --scenario\n");
       return false;
     }
-    std::optional<JudgedHistory> j = JudgeSavedHistory(path, *s, err);
-    if (!j) return false;
     used->push_back(s);
-    judged->push_back(std::move(*j));
+    judged->push_back(JudgeSavedHistory(std::move(*loaded), path, *s, err));
   }
   return true;
 }
@@ -57,9 +56,14 @@ Outcome ReportCommand(const std::vector<std::string>& history_paths,
   }
   LoadedScenarios loaded = LoadAll(scenario_paths, err);
   if (!loaded.ok) return Outcome::kInvalidInput;
-  if (auto problem = CheckOutputPaths(outputs, history_paths.size())) {
-    err << "error: " << *problem << "\n";
-    return Outcome::kInvalidInput;
+  std::vector<std::string> inputs = history_paths;
+  for (const Scenario& s : loaded.scenarios) inputs.push_back(s.path);
+  for (auto problem : {CheckOutputPaths(outputs, history_paths.size()),
+                       CheckOutputsSpareInputs(outputs, inputs)}) {
+    if (problem) {
+      err << "error: " << *problem << "\n";
+      return Outcome::kInvalidInput;
+    }
   }
   std::vector<const Scenario*> scenarios;
   std::vector<JudgedHistory> judged;

@@ -76,9 +76,14 @@ Outcome LoadSelected(const std::vector<std::string>& paths, const RunSelection& 
     err << "error: no scenario in the given paths matches " << FilterText(selection) << "\n";
     return Outcome::kInvalidInput;
   }
-  if (auto problem = CheckOutputPaths(outputs, loaded.scenarios.size())) {
-    err << "error: " << *problem << "\n";
-    return Outcome::kInvalidInput;
+  std::vector<std::string> inputs;
+  for (const Scenario& s : loaded.scenarios) inputs.push_back(s.path);
+  for (auto problem : {CheckOutputPaths(outputs, loaded.scenarios.size()),
+                       CheckOutputsSpareInputs(outputs, inputs)}) {
+    if (problem) {
+      err << "error: " << *problem << "\n";
+      return Outcome::kInvalidInput;
+    }
   }
   *scenarios = std::move(loaded.scenarios);
   return Outcome::kOk;

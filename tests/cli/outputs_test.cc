@@ -57,5 +57,19 @@ TEST_F(OutputPathsTest, AFileWhereAFolderShouldBeIsRefused) {
   EXPECT_EQ(*problem, "--junit out/report.xml: out is not a folder");
 }
 
+TEST_F(OutputPathsTest, AnOutputThatIsAnInputIsRefused) {
+  fs::create_directories("data");
+  { std::ofstream("data/run.history.jsonl") << "the user's history"; }
+  OutputPaths paths;
+  paths.html = "./data/../data/run.history.jsonl";  // the same file under another name
+  const auto problem = CheckOutputsSpareInputs(paths, {"scenario.yaml", "data/run.history.jsonl"});
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_EQ(*problem,
+            "--html ./data/../data/run.history.jsonl: that is an input of this command, which "
+            "writing would destroy; give another file");
+  paths.html = "data/page.html";  // does not exist yet: nobody's input
+  EXPECT_EQ(CheckOutputsSpareInputs(paths, {"data/run.history.jsonl"}), std::nullopt);
+}
+
 }  // namespace
 }  // namespace ks

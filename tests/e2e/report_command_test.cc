@@ -87,6 +87,17 @@ TEST_F(ReportCommand, RefusesWithoutAReportToWriteOrAScenarioForAHistory) {
       << other.err;
   EXPECT_FALSE(fs::exists(html)) << "nothing is written for a report that cannot be made";
 
+  CliRun missing =
+      Cli({"report", (dir_ / "none.jsonl").string(), "--scenario", kWrong, "--html", html});
+  EXPECT_EQ(missing.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(missing.err.find("none.jsonl"), std::string::npos) << missing.err;
+
+  // The page would overwrite the history it is made of.
+  CliRun over = Cli({"report", wrong, "--scenario", kWrong, "--html", wrong});
+  EXPECT_EQ(over.outcome, Outcome::kInvalidInput);
+  EXPECT_NE(over.err.find("that is an input of this command"), std::string::npos) << over.err;
+  EXPECT_TRUE(fs::exists(wrong) && Slurp(wrong).rfind("{\"kafka_scenario_history\"", 0) == 0);
+
   std::ofstream(dir_ / "bad.jsonl") << "{not json\n";
   CliRun bad = Cli({"report", (dir_ / "bad.jsonl").string(), "--scenario", kWrong, "--html", html});
   EXPECT_EQ(bad.outcome, Outcome::kInvalidInput);
