@@ -95,7 +95,9 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec, EvidenceLim
     result.summary = fmt::format("unknown check '{}'", spec.check);
     return result;
   }
-  for (const auto& [key, name] : spec.scope) {
+  for (const auto& entry : spec.scope) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& key = entry.first;
     auto known = [&](const std::vector<std::string>& keys) {
       return std::find(keys.begin(), keys.end(), key) != keys.end();
     };

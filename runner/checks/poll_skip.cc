@@ -248,7 +248,10 @@ Gaps JudgeGaps(const History& history, const std::string& group, const std::vect
   // Coverage by gaps, as a difference array over `known`: a record two gaps cover counts once.
   std::vector<int32_t> cover(known.size() + 1, 0);
   for (const Jump& j : jumps) {
-    auto [place, offsets] = SpanOf(history, j);
+    const auto span = SpanOf(history, j);
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const auto& place = span.first;
+    const auto& offsets = span.second;
     auto before_place = [&](const Known& k, int64_t o) { return KnownBefore(k, place, o); };
     auto lo = static_cast<size_t>(
         std::lower_bound(known.begin(), known.end(), offsets.first, before_place) - known.begin());
