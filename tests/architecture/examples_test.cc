@@ -9,22 +9,19 @@
 #include <sstream>
 #include <string>
 
+#include "support/read_file.h"
+
 namespace {
 
-namespace fs = std::filesystem;
+using ks::test_support::ReadFile;
 
-std::string Read(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace fs = std::filesystem;
 
 TEST(Examples, NoWorkflowOfThisRepositoryRunsOnEveryPush) {
   const fs::path workflows = fs::path(KS_SOURCE_DIR) / ".github" / "workflows";
   if (!fs::exists(workflows)) return;  // none at all: nothing runs
   for (const auto& f : fs::directory_iterator(workflows)) {
-    const std::string text = Read(f.path());
+    const std::string text = ReadFile(f.path());
     EXPECT_FALSE(std::regex_search(text, std::regex(R"(\n\s*(push|pull_request)\s*:)")))
         << f.path() << " runs on push or pull_request; examples belong in docs/examples/";
   }
@@ -32,7 +29,7 @@ TEST(Examples, NoWorkflowOfThisRepositoryRunsOnEveryPush) {
 
 TEST(Examples, TheWorkflowExampleShowsEveryJUnitReportItWritesInTheChecksView) {
   const std::string text =
-      Read(fs::path(KS_SOURCE_DIR) / "docs/examples/github-actions-lessons-on-kafka.yml");
+      ReadFile(fs::path(KS_SOURCE_DIR) / "docs/examples/github-actions-lessons-on-kafka.yml");
   ASSERT_FALSE(text.empty());
   std::smatch reporter;
   ASSERT_TRUE(std::regex_search(text, reporter,
@@ -57,7 +54,7 @@ TEST(Examples, TheWorkflowExampleShowsEveryJUnitReportItWritesInTheChecksView) {
 }
 
 TEST(Examples, TheComposeClusterPublishesItsPortsOnLoopbackOnly) {
-  const std::string text = Read(fs::path(KS_SOURCE_DIR) / "docker-compose.yml");
+  const std::string text = ReadFile(fs::path(KS_SOURCE_DIR) / "docker-compose.yml");
   ASSERT_FALSE(text.empty());
   const std::regex mapping(R"re(\n\s+- "([^"]*:\d+)")re");
   int ports = 0;

@@ -13,7 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "support/read_file.h"
+
 namespace {
+
+using ks::test_support::ReadFile;
 
 namespace fs = std::filesystem;
 
@@ -102,13 +106,6 @@ std::string FindCycle(const LayerTable& table) {
     if (state[layer] == 0 && cycle.empty()) visit(visit, layer);
   }
   return cycle;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string Lines(const std::vector<std::string>& lines) {

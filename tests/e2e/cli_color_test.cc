@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "support/binary_run.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
+
+using test_support::ReadFile;
 
 namespace fs = std::filesystem;
 using test_support::BinaryOptions;
@@ -38,13 +41,6 @@ BinaryOptions Options(bool tty, const char* term, const char* no_color) {
   auto value = [](const char* v) { return v ? std::optional<std::string>(v) : std::nullopt; };
   o.env = {{"TERM", value(term)}, {"NO_COLOR", value(no_color)}};
   return o;
-}
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 bool Has(const std::string& text, const std::string& part) {
@@ -107,10 +103,10 @@ TEST(CliColor, APipeIsPlainUnlessColourIsForcedWhichWinsOverNoColor) {
   EXPECT_TRUE(Has(check.out, "\033[32mPASS\033[0m  hello")) << check.out;
   EXPECT_TRUE(Has(check.out, "\033[32m1 passed\033[0m")) << check.out;
   EXPECT_FALSE(Has(check.out, kLineRewrite)) << check.out;
-  EXPECT_TRUE(Has(Slurp(json), "\"hello\"")) << Slurp(json);
-  EXPECT_FALSE(Has(Slurp(json), "\033"));
-  EXPECT_TRUE(Has(Slurp(junit), "<testsuites")) << Slurp(junit);
-  EXPECT_FALSE(Has(Slurp(junit), "\033"));
+  EXPECT_TRUE(Has(ReadFile(json), "\"hello\"")) << ReadFile(json);
+  EXPECT_FALSE(Has(ReadFile(json), "\033"));
+  EXPECT_TRUE(Has(ReadFile(junit), "<testsuites")) << ReadFile(junit);
+  EXPECT_FALSE(Has(ReadFile(junit), "\033"));
   fs::remove_all(dir);
 
   // The option before the command, as `--verbose` is given, or after it.

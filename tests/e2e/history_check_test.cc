@@ -11,19 +11,14 @@
 
 #include "cli/cli.h"
 #include "support/cli_runner.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
 
 using test_support::Cli;
 using test_support::CliRun;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_support::ReadFile;
 
 // The lines that carry check verdicts: "      ok   ..." and "      FAIL ...".
 std::vector<std::string> CheckLines(const std::string& out) {
@@ -55,16 +50,16 @@ TEST(HistoryCheck, CheckReproducesTheRunsVerdictsAndReportsNameTheFailure) {
   EXPECT_EQ(CheckLines(check.out), CheckLines(run.out)) << run.out << "\n---\n" << check.out;
   EXPECT_EQ(CheckLines(run.out).size(), 2u) << run.out;
 
-  const std::string xml = Slurp(junit);
+  const std::string xml = ReadFile(junit);
   EXPECT_NE(xml.find("<testsuites"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
   EXPECT_NE(xml.find("consumed {group: g}"), std::string::npos) << xml;
   EXPECT_NE(xml.find("wrong-expectation.yaml:19:"), std::string::npos) << xml;
-  const std::string report = Slurp(json);
+  const std::string report = ReadFile(json);
   EXPECT_NE(report.find("\"verdict\": \"fail\""), std::string::npos) << report;
 
   // The history keeps when the run began, and `check` dates its reports by it.
-  const std::string header = Slurp(history).substr(0, Slurp(history).find('\n'));
+  const std::string header = ReadFile(history).substr(0, ReadFile(history).find('\n'));
   const size_t at = header.find("\"started\":\"");
   ASSERT_NE(at, std::string::npos) << header;
   const std::string started = header.substr(at + 11, 20);
@@ -73,19 +68,19 @@ TEST(HistoryCheck, CheckReproducesTheRunsVerdictsAndReportsNameTheFailure) {
   const std::string check_json = (dir / "check.json").string();
   CliRun dated = Cli({"check", history, "--scenario", scenario, "--json", check_json});
   EXPECT_EQ(dated.outcome, Outcome::kCheckFailed) << dated.out << dated.err;
-  EXPECT_NE(Slurp(check_json).find("\"started\": \"" + started + "\""), std::string::npos)
+  EXPECT_NE(ReadFile(check_json).find("\"started\": \"" + started + "\""), std::string::npos)
       << started << "\n"
-      << Slurp(check_json);
+      << ReadFile(check_json);
   // Without it (a history written by hand), the check's own time: still a time, never blank.
-  std::string undated = Slurp(history);
+  std::string undated = ReadFile(history);
   undated.erase(undated.find("\"started\":"), 11 + 20 + 2);
   std::ofstream(dir / "undated.jsonl") << undated;
   CliRun now = Cli(
       {"check", (dir / "undated.jsonl").string(), "--scenario", scenario, "--json", check_json});
   EXPECT_EQ(now.outcome, Outcome::kCheckFailed) << now.out << now.err;
-  EXPECT_TRUE(std::regex_search(Slurp(check_json),
+  EXPECT_TRUE(std::regex_search(ReadFile(check_json),
                                 std::regex(R"("started": "20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ")")))
-      << Slurp(check_json);
+      << ReadFile(check_json);
 
   // A damaged history is invalid input, reported with its line.
   std::ofstream(dir / "bad.jsonl") << "{not json\n";

@@ -10,20 +10,16 @@
 
 #include "cli/cli.h"
 #include "support/cli_runner.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
 
+using test_support::ReadFile;
+
 namespace fs = std::filesystem;
 using test_support::Cli;
 using test_support::CliRun;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -63,11 +59,11 @@ TEST_F(ReportCommand, WritesOnePageForHistoriesOfSeveralScenarios) {
       {"report", wrong, passing, "--scenario", kPassing, kWrong, "--html", html, "--json", json});
   EXPECT_EQ(r.outcome, Outcome::kCheckFailed) << r.out << r.err;  // wrong-expectation fails
   EXPECT_NE(r.out.find("1 passed, 1 failed"), std::string::npos) << r.out;
-  const std::string page = Slurp(html);
+  const std::string page = ReadFile(html);
   EXPECT_EQ(page.rfind("<!doctype html>", 0), 0u);
   EXPECT_EQ(Count(page, "\"name\":\"wrong-expectation\""), 1u);
   EXPECT_EQ(Count(page, "\"timeline\":{"), 2u) << "both ran: both have charts";
-  EXPECT_NE(Slurp(json).find("\"verdict\": \"fail\""), std::string::npos);
+  EXPECT_NE(ReadFile(json).find("\"verdict\": \"fail\""), std::string::npos);
 }
 
 TEST_F(ReportCommand, RefusesWithoutAReportToWriteOrAScenarioForAHistory) {
@@ -96,7 +92,7 @@ TEST_F(ReportCommand, RefusesWithoutAReportToWriteOrAScenarioForAHistory) {
   CliRun over = Cli({"report", wrong, "--scenario", kWrong, "--html", wrong});
   EXPECT_EQ(over.outcome, Outcome::kInvalidInput);
   EXPECT_NE(over.err.find("that is an input of this command"), std::string::npos) << over.err;
-  EXPECT_TRUE(fs::exists(wrong) && Slurp(wrong).rfind("{\"kafka_scenario_history\"", 0) == 0);
+  EXPECT_TRUE(fs::exists(wrong) && ReadFile(wrong).rfind("{\"kafka_scenario_history\"", 0) == 0);
 
   std::ofstream(dir_ / "bad.jsonl") << "{not json\n";
   CliRun bad = Cli({"report", (dir_ / "bad.jsonl").string(), "--scenario", kWrong, "--html", html});
@@ -118,7 +114,7 @@ TEST_F(ReportCommand, RunWritesTheSamePageItsHistoryGivesLater) {
     const size_t at = page.find("\"timeline\":");
     return page.substr(at, page.find("</script>", at) - at);
   };
-  EXPECT_EQ(timeline(Slurp(from_run)), timeline(Slurp(from_report)));
+  EXPECT_EQ(timeline(ReadFile(from_run)), timeline(ReadFile(from_report)));
 }
 
 }  // namespace

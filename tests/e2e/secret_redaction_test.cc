@@ -9,21 +9,16 @@
 #include <sstream>
 
 #include "support/cli_runner.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
 
 using test_support::Cli;
 using test_support::CliRun;
+using test_support::ReadFile;
 
 constexpr const char* kSecret = "s3cr3t-e2e-value-7";
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(SecretRedaction, NoOutputShowsACredential) {
   ::setenv("KS_E2E_SECRET", kSecret, 1);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "support/read_file.h"
+
 #if __has_include(<valijson/validator.hpp>)
 #define KS_HAVE_VALIJSON 1
 // valijson's default on a library error is to print and abort; a test should fail instead.
@@ -29,6 +31,8 @@
 
 namespace ks {
 namespace {
+
+using test_support::ReadFile;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -57,13 +61,6 @@ class JsonlTest : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

@@ -17,9 +17,12 @@
 
 #include "report_fixtures.h"
 #include "support/junit10_rules.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
+
+using test_support::ReadFile;
 
 namespace fs = std::filesystem;
 using test_support::MakeSampleRun;
@@ -35,13 +38,6 @@ pugi::xml_document Parse(const std::string& xml) {
 
 pugi::xml_node Case(const pugi::xml_document& doc, const std::string& name) {
   return doc.select_node(("//testcase[@name='" + name + "']").c_str()).node();
-}
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 class TempDir {
@@ -330,8 +326,8 @@ TEST(JUnitTest, WriteReplacesTheFileAndLeavesOthersAlone) {
   std::ofstream(dir.path() / "other.txt") << "keep";
   Status st = WriteJUnit(s.Entries(), s.run, target.string());
   ASSERT_TRUE(st.ok()) << st.message();
-  EXPECT_EQ(Slurp(target), JUnitXml(s.Entries(), s.run));
-  EXPECT_EQ(Slurp(dir.path() / "other.txt"), "keep");
+  EXPECT_EQ(ReadFile(target), JUnitXml(s.Entries(), s.run));
+  EXPECT_EQ(ReadFile(dir.path() / "other.txt"), "keep");
   EXPECT_EQ(dir.Names(), (std::set<std::string>{"junit.xml", "other.txt"}));
 }
 
@@ -341,7 +337,7 @@ TEST(JUnitTest, WriteCreatesMissingFolders) {
   fs::path target = dir.path() / "reports" / "ci" / "junit.xml";
   Status st = WriteJUnit(s.Entries(), s.run, target.string());
   ASSERT_TRUE(st.ok()) << st.message();
-  EXPECT_TRUE(Parse(Slurp(target)).document_element());
+  EXPECT_TRUE(Parse(ReadFile(target)).document_element());
 }
 
 TEST(JUnitTest, WriteFailureNamesThePathAndLeavesNoTemporaryFile) {

@@ -13,20 +13,16 @@
 #include <vector>
 
 #include "scenario/loader.h"
+#include "support/read_file.h"
 
 namespace ks {
 namespace {
 
+using test_support::ReadFile;
+
 namespace fs = std::filesystem;
 
 const char kInvalidDir[] = "tests/data/invalid";
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string> InvalidScenarioNames() {
   std::vector<std::string> names;
