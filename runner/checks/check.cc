@@ -134,12 +134,9 @@ CheckResult RunCheck(const History& history, const ExpectSpec& spec, EvidenceLim
   bool all_held = true;
   for (FigureBound bound : EffectiveBounds(*info, spec)) {
     BoundOutcome outcome;
-    auto it = std::find_if(result.figures.begin(), result.figures.end(),
-                           [&](const Figure& f) { return f.name == bound.figure; });
-    if (it != result.figures.end()) {
-      outcome.value = it->value;
-      outcome.passed =
-          (!bound.min || it->value >= *bound.min) && (!bound.max || it->value <= *bound.max);
+    if (const std::optional<double> value = FindFigure(result.figures, bound.figure)) {
+      outcome.value = *value;
+      outcome.passed = (!bound.min || *value >= *bound.min) && (!bound.max || *value <= *bound.max);
     }
     all_held = all_held && outcome.passed;
     outcome.bound = std::move(bound);

@@ -12,10 +12,7 @@ namespace ks {
 namespace {
 
 int64_t FigureValue(const CheckFigures& figures, const std::string& name) {
-  for (const Figure& f : figures.figures) {
-    if (f.name == name) return static_cast<int64_t>(f.value);
-  }
-  return 0;
+  return static_cast<int64_t>(FindFigure(figures.figures, name).value_or(0));
 }
 
 // Crashes, restarts and mid-run stops of the group's members, and every injected fault.

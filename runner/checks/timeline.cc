@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <tuple>
 
 #include "checks/common.h"
 #include "checks/ownership.h"
@@ -23,22 +24,20 @@ double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
 // a fall within one interval (a position rewinding after a crash, then reading again) still shows.
 class StepSeries {
  public:
-  using Point = std::pair<double, int64_t>;
-
   explicit StepSeries(double interval_ms = 100) : interval_ms_(interval_ms) {}
 
   void Set(double t_ms, int64_t value) {
     const auto interval = static_cast<int64_t>(t_ms / interval_ms_);
     if (open_ && interval != interval_) Flush();
-    const Point p{t_ms, value};
+    const Kept p{t_ms, value, sets_++};
     if (!open_) {
       open_ = true;
       interval_ = interval;
       first_ = low_ = high_ = last_ = p;
       return;
     }
-    if (value < low_.second) low_ = p;
-    if (value > high_.second) high_ = p;
+    if (value < low_.value) low_ = p;
+    if (value > high_.value) high_ = p;
     last_ = p;
   }
   bool empty() const { return points_.empty() && !open_; }
@@ -48,13 +47,22 @@ class StepSeries {
   }
 
  private:
+  struct Kept {
+    double t_ms = 0;
+    int64_t value = 0;
+    uint64_t order = 0;  // which Set() it was: ops of one microsecond keep their order
+  };
+
   void Flush() {
-    std::array<Point, 4> kept = {first_, low_, high_, last_};
-    std::stable_sort(kept.begin(), kept.end(),
-                     [](const Point& a, const Point& b) { return a.first < b.first; });
-    for (const Point& p : kept) {
+    std::array<Kept, 4> kept = {first_, low_, high_, last_};
+    std::sort(kept.begin(), kept.end(),
+              [](const Kept& a, const Kept& b) { return a.order < b.order; });
+    for (size_t k = 0; k < kept.size(); ++k) {
+      if (k > 0 && kept[k].order == kept[k - 1].order) continue;  // one point kept twice
       // A step holds its value: a point that repeats the one before it adds nothing.
-      if (points_.empty() || points_.back().second != p.second) points_.push_back(p);
+      if (points_.empty() || points_.back().second != kept[k].value) {
+        points_.emplace_back(kept[k].t_ms, kept[k].value);
+      }
     }
     open_ = false;
   }
@@ -62,7 +70,8 @@ class StepSeries {
   double interval_ms_;
   bool open_ = false;
   int64_t interval_ = 0;
-  Point first_, low_, high_, last_;
+  uint64_t sets_ = 0;
+  Kept first_, low_, high_, last_;
   StepPoints points_;
 };
 
@@ -163,9 +172,9 @@ class OffsetReplay {
     const double t = Ms(op.time_us);
     if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.offset >= 0) {
       if (Next(op.offset) > log_end_[slot]) MoveEnds(slot, t, Next(op.offset), log_start_[slot]);
-    } else if (op.kind == OpKind::kWatermark && op.offset >= 0) {
+    } else if (op.kind == OpKind::kWatermark) {
       // The broker's own reading: it may be lower than the acks made it (a recreated topic).
-      MoveEnds(slot, t, op.offset, log_start_[slot]);
+      MoveEnds(slot, t, std::max<int64_t>(0, op.offset), log_start_[slot]);
     } else if (op.kind == OpKind::kLogStart) {
       MoveEnds(slot, t, log_end_[slot], op.offset);
     }
@@ -288,6 +297,41 @@ void AddOwnership(const History& history, const Layout& layout, uint32_t g, doub
     lanes[m].group = history.groups[g];
     out->push_back(std::move(lanes[m]));
   }
+}
+
+// Keeps the `max_spans` spans that began first (ties by lane, then by place in it) and counts
+// the others in `spans_dropped`: the chart shows how the run began.
+void DropLatestSpans(size_t max_spans, Timeline* timeline) {
+  struct Start {
+    double from_ms;
+    size_t lane;
+    size_t index;
+    bool operator<(const Start& o) const {
+      return std::tie(from_ms, lane, index) < std::tie(o.from_ms, o.lane, o.index);
+    }
+  };
+  std::vector<Start> starts;
+  for (size_t lane = 0; lane < timeline->ownership.size(); ++lane) {
+    const auto& spans = timeline->ownership[lane].spans;
+    for (size_t i = 0; i < spans.size(); ++i) starts.push_back({spans[i].from_ms, lane, i});
+  }
+  if (starts.size() <= max_spans) return;
+  std::nth_element(starts.begin(), starts.begin() + static_cast<std::ptrdiff_t>(max_spans),
+                   starts.end());
+  std::vector<std::vector<uint8_t>> drop(timeline->ownership.size());
+  for (size_t lane = 0; lane < drop.size(); ++lane) {
+    drop[lane].assign(timeline->ownership[lane].spans.size(), 0);
+  }
+  for (size_t k = max_spans; k < starts.size(); ++k) drop[starts[k].lane][starts[k].index] = 1;
+  for (size_t lane = 0; lane < drop.size(); ++lane) {
+    auto& spans = timeline->ownership[lane].spans;
+    size_t kept = 0;
+    for (size_t i = 0; i < spans.size(); ++i) {
+      if (drop[lane][i] == 0) spans[kept++] = std::move(spans[i]);
+    }
+    spans.resize(kept);
+  }
+  timeline->spans_dropped = starts.size() - max_spans;
 }
 
 // Latency bucket edges in ms: 1-2-5 steps from 1 ms, up to the first edge above `max_ms`.
@@ -448,13 +492,18 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   if (history.ops.empty()) return timeline;
   const int64_t end_us = std::max<int64_t>(0, history.ops.back().time_us);
   timeline.end_ms = Ms(end_us);
-  // 100 ms, or the next multiple of it that keeps the buckets within both limits: one rate per
-  // producer and per group at most.
+  // 100 ms, or the next multiple of it that keeps the buckets within both limits.
+  // One rate per group and per actor with an acknowledged send (producers, and members that
+  // write outputs).
+  std::vector<uint8_t> sends(history.actors.size(), 0);
+  for (const Op& op : history.ops) {
+    if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.has_record() &&
+        op.actor < sends.size()) {
+      sends[op.actor] = 1;
+    }
+  }
   const size_t rate_series = std::max<size_t>(
-      1, history.groups.size() +
-             static_cast<size_t>(std::count_if(
-                 history.actors.begin(), history.actors.end(),
-                 [](const ActorInfo& a) { return a.role == ActorInfo::Role::kProducer; })));
+      1, history.groups.size() + static_cast<size_t>(std::count(sends.begin(), sends.end(), 1)));
   const size_t max_buckets =
       std::max<size_t>(1, std::min(limits.max_buckets, limits.max_rate_points / rate_series));
   const double needed = timeline.end_ms / static_cast<double>(max_buckets);
@@ -477,23 +526,7 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   for (uint32_t g = 0; g < groups; ++g) {
     AddOwnership(history, layout, g, timeline.end_ms, &timeline.ownership);
   }
-  // Spans past the limit are the latest ones: the chart shows how the run began.
-  size_t spans = 0;
-  for (Timeline::Ownership& lane : timeline.ownership) spans += lane.spans.size();
-  if (spans > limits.max_spans) {
-    std::vector<double> starts;
-    for (const auto& lane : timeline.ownership) {
-      for (const auto& span : lane.spans) starts.push_back(span.from_ms);
-    }
-    std::nth_element(starts.begin(), starts.begin() + static_cast<std::ptrdiff_t>(limits.max_spans),
-                     starts.end());
-    const double cut = starts[limits.max_spans];
-    for (Timeline::Ownership& lane : timeline.ownership) {
-      const size_t before = lane.spans.size();
-      std::erase_if(lane.spans, [&](const Timeline::Span& span) { return span.from_ms >= cut; });
-      timeline.spans_dropped += before - lane.spans.size();
-    }
-  }
+  DropLatestSpans(limits.max_spans, &timeline);
   for (uint32_t g = 0; g < groups; ++g) {
     AddLatency(history, g, &timeline.latency);
   }

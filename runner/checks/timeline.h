@@ -113,7 +113,8 @@ struct TimelineLimits {
   size_t max_rate_points = 100000;  ///< buckets times rates (producers and groups), likewise
   /// Points of all step series together (log end, positions, commits, lag): each series keeps at
   /// most four points per interval of 4 * end_ms * series / max_step_points (at least
-  /// bucket_ms): the interval's first, lowest, highest and last values (M4 downsampling).
+  /// bucket_ms): the interval's first, lowest, highest and last values (M4 downsampling). A
+  /// bound, give or take four points per series (the intervals a run's end cuts short).
   size_t max_step_points = 150000;
   size_t max_spans = 20000;  ///< ownership spans; those that start last are dropped
   size_t max_events = 500;   ///< events beyond these are dropped (the last one says so)

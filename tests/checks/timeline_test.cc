@@ -97,6 +97,27 @@ TEST(Timeline, AFallAndRiseWithinOneIntervalStillShows) {
             (std::vector<int64_t>{1, 5, 0, 5}));
 }
 
+TEST(Timeline, OpsOfOneMicrosecondKeepTheirOrder) {
+  History h = CrashAndResume().Build();
+  // Every op at one time: one interval, and its last value is the last op's.
+  for (Op& op : h.ops) op.time_us = 0;
+  const Timeline t = BuildTimeline(h);
+  const Timeline::Partition& p = PartitionOf(t, "orders", 0);
+  // First 1 and lowest 1, highest 5 (first reached), last 5: the fall to 3 is no extreme of
+  // the interval, which only a finer one shows.
+  EXPECT_EQ(Values(p.groups[0].position), (std::vector<int64_t>{1, 5}));
+  EXPECT_EQ(Values(t.lag[0].points).back(), 0);
+  // Lowest before highest in time: 5 at first, then 0, then 3 holds.
+  HistoryBuilder b;
+  b.Group("billing", 1).Assign("billing/0", "orders", 0);
+  b.Send("p", 0, "k", "orders", 0, 4).Poll("billing/0", "p", 0);  // position 5
+  b.Seek("billing/0", "orders", 0, 0).Seek("billing/0", "orders", 0, 3);
+  History same = b.Build();
+  for (Op& op : same.ops) op.time_us = 7;
+  EXPECT_EQ(Values(PartitionOf(BuildTimeline(same), "orders", 0).groups[0].position),
+            (std::vector<int64_t>{5, 0, 3}));
+}
+
 TEST(Timeline, TheRunnersHighWatermarkSetsTheLogEndEvenLower) {
   HistoryBuilder b;
   b.Group("billing", 1).Assign("billing/0", "orders", 0);
@@ -256,6 +277,37 @@ TEST(Timeline, OwnershipSpansBeyondTheLimitAreTheLatestAndCounted) {
   EXPECT_LT(t.ownership[0].spans.back().from_ms, 2000) << "the first four: the run's beginning";
 }
 
+TEST(Timeline, OwnershipKeepsExactlyTheLimitWhenSpansStartTogether) {
+  HistoryBuilder b;
+  b.Group("billing", 3);
+  for (int m = 0; m < 3; ++m) b.Assign("billing/" + std::to_string(m), "orders", m);
+  History h = b.Build();
+  for (Op& op : h.ops) op.time_us = 5;
+  TimelineLimits limits;
+  limits.max_spans = 2;
+  const Timeline t = BuildTimeline(h, limits);
+  EXPECT_EQ(t.ownership[0].spans.size() + t.ownership[1].spans.size() + t.ownership[2].spans.size(),
+            2u);
+  EXPECT_EQ(t.spans_dropped, 1u);
+  EXPECT_TRUE(t.ownership[2].spans.empty()) << "ties go by lane: the last lane's is dropped";
+}
+
+TEST(Timeline, MembersThatWriteOutputsCountAsRates) {
+  HistoryBuilder b;
+  b.Group("workers", 20);
+  for (int m = 0; m < 20; ++m) {
+    b.Advance(1000 * kMs).Send("workers/" + std::to_string(m), 0, "k", "out", 0, m);
+  }
+  History h = b.Build();
+  // The builder also declares each sender a producer actor; the members sent, not those.
+  h.actors.resize(20);
+  TimelineLimits limits;
+  limits.max_rate_points = 210;  // 21 rates (20 members, 1 group): 10 buckets for 20 s
+  const Timeline t = BuildTimeline(h, limits);
+  EXPECT_EQ(t.rates.size(), 20u);  // the group polled nothing: no consumed rate
+  EXPECT_EQ(t.bucket_ms, 2100);    // the last op at 20.001 s in 10 buckets
+}
+
 TEST(Timeline, ManyRatesWidenTheBuckets) {
   HistoryBuilder b;
   for (int p = 0; p < 50; ++p) {
@@ -265,7 +317,7 @@ TEST(Timeline, ManyRatesWidenTheBuckets) {
   limits.max_rate_points = 1000;  // 50 rates: 20 buckets for 50 s
   const Timeline t = BuildTimeline(b.history(), limits);
   EXPECT_EQ(t.rates.size(), 50u);
-  EXPECT_EQ(t.bucket_ms, 2600);  // 50.02 s in 20 buckets, to the next 100 ms
+  EXPECT_EQ(t.bucket_ms, 2600);  // the last op at 50.001 s, in 20 buckets: to the next 100 ms
   for (const auto& r : t.rates) EXPECT_LE(r.counts.size(), 21u);
 }
 
