@@ -70,14 +70,15 @@ Outcome LoadSelected(const std::vector<std::string>& paths, const RunSelection& 
                      std::ostream& err) {
   LoadedScenarios loaded = LoadAll(paths, err);
   if (!loaded.ok) return Outcome::kInvalidInput;
+  // Every file given is the user's, whether the filter keeps it or not.
+  std::vector<std::string> inputs;
+  for (const Scenario& s : loaded.scenarios) inputs.push_back(s.path);
   // Filtered after loading: an invalid file is an error even when the filter would skip it.
   std::erase_if(loaded.scenarios, [&](const Scenario& s) { return !Selected(s, selection); });
   if (loaded.scenarios.empty()) {
     err << "error: no scenario in the given paths matches " << FilterText(selection) << "\n";
     return Outcome::kInvalidInput;
   }
-  std::vector<std::string> inputs;
-  for (const Scenario& s : loaded.scenarios) inputs.push_back(s.path);
   for (auto problem : {CheckOutputPaths(outputs, loaded.scenarios.size()),
                        CheckOutputsSpareInputs(outputs, inputs)}) {
     if (problem) {

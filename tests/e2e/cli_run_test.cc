@@ -11,6 +11,7 @@
 #include "support/binary_run.h"
 #include "support/cli_runner.h"
 #include "support/junit10_rules.h"
+#include "support/read_file.h"
 #include "target/rdkafka_handles.h"
 
 namespace ks {
@@ -21,6 +22,15 @@ using test_support::CliRun;
 
 const std::string kWrong = KS_SOURCE_DIR "/tests/data/e2e/wrong-expectation.yaml";
 const std::string kThreeErrors = KS_SOURCE_DIR "/tests/data/invalid/three_at_once.yaml";
+
+TEST(CliRun, NoReportOverwritesAScenarioGivenEvenOneTheFilterLeavesOut) {
+  const std::string lesson = KS_SOURCE_DIR "/scenarios/002-key-partitioning.yaml";
+  const std::string before = test_support::ReadFile(lesson);
+  CliRun r = Cli({"run", KS_SOURCE_DIR "/scenarios", "--name", "hello", "--html", lesson});
+  EXPECT_EQ(r.outcome, Outcome::kInvalidInput) << r.out << r.err;
+  EXPECT_NE(r.err.find("that is an input of this command"), std::string::npos) << r.err;
+  EXPECT_EQ(test_support::ReadFile(lesson), before);
+}
 
 TEST(CliRun, AWrongExpectationFailsAndNamesTheCheckAndItsLine) {
   CliRun r = Cli({"run", kWrong});

@@ -63,6 +63,10 @@ test('the page loads with no error, no network request, and charts that drew the
     assert.ok(kinds.has(kind), `the page has no ${kind} chart (it has ${[...kinds].join(', ')})`);
   }
   assert.equal(charts.filter((c) => c.kind === 'offsets').length, 4, 'one offsets chart per partition of orders');
+  // Every chart of lesson 011 has lines across seconds of the run: far more than the floor.
+  for (const c of charts) {
+    assert.ok(c.colouredPixels > 1000, `the ${c.kind} chart drew only ${c.colouredPixels} coloured pixels`);
+  }
 });
 
 test('the verdict badge says pass', async () => {
