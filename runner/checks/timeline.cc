@@ -10,6 +10,7 @@
 
 #include "checks/common.h"
 #include "checks/ownership.h"
+#include "checks/timeline_events.h"
 
 namespace ks {
 namespace {
@@ -76,12 +77,13 @@ class StepSeries {
 };
 
 // What one pass learns before the series are built: the groups' topics (assigned or polled by
-// a member: the lag check's scope) and the members of each group.
+// a member: the lag check's scope), the members of each group, and how many actors sent.
 struct Layout {
   PartitionSlots slots;
   std::vector<std::pair<uint32_t, int32_t>> slot_names;  // slot -> (topic, partition)
   std::vector<std::vector<uint8_t>> group_topics;        // [group][topic]
   std::vector<std::vector<uint32_t>> members;            // [group] -> member actors
+  size_t senders = 0;  // actors with an acknowledged send: producers, members writing outputs
 
   explicit Layout(const History& h) : slots(h) {}
 };
@@ -101,13 +103,19 @@ Layout Survey(const History& history) {
     const uint32_t g = history.GroupOf(a);
     if (g < layout.members.size()) layout.members[g].push_back(a);
   }
+  std::vector<uint8_t> sends(history.actors.size(), 0);
   for (const Op& op : history.ops) {
     const uint32_t g = history.GroupOf(op.actor);
     if (op.topic < topics && g < history.groups.size() &&
         (op.kind == OpKind::kAssign || op.kind == OpKind::kPoll)) {
       layout.group_topics[g][op.topic] = 1;
     }
+    if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.has_record() &&
+        op.actor < sends.size()) {
+      sends[op.actor] = 1;
+    }
   }
+  layout.senders = static_cast<size_t>(std::count(sends.begin(), sends.end(), 1));
   return layout;
 }
 
@@ -369,122 +377,6 @@ void AddLatency(const History& history, uint32_t g, std::vector<Timeline::Latenc
   out->push_back(std::move(l));
 }
 
-// The run's events in time order. Ops one action made at once (a member's seeks or starts of
-// several partitions) are one event; past `max_events`, the last one counts what was left out.
-class EventList {
- public:
-  explicit EventList(size_t max_events) : max_(max_events) {}
-
-  void Add(double t_ms, const char* kind, const std::string& actor, std::string label) {
-    if (!events_.empty()) {
-      Timeline::Event& last = events_.back();
-      if (last.kind == kind && last.actor == actor && t_ms - last.t_ms < 100) {
-        ++merged_;
-        return;
-      }
-    }
-    Close();
-    if (events_.size() >= max_) {
-      ++dropped_;
-      return;
-    }
-    events_.push_back({t_ms, kind, actor, std::move(label)});
-  }
-
-  std::vector<Timeline::Event> Take() {
-    Close();
-    if (dropped_ > 0 && !events_.empty()) {
-      events_.back().label += fmt::format(" ({} later events not shown)", dropped_);
-    }
-    return std::move(events_);
-  }
-
- private:
-  void Close() {
-    if (merged_ > 0 && !events_.empty()) events_.back().label += fmt::format(" (+{})", merged_);
-    merged_ = 0;
-  }
-
-  size_t max_;
-  size_t merged_ = 0;
-  size_t dropped_ = 0;
-  std::vector<Timeline::Event> events_;
-};
-
-// What a group's assign op says about a rebalance: a new generation, or for a history without
-// generations, the first assignment after a member came, went or had partitions revoked.
-struct GroupEpoch {
-  int32_t generation = -1;
-  bool unsettled = true;
-};
-
-std::vector<Timeline::Event> Events(const History& history, size_t max_events) {
-  EventList events(max_events);
-  std::vector<uint8_t> ended(history.actors.size(), 0);
-  std::vector<GroupEpoch> epochs(history.groups.size());
-  for (const Op& op : history.ops) {
-    if (op.actor >= history.actors.size() ||
-        (op.type == OpType::kFail && op.kind != OpKind::kTxn)) {
-      continue;
-    }
-    const std::string& actor = history.actors[op.actor].name;
-    const double t = Ms(op.time_us);
-    const uint32_t g = history.GroupOf(op.actor);
-    GroupEpoch* epoch = g < epochs.size() ? &epochs[g] : nullptr;
-    switch (op.kind) {
-      case OpKind::kStart: {
-        const char* kind = ended[op.actor] != 0 ? "restart" : "start";
-        events.Add(t, kind, actor, fmt::format("{} {}", kind, actor));
-        ended[op.actor] = 0;
-        if (epoch != nullptr) epoch->unsettled = true;
-        break;
-      }
-      case OpKind::kStop:
-      case OpKind::kCrash: {
-        const char* kind = op.kind == OpKind::kStop ? "stop" : "crash";
-        events.Add(t, kind, actor, fmt::format("{} {}", kind, actor));
-        ended[op.actor] = 1;
-        if (epoch != nullptr) epoch->unsettled = true;
-        break;
-      }
-      case OpKind::kFault: {
-        const std::string note = op.seq < history.notes.size()
-                                     ? history.notes.Get(static_cast<uint32_t>(op.seq))
-                                     : std::string("?");
-        const bool on = op.type == OpType::kInvoke;
-        events.Add(t, on ? "fault" : "fault_end", actor,
-                   fmt::format("{} {}", on ? "fault" : "fault undone:", note));
-        break;
-      }
-      case OpKind::kSeek:
-        events.Add(t, "seek", actor, fmt::format("seek {}", actor));
-        break;
-      case OpKind::kTxn:
-        if (op.type == OpType::kFail) {
-          events.Add(t, "txn_abort", actor, fmt::format("abort {} txn {}", actor, op.seq));
-        }
-        break;
-      case OpKind::kAssign:
-        if (epoch == nullptr || op.type != OpType::kOk) break;
-        if (op.generation >= 0 ? op.generation != epoch->generation : epoch->unsettled) {
-          const std::string& group = history.groups[g];
-          events.Add(t, "rebalance", group,
-                     op.generation >= 0 ? fmt::format("rebalance {} gen {}", group, op.generation)
-                                        : fmt::format("rebalance {}", group));
-          epoch->generation = op.generation;
-          epoch->unsettled = false;
-        }
-        break;
-      case OpKind::kRevoke:
-        if (epoch != nullptr) epoch->unsettled = true;
-        break;
-      default:
-        break;
-    }
-  }
-  return events.Take();
-}
-
 }  // namespace
 
 Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
@@ -493,17 +385,10 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   const int64_t end_us = std::max<int64_t>(0, history.ops.back().time_us);
   timeline.end_ms = Ms(end_us);
   // 100 ms, or the next multiple of it that keeps the buckets within both limits.
+  const Layout layout = Survey(history);
   // One rate per group and per actor with an acknowledged send (producers, and members that
   // write outputs).
-  std::vector<uint8_t> sends(history.actors.size(), 0);
-  for (const Op& op : history.ops) {
-    if (op.kind == OpKind::kSend && op.type == OpType::kOk && op.has_record() &&
-        op.actor < sends.size()) {
-      sends[op.actor] = 1;
-    }
-  }
-  const size_t rate_series = std::max<size_t>(
-      1, history.groups.size() + static_cast<size_t>(std::count(sends.begin(), sends.end(), 1)));
+  const size_t rate_series = std::max<size_t>(1, history.groups.size() + layout.senders);
   const size_t max_buckets =
       std::max<size_t>(1, std::min(limits.max_buckets, limits.max_rate_points / rate_series));
   const double needed = timeline.end_ms / static_cast<double>(max_buckets);
@@ -511,7 +396,6 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   const auto buckets = static_cast<size_t>(end_us / (timeline.bucket_ms * 1000)) + 1;
   timeline.rates = Rates(history, timeline.bucket_ms * 1000, buckets);
 
-  const Layout layout = Survey(history);
   const size_t groups = history.groups.size();
   const double series = static_cast<double>(layout.slots.size() * (1 + 2 * groups) + groups);
   // Up to four points per interval (StepSeries).
@@ -530,7 +414,7 @@ Timeline BuildTimeline(const History& history, const TimelineLimits& limits) {
   for (uint32_t g = 0; g < groups; ++g) {
     AddLatency(history, g, &timeline.latency);
   }
-  timeline.events = Events(history, limits.max_events);
+  timeline.events = TimelineEvents(history, limits.max_events);
   return timeline;
 }
 
