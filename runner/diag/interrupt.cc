@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "diag/child_groups.h"
+
 namespace ks {
 namespace {
 
@@ -14,7 +16,9 @@ static_assert(std::atomic<bool>::is_always_lock_free, "signal handlers need a lo
 void OnSignal(int sig) {
   g_signal.store(sig);
   if (g_interrupted.exchange(true)) {
-    // The second signal: the user wants out now.
+    // The second signal: the user wants out now, and the programs the runner started (each in a
+    // process group of its own, which a terminal's Ctrl-C does not reach) go with it.
+    KillChildGroups();
     ::signal(sig, SIG_DFL);
     ::raise(sig);
   }

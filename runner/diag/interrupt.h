@@ -16,7 +16,8 @@ int InterruptSignal();
 void ClearInterrupt();
 
 /// Makes SIGINT and SIGTERM call RequestInterrupt() instead of ending the process; a second
-/// signal of either kind ends it at once (the default action), for a user who insists.
+/// signal of either kind kills the registered child process groups (KillChildGroups(),
+/// diag/child_groups.h) and ends the process at once (the default action), for a user who insists.
 void InstallInterruptHandlers();
 
 }  // namespace ks
