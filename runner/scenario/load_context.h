@@ -53,4 +53,11 @@ void CheckSizes(LoadContext* ctx);
 /// entries and in steps).
 void CrossReference(LoadContext* ctx);
 
+/// Refuses, at the field that asks for it and with the reason, what a java or command client
+/// cannot do (docs/process-actors.md): VerifiableProducer's keys are only i % K, its values carry
+/// the identity, it is not transactional and partitions by murmur2; VerifiableConsumer reads one
+/// topic, commits after each poll or automatically, and has no processing model; no seek steps
+/// on a process group.
+void CheckProcessClients(LoadContext* ctx);
+
 }  // namespace ks

@@ -78,6 +78,7 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& path) {
     BuildModel(&ctx);
     CheckSizes(&ctx);
     CrossReference(&ctx);
+    CheckProcessClients(&ctx);
   }
   SortByLocation(&result.diagnostics);
   if (result.diagnostics.empty()) result.scenario = std::move(scenario);

@@ -33,6 +33,18 @@ std::string_view ToString(PartitionerKind kind) {
   return "?";
 }
 
+std::string_view ToString(ClientSpec::Kind kind) {
+  switch (kind) {
+    case ClientSpec::Kind::kLibrdkafka:
+      return "librdkafka";
+    case ClientSpec::Kind::kJava:
+      return "java";
+    case ClientSpec::Kind::kCommand:
+      return "command";
+  }
+  return "?";
+}
+
 std::string_view ToString(CommitMode mode) {
   switch (mode) {
     case CommitMode::kAuto:

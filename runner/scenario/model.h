@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "diag/source_loc.h"
@@ -70,6 +71,28 @@ struct TransactionSpec {
   int64_t abort_every = 0;  ///< abort transactions number k * abort_every (1-based); 0 = never
 };
 
+/// Which Kafka client plays an actor (`client:`; docs/process-actors.md).
+struct ClientSpec {
+  enum class Kind {
+    kLibrdkafka,  ///< the runner's own librdkafka clients (the default)
+    kJava,     ///< Kafka's VerifiableProducer / VerifiableConsumer (org.apache.kafka:kafka-tools)
+    kCommand,  ///< any program that speaks the verifiable clients' JSON lines on stdout
+  };
+  SourceLoc loc;
+  Kind kind = Kind::kLibrdkafka;
+  /// kCommand: argv with {placeholders} (actors/process_command.h replaces them at start).
+  std::vector<std::string> command;
+  /// kCommand: environment entries added to the runner's, placeholders replaced too.
+  std::vector<std::pair<std::string, std::string>> env;
+  int64_t startup_timeout_ms = 30000;  ///< bound on the wait for startup_complete
+
+  /// True for java and command clients: actors that are processes of their own.
+  bool is_process() const { return kind != Kind::kLibrdkafka; }
+};
+
+/// The scenario format's name of a client kind: "librdkafka", "java" or "command".
+std::string_view ToString(ClientSpec::Kind kind);
+
 /// A producer actor: `messages` records to `topic`, at `rate_per_s` (0 = as fast as possible).
 struct ProducerSpec {
   SourceLoc loc;
@@ -85,6 +108,7 @@ struct ProducerSpec {
   PartitionerSpec partitioner;
   std::optional<TransactionSpec> transactional;  ///< absent: a plain (non-transactional) producer
   std::vector<ConfigEntry> config;               ///< librdkafka producer properties
+  ClientSpec client;  ///< java/command: `config` is written to a properties file for it
 };
 
 /// auto.offset.reset: where a member starts when its group has no committed offset.
@@ -170,6 +194,7 @@ struct GroupSpec {
   /// earlier ones have nothing waiting (it pauses the later topics' partitions meanwhile).
   bool priority = false;
   std::vector<ConfigEntry> config;  ///< librdkafka consumer properties
+  ClientSpec client;  ///< java/command: `config` is written to a properties file for it
 };
 
 /// A bound on one figure of a check: `min <= figure <= max` (equals sets both).

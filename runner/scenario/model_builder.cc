@@ -171,6 +171,11 @@ class Builder : public ModelReader {
       p.transactional = std::move(t);
     }
     p.config = Config(item, pointer);
+    p.client = Client(item, pointer);
+    // The Java client's default partitioner; a command client's is what the scenario says.
+    if (p.client.kind == ClientSpec::Kind::kJava && Get(item, "partitioner") == nullptr) {
+      p.partitioner.kind = PartitionerKind::kMurmur2;
+    }
     s_.producers.push_back(std::move(p));
     ctx_.producer_pointers.push_back(pointer);
   }
@@ -249,8 +254,40 @@ class Builder : public ModelReader {
       }
     }
     g.config = Config(item, pointer);
+    g.client = Client(item, pointer);
     s_.groups.push_back(std::move(g));
     ctx_.group_pointers.push_back(pointer);
+  }
+
+  // `client: librdkafka | java | {java: true} | {command: [...], env: {...}}`, with an optional
+  // startup_timeout (what cannot map onto a process client: process_client_rules.cc).
+  ClientSpec Client(const Json& item, const std::string& pointer) {
+    ClientSpec c;
+    const Json* v = Get(item, "client");
+    if (v == nullptr) return c;
+    const std::string p = JsonPointerChild(pointer, "client");
+    c.loc = Loc(p);
+    if (v->is_string()) {
+      if (v->get<std::string>() == "java") c.kind = ClientSpec::Kind::kJava;
+      return c;
+    }
+    if (!v->is_object()) return c;
+    if (Get(*v, "java") != nullptr) c.kind = ClientSpec::Kind::kJava;
+    if (Get(*v, "command") != nullptr) {
+      c.kind = ClientSpec::Kind::kCommand;
+      ReadStrings(*v, "command", &c.command);
+    }
+    if (const Json* env = Get(*v, "env"); env && env->is_object()) {
+      for (auto it = env->begin(); it != env->end(); ++it) {
+        if (it->is_string()) c.env.emplace_back(it.key(), it->get<std::string>());
+      }
+    }
+    if (const Json* t = Get(*v, "startup_timeout"); t && t->is_string()) {
+      if (std::optional<int64_t> ms = Duration(JsonPointerChild(p, "startup_timeout"), *t)) {
+        if (*ms > 0) c.startup_timeout_ms = *ms;
+      }
+    }
+    return c;
   }
 
   ProcessingSpec Processing(const Json& item, const std::string& pointer) {

@@ -11,6 +11,12 @@ std::vector<std::string> RequiredCapabilities(const Scenario& s) {
   auto add = [&](const char* c) {
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   };
+  for (const ProducerSpec& p : s.producers) {
+    if (p.client.kind == ClientSpec::Kind::kJava) add("java_client");
+  }
+  for (const GroupSpec& g : s.groups) {
+    if (g.client.kind == ClientSpec::Kind::kJava) add("java_client");
+  }
   for (const StepSpec& step : s.steps) {
     if (step.kind == StepSpec::Kind::kAddPartitions) add("add_partitions");
     if (step.kind == StepSpec::Kind::kRecreateTopic) add("delete_topics");

@@ -11,9 +11,10 @@
 
 namespace ks {
 
-/// The capabilities `scenario` needs: its `requires`, then those its steps imply
-/// (add_partitions -> add_partitions, recreate_topic -> delete_topics, alter_topic ->
-/// alter_configs, a purged wait -> retention), each once, in that order.
+/// The capabilities `scenario` needs: its `requires`, then java_client for any `client: java`
+/// actor, then those its steps imply (add_partitions -> add_partitions, recreate_topic ->
+/// delete_topics, alter_topic -> alter_configs, a purged wait -> retention), each once, in that
+/// order.
 std::vector<std::string> RequiredCapabilities(const Scenario& scenario);
 
 /// The capabilities of `requires_` that `has` lacks, in the order `requires_` lists them.

@@ -16,9 +16,9 @@ std::string Upper(std::string s) {
 }
 
 // The broker-side capabilities, each learned only from a DescribeConfigs answer.
-constexpr const char* kBrokerSide[] = {"real_cluster",   "retention",      "idempotent_dedup",
-                                       "alter_configs",  "add_partitions", "transactions",
-                                       "read_committed", "compaction",     "delete_topics"};
+constexpr const char* kBrokerSide[] = {
+    "real_cluster", "retention",      "idempotent_dedup", "alter_configs", "add_partitions",
+    "transactions", "read_committed", "compaction",       "delete_topics", "java_client"};
 
 // sasl and ssl: what the target's own clients speak (its security.protocol).
 void LearnClientSecurity(const std::vector<ConfigEntry>& client, LearnedCapabilities* out) {
@@ -74,8 +74,9 @@ LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
   if (!described.ok() && refused) {
     // A broker said no: a real cluster, whose configs this principal may not read.
     out.has.insert("real_cluster");
+    out.has.insert("java_client");  // Kafka's own client talks to every Kafka broker
     for (const char* c : kBrokerSide) {
-      if (std::string_view(c) == "real_cluster") continue;
+      if (std::string_view(c) == "real_cluster" || std::string_view(c) == "java_client") continue;
       out.lacks[c] = fmt::format(
           "the brokers refused DescribeConfigs ({}): allow the runner's principal to describe "
           "the cluster's configs so that it can tell what the cluster supports",
@@ -96,7 +97,8 @@ LearnedCapabilities LearnCapabilities(const Status& described, bool refused,
     auto it = configs.find(name);
     return it == configs.end() || it->second.empty() ? std::string(fallback) : it->second;
   };
-  for (const char* c : {"real_cluster", "retention", "idempotent_dedup", "alter_configs"}) {
+  for (const char* c :
+       {"real_cluster", "retention", "idempotent_dedup", "alter_configs", "java_client"}) {
     out.has.insert(c);
   }
   // "0.11.0-IV2", "2.8-IV1", "3.7-IV4": the major version decides CreatePartitions (1.0+).

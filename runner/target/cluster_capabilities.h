@@ -21,7 +21,8 @@ struct LearnedCapabilities {
 /// KIP-133), its broker count and the client properties the runner uses:
 /// - an answer at all means a real broker (librdkafka's mock answers no DescribeConfigs), of
 ///   Kafka 0.11 or later (the request's first version): real_cluster, retention,
-///   idempotent_dedup (KIP-98 sequence numbers), alter_configs; add_partitions when
+///   idempotent_dedup (KIP-98 sequence numbers), alter_configs, java_client (Kafka's own client
+///   speaks to every Kafka broker); add_partitions when
 ///   inter.broker.protocol.version is 1.0 or later (KIP-195);
 /// - transactions and read_committed when transaction.state.log.replication.factor (default 3)
 ///   is at most the broker count, or the transaction coordinator cannot create its log;

@@ -77,6 +77,9 @@ std::string EmbeddedTarget::CannotRun(const Scenario& s) const {
         {"delete_topics", "it cannot delete topics"},
         {"alter_configs", "it has no topic configs to alter (no AlterConfigs)"},
         {"real_cluster", "it is not a real Kafka cluster"},
+        {"java_client",
+         "the Java client (kafka-clients 3.9) gets no answer from it: measured, VerifiableProducer "
+         "and VerifiableConsumer start but never send or join"},
         {"sasl", "it has no SASL authentication"},
         {"ssl", "it has no TLS listeners"},
     };

@@ -1,0 +1,176 @@
+// What a process client (`client: java` or `client: {command: ...}`) cannot do, refused at load
+// with the reason, at the field that asks for it (docs/process-actors.md lists the mapping).
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "scenario/load_context.h"
+#include "scenario/model_reader.h"
+
+namespace ks {
+
+namespace {
+
+using model_detail::Get;
+using model_detail::Json;
+
+/// K when `key` renders exactly i % K in decimal (VerifiableProducer's --repeating-keys K).
+std::optional<int64_t> RepeatingKeys(const KeyTemplate& key) {
+  if (key.parts.size() != 1) return std::nullopt;
+  const auto* tokens = std::get_if<std::vector<KeyTemplate::Token>>(&key.parts[0]);
+  if (tokens == nullptr || tokens->size() != 3) return std::nullopt;
+  const auto& t = *tokens;
+  if (t[0].kind != KeyTemplate::Token::kIndex || t[1].kind != KeyTemplate::Token::kConst ||
+      t[2].kind != KeyTemplate::Token::kMod || t[1].value < 1 || t[1].value > INT32_MAX) {
+    return std::nullopt;
+  }
+  return t[1].value;
+}
+
+class Rules {
+ public:
+  explicit Rules(LoadContext* ctx) : ctx_(*ctx), doc_(*ctx->doc), s_(*ctx->scenario) {}
+
+  void Check() {
+    for (size_t i = 0; i < s_.producers.size() && i < ctx_.producer_pointers.size(); ++i) {
+      const ProducerSpec& p = s_.producers[i];
+      if (!p.client.is_process()) continue;
+      Producer(p, ctx_.producer_pointers[i]);
+    }
+    for (size_t i = 0; i < s_.groups.size() && i < ctx_.group_pointers.size(); ++i) {
+      const GroupSpec& g = s_.groups[i];
+      if (!g.client.is_process()) continue;
+      Group(g, ctx_.group_pointers[i]);
+    }
+    for (size_t i = 0; i < s_.steps.size() && i < ctx_.step_pointers.size(); ++i) {
+      const StepSpec& step = s_.steps[i];
+      if (step.kind != StepSpec::Kind::kSeek) continue;
+      const GroupSpec* g = s_.FindGroup(step.seek.target.substr(0, step.seek.target.find('/')));
+      if (g == nullptr || !g->client.is_process()) continue;
+      Refuse(ctx_.step_pointers[i], step.loc,
+             fmt::format("group {} is a {} client: the runner cannot move a process's position "
+                         "(the verifiable clients' protocol has no seek)",
+                         g->name, ToString(g->client.kind)),
+             "seek a librdkafka group, or have the program seek on its own");
+    }
+  }
+
+ private:
+  void Refuse(const std::string& pointer, const SourceLoc& loc, std::string message,
+              std::string hint = "") {
+    if (ctx_.ReportedWithin(pointer)) return;
+    ctx_.Error(pointer, loc, std::move(message), std::move(hint));
+  }
+
+  const Json* At(const std::string& pointer) const {
+    const Json::json_pointer p(pointer);
+    return doc_.value.contains(p) ? &doc_.value.at(p) : nullptr;
+  }
+
+  // `field` of the entry at `pointer`, if written: refused with `why`.
+  void RefuseField(const std::string& pointer, const char* field, const std::string& why,
+                   std::string hint = "") {
+    const Json* entry = At(pointer);
+    if (entry == nullptr || Get(*entry, field) == nullptr) return;
+    const std::string p = JsonPointerChild(pointer, field);
+    Refuse(p, doc_.sources.KeyLoc(p), why, std::move(hint));
+  }
+
+  void Producer(const ProducerSpec& p, const std::string& pointer) {
+    const bool java = p.client.kind == ClientSpec::Kind::kJava;
+    const std::string who =
+        java ? "Kafka's VerifiableProducer" : "a command client (the program makes its records)";
+    const std::string value_why =
+        java ? "VerifiableProducer writes the value \"<prefix>.<i>\": the record's identity, which "
+               "every check reads"
+             : "the program writes the value \"{value_prefix}.<i>\": the record's identity, which "
+               "every check reads";
+    RefuseField(pointer, "value", fmt::format("{} sets no value size: {}", who, value_why));
+    RefuseField(pointer, "headers", fmt::format("{} sends no headers", who));
+    RefuseField(pointer, "transactional",
+                fmt::format("{} is not transactional (no transactional.id, no transactions)", who),
+                "use a librdkafka producer for transactions");
+    if (!java) {
+      RefuseField(pointer, "key", "a command client's program chooses its own keys",
+                  "remove key:, or use client: java (keys i % K) or librdkafka");
+      return;
+    }
+    if (p.key_lua) {
+      RefuseField(pointer, "key", "VerifiableProducer's keys are i % K (--repeating-keys K)",
+                  "write key: \"{i % 10}\"");
+    } else if (p.key && !RepeatingKeys(*p.key)) {
+      RefuseField(pointer, "key",
+                  fmt::format("VerifiableProducer's keys are i % K (--repeating-keys K); \"{}\" is "
+                              "not",
+                              p.key->source),
+                  "write key: \"{i % 10}\" for ten keys");
+    }
+    if (p.partitioner.kind != PartitionerKind::kMurmur2) {
+      RefuseField(pointer, "partitioner",
+                  fmt::format("the Java client partitions keyed records by murmur2 (its default "
+                              "partitioner; KIP-480's sticky partitioner for null keys), not {}",
+                              ToString(p.partitioner.kind)),
+                  "remove partitioner: (murmur2 is taken) or write partitioner: murmur2");
+    }
+    if (p.rate_per_s > 0 &&
+        p.rate_per_s != static_cast<double>(static_cast<int64_t>(p.rate_per_s))) {
+      RefuseField(pointer, "rate",
+                  fmt::format("VerifiableProducer's --throughput is whole records per second, not "
+                              "{}/s",
+                              p.rate_per_s));
+    }
+  }
+
+  void Group(const GroupSpec& g, const std::string& pointer) {
+    const bool java = g.client.kind == ClientSpec::Kind::kJava;
+    const std::string who =
+        java ? std::string("Kafka's VerifiableConsumer") : std::string("a command client");
+    RefuseField(pointer, "processing",
+                fmt::format("{} has no processing model: {}", who,
+                            java ? "it commits each poll's records once it has printed them"
+                                 : "the program processes records as it is written"));
+    RefuseField(pointer, "priority", fmt::format("{} has no topic priority", who));
+    if (!java) {
+      RefuseField(pointer, "commit", "a command client's program commits as it is written",
+                  "remove commit: (the program's offsets_committed lines are the commits)");
+      return;
+    }
+    if (g.topics.size() > 1) {
+      RefuseField(pointer, "topics",
+                  fmt::format("VerifiableConsumer subscribes to one topic; group {} names {}",
+                              g.name, g.topics.size()));
+    }
+    const Json* entry = At(pointer);
+    const Json* commit = entry ? Get(*entry, "commit") : nullptr;
+    if (commit != nullptr && commit->is_object()) {
+      for (const char* field : {"every", "interval", "async"}) {
+        if (Get(*commit, field) == nullptr) continue;
+        const std::string p = JsonPointerChild(JsonPointerChild(pointer, "commit"), field);
+        Refuse(p, doc_.sources.KeyLoc(p),
+               fmt::format("VerifiableConsumer commits synchronously after each poll; it has no "
+                           "commit {}",
+                           field));
+      }
+    }
+    if (g.commit.mode != CommitMode::kAuto && g.commit.mode != CommitMode::kAfterProcess) {
+      RefuseField(pointer, "commit",
+                  fmt::format("VerifiableConsumer commits either after each poll (after_process) "
+                              "or with enable.auto.commit (auto), not {}",
+                              ToString(g.commit.mode)));
+    }
+  }
+
+  LoadContext& ctx_;
+  const YamlJson& doc_;
+  const Scenario& s_;
+};
+
+}  // namespace
+
+void CheckProcessClients(LoadContext* ctx) { Rules(ctx).Check(); }
+
+}  // namespace ks
