@@ -151,20 +151,6 @@ void MemberActor::Leave() {
   leave_cv_.notify_all();
 }
 
-std::vector<std::string> StopTogether(const std::vector<MemberActor*>& members,
-                                      std::chrono::steady_clock::time_point commit_deadline) {
-  for (MemberActor* m : members) m->RequestStop();
-  // A member late for its final commit does not hold the others past the deadline: the run
-  // must end by then, so all leave and the caller reports the late ones.
-  std::vector<std::string> late;
-  for (MemberActor* m : members) {
-    if (!m->WaitFinalCommit(commit_deadline)) late.push_back(m->name());
-  }
-  for (MemberActor* m : members) m->Leave();
-  for (MemberActor* m : members) m->Stop();
-  return late;
-}
-
 void MemberActor::MarkFinalCommitDone() {
   {
     std::lock_guard lock(leave_mu_);
@@ -331,6 +317,15 @@ void MemberActor::OnMessage(const rd_kafka_message_t* msg) {
                     &producer, &seq)) {
     op.producer = setup_.tables->producers.Find(producer);
     op.seq = op.producer == kNoId ? 0 : seq;
+  } else if (setup_.identities != nullptr && setup_.identities->any() && msg->payload != nullptr) {
+    // A process producer's record carries its identity in its value ("<prefix>.<n>").
+    uint32_t id = kNoId;
+    if (setup_.identities->Resolve(
+            std::string_view(static_cast<const char*>(msg->payload), msg->len), *setup_.tables, &id,
+            &seq)) {
+      op.producer = id;
+      op.seq = seq;
+    }
   }
   const char* key = static_cast<const char*>(msg->key);
   const size_t key_len = msg->key ? msg->key_len : 0;

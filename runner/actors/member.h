@@ -14,10 +14,12 @@
 
 #include "actors/client_errors.h"
 #include "actors/commit_tracker.h"
+#include "actors/group_member.h"
 #include "actors/lua_processing.h"
 #include "actors/processing_model.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
+#include "actors/value_identity.h"
 #include "diag/status.h"
 #include "history/recorder.h"
 #include "scenario/model.h"
@@ -41,6 +43,13 @@ struct MemberSetup {
   /// Target::run_id(): a polled record has an identity only if its header carries this run id
   /// (ParseIdentity), and a processor's outputs carry it in theirs.
   std::string run_id;
+  /// Identities carried in values (process producers' batches); null: headers only. A record
+  /// without this run's identity header is looked up here before it counts as foreign.
+  const ValueIdentities* identities = nullptr;
+  /// Process clients (ProcessMember): the scenario file's folder ({scenario_dir}) and, for
+  /// java, the class path of Kafka's jars (FindKafkaClasspath).
+  std::string scenario_dir;
+  std::string classpath;
   const LuaPlan* lua = nullptr;  ///< the scenario's Lua, for processing.lua
   // A processor's output side (GroupSpec::transform):
   std::vector<ConfigEntry> producer_defaults;  ///< the target's producer defaults
@@ -69,51 +78,51 @@ struct MemberSetup {
 /// `low_watermark` commit below the oldest record still being processed, `highest_done` past the
 /// highest processed one (CommitTracker), every `commit.every` records or `commit.interval`,
 /// before giving up partitions in a rebalance and when the member stops. `never` commits nothing.
-class MemberActor {
+class MemberActor : public GroupMember {
  public:
   MemberActor(MemberSetup setup, ActorLog* log, GroupProgress* progress);
-  ~MemberActor();
+  ~MemberActor() override;
   MemberActor(const MemberActor&) = delete;
   MemberActor& operator=(const MemberActor&) = delete;
 
   /// Creates the consumer (errors name a bad property), subscribes, starts the poll thread and
   /// the processing workers.
-  Status Start();
+  Status Start() override;
   /// Stops cleanly: finishes the records being processed, makes its final commit (per the
   /// group's mode; with `auto`, a synchronous commit of the polled offsets), then
   /// rd_kafka_consumer_close (leaves the group). Blocks until the threads have ended.
-  void Stop();
+  void Stop() override;
   /// Asks the member to stop cleanly without waiting: it finishes its records and makes its
   /// final commit, then holds on to its membership until Leave() (or Stop()). Stopping a whole
   /// group this way (RequestStop each, WaitFinalCommit each, then Leave) lets every member
   /// commit before any LeaveGroup starts a rebalance, during which the coordinator rejects
   /// commits; Kafka's KafkaConsumer.close() likewise commits before it sends LeaveGroup.
-  void RequestStop() { stop_.store(true); }
+  void RequestStop() override { stop_.store(true); }
   /// Waits until the member, asked to stop, has made its final commit (or has crashed or
   /// ended), at most until `deadline`. False when the deadline came first.
-  [[nodiscard]] bool WaitFinalCommit(std::chrono::steady_clock::time_point deadline);
+  [[nodiscard]] bool WaitFinalCommit(std::chrono::steady_clock::time_point deadline) override;
   /// Lets a member that is stopping leave the group (rd_kafka_consumer_close) and end; does
   /// not wait for it (Stop() does).
-  void Leave();
+  void Leave() override;
   /// Kills the member as if its process died: records being processed are abandoned, no final
   /// commit, no consumer close, no LeaveGroup (rd_kafka_destroy_flags with
   /// RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE). The group notices only when session.timeout.ms
   /// expires, as with a real kill. Records a crash op.
-  void Crash();
+  void Crash() override;
   /// Moves the member's position in every partition it owns (Kafka's seek: replay or skip), on
   /// its own poll thread, and waits up to `timeout_ms` for it to be done. Records a seek op per
   /// partition. Errors say why the seek could not be done.
-  Status Seek(const SeekSpec& seek, int timeout_ms);
+  Status Seek(const SeekSpec& seek, int timeout_ms) override;
   /// True between Start() and Stop() or Crash().
-  bool running() const { return thread_.joinable(); }
+  bool running() const override { return thread_.joinable(); }
   /// True once Start() has succeeded, even after the member stopped: a client runs once.
-  bool has_run() const { return has_run_; }
-  const std::string& name() const { return name_; }
+  bool has_run() const override { return has_run_; }
+  const std::string& name() const override { return name_; }
   /// A problem met while running (a consumer error other than a transient one), or "".
-  std::string error() const;
+  std::string error() const override;
   /// An error that fails the scenario (a Lua hook's error, an output that could not be
   /// produced), or "".
-  std::string fatal_error() const;
+  std::string fatal_error() const override;
 
  private:
   /// A polled record handed to processing.
@@ -231,17 +240,5 @@ class MemberActor {
   std::string error_;
   std::string fatal_error_;
 };
-
-/// Stops `members` cleanly together: each finishes its records and makes its final commit
-/// (waited for until `commit_deadline`, steady clock), then all leave the group at once, so the
-/// group rebalances once and no member's commit meets the rebalance another's LeaveGroup
-/// started. Blocks until every member's threads have ended.
-///
-/// Returns the names ("group/i") of the members that had not made their final commit by
-/// `commit_deadline`, in the order of `members`; empty when all made it. They leave anyway, and
-/// their final commit may then meet the rebalance and be lost: the caller reports them.
-[[nodiscard]] std::vector<std::string> StopTogether(
-    const std::vector<MemberActor*>& members,
-    std::chrono::steady_clock::time_point commit_deadline);
 
 }  // namespace ks

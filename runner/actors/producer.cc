@@ -173,7 +173,7 @@ struct ProducerActor::SendState {
   /// seed-determined offset, so payloads differ between records and runs repeat exactly.
   std::vector<char> pool;
   // Buffers reused from record to record.
-  std::string identity, key, lua_value;
+  std::string identity, key, lua_value, identity_value;
   std::vector<std::pair<std::string, std::string>> lua_headers;
   // Records are numbered across batches (produce steps), so a record's identity is unique for
   // the whole run; pacing restarts with each batch.
@@ -270,6 +270,12 @@ bool ProducerActor::ShapeRecord(SendState& st, int64_t i, Record* record) {
   FormatIdentity(spec.name, static_cast<uint64_t>(i), setup_.run_id, &st.identity);
   record->value = st.pool.data() + (static_cast<size_t>(i) * 7919u) % kPoolSlack;
   record->value_size = static_cast<size_t>(spec.value_size);
+  if (setup_.identity_in_value) {
+    // A process group reads this topic, and its clients print values, not headers.
+    IdentityValue(st.identity, spec.value_size, &st.identity_value);
+    record->value = st.identity_value.data();
+    record->value_size = st.identity_value.size();
+  }
   if (!lua_) return true;
   // A Lua error stops the producer: the run reports it with the hook's line and traceback.
   Status status = Status::Ok();

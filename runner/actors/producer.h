@@ -10,8 +10,10 @@
 
 #include "actors/client_errors.h"
 #include "actors/lua_record_hooks.h"
+#include "actors/producer_client.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
+#include "actors/value_identity.h"
 #include "diag/status.h"
 #include "history/recorder.h"
 #include "scenario/model.h"
@@ -30,6 +32,14 @@ struct ProducerSetup {
   int64_t deadline_us = 0;            ///< run-clock time by which it must have finished
   const LuaPlan* lua = nullptr;       ///< the scenario's Lua, for key/value/headers/partitioner
   std::string run_id;                 ///< Target::run_id(), part of every record's identity
+  /// A process group reads the topic: the identity goes into the value too (IdentityValue),
+  /// since the verifiable clients print no headers.
+  bool identity_in_value = false;
+  /// Process producers (ProcessProducer): where their batches' value prefixes are registered,
+  /// the scenario file's folder ({scenario_dir}) and, for java, the class path of Kafka's jars.
+  ValueIdentities* identities = nullptr;
+  std::string scenario_dir;
+  std::string classpath;
   /// transactional.id on the cluster (Target::TransactionalId of the spec's id); empty: the
   /// spec's id as written.
   std::string transactional_id;
@@ -57,31 +67,31 @@ struct ProducerSetup {
 /// For a transactional producer ProducerProgress counts a record as acknowledged (acked,
 /// acked_offsets) once its transaction committed, not at its delivery report: records of aborted
 /// transactions are never acknowledged, so a read_committed group is never waited for on them.
-class ProducerActor {
+class ProducerActor : public ProducerClient {
  public:
   ProducerActor(ProducerSetup setup, ActorLog* log, ProducerProgress* progress);
-  ~ProducerActor();
+  ~ProducerActor() override;
   ProducerActor(const ProducerActor&) = delete;
   ProducerActor& operator=(const ProducerActor&) = delete;
 
   /// Creates the client (errors name a bad property) and starts the sending thread, which
   /// sends nothing until Send() asks for records.
-  Status Start();
+  Status Start() override;
   /// Asks for `count` more records, numbered after the ones already asked for (a `produce`
   /// step). ProducerProgress::finished turns true once all of them have their delivery reports.
-  void Send(int64_t count);
+  void Send(int64_t count) override;
   /// Every record asked for so far.
-  int64_t Requested() const;
+  int64_t Requested() const override;
   /// Lets the thread end once everything asked for is acknowledged (or the deadline passes).
-  void Close() { closing_.store(true); }
+  void Close() override { closing_.store(true); }
   /// Asks the thread to stop sending now (an aborted run); Join() still waits for it. What is
   /// left is purged: those records complete as fail or info.
-  void RequestStop() { stop_.store(true); }
+  void RequestStop() override { stop_.store(true); }
   /// Waits for the thread to end.
-  void Join();
+  void Join() override;
   /// A problem met while running (a produce() error other than a full queue, a transactional
   /// call that failed), or "". Read it after Join().
-  const std::string& error() const { return error_; }
+  const std::string& error() const override { return error_; }
 
  private:
   struct SendState;

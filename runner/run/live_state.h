@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "actors/group_member.h"
 #include "actors/member.h"
 #include "actors/producer.h"
+#include "actors/producer_client.h"
 #include "actors/progress.h"
 #include "actors/topic_map.h"
 #include "scenario/model.h"
@@ -17,7 +19,7 @@ namespace ks {
 struct LiveGroup {
   const GroupSpec* spec = nullptr;
   std::unique_ptr<GroupProgress> progress;
-  std::vector<std::unique_ptr<MemberActor>> members;
+  std::vector<std::unique_ptr<GroupMember>> members;
   std::vector<MemberSetup> setups;  ///< per member: what a (re)started client needs
   std::vector<ActorLog*> logs;      ///< per member: its history log, kept across restarts
   std::vector<int> slots;           ///< every (topic, partition) slot of the group's topics
@@ -27,7 +29,7 @@ struct LiveGroup {
 struct LiveProducer {
   const ProducerSpec* spec = nullptr;
   std::unique_ptr<ProducerProgress> progress;
-  std::unique_ptr<ProducerActor> actor;
+  std::unique_ptr<ProducerClient> actor;
   std::shared_ptr<ClientErrors> client_errors;  ///< its client's error reports (ProducerSetup)
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "actors/client_factory.h"
+
 namespace ks {
 
 LiveGroup* RunWorld::FindGroup(const std::string& name) {
@@ -195,7 +197,7 @@ Status RunWorld::ActOnMembers(const StepSpec& step) {
   std::vector<int> members;
   if (Status st = Members(step.target, &g, &members); !st.ok()) return st;
   if (step.kind == Kind::kStop) {
-    std::vector<MemberActor*> stopping;
+    std::vector<GroupMember*> stopping;
     for (int m : members) stopping.push_back(g->members[static_cast<size_t>(m)].get());
     // The timeline records one problem per failed step: the late members share it.
     std::string late;
@@ -217,8 +219,8 @@ Status RunWorld::ActOnMembers(const StepSpec& step) {
       // The old incarnation's fatal error (a Lua hook's) must not vanish with it.
       if (!actor->fatal_error().empty()) return Status::Error(actor->fatal_error());
       // A client is not started twice: a (re)started member is a new process, a new client.
-      actor = std::make_unique<MemberActor>(g->setups[static_cast<size_t>(m)],
-                                            g->logs[static_cast<size_t>(m)], g->progress.get());
+      actor = MakeMember(g->setups[static_cast<size_t>(m)], g->logs[static_cast<size_t>(m)],
+                         g->progress.get());
     }
     if (Status st = actor->Start(); !st.ok()) return st;
   }

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
+#include "actors/client_factory.h"
+#include "actors/process_command.h"
 #include "diag/interrupt.h"
 #include "history/recorder.h"
 #include "luahost/scenario_lua.h"
@@ -81,6 +84,10 @@ class Run {
   HistoryRecorder recorder_;
   LiveState live_;
   ActorLog* runner_log_ = nullptr;
+  /// Identities carried in values: process producers' batches (actors/value_identity.h).
+  std::unique_ptr<ValueIdentities> identities_;
+  std::string classpath_;            ///< Kafka's jars, when a `client: java` actor needs them
+  std::string scenario_dir_;         ///< the scenario file's folder: {scenario_dir}
   Clock::time_point deadline_;       ///< start + timeout: the timeline ends by then
   Clock::time_point hard_deadline_;  ///< deadline_ + kStopGrace: everything ends by then
 };
@@ -167,6 +174,18 @@ void Run::Register() {
 
 bool Run::StartActors() {
   const int64_t deadline_us = recorder_.clock().NowUs() + s_.timeout_ms * 1000;
+  identities_ = std::make_unique<ValueIdentities>(target_.run_id());
+  std::error_code ec;
+  scenario_dir_ = std::filesystem::absolute(std::filesystem::path(s_.path).parent_path(), ec);
+  bool java = false;
+  for (const auto& p : s_.producers) java |= p.client.kind == ClientSpec::Kind::kJava;
+  for (const auto& g : s_.groups) java |= g.client.kind == ClientSpec::Kind::kJava;
+  if (java) {
+    if (Status st = FindKafkaClasspath(&classpath_); !st.ok()) {
+      record_.problems.push_back(st.message());
+      return false;
+    }
+  }
   for (const auto& g : s_.groups) {
     LiveGroup& lg = live_.groups.emplace_back();
     lg.spec = &g;
@@ -190,6 +209,9 @@ bool Run::StartActors() {
                         target_.ClientDefaults(ClientRole::kConsumer)};
       setup.seed = s_.seed;
       setup.run_id = target_.run_id();
+      setup.identities = identities_.get();
+      setup.scenario_dir = scenario_dir_;
+      setup.classpath = classpath_;
       setup.lua = &lua_plan_;
       if (g.transform) {
         setup.producer_defaults = target_.ClientDefaults(ClientRole::kProducer);
@@ -199,7 +221,7 @@ bool Run::StartActors() {
       }
       lg.setups.push_back(setup);
       lg.logs.push_back(&log);
-      lg.members.push_back(std::make_unique<MemberActor>(setup, &log, lg.progress.get()));
+      lg.members.push_back(MakeMember(setup, &log, lg.progress.get()));
     }
   }
   for (const auto& p : s_.producers) {
@@ -217,8 +239,18 @@ bool Run::StartActors() {
                         &lua_plan_,
                         target_.run_id()};
     if (p.transactional) setup.transactional_id = target_.TransactionalId(p.transactional->id);
+    setup.identities = identities_.get();
+    setup.scenario_dir = scenario_dir_;
+    setup.classpath = classpath_;
+    for (const auto& g : s_.groups) {
+      // The verifiable clients print no headers: the identity must be in the value.
+      if (g.client.is_process() &&
+          std::find(g.topics.begin(), g.topics.end(), p.topic) != g.topics.end()) {
+        setup.identity_in_value = true;
+      }
+    }
     lp.client_errors = setup.client_errors;
-    lp.actor = std::make_unique<ProducerActor>(setup, &log, lp.progress.get());
+    lp.actor = MakeProducer(setup, &log, lp.progress.get());
     // The client starts now; it sends only what produce steps (or the default timeline) ask.
     if (Status st = lp.actor->Start(); !st.ok()) {
       record_.problems.push_back(st.message());
@@ -287,7 +319,7 @@ void Run::StopAll() {
   }
   // Every member commits before any leaves: a LeaveGroup starts a rebalance in which the
   // coordinator rejects the commits of members still stopping.
-  std::vector<MemberActor*> members;
+  std::vector<GroupMember*> members;
   for (auto& g : live_.groups) {
     for (auto& m : g.members) members.push_back(m.get());
   }
@@ -296,7 +328,7 @@ void Run::StopAll() {
     record_.problems.push_back(
         fmt::format("member {} did not make its final commit by the deadline", late));
   }
-  for (const MemberActor* m : members) {
+  for (const GroupMember* m : members) {
     // A Lua hook's error or an undeliverable output fails the scenario.
     if (!m->fatal_error().empty()) record_.problems.push_back(m->fatal_error());
   }

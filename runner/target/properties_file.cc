@@ -185,4 +185,60 @@ PropertiesResult LoadPropertiesFile(const std::string& path) {
   return result;
 }
 
+namespace {
+
+// `key` true: '=', ':' and every blank end a key, so they are escaped; in a value only leading
+// blanks would be dropped.
+void AppendEscaped(std::string_view text, bool key, std::string* out) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '=':
+      case ':':
+        if (key) *out += '\\';
+        *out += c;
+        break;
+      case '#':
+      case '!':
+        if (key && i == 0) *out += '\\';
+        *out += c;
+        break;
+      case ' ':
+        if (key || i == 0) *out += '\\';
+        *out += c;
+        break;
+      default:
+        *out += c;
+    }
+  }
+}
+
+}  // namespace
+
+std::string FormatProperties(const std::vector<ConfigEntry>& entries) {
+  std::string out;
+  for (const ConfigEntry& e : entries) {
+    AppendEscaped(e.key, true, &out);
+    out += '=';
+    AppendEscaped(e.value, false, &out);
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace ks

@@ -32,4 +32,9 @@ PropertiesResult ParseProperties(const std::string& text, const std::string& pat
 /// cannot be read, or is larger, is one diagnostic naming it.
 PropertiesResult LoadPropertiesFile(const std::string& path);
 
+/// `entries` as a .properties text that ParseProperties (and java.util.Properties.load) reads
+/// back as the same keys and values: one `key=value` per line, with '\\', '=', ':', '#', '!',
+/// blanks and control characters escaped where Properties.load would otherwise change them.
+std::string FormatProperties(const std::vector<ConfigEntry>& entries);
+
 }  // namespace ks

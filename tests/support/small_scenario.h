@@ -15,7 +15,11 @@ inline Scenario SmallScenario(int partitions, int64_t messages, bool group = tru
   Scenario s;
   s.name = "small";
   s.timeout_ms = 30000;
-  s.topics.push_back({{}, "t", partitions, 1, {}});
+  TopicSpec t;  // named fields: GCC 12 sees a braced TopicSpec's SourceLoc as uninitialized
+  t.name = "t";
+  t.partitions = partitions;
+  t.replication_factor = 1;
+  s.topics.push_back(t);
   ProducerSpec p;
   p.name = "p";
   p.topic = "t";

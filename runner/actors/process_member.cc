@@ -1,0 +1,215 @@
+#include "actors/process_member.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace ks {
+
+namespace {
+
+constexpr auto kStopGrace = std::chrono::seconds(30);  // SIGTERM, then SIGKILL
+
+}  // namespace
+
+ProcessMember::ProcessMember(MemberSetup setup, ActorLog* log, GroupProgress* progress)
+    : setup_(std::move(setup)),
+      log_(log),
+      progress_(progress),
+      name_(fmt::format("{}/{}", setup_.group->name, setup_.index)) {}
+
+// The client's destructor kills a program still running; nothing is recorded then (the
+// history may be complete already).
+ProcessMember::~ProcessMember() = default;
+
+Status ProcessMember::Start() {
+  const GroupSpec& g = *setup_.group;
+  std::vector<ConfigEntry> config;
+  if (g.client.kind == ClientSpec::Kind::kJava) {
+    if (Status st = JavaConnectionConfig(setup_.defaults, &config); !st.ok()) {
+      return Status::Error(fmt::format("member {}: {}", name_, st.message()));
+    }
+  } else {
+    config = setup_.defaults;  // a program's own client takes librdkafka's names, as given
+  }
+  const std::vector<ConfigEntry> own = ProcessClientConfig(g.client, g.config, false);
+  config.insert(config.end(), own.begin(), own.end());
+  if (Status st = config_file_.Write(config); !st.ok()) return st;
+  std::string topics;
+  for (const auto& t : g.topics) {
+    const TopicMap::Entry* e = setup_.topics->FindLogical(t);
+    if (!topics.empty()) topics += ',';
+    topics += e ? e->physical : t;
+  }
+  const Placeholders values = {
+      {"bootstrap", setup_.bootstrap_servers},
+      {"topic", topics.substr(0, topics.find(','))},
+      {"topics", topics},
+      {"group", setup_.group_id.empty() ? g.name : setup_.group_id},
+      {"member", std::to_string(setup_.index)},
+      {"offset_reset", g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest"},
+      {"client_config", config_file_.path()},
+      {"scenario_dir", setup_.scenario_dir},
+  };
+  ProcessClient::Options options{MemberLaunch(g, setup_.classpath, config, values), name_,
+                                 g.client.startup_timeout_ms, false};
+  client_ = std::make_unique<ProcessClient>(std::move(options),
+                                            [this](const ClientEvent& e) { OnEvent(e); });
+  has_run_ = true;
+  Op start;
+  start.kind = OpKind::kStart;
+  Record(start);
+  progress_->SetLive(setup_.index, true);
+  if (Status st = client_->Start(); !st.ok()) {
+    fatal_ = st.message();
+    Finish(true);
+    return st;
+  }
+  return Status::Ok();
+}
+
+void ProcessMember::Record(const Op& op, const std::string* key) {
+  std::lock_guard lock(log_mu_);
+  log_->Append(op, key ? key->data() : nullptr, key ? key->size() : 0);
+}
+
+void ProcessMember::OnEvent(const ClientEvent& e) {
+  switch (e.kind) {
+    case ClientEvent::Kind::kPartitionsAssigned:
+      OnPartitions(e, true);
+      break;
+    case ClientEvent::Kind::kPartitionsRevoked:
+      OnPartitions(e, false);
+      break;
+    case ClientEvent::Kind::kRecordData:
+      OnRecord(e);
+      break;
+    case ClientEvent::Kind::kOffsetsCommitted:
+      OnCommit(e);
+      break;
+    default:
+      break;  // startup and shutdown are ProcessClient's; the rest carries nothing to record
+  }
+}
+
+void ProcessMember::OnPartitions(const ClientEvent& e, bool assigned) {
+  std::set<int> slots;
+  for (const EventPartition& p : e.partitions) {
+    const TopicMap::Entry* topic = setup_.topics->FindPhysical(p.topic);
+    if (topic == nullptr || p.partition >= topic->partitions) continue;
+    Op op;
+    op.kind = assigned ? OpKind::kAssign : OpKind::kRevoke;
+    op.topic = topic->history_id;
+    op.partition = p.partition;
+    Record(op);
+    slots.insert(topic->first_slot + p.partition);
+  }
+  if (assigned) {
+    // Eager assignors assign the whole set; cooperative ones (KIP-429) add to what is owned.
+    // The new owner resumes from the group's last commit. VerifiableConsumer with auto-commit
+    // reports no commits (the Java client commits inside poll()): the runner then does not know
+    // where it resumes and leaves the group's position as it is.
+    const GroupSpec& g = *setup_.group;
+    if (!(g.client.kind == ClientSpec::Kind::kJava && g.commit.mode == CommitMode::kAuto)) {
+      const bool from_start = g.offset_reset == OffsetReset::kEarliest;
+      for (int slot : slots) progress_->Resumed(slot, from_start);
+    }
+    owned_.insert(slots.begin(), slots.end());
+    progress_->SetAssignment(setup_.index, owned_);
+    return;
+  }
+  for (int slot : slots) owned_.erase(slot);
+  if (owned_.empty()) {
+    progress_->ClearAssignment(setup_.index);
+  } else {
+    progress_->SetAssignment(setup_.index, owned_);
+  }
+}
+
+void ProcessMember::OnRecord(const ClientEvent& e) {
+  const TopicMap::Entry* topic = setup_.topics->FindPhysical(e.topic);
+  if (topic == nullptr || e.partition >= topic->partitions) return;  // not the scenario's
+  Op op;
+  op.kind = OpKind::kPoll;
+  op.type = OpType::kOk;
+  op.topic = topic->history_id;
+  op.partition = e.partition;
+  op.offset = e.offset;
+  uint32_t producer = kNoId;
+  uint64_t seq = 0;
+  if (e.value && setup_.identities != nullptr &&
+      setup_.identities->Resolve(*e.value, *setup_.tables, &producer, &seq)) {
+    op.producer = producer;
+    op.seq = seq;
+  }
+  Record(op, e.key ? &*e.key : nullptr);
+  progress_->polled.fetch_add(1, std::memory_order_relaxed);
+  progress_->Consumed(topic->first_slot + e.partition, e.offset);
+}
+
+void ProcessMember::OnCommit(const ClientEvent& e) {
+  for (const EventPartition& p : e.partitions) {
+    const TopicMap::Entry* topic = setup_.topics->FindPhysical(p.topic);
+    if (topic == nullptr || p.partition >= topic->partitions) continue;
+    Op op;
+    op.kind = OpKind::kCommit;
+    op.type = e.success ? OpType::kOk : OpType::kFail;
+    op.topic = topic->history_id;
+    op.partition = p.partition;
+    op.offset = p.offset;
+    Record(op);
+    if (e.success) progress_->Committed(topic->first_slot + p.partition, p.offset);
+  }
+}
+
+void ProcessMember::RequestStop() {
+  if (!running() || client_->ended()) return;  // a program that already ended cannot leave
+  Op leave;
+  leave.kind = OpKind::kLeave;
+  Record(leave);
+  client_->Terminate();  // the program commits (or not) and leaves the group as it is written
+}
+
+bool ProcessMember::WaitFinalCommit(std::chrono::steady_clock::time_point deadline) {
+  if (!running()) return true;
+  return client_->WaitEnd(deadline);
+}
+
+void ProcessMember::Stop() {
+  if (!running()) return;
+  if (!client_->ended()) {
+    RequestStop();
+    if (!client_->WaitEnd(std::chrono::steady_clock::now() + kStopGrace)) client_->Kill();
+  }
+  Finish(!client_->shut_down());
+}
+
+void ProcessMember::Crash() {
+  if (!running()) return;
+  client_->Kill();
+  Finish(true);
+}
+
+void ProcessMember::Finish(bool crashed) {
+  if (finished_) return;
+  finished_ = true;
+  if (std::string f = client_->failure(); !f.empty() && fatal_.empty()) fatal_ = std::move(f);
+  Op op;
+  op.kind = crashed ? OpKind::kCrash : OpKind::kStop;
+  Record(op);
+  owned_.clear();
+  progress_->SetLive(setup_.index, false);
+}
+
+Status ProcessMember::Seek(const SeekSpec&, int) {
+  return Status::Error(
+      fmt::format("member {} is a {} client: the runner cannot move a program's position", name_,
+                  ToString(setup_.group->client.kind)));
+}
+
+std::string ProcessMember::fatal_error() const {
+  if (!fatal_.empty()) return fatal_;
+  return client_ ? client_->failure() : std::string();
+}
+
+}  // namespace ks
