@@ -61,8 +61,8 @@ Status ProcessMember::Start() {
   Record(start);
   progress_->SetLive(setup_.index, true);
   if (Status st = client_->Start(); !st.ok()) {
-    fatal_ = st.message();
     Finish(true);
+    start_failed_ = true;  // the start step reports it: the run's end need not again
     return st;
   }
   return Status::Ok();
@@ -208,6 +208,7 @@ Status ProcessMember::Seek(const SeekSpec&, int) {
 }
 
 std::string ProcessMember::fatal_error() const {
+  if (start_failed_) return "";
   if (!fatal_.empty()) return fatal_;
   return client_ ? client_->failure() : std::string();
 }

@@ -57,6 +57,7 @@ class ProcessMember : public GroupMember {
   std::set<int> owned_;  // slots the program owns (reader thread)
   bool has_run_ = false;
   bool finished_ = false;  // Finish() ran
+  bool start_failed_ = false;
   std::string fatal_;      // a failure kept after the client is gone
 };
 
