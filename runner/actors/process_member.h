@@ -58,7 +58,7 @@ class ProcessMember : public GroupMember {
   bool has_run_ = false;
   bool finished_ = false;  // Finish() ran
   bool start_failed_ = false;
-  std::string fatal_;      // a failure kept after the client is gone
+  std::string fatal_;  // a failure kept after the client is gone
 };
 
 }  // namespace ks
