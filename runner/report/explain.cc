@@ -41,6 +41,20 @@ std::string PartitionerText(const PartitionerSpec& p) {
   }
 }
 
+// ", client java (Kafka's VerifiableProducer)", ", client command: python3 app.py ..." or ""
+// for the runner's own librdkafka clients.
+std::string ClientText(const ClientSpec& c, const char* java_tool) {
+  switch (c.kind) {
+    case ClientSpec::Kind::kLibrdkafka:
+      return "";
+    case ClientSpec::Kind::kJava:
+      return fmt::format(", client java (Kafka's {})", java_tool);
+    case ClientSpec::Kind::kCommand:
+      return fmt::format(", client command: {}", fmt::join(c.command, " "));
+  }
+  return "";
+}
+
 std::string ProducerText(const ProducerSpec& p) {
   std::string out = fmt::format(
       "{} -> {}: {}, {}, {}, {}", p.name, p.topic, Plural(p.messages, "record"),
@@ -52,7 +66,7 @@ std::string ProducerText(const ProducerSpec& p) {
       out += fmt::format(" (every {}th aborted)", p.transactional->abort_every);
     }
   }
-  return out;
+  return out + ClientText(p.client, "VerifiableProducer");
 }
 
 std::string DelayText(const DelaySpec& d) {
@@ -84,19 +98,24 @@ std::string GroupText(const GroupSpec& g) {
   std::string out = g.transform ? fmt::format("{}: {} -> {}", g.name, fmt::join(g.topics, ", "),
                                               fmt::join(g.transform->to, ", "))
                                 : fmt::format("{} <- {}", g.name, fmt::join(g.topics, ", "));
-  out +=
-      fmt::format(": {}, commit {}, from {}", Plural(g.members, "member"), ToString(g.commit.mode),
-                  g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest");
+  // A program commits as it is written: the scenario's commit mode does not apply to it.
+  const std::string commit = g.client.kind == ClientSpec::Kind::kCommand
+                                 ? std::string("commits as the program does")
+                                 : fmt::format("commit {}", ToString(g.commit.mode));
+  out += fmt::format(": {}, {}, from {}", Plural(g.members, "member"), commit,
+                     g.offset_reset == OffsetReset::kEarliest ? "earliest" : "latest");
   if (g.priority) out += ", topics in priority order";
   if (g.transform && g.transform->transactional) out += ", transactional (exactly-once)";
   if (g.processing && (!g.transform || !g.processing->lua)) {
     out += ", " + ProcessingText(*g.processing);
   } else if (g.transform && g.processing && g.processing->lua) {
     out += ", lua " + g.processing->lua->function;
+  } else if (g.client.is_process()) {
+    out += ", consumed when the program reports a record (record_data)";
   } else if (!g.transform) {
     out += ", no processing (consumed when polled)";
   }
-  return out;
+  return out + ClientText(g.client, "VerifiableConsumer");
 }
 
 std::string StepLine(const StepSpec& s) {
