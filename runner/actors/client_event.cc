@@ -102,7 +102,8 @@ bool Fill(const Json& o, ClientEvent* e, std::string* error) {
       }
       if (auto it = o.find("exception"); it != o.end() && it->is_string()) exception = *it;
       if (auto it = o.find("message"); it != o.end() && it->is_string()) message = *it;
-      e->error = exception.empty() ? message : fmt::format("{}: {}", exception, message);
+      e->error = exception.empty() || message.empty() ? exception + message
+                                                      : fmt::format("{}: {}", exception, message);
       return true;
     }
     case Kind::kRecordData:

@@ -77,6 +77,9 @@ Status ProcessClient::Start() {
     std::lock_guard lock(child_mu_);
     child_ = std::move(child);
   }
+  // Terminate() came before there was a child to signal (a producer's batch stopped as it
+  // started): the program gets its SIGTERM now.
+  if (asked_to_stop_.load()) SignalChild(SIGTERM);
   reader_ = std::thread([this] { ReadLoop(); });
   std::unique_lock lock(mu_);
   const auto deadline =
@@ -97,7 +100,12 @@ Status ProcessClient::Start() {
   if (!started_.load()) {
     lock.unlock();
     WaitEnd(std::chrono::steady_clock::now() + kReapGrace);
-    return Status::Error(failure());
+    // No failure when it was asked to stop: it ended as asked, but never started.
+    const std::string why = failure();
+    return Status::Error(why.empty() ? fmt::format("{}: asked to stop before it printed "
+                                                   "startup_complete",
+                                                   Describe())
+                                     : why);
   }
   return Status::Ok();
 }
@@ -128,7 +136,7 @@ std::string ProcessClient::failure() const {
   return failure_;
 }
 
-void ProcessClient::Fail(std::string why) {
+std::string ProcessClient::FailureMessage(const std::string& why) {
   std::string message = fmt::format("{}: {}", Describe(), why);
   std::vector<std::string> tail;
   {
@@ -141,6 +149,11 @@ void ProcessClient::Fail(std::string why) {
     message += "; the last lines of its stderr:";
     for (const auto& l : tail) message += "\n    " + l;
   }
+  return message;
+}
+
+void ProcessClient::Fail(std::string why) {
+  std::string message = FailureMessage(why);
   {
     std::lock_guard lock(mu_);
     if (!failure_.empty()) return;  // the first failure is the cause
@@ -219,7 +232,20 @@ void ProcessClient::ReadLoop() {
     }
     // The leader exited but a grandchild holds the pipes open: TryReap kills the group, and
     // the pipes then close.
-    if (n == 0 && Reaped(std::chrono::steady_clock::now())) break;
+    if (n == 0 && Reaped(std::chrono::steady_clock::now())) {
+      // What the leader wrote between the poll and its exit (its shutdown_complete) is still
+      // in the pipes: read it before its end is judged.
+      if (err_open) {
+        Drain(err_fd, &err);
+        std::lock_guard lock(tail_mu_);
+        stderr_tail_.Feed(err);
+      }
+      if (out_open && reading) {
+        Drain(out_fd, &out);
+        ConsumeStdout(&out, /*eof=*/true);
+      }
+      break;
+    }
   }
   if (!Reaped(std::chrono::steady_clock::now() + kReapGrace)) {
     SignalChild(SIGKILL);  // it closed its output but goes on: it must not outlive its actor
@@ -234,16 +260,20 @@ void ProcessClient::End() {
   const int code = child_->exit_code();
   const std::string exit = exited ? child_->DescribeExit() : "its output ended";
   child_lock.unlock();
+  std::string failure;
   if (!asked_to_stop_.load()) {
     const bool normal_end = options_.ends_by_itself && shutdown_.load() && exited && code == 0;
     if (!normal_end) {
-      Fail(options_.ends_by_itself && code == 0 && !shutdown_.load()
-               ? fmt::format("{} without shutdown_complete", exit)
-               : fmt::format("{} before it was asked to stop", exit));
+      failure = FailureMessage(options_.ends_by_itself && code == 0 && !shutdown_.load()
+                                   ? fmt::format("{} without shutdown_complete", exit)
+                                   : fmt::format("{} before it was asked to stop", exit));
     }
   }
   {
+    // The failure and the end together: an owner that sees the failure sees the end (and does
+    // not ask a program that is gone to stop).
     std::lock_guard lock(mu_);
+    if (failure_.empty()) failure_ = std::move(failure);
     ended_ = true;
   }
   cv_.notify_all();

@@ -44,7 +44,8 @@ class ProcessClient {
 
   /// Starts the program and waits for its startup_complete (at most startup_timeout_ms).
   /// Errors: it could not be started, or failure() (it exited, printed something else, or was
-  /// silent).
+  /// silent), or it was asked to stop (Terminate() or Kill(), which may come first: the program
+  /// then gets its signal as it starts) and ended before its startup_complete.
   Status Start();
   /// Asks for a graceful end: SIGTERM to its process group.
   void Terminate();
@@ -71,6 +72,8 @@ class ProcessClient {
   /// Splits `buffer` into lines; false once a line failed the protocol.
   bool ConsumeStdout(std::string* buffer, bool eof);
   void HandleLine(std::string_view line);
+  /// "<Describe()>: <why>" and the last lines of its stderr.
+  std::string FailureMessage(const std::string& why);
   void Fail(std::string why);
   void End();
 

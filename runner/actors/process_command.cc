@@ -57,10 +57,12 @@ std::string SubstitutePlaceholders(std::string_view text, const Placeholders& va
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
-    const size_t open = text.find('{', i);
+    size_t open = text.find('{', i);
     if (open == std::string_view::npos) break;
     const size_t close = text.find('}', open);
     if (close == std::string_view::npos) break;
+    // The innermost braces: a placeholder inside a program's own ("f() { echo {topic}; }").
+    open = text.rfind('{', close);
     const std::string_view name = text.substr(open + 1, close - open - 1);
     out.append(text.substr(i, open - i));
     bool replaced = false;
@@ -195,21 +197,47 @@ Status JavaConnectionConfig(const std::vector<ConfigEntry>& librdkafka,
     }
   }
   if (mechanism) {
-    java->push_back({"sasl.mechanism", *mechanism, {}});
-    const char* module = mechanism->starts_with("SCRAM")
+    // Only the mechanisms whose login is a user name and a password: GSSAPI or OAUTHBEARER
+    // given PlainLoginModule would fail at the broker, far from the cause.
+    const char* module = *mechanism == "PLAIN"
+                             ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                         : mechanism->starts_with("SCRAM-")
                              ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                             : "org.apache.kafka.common.security.plain.PlainLoginModule";
+                             : nullptr;
+    if (module == nullptr) {
+      return Status::Error(fmt::format(
+          "the target's sasl.mechanism {} has no Java login the runner knows (PLAIN and "
+          "SCRAM-SHA-256/512 only): a java client cannot connect as the runner's clients do",
+          *mechanism));
+    }
+    java->push_back({"sasl.mechanism", *mechanism, {}});
     // JAAS quotes: the cluster script refuses passwords with '"' or '\' (scripts/kafka-cluster).
     java->push_back({"sasl.jaas.config",
                      fmt::format("{} required username=\"{}\" password=\"{}\";", module,
                                  user.value_or(""), password.value_or("")),
                      {}});
   }
+  if (cert.has_value() != key.has_value()) {
+    // The Java client would connect without a client certificate, where librdkafka refuses.
+    return Status::Error(fmt::format(
+        "the target's client properties set {} without {}: a java client needs both for its "
+        "key store",
+        cert ? "ssl.certificate.location" : "ssl.key.location",
+        cert ? "ssl.key.location" : "ssl.certificate.location"));
+  }
   if (cert && key) {
     std::string chain, pem, error;
-    if (!ReadWholeFile(*cert, &chain, &error, 1 << 20) ||
-        !ReadWholeFile(*key, &pem, &error, 1 << 20)) {
-      return Status::Error(fmt::format("cannot read the target's client certificate: {}", error));
+    struct Source {
+      const char* property;
+      const std::string* path;
+      std::string* out;
+    };
+    for (const Source& f : {Source{"ssl.certificate.location", &*cert, &chain},
+                            Source{"ssl.key.location", &*key, &pem}}) {
+      if (!ReadWholeFile(*f.path, f.out, &error, 1 << 20)) {
+        return Status::Error(fmt::format("cannot read the target's {} {} for a java client: {}",
+                                         f.property, *f.path, error));
+      }
     }
     java->push_back({"ssl.keystore.type", "PEM", {}});
     java->push_back({"ssl.keystore.certificate.chain", chain, {}});

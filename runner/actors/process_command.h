@@ -14,7 +14,7 @@ namespace ks {
 using Placeholders = std::vector<std::pair<std::string, std::string>>;
 
 /// `text` with every `{name}` of `values` replaced by its value; other braces are kept as they
-/// are (a program's own arguments may hold some).
+/// are (a program's own arguments may hold some, around a placeholder too: "{ echo {topic}; }").
 std::string SubstitutePlaceholders(std::string_view text, const Placeholders& values);
 
 /// A program to start: argv (argv[0] looked up in PATH) and environment entries to add.
@@ -53,10 +53,11 @@ std::vector<ConfigEntry> ProcessClientConfig(const ClientSpec& client,
 
 /// The Java client's properties for a target's librdkafka client properties (its connection
 /// and security settings, ClientDefaults): security.protocol and sasl.mechanism as they are;
-/// sasl.username and sasl.password as sasl.jaas.config (PlainLoginModule or ScramLoginModule);
-/// ssl.ca.location as a PEM trust store; ssl.certificate.location and ssl.key.location as a PEM
-/// key store (their contents inline: KIP-651); session.timeout.ms and heartbeat.interval.ms as
-/// they are. Any other property is an error naming it: the runner does not guess a Java name.
+/// sasl.username and sasl.password as sasl.jaas.config (PlainLoginModule or ScramLoginModule;
+/// another mechanism is an error); ssl.ca.location as a PEM trust store;
+/// ssl.certificate.location and ssl.key.location, both or neither, as a PEM key store (their
+/// contents inline: KIP-651); session.timeout.ms and heartbeat.interval.ms as they are. Any
+/// other property is an error naming it: the runner does not guess a Java name.
 Status JavaConnectionConfig(const std::vector<ConfigEntry>& librdkafka,
                             std::vector<ConfigEntry>* java);
 

@@ -61,8 +61,8 @@ Status ProcessMember::Start() {
   Record(start);
   progress_->SetLive(setup_.index, true);
   if (Status st = client_->Start(); !st.ok()) {
+    start_failed_ = true;
     Finish(true);
-    start_failed_ = true;  // the start step reports it: the run's end need not again
     return st;
   }
   return Status::Ok();
@@ -164,9 +164,13 @@ void ProcessMember::OnCommit(const ClientEvent& e) {
 
 void ProcessMember::RequestStop() {
   if (!running() || client_->ended()) return;  // a program that already ended cannot leave
-  Op leave;
-  leave.kind = OpKind::kLeave;
-  Record(leave);
+  // Stop() asks again after StopTogether's request: one leave op per stop, another SIGTERM.
+  if (!leaving_) {
+    leaving_ = true;
+    Op leave;
+    leave.kind = OpKind::kLeave;
+    Record(leave);
+  }
   client_->Terminate();  // the program commits (or not) and leaves the group as it is written
 }
 
@@ -208,6 +212,7 @@ Status ProcessMember::Seek(const SeekSpec&, int) {
 }
 
 std::string ProcessMember::fatal_error() const {
+  // The step that started it reports what Start() returned: the run must not say it twice.
   if (start_failed_) return "";
   if (!fatal_.empty()) return fatal_;
   return client_ ? client_->failure() : std::string();

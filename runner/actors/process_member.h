@@ -56,9 +56,10 @@ class ProcessMember : public GroupMember {
   std::mutex log_mu_;    // the reader thread and the timeline both record
   std::set<int> owned_;  // slots the program owns (reader thread)
   bool has_run_ = false;
-  bool finished_ = false;  // Finish() ran
-  bool start_failed_ = false;
-  std::string fatal_;  // a failure kept after the client is gone
+  bool finished_ = false;      // Finish() ran
+  bool leaving_ = false;       // RequestStop() recorded its leave op
+  bool start_failed_ = false;  // Start() returned its failure (not a fatal_error() then)
+  std::string fatal_;          // a failure kept after the client is gone
 };
 
 }  // namespace ks

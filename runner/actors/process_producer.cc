@@ -166,7 +166,7 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
     stopped = stop_;
   }
   if (!st.ok()) {
-    SetError(st.message());
+    if (!stopped) SetError(st.message());  // stopped as it started: no error of its own
     return false;
   }
   if (const std::string f = client.failure(); !f.empty() && !stopped) {

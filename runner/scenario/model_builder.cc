@@ -283,8 +283,14 @@ class Builder : public ModelReader {
       }
     }
     if (const Json* t = Get(*v, "startup_timeout"); t && t->is_string()) {
-      if (std::optional<int64_t> ms = Duration(JsonPointerChild(p, "startup_timeout"), *t)) {
-        if (*ms > 0) c.startup_timeout_ms = *ms;
+      const std::string tp = JsonPointerChild(p, "startup_timeout");
+      if (std::optional<int64_t> ms = Duration(tp, *t)) {
+        if (*ms == 0) {
+          // Not the default in disguise: no program says startup_complete in no time.
+          ctx_.Error(tp, Loc(tp), "startup_timeout must be longer than 0ms");
+        } else {
+          c.startup_timeout_ms = *ms;
+        }
       }
     }
     return c;

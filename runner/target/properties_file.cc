@@ -187,11 +187,59 @@ PropertiesResult LoadPropertiesFile(const std::string& path) {
 
 namespace {
 
+// The code point of the well-formed UTF-8 sequence (RFC 3629: no overlong form, no surrogate)
+// that starts at `text[i]`, a byte from 0x80, and its length in `*length`; 0 when there is none.
+uint32_t DecodeUtf8(std::string_view text, size_t i, size_t* length) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = b(0);
+  size_t n = 0;
+  uint32_t cp = 0, min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2, cp = lead & 0x1Fu, min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3, cp = lead & 0x0Fu, min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4, cp = lead & 0x07u, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(k) & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  *length = n;
+  return cp;
+}
+
+void AppendUnicodeEscape(uint32_t unit, std::string* out) {
+  constexpr char kHex[] = "0123456789abcdef";
+  *out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(unit >> shift) & 0xF]);
+}
+
 // `key` true: '=', ':' and every blank end a key, so they are escaped; in a value only leading
-// blanks would be dropped.
+// blanks would be dropped. Characters beyond ASCII are \uXXXX escapes (a UTF-16 surrogate pair
+// for those beyond U+FFFF): Properties.load(InputStream), which Kafka's tools use, reads bytes
+// as ISO-8859-1. Bytes that are not UTF-8 are written as they are.
 void AppendEscaped(std::string_view text, bool key, std::string* out) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      size_t length = 0;
+      const uint32_t cp = DecodeUtf8(text, i, &length);
+      if (cp == 0) {
+        *out += c;
+      } else if (cp < 0x10000) {
+        AppendUnicodeEscape(cp, out);
+      } else {
+        AppendUnicodeEscape(0xD800 + ((cp - 0x10000) >> 10), out);
+        AppendUnicodeEscape(0xDC00 + ((cp - 0x10000) & 0x3FF), out);
+      }
+      if (cp != 0) i += length - 1;
+      continue;
+    }
     switch (c) {
       case '\\':
         *out += "\\\\";

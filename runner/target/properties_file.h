@@ -34,7 +34,8 @@ PropertiesResult LoadPropertiesFile(const std::string& path);
 
 /// `entries` as a .properties text that ParseProperties (and java.util.Properties.load) reads
 /// back as the same keys and values: one `key=value` per line, with '\\', '=', ':', '#', '!',
-/// blanks and control characters escaped where Properties.load would otherwise change them.
+/// blanks and control characters escaped where Properties.load would otherwise change them, and
+/// UTF-8 characters beyond ASCII as \uXXXX (Properties.load(InputStream) reads ISO-8859-1).
 std::string FormatProperties(const std::vector<ConfigEntry>& entries);
 
 }  // namespace ks

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "diag/child_groups.h"
+#include "support/labelled_processes.h"
 
 namespace ks {
 namespace {
@@ -96,26 +97,9 @@ bool DiesSoon(pid_t pid) {
   return true;
 }
 
-// The live processes whose environment holds KS_ACTOR_PROCESS=`label` (what
-// scripts/check-leftover-processes looks for).
-std::vector<pid_t> ProcessesLabelled(const std::string& label) {
-  const std::string entry = std::string(ChildProcess::kLabelVariable) + "=" + label;
-  std::vector<pid_t> found;
-  std::error_code ec;
-  for (const auto& dir : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = dir.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(dir.path() / "environ", std::ios::binary);
-    const std::string env((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t at = 0;
-    while (at < env.size()) {
-      const size_t end = std::min(env.find('\0', at), env.size());
-      if (env.compare(at, end - at, entry) == 0) found.push_back(std::stoi(name));
-      at = end + 1;
-    }
-  }
-  return found;
-}
+using test_support::ProcessesLabelled;
+
+static_assert(std::string_view(test_support::kActorLabelVariable) == ChildProcess::kLabelVariable);
 
 TEST(ChildProcess, ReadsBothPipesAndTheExitStatus) {
   auto child = StartShell("echo hi; echo err >&2; exit 3");
