@@ -273,10 +273,11 @@ void ProcessClient::End() {
     // The failure and the end together: an owner that sees the failure sees the end (and does
     // not ask a program that is gone to stop).
     std::lock_guard lock(mu_);
-    if (failure_.empty()) failure_ = std::move(failure);
+    if (failure_.empty()) failure_ = failure;
     ended_ = true;
   }
   cv_.notify_all();
+  if (!failure.empty() && options_.on_unasked_end) options_.on_unasked_end();
 }
 
 }  // namespace ks

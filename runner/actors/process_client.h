@@ -32,6 +32,9 @@ class ProcessClient {
     std::string name;  ///< the actor: "group/i" or the producer's name
     int64_t startup_timeout_ms = 30000;
     bool ends_by_itself = false;  ///< exit 0 after shutdown_complete is its normal end
+    /// Called on the reader thread, once failure() is set, when the program ended though it
+    /// was not asked to (not after Terminate() or Kill(), nor at a normal end); may be empty.
+    std::function<void()> on_unasked_end;
   };
   /// Called on the reader thread, in the order of the lines.
   using EventHandler = std::function<void(const ClientEvent&)>;

@@ -246,10 +246,13 @@ Status JavaConnectionConfig(const std::vector<ConfigEntry>& librdkafka,
   return Status::Ok();
 }
 
-ClientConfigFile::~ClientConfigFile() {
+ClientConfigFile::~ClientConfigFile() { Remove(); }
+
+void ClientConfigFile::Remove() {
   // Only what Write() made: its own file in its own folder.
-  if (!path_.empty()) ::unlink(path_.c_str());
-  if (!dir_.empty()) ::rmdir(dir_.c_str());
+  if (!removed_ && !path_.empty()) ::unlink(path_.c_str());
+  if (!removed_ && !dir_.empty()) ::rmdir(dir_.c_str());
+  removed_ = true;
 }
 
 Status ClientConfigFile::Write(const std::vector<ConfigEntry>& entries) {

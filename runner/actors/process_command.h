@@ -71,11 +71,15 @@ class ClientConfigFile {
   ~ClientConfigFile();
   /// Writes `entries` (FormatProperties) to a new file; errors name the file and the cause.
   Status Write(const std::vector<ConfigEntry>& entries);
+  /// Removes the file and its folder now (path() stays, for messages): a client has read it by
+  /// the time it prints startup_complete, and it may hold a password and a private key.
+  void Remove();
   const std::string& path() const { return path_; }
 
  private:
   std::string dir_;
   std::string path_;
+  bool removed_ = false;
 };
 
 }  // namespace ks

@@ -52,7 +52,7 @@ Status ProcessMember::Start() {
       {"scenario_dir", setup_.scenario_dir},
   };
   ProcessClient::Options options{MemberLaunch(g, setup_.classpath, config, values), name_,
-                                 g.client.startup_timeout_ms, false};
+                                 g.client.startup_timeout_ms, false, [this] { OnDied(); }};
   client_ = std::make_unique<ProcessClient>(std::move(options),
                                             [this](const ClientEvent& e) { OnEvent(e); });
   has_run_ = true;
@@ -60,7 +60,9 @@ Status ProcessMember::Start() {
   start.kind = OpKind::kStart;
   Record(start);
   progress_->SetLive(setup_.index, true);
-  if (Status st = client_->Start(); !st.ok()) {
+  Status st = client_->Start();
+  config_file_.Remove();  // read by now; it may hold the target's credentials
+  if (!st.ok()) {
     start_failed_ = true;
     Finish(true);
     return st;
@@ -200,7 +202,25 @@ void ProcessMember::Finish(bool crashed) {
   if (std::string f = client_->failure(); !f.empty() && fatal_.empty()) fatal_ = std::move(f);
   Op op;
   op.kind = crashed ? OpKind::kCrash : OpKind::kStop;
-  Record(op);
+  {
+    std::lock_guard lock(log_mu_);
+    if (!ended_recorded_) log_->Append(op);  // else OnDied() recorded it when it happened
+    ended_recorded_ = true;
+  }
+  owned_.clear();
+  progress_->SetLive(setup_.index, false);
+}
+
+void ProcessMember::OnDied() {
+  {
+    std::lock_guard lock(log_mu_);
+    if (ended_recorded_) return;
+    ended_recorded_ = true;
+    Op crash;
+    crash.kind = OpKind::kCrash;
+    log_->Append(crash);
+  }
+  // Dead, it owns nothing: waits for an assignment see it at once, not at the run's end.
   owned_.clear();
   progress_->SetLive(setup_.index, false);
 }

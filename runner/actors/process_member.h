@@ -46,6 +46,9 @@ class ProcessMember : public GroupMember {
   void Record(const Op& op, const std::string* key = nullptr);
   /// The process has ended: a stop or crash op, the member no longer live.
   void Finish(bool crashed);
+  /// The program ended unasked (reader thread): a crash op at that moment, the member no
+  /// longer live; the failure is the scenario's (fatal_error()).
+  void OnDied();
 
   MemberSetup setup_;
   ActorLog* log_;
@@ -56,10 +59,12 @@ class ProcessMember : public GroupMember {
   std::mutex log_mu_;    // the reader thread and the timeline both record
   std::set<int> owned_;  // slots the program owns (reader thread)
   bool has_run_ = false;
-  bool finished_ = false;      // Finish() ran
-  bool leaving_ = false;       // RequestStop() recorded its leave op
-  bool start_failed_ = false;  // Start() returned its failure (not a fatal_error() then)
-  std::string fatal_;          // a failure kept after the client is gone
+  bool finished_ = false;  // Finish() ran
+  bool leaving_ = false;   // RequestStop() recorded its leave op
+  bool start_failed_ = false;
+  bool ended_recorded_ = false;  // its stop or crash op is in the log (guarded by log_mu_)  //
+                                 // Start() returned its failure (not a fatal_error() then)
+  std::string fatal_;            // a failure kept after the client is gone
 };
 
 }  // namespace ks

@@ -42,7 +42,7 @@ Status ProcessProducer::Start() {
   }
   const std::vector<ConfigEntry> own = ProcessClientConfig(p.client, p.config, true);
   config.insert(config.end(), own.begin(), own.end());
-  if (Status st = config_file_.Write(config); !st.ok()) return st;
+  config_ = std::move(config);
   progress_->finished.store(true);
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
@@ -119,10 +119,16 @@ void ProcessProducer::Run() {
 bool ProcessProducer::RunBatch(const Batch& batch) {
   const ProducerSpec& p = *setup_.spec;
   const int32_t prefix = setup_.identities->AddBatch(setup_.history_producer, batch.base);
+  // A file per batch, removed once its program has read it: it may hold credentials.
+  ClientConfigFile config_file;
+  if (Status st = config_file.Write(config_); !st.ok()) {
+    SetError(st.message());
+    return false;
+  }
   const Placeholders values = {
       {"bootstrap", setup_.bootstrap_servers},   {"topic", setup_.topic->physical},
       {"messages", std::to_string(batch.count)}, {"value_prefix", std::to_string(prefix)},
-      {"client_config", config_file_.path()},    {"scenario_dir", setup_.scenario_dir},
+      {"client_config", config_file.path()},     {"scenario_dir", setup_.scenario_dir},
   };
   std::vector<bool> reported(static_cast<size_t>(batch.count), false);
   int64_t highest = -1;  // the highest record number reported
@@ -135,6 +141,7 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
     current_ = &client;
   }
   Status st = client.Start();
+  config_file.Remove();
   while (st.ok() &&
          !client.WaitEnd(std::chrono::steady_clock::now() + std::chrono::milliseconds(100))) {
     if (log_->NowUs() < setup_.deadline_us) continue;
@@ -150,12 +157,7 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
   // Sent in order: a record before a reported one was sent too, its outcome unknown.
   for (int64_t n = 0; n < highest; ++n) {
     if (reported[static_cast<size_t>(n)]) continue;
-    Op op;
-    op.kind = OpKind::kSend;
-    op.producer = setup_.history_producer;
-    op.seq = batch.base + static_cast<uint64_t>(n);
-    op.topic = setup_.topic->history_id;
-    op.type = OpType::kInvoke;
+    Op op = SendOp(batch, n);
     log_->Append(op);
     op.type = OpType::kInfo;
     log_->Append(op);
@@ -176,6 +178,16 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
   return !stopped;
 }
 
+Op ProcessProducer::SendOp(const Batch& batch, int64_t n) const {
+  Op op;
+  op.kind = OpKind::kSend;
+  op.type = OpType::kInvoke;
+  op.producer = setup_.history_producer;
+  op.seq = batch.base + static_cast<uint64_t>(n);
+  op.topic = setup_.topic->history_id;
+  return op;
+}
+
 void ProcessProducer::OnEvent(const Batch& batch, int32_t prefix, const ClientEvent& e,
                               std::vector<bool>* reported, int64_t* highest) {
   const bool ok = e.kind == ClientEvent::Kind::kSendSuccess;
@@ -192,12 +204,7 @@ void ProcessProducer::OnEvent(const Batch& batch, int32_t prefix, const ClientEv
   (*reported)[static_cast<size_t>(n)] = true;
   progress_->sent.fetch_add(1);
   *highest = std::max(*highest, n);
-  Op op;
-  op.kind = OpKind::kSend;
-  op.producer = setup_.history_producer;
-  op.seq = batch.base + static_cast<uint64_t>(n);
-  op.topic = setup_.topic->history_id;
-  op.type = OpType::kInvoke;
+  Op op = SendOp(batch, n);
   const char* key = e.key ? e.key->data() : nullptr;
   const size_t key_len = e.key ? e.key->size() : 0;
   log_->Append(op, key, key_len);

@@ -47,11 +47,13 @@ class ProcessProducer : public ProducerClient {
   void OnEvent(const Batch& batch, int32_t prefix, const ClientEvent& e,
                std::vector<bool>* reported, int64_t* highest);
   void SetError(std::string message);
+  /// The send invoke of record `n` of `batch`.
+  Op SendOp(const Batch& batch, int64_t n) const;
 
   ProducerSetup setup_;
   ActorLog* log_;
   ProducerProgress* progress_;
-  ClientConfigFile config_file_;
+  std::vector<ConfigEntry> config_;  ///< what each batch's {client_config} file holds
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

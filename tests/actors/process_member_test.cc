@@ -235,5 +235,47 @@ TEST_F(ProcessMemberTest, ACrashKillsTheProgram) {
   EXPECT_EQ(Ops(), (std::vector<std::string>{"start", "crash"}));
 }
 
+// {client_config} may hold the target's password and private key: it is gone once the program
+// said it started (it has read it by then), not only at the end of the run.
+TEST_F(ProcessMemberTest, TheClientConfigFileIsRemovedOnceTheProgramStarted) {
+  const std::string seen =
+      ::testing::TempDir() + "client-config-path-" + std::to_string(::getpid());
+  ProcessMember& m = Member(std::string(kCleanStop) + R"(
+test -f "{client_config}" && echo "{client_config}" > ")" +
+                            seen + R"("
+echo '{"name":"startup_complete"}')" +
+                            kWait);
+  ASSERT_TRUE(m.Start().ok());
+  std::ifstream in(seen);
+  std::string path;
+  std::getline(in, path);
+  ASSERT_FALSE(path.empty()) << "the program did not find its {client_config} file";
+  EXPECT_NE(::access(path.c_str(), F_OK), 0) << path << " still exists after startup_complete";
+  m.Stop();
+  ::unlink(seen.c_str());
+}
+
+// A program that dies on its own is a crash at that moment: the member is no longer live (a
+// wait for an assignment sees it at once), and the failure is the scenario's.
+TEST_F(ProcessMemberTest, AProgramThatDiesUnaskedIsACrashWhenItHappens) {
+  ProcessMember& m = Member(R"(
+echo '{"name":"startup_complete"}'
+echo '{"name":"partitions_assigned","partitions":[{"topic":"run-orders","partition":0}]}'
+sleep 1  # Start() has returned by then
+echo 'exiting on its own' >&2
+exit 3)");
+  ASSERT_TRUE(m.Start().ok());
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (progress_->Snapshot().live[0] && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_FALSE(progress_->Snapshot().live[0]);
+  EXPECT_TRUE(progress_->Snapshot().assignments[0].empty());
+  EXPECT_NE(m.fatal_error().find("exit status 3 before it was asked to stop"), std::string::npos)
+      << m.fatal_error();
+  m.Stop();  // the run's end: no second crash op, no leave op for a program that is gone
+  EXPECT_EQ(Ops(), (std::vector<std::string>{"start", "assign orders 0", "crash"}));
+}
+
 }  // namespace
 }  // namespace ks
