@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "support/cli_runner.h"
+#include "support/count.h"
 #include "support/read_file.h"
 
 namespace ks {
@@ -21,11 +22,7 @@ namespace fs = std::filesystem;
 using test_support::Cli;
 using test_support::CliRun;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using test_support::Count;
 
 class ReportCommand : public ::testing::Test {
  protected:

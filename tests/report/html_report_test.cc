@@ -7,6 +7,7 @@
 #include "report/html_assets.h"
 #include "report/json_report.h"
 #include "report_fixtures.h"
+#include "support/count.h"
 
 namespace ks {
 namespace {
@@ -15,11 +16,7 @@ using nlohmann::json;
 using test_support::MakeSampleRun;
 using test_support::SampleRun;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using test_support::Count;
 
 // The page's data element, parsed.
 json DataOf(const std::string& page) {
