@@ -2,12 +2,14 @@
 // with the reason, at the field that asks for it (docs/process-actors.md lists the mapping).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "diag/spelling.h"
 #include "scenario/load_context.h"
 #include "scenario/model_reader.h"
 
@@ -46,6 +48,9 @@ class Rules {
       if (!g.client.is_process()) continue;
       Group(g, ctx_.group_pointers[i]);
     }
+    for (size_t i = 0; i < s_.groups.size() && i < ctx_.group_pointers.size(); ++i) {
+      if (s_.groups[i].client.is_process()) IdentityReachesValues(s_.groups[i], i);
+    }
     for (size_t i = 0; i < s_.steps.size() && i < ctx_.step_pointers.size(); ++i) {
       const StepSpec& step = s_.steps[i];
       if (step.kind != StepSpec::Kind::kSeek) continue;
@@ -81,6 +86,7 @@ class Rules {
   }
 
   void Producer(const ProducerSpec& p, const std::string& pointer) {
+    if (p.client.kind == ClientSpec::Kind::kCommand) Placeholders(p.client, pointer, true);
     const bool java = p.client.kind == ClientSpec::Kind::kJava;
     const std::string who =
         java ? "Kafka's VerifiableProducer" : "a command client (the program makes its records)";
@@ -116,8 +122,13 @@ class Rules {
                               ToString(p.partitioner.kind)),
                   "remove partitioner: (murmur2 is taken) or write partitioner: murmur2");
     }
-    if (p.rate_per_s > 0 &&
-        p.rate_per_s != static_cast<double>(static_cast<int64_t>(p.rate_per_s))) {
+    if (p.rate_per_s > 2147483647.0) {
+      RefuseField(pointer, "rate",
+                  fmt::format("VerifiableProducer's --throughput is at most 2147483647 records "
+                              "per second, not {}/s",
+                              p.rate_per_s));
+    } else if (p.rate_per_s > 0 &&
+               p.rate_per_s != static_cast<double>(static_cast<int64_t>(p.rate_per_s))) {
       RefuseField(pointer, "rate",
                   fmt::format("VerifiableProducer's --throughput is whole records per second, not "
                               "{}/s",
@@ -126,6 +137,7 @@ class Rules {
   }
 
   void Group(const GroupSpec& g, const std::string& pointer) {
+    if (g.client.kind == ClientSpec::Kind::kCommand) Placeholders(g.client, pointer, false);
     const bool java = g.client.kind == ClientSpec::Kind::kJava;
     const std::string who =
         java ? std::string("Kafka's VerifiableConsumer") : std::string("a command client");
@@ -161,6 +173,72 @@ class Rules {
                   fmt::format("VerifiableConsumer commits either after each poll (after_process) "
                               "or with enable.auto.commit (auto), not {}",
                               ToString(g.commit.mode)));
+    }
+  }
+
+  // A process group reads values only: every record it reads must carry its identity there.
+  void IdentityReachesValues(const GroupSpec& g, size_t index) {
+    const std::string who =
+        fmt::format("group {} reads it with a {} client, which prints values, not headers", g.name,
+                    ToString(g.client.kind));
+    for (size_t i = 0; i < s_.producers.size() && i < ctx_.producer_pointers.size(); ++i) {
+      const ProducerSpec& p = s_.producers[i];
+      if (p.client.is_process() || !p.value_lua) continue;
+      if (std::find(g.topics.begin(), g.topics.end(), p.topic) == g.topics.end()) continue;
+      RefuseField(ctx_.producer_pointers[i], "value",
+                  fmt::format("a value from Lua cannot carry the record's identity, and {}: "
+                              "every record of producer {} would be foreign to it",
+                              who, p.name),
+                  "leave value out (the identity is then written into the value)");
+    }
+    for (const GroupSpec& processor : s_.groups) {
+      if (!processor.transform) continue;
+      for (const std::string& t : processor.transform->to) {
+        if (std::find(g.topics.begin(), g.topics.end(), t) == g.topics.end()) continue;
+        RefuseField(ctx_.group_pointers[index], "topics",
+                    fmt::format("processor {} writes topic {} with each record's identity in a "
+                                "header only, and {}: its records would all be foreign",
+                                processor.name, t, who),
+                    "read the processor's outputs with a librdkafka group");
+      }
+    }
+  }
+
+  // Placeholders are replaced by name: a near miss ({bootstap}) or one of the other kind of
+  // actor's ({member} in a producer) would reach the program as it is, so they are refused.
+  // Other braces ({print} of an awk program) are the program's own.
+  void Placeholders(const ClientSpec& c, const std::string& pointer, bool producer) {
+    static const std::vector<std::string> kProducer = {
+        "bootstrap", "topic", "messages", "value_prefix", "client_config", "scenario_dir"};
+    static const std::vector<std::string> kGroup = {"bootstrap",     "topic",       "topics",
+                                                    "group",         "member",      "offset_reset",
+                                                    "client_config", "scenario_dir"};
+    const std::vector<std::string>& mine = producer ? kProducer : kGroup;
+    const std::vector<std::string>& other = producer ? kGroup : kProducer;
+    auto check = [&](const std::string& text, const std::string& at) {
+      for (size_t open = text.find('{'); open != std::string::npos;
+           open = text.find('{', open + 1)) {
+        const size_t close = text.find_first_of("{}", open + 1);
+        if (close == std::string::npos || text[close] != '}') continue;
+        const std::string name = text.substr(open + 1, close - open - 1);
+        if (name.empty() || std::find(mine.begin(), mine.end(), name) != mine.end()) continue;
+        if (std::find(other.begin(), other.end(), name) != other.end()) {
+          Refuse(at, doc_.sources.ValueLoc(at),
+                 fmt::format("{{{}}} is a placeholder of {}, not of {}", name,
+                             producer ? "consumer groups" : "producers",
+                             producer ? "producers" : "consumer groups"));
+        } else if (auto near = ClosestMatch(name, mine, 2)) {
+          Refuse(at, doc_.sources.ValueLoc(at), fmt::format("no placeholder {{{}}}", name),
+                 fmt::format("did you mean {{{}}}?", *near));
+        }
+      }
+    };
+    const std::string client = JsonPointerChild(pointer, "client");
+    for (size_t i = 0; i < c.command.size(); ++i) {
+      check(c.command[i], JsonPointerChild(JsonPointerChild(client, "command"), i));
+    }
+    for (const auto& [key, value] : c.env) {
+      check(value, JsonPointerChild(JsonPointerChild(client, "env"), key));
     }
   }
 

@@ -255,6 +255,59 @@ TEST(ProcessClientRules, AProcessorIsPlayedByTheRunnersOwnClients) {
       << FormatLoadErrors(r);
 }
 
+// A process group prints values, not headers: a record whose identity is only in a header
+// would be foreign to it, and every check would count it lost.
+TEST(ProcessClientRules, EveryRecordAProcessGroupReadsCarriesItsIdentityInItsValue) {
+  std::string text =
+      Text(kJavaGroup, std::string(kPlainProducer) + "    value: {lua: m.v}\n", "lua: [m.lua]\n");
+  std::string hint;
+  EXPECT_EQ(OnlyError(text, &hint),
+            At(text, "value:") +
+                ": a value from Lua cannot carry the record's identity, and group g reads it "
+                "with a java client, which prints values, not headers: every record of "
+                "producer p would be foreign to it");
+  EXPECT_EQ(hint, "leave value out (the identity is then written into the value)");
+
+  text = Text("    topics: [audit]\n    client: java\n", kPlainProducer, R"(processors:
+  - name: enrich
+    from: [orders]
+    to: [audit]
+    lua: m.enrich
+lua: [m.lua]
+)");
+  EXPECT_EQ(OnlyError(text, &hint),
+            At(text, "topics:", "- name: g") +
+                ": processor enrich writes topic audit with each record's identity in a header "
+                "only, and group g reads it with a java client, which prints values, not "
+                "headers: its records would all be foreign");
+}
+
+TEST(ProcessClientRules, AJavaProducersRateFitsItsThroughputFlag) {
+  const std::string text =
+      Text(kPlainGroup, std::string(kJavaProducer) + "    rate: 3000000000/s\n");
+  EXPECT_EQ(OnlyError(text), At(text, "rate:") +
+                                 ": VerifiableProducer's --throughput is at most 2147483647 "
+                                 "records per second, not 3000000000/s");
+}
+
+// A placeholder misspelt, or one of the other kind of actor's, would reach the program as it
+// is; the program's own braces ({print} of awk) are its own.
+TEST(ProcessClientRules, ACommandsPlaceholdersAreItsKinds) {
+  std::string hint;
+  std::string text = Text(
+      std::string(kPlainGroup) + "    client: {command: [app, \"{bootstap}\"]}\n", kPlainProducer);
+  EXPECT_EQ(OnlyError(text, &hint), At(text, "\"{bootstap}\"") + ": no placeholder {bootstap}");
+  EXPECT_EQ(hint, "did you mean {bootstrap}?");
+  text = Text(kPlainGroup, std::string(kPlainProducer) +
+                               "    client: {command: [app], env: {WHO: \"{member}\"}}\n");
+  EXPECT_EQ(OnlyError(text), At(text, "\"{member}\"") +
+                                 ": {member} is a placeholder of consumer groups, not of "
+                                 "producers");
+  MustLoad(Text(std::string(kPlainGroup) +
+                    "    client: {command: [awk, \"{print}\", \"{topic}-{member}\"]}\n",
+                kPlainProducer));
+}
+
 TEST(ProcessClientRules, JavaActorsLoadWithJavasDefaults) {
   const Scenario s =
       MustLoad(Text(std::string(kJavaGroup) + "    commit: after_process\n",
