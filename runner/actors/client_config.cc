@@ -19,4 +19,8 @@ bool ClientConfig::SetAll(const std::vector<ConfigEntry>& entries) {
   return true;
 }
 
+std::string MemberInstanceId(const std::string& value, int index) {
+  return fmt::format("{}-{}", value, index);
+}
+
 }  // namespace ks

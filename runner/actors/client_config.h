@@ -29,4 +29,8 @@ class ClientConfig {
   std::string error_;
 };
 
+/// Static membership (KIP-345): a group's `group.instance.id` names its instances, and member
+/// `index` (i of "group/i") is "<value>-<index>", whichever client plays it.
+std::string MemberInstanceId(const std::string& value, int index);
+
 }  // namespace ks

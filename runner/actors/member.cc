@@ -74,7 +74,7 @@ Status MemberActor::Start() {
     // Static membership (KIP-345) needs one group.instance.id per member: the group's value
     // names the group's instances, each member adds its index.
     const std::string value =
-        e.key == "group.instance.id" ? fmt::format("{}-{}", e.value, setup_.index) : e.value;
+        e.key == "group.instance.id" ? MemberInstanceId(e.value, setup_.index) : e.value;
     if (!set.Set(e.key, value, e.loc)) return set.error();
   }
   if (!set.Set("bootstrap.servers", setup_.bootstrap_servers) ||

@@ -5,7 +5,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+
+#include "diag/interrupt.h"
 
 namespace ks {
 
@@ -14,6 +17,7 @@ namespace {
 constexpr size_t kMaxLineBytes = 1 << 20;  // a record_data line is far shorter
 constexpr size_t kShownLineBytes = 200;    // of a bad line, in the error
 constexpr auto kReapGrace = std::chrono::seconds(5);
+constexpr auto kSlice = std::chrono::milliseconds(100);  // how often a wait looks at Ctrl-C
 
 // Reads what `fd` has now into `out`; false at end of file (or an error other than EAGAIN).
 bool Drain(int fd, std::string* out) {
@@ -82,16 +86,30 @@ Status ProcessClient::Start() {
   if (asked_to_stop_.load()) SignalChild(SIGTERM);
   reader_ = std::thread([this] { ReadLoop(); });
   std::unique_lock lock(mu_);
+  // At most a day: a larger startup_timeout would overflow the clock's arithmetic.
   const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.startup_timeout_ms);
-  const bool woke = cv_.wait_until(lock, deadline,
-                                   [&] { return started_.load() || ended_ || !failure_.empty(); });
+      std::chrono::steady_clock::now() +
+      std::chrono::milliseconds(std::min<int64_t>(options_.startup_timeout_ms, int64_t{86400000}));
+  bool woke = false;
+  bool interrupted = false;
+  // In slices, so that a Ctrl-C does not wait for a slow JVM's startup.
+  while (!woke && !interrupted && std::chrono::steady_clock::now() < deadline) {
+    woke = cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + kSlice),
+                          [&] { return started_.load() || ended_ || !failure_.empty(); });
+    interrupted = !woke && InterruptRequested();
+  }
+  if (interrupted) {
+    lock.unlock();
+    Kill();
+    return Status::Error(
+        fmt::format("{}: interrupted before it printed startup_complete", Describe()));
+  }
   if (!woke) {
     lock.unlock();
     Fail(
-        fmt::format("said nothing for {} ms after it started: no startup_complete line "
-                    "(client startup_timeout)",
-                    options_.startup_timeout_ms));
+        fmt::format("no startup_complete within {} ms of its start (client startup_timeout); "
+                    "it printed {} other line(s)",
+                    options_.startup_timeout_ms, lines_.load()));
     SignalChild(SIGKILL);
     WaitEnd(std::chrono::steady_clock::now() + kReapGrace);
     return Status::Error(failure());
@@ -111,8 +129,25 @@ Status ProcessClient::Start() {
 }
 
 void ProcessClient::Terminate() {
+  {
+    std::lock_guard lock(mu_);
+    if (!asked_to_stop_.load()) terminated_at_ = std::chrono::steady_clock::now();
+  }
   asked_to_stop_.store(true);
   SignalChild(SIGTERM);
+}
+
+bool ProcessClient::WaitEndAfterTerminate(std::chrono::steady_clock::time_point deadline) {
+  std::chrono::steady_clock::time_point limit;
+  {
+    std::lock_guard lock(mu_);
+    limit = terminated_at_ == std::chrono::steady_clock::time_point()
+                ? std::chrono::steady_clock::now() + kTermGrace
+                : terminated_at_ + kTermGrace;
+  }
+  if (WaitEnd(std::min(deadline, limit))) return true;
+  Kill();
+  return false;
 }
 
 void ProcessClient::Kill() {
@@ -170,7 +205,7 @@ void ProcessClient::HandleLine(std::string_view line) {
   if (!ParseClientEvent(line, &event, &error)) {
     const std::string shown(line.substr(0, kShownLineBytes));
     Fail(fmt::format("line {} of its stdout is not the verifiable clients' protocol ({}): {}{}",
-                     lines_, error, shown, line.size() > kShownLineBytes ? "..." : ""));
+                     lines_.load(), error, shown, line.size() > kShownLineBytes ? "..." : ""));
     SignalChild(SIGKILL);
     return;
   }
@@ -196,7 +231,8 @@ bool ProcessClient::ConsumeStdout(std::string* buffer, bool eof) {
   }
   buffer->erase(0, start);
   if (buffer->size() > kMaxLineBytes) {
-    Fail(fmt::format("line {} of its stdout is longer than {} bytes", lines_ + 1, kMaxLineBytes));
+    Fail(fmt::format("line {} of its stdout is longer than {} bytes", lines_.load() + 1,
+                     kMaxLineBytes));
     SignalChild(SIGKILL);
     return false;
   }
@@ -232,7 +268,9 @@ void ProcessClient::ReadLoop() {
     }
     // The leader exited but a grandchild holds the pipes open: TryReap kills the group, and
     // the pipes then close.
-    if (n == 0 && Reaped(std::chrono::steady_clock::now())) {
+    // Asked on every pass: a program that left its group and keeps writing to the inherited
+    // pipes must not keep the reader (and the run) busy after the program itself is gone.
+    if (Reaped(std::chrono::steady_clock::now())) {
       // What the leader wrote between the poll and its exit (its shutdown_complete) is still
       // in the pipes: read it before its end is judged.
       if (err_open) {
@@ -249,6 +287,7 @@ void ProcessClient::ReadLoop() {
   }
   if (!Reaped(std::chrono::steady_clock::now() + kReapGrace)) {
     SignalChild(SIGKILL);  // it closed its output but goes on: it must not outlive its actor
+    lingered_.store(true);
     Reaped(std::chrono::steady_clock::now() + kReapGrace);
   }
   End();
@@ -258,7 +297,14 @@ void ProcessClient::End() {
   std::unique_lock child_lock(child_mu_);
   const bool exited = child_->exited();
   const int code = child_->exit_code();
-  const std::string exit = exited ? child_->DescribeExit() : "its output ended";
+  const std::string exit =
+      lingered_.load()
+          ? fmt::format(
+                "closed its stdout and stderr but did not exit within {} s, so the runner "
+                "killed it,",
+                std::chrono::duration_cast<std::chrono::seconds>(kReapGrace).count())
+      : exited ? child_->DescribeExit()
+               : "its output ended";
   child_lock.unlock();
   std::string failure;
   if (!asked_to_stop_.load()) {

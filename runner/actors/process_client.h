@@ -54,6 +54,14 @@ class ProcessClient {
   void Terminate();
   /// Kills it (SIGKILL to its process group) and waits until it is reaped and read to the end.
   void Kill();
+  /// After Terminate(): waits for the end until `deadline`, but at most kTermGrace (5 s) after
+  /// the SIGTERM, then kills it. True when it ended by itself, false when it was killed (or
+  /// `deadline` came first and it was killed then).
+  bool WaitEndAfterTerminate(std::chrono::steady_clock::time_point deadline);
+  /// How long a program may take to end after SIGTERM before it is killed: shorter than the
+  /// run's own stop grace (run/bounded_run.h), so a program that ignores SIGTERM cannot hold
+  /// the run past it.
+  static constexpr std::chrono::seconds kTermGrace{5};
   /// Waits until the process has ended and its output is read, at most until `deadline`.
   bool WaitEnd(std::chrono::steady_clock::time_point deadline);
   /// True once the process has ended and its output is read.
@@ -88,9 +96,11 @@ class ProcessClient {
   LineTail stderr_tail_;
   std::thread reader_;
   std::atomic<bool> asked_to_stop_{false};
+  std::chrono::steady_clock::time_point terminated_at_;  // the first SIGTERM (guarded by mu_)
   std::atomic<bool> shutdown_{false};
   std::atomic<bool> started_{false};
-  int64_t lines_ = 0;  // stdout lines read (reader thread)
+  std::atomic<int64_t> lines_{0};      // stdout lines read (the reader writes, Start() may read)
+  std::atomic<bool> lingered_{false};  // it closed its output, did not exit, and was killed
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool ended_ = false;

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 
+#include "actors/client_config.h"
 #include "diag/atomic_file.h"
 #include "diag/read_file.h"
 #include "target/properties_file.h"
@@ -29,18 +31,60 @@ std::optional<std::string> ConfigValue(const std::vector<ConfigEntry>& config,
 }
 
 std::vector<std::string> JavaPrefix(const std::string& classpath, const char* main_class) {
-  return {"java", kJavaHeap, "-cp", classpath, main_class};
+  // The tools print with the JVM's default charset and format numbers in its default locale:
+  // under LANG=C a value "café" prints as "caf?", and a locale with other digits would print
+  // VerifiableProducer's "<prefix>.<n>" in them. Both are fixed here, whatever the machine's.
+  return {"java",
+          kJavaHeap,
+          "-Dfile.encoding=UTF-8",
+          "-Dstdout.encoding=UTF-8",
+          "-Dsun.stdout.encoding=UTF-8",
+          "-Duser.language=en",
+          "-Duser.country=US",
+          "-cp",
+          classpath,
+          main_class};
+}
+
+// A JAAS option value in double quotes: Kafka's JAAS parser (ConfigFile syntax) reads '\' and
+// '"' escaped with a backslash.
+std::string JaasQuoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out + '"';
 }
 
 // librdkafka's assignor names where a scenario written for it uses them; Java's class names
 // pass through.
-std::string JavaAssignor(const std::string& name) {
+std::string JavaAssignor(std::string_view name) {
   if (name == "range") return "org.apache.kafka.clients.consumer.RangeAssignor";
   if (name == "roundrobin") return "org.apache.kafka.clients.consumer.RoundRobinAssignor";
   if (name == "cooperative-sticky") {
     return "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
   }
-  return name;
+  return std::string(name);
+}
+
+// A list such as librdkafka's default "range,roundrobin", each name mapped.
+std::string JavaAssignors(const std::string& list) {
+  std::string out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string_view name = std::string_view(list).substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty()) {
+      if (!out.empty()) out += ',';
+      out += JavaAssignor(name);
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 ProcessLaunch Substituted(std::vector<std::string> argv, const ClientSpec& client,
@@ -123,7 +167,10 @@ ProcessLaunch ProducerLaunch(const ProducerSpec& p, const std::string& classpath
     argv.emplace_back(a);
   }
   if (p.rate_per_s > 0) {
-    argv.insert(argv.end(), {"--throughput", std::to_string(static_cast<int64_t>(p.rate_per_s))});
+    // A whole number up to INT32_MAX (validated at load: process_client_rules.cc).
+    argv.insert(argv.end(),
+                {"--throughput",
+                 std::to_string(static_cast<int32_t>(std::min(p.rate_per_s, 2147483647.0)))});
   }
   if (p.key) {
     // Validated at load (process_client_rules.cc): the template is "{i % K}".
@@ -153,7 +200,7 @@ ProcessLaunch MemberLaunch(const GroupSpec& g, const std::string& classpath,
     argv.insert(argv.end(), {"--group-instance-id", *v});
   }
   if (auto v = ConfigValue(config, "partition.assignment.strategy")) {
-    argv.insert(argv.end(), {"--assignment-strategy", JavaAssignor(*v)});
+    argv.insert(argv.end(), {"--assignment-strategy", JavaAssignors(*v)});
   }
   return Substituted(std::move(argv), g.client, values);
 }
@@ -211,10 +258,9 @@ Status JavaConnectionConfig(const std::vector<ConfigEntry>& librdkafka,
           *mechanism));
     }
     java->push_back({"sasl.mechanism", *mechanism, {}});
-    // JAAS quotes: the cluster script refuses passwords with '"' or '\' (scripts/kafka-cluster).
     java->push_back({"sasl.jaas.config",
-                     fmt::format("{} required username=\"{}\" password=\"{}\";", module,
-                                 user.value_or(""), password.value_or("")),
+                     fmt::format("{} required username={} password={};", module,
+                                 JaasQuoted(user.value_or("")), JaasQuoted(password.value_or(""))),
                      {}});
   }
   if (cert.has_value() != key.has_value()) {
@@ -246,6 +292,23 @@ Status JavaConnectionConfig(const std::vector<ConfigEntry>& librdkafka,
   return Status::Ok();
 }
 
+Status ProcessClientProperties(const ClientSpec& client, const std::vector<ConfigEntry>& target,
+                               const std::vector<ConfigEntry>& config, bool producer,
+                               int member_index, std::vector<ConfigEntry>* out) {
+  if (client.kind == ClientSpec::Kind::kJava) {
+    if (Status st = JavaConnectionConfig(target, out); !st.ok()) return st;
+  } else {
+    *out = target;  // a program's own client takes librdkafka's names, as given
+  }
+  for (ConfigEntry e : ProcessClientConfig(client, config, producer)) {
+    if (member_index >= 0 && e.key == "group.instance.id") {
+      e.value = MemberInstanceId(e.value, member_index);
+    }
+    out->push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
 ClientConfigFile::~ClientConfigFile() { Remove(); }
 
 void ClientConfigFile::Remove() {
@@ -256,8 +319,15 @@ void ClientConfigFile::Remove() {
 }
 
 Status ClientConfigFile::Write(const std::vector<ConfigEntry>& entries) {
-  std::string tmpl =
-      (std::filesystem::temp_directory_path() / "kafka-scenario-client-XXXXXX").string();
+  std::error_code ec;
+  const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+  if (ec) {
+    return Status::Error(fmt::format(
+        "no temporary folder for a client properties file ({}): set TMPDIR to a folder that "
+        "exists",
+        ec.message()));
+  }
+  std::string tmpl = (tmp / "kafka-scenario-client-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
     return Status::Error(fmt::format("cannot make a folder for a client properties file ({}): {}",
                                      tmpl, std::strerror(errno)));

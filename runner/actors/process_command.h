@@ -45,6 +45,14 @@ ProcessLaunch ProducerLaunch(const ProducerSpec& p, const std::string& classpath
 ProcessLaunch MemberLaunch(const GroupSpec& g, const std::string& classpath,
                            const std::vector<ConfigEntry>& config, const Placeholders& values);
 
+/// Everything a process client's {client_config} holds: the target's connection settings
+/// (`target`: in Java's names for java, JavaConnectionConfig; as given for a command), then
+/// ProcessClientConfig of the actor's `config`; for a member (`member_index` >= 0) its own
+/// group.instance.id (MemberInstanceId). Errors: JavaConnectionConfig's.
+Status ProcessClientProperties(const ClientSpec& client, const std::vector<ConfigEntry>& target,
+                               const std::vector<ConfigEntry>& config, bool producer,
+                               int member_index, std::vector<ConfigEntry>* out);
+
 /// The properties a process client gets in {client_config}: the scenario's `config`; for a
 /// java producer Java's default retries (2147483647) unless `config` sets retries, since
 /// VerifiableProducer sets 0 of its own.

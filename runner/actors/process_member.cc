@@ -6,11 +6,7 @@
 
 namespace ks {
 
-namespace {
-
-constexpr auto kStopGrace = std::chrono::seconds(30);  // SIGTERM, then SIGKILL
-
-}  // namespace
+namespace {}  // namespace
 
 ProcessMember::ProcessMember(MemberSetup setup, ActorLog* log, GroupProgress* progress)
     : setup_(std::move(setup)),
@@ -18,22 +14,18 @@ ProcessMember::ProcessMember(MemberSetup setup, ActorLog* log, GroupProgress* pr
       progress_(progress),
       name_(fmt::format("{}/{}", setup_.group->name, setup_.index)) {}
 
-// The client's destructor kills a program still running; nothing is recorded then (the
-// history may be complete already).
-ProcessMember::~ProcessMember() = default;
+// The client first: its destructor kills a program still running and joins the reader thread,
+// which uses this member's state. Nothing is recorded then (the history may be complete).
+ProcessMember::~ProcessMember() { client_.reset(); }
 
 Status ProcessMember::Start() {
   const GroupSpec& g = *setup_.group;
   std::vector<ConfigEntry> config;
-  if (g.client.kind == ClientSpec::Kind::kJava) {
-    if (Status st = JavaConnectionConfig(setup_.defaults, &config); !st.ok()) {
-      return Status::Error(fmt::format("member {}: {}", name_, st.message()));
-    }
-  } else {
-    config = setup_.defaults;  // a program's own client takes librdkafka's names, as given
+  if (Status st = ProcessClientProperties(g.client, setup_.defaults, g.config, false, setup_.index,
+                                          &config);
+      !st.ok()) {
+    return Status::Error(fmt::format("member {}: {}", name_, st.message()));
   }
-  const std::vector<ConfigEntry> own = ProcessClientConfig(g.client, g.config, false);
-  config.insert(config.end(), own.begin(), own.end());
   if (Status st = config_file_.Write(config); !st.ok()) return st;
   std::string topics;
   for (const auto& t : g.topics) {
@@ -116,15 +108,25 @@ void ProcessMember::OnPartitions(const ClientEvent& e, bool assigned) {
       const bool from_start = g.offset_reset == OffsetReset::kEarliest;
       for (int slot : slots) progress_->Resumed(slot, from_start);
     }
-    owned_.insert(slots.begin(), slots.end());
-    progress_->SetAssignment(setup_.index, owned_);
+    std::set<int> owned;
+    {
+      std::lock_guard lock(owned_mu_);
+      owned_.insert(slots.begin(), slots.end());
+      owned = owned_;
+    }
+    progress_->SetAssignment(setup_.index, std::move(owned));
     return;
   }
-  for (int slot : slots) owned_.erase(slot);
-  if (owned_.empty()) {
+  std::set<int> owned;
+  {
+    std::lock_guard lock(owned_mu_);
+    for (int slot : slots) owned_.erase(slot);
+    owned = owned_;
+  }
+  if (owned.empty()) {
     progress_->ClearAssignment(setup_.index);
   } else {
-    progress_->SetAssignment(setup_.index, owned_);
+    progress_->SetAssignment(setup_.index, std::move(owned));
   }
 }
 
@@ -176,16 +178,17 @@ void ProcessMember::RequestStop() {
   client_->Terminate();  // the program commits (or not) and leaves the group as it is written
 }
 
+// A program makes its final commit (or not) and leaves as it ends: its end is the commit.
 bool ProcessMember::WaitFinalCommit(std::chrono::steady_clock::time_point deadline) {
   if (!running()) return true;
-  return client_->WaitEnd(deadline);
+  return client_->WaitEndAfterTerminate(deadline);
 }
 
 void ProcessMember::Stop() {
   if (!running()) return;
   if (!client_->ended()) {
     RequestStop();
-    if (!client_->WaitEnd(std::chrono::steady_clock::now() + kStopGrace)) client_->Kill();
+    client_->WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max());
   }
   Finish(!client_->shut_down());
 }
@@ -207,7 +210,7 @@ void ProcessMember::Finish(bool crashed) {
     if (!ended_recorded_) log_->Append(op);  // else OnDied() recorded it when it happened
     ended_recorded_ = true;
   }
-  owned_.clear();
+  ClearOwned();
   progress_->SetLive(setup_.index, false);
 }
 
@@ -221,7 +224,7 @@ void ProcessMember::OnDied() {
     log_->Append(crash);
   }
   // Dead, it owns nothing: waits for an assignment see it at once, not at the run's end.
-  owned_.clear();
+  ClearOwned();
   progress_->SetLive(setup_.index, false);
 }
 
@@ -229,6 +232,11 @@ Status ProcessMember::Seek(const SeekSpec&, int) {
   return Status::Error(
       fmt::format("member {} is a {} client: the runner cannot move a program's position", name_,
                   ToString(setup_.group->client.kind)));
+}
+
+void ProcessMember::ClearOwned() {
+  std::lock_guard lock(owned_mu_);
+  owned_.clear();
 }
 
 std::string ProcessMember::fatal_error() const {

@@ -49,6 +49,8 @@ class ProcessMember : public GroupMember {
   /// The program ended unasked (reader thread): a crash op at that moment, the member no
   /// longer live; the failure is the scenario's (fatal_error()).
   void OnDied();
+  /// Forgets what the program owned (any thread).
+  void ClearOwned();
 
   MemberSetup setup_;
   ActorLog* log_;
@@ -57,13 +59,13 @@ class ProcessMember : public GroupMember {
   ClientConfigFile config_file_;
   std::unique_ptr<ProcessClient> client_;
   std::mutex log_mu_;    // the reader thread and the timeline both record
-  std::set<int> owned_;  // slots the program owns (reader thread)
+  std::mutex owned_mu_;  // the reader (events, its end) and the timeline (Finish) both change it
+  std::set<int> owned_;  // slots the program owns
   bool has_run_ = false;
-  bool finished_ = false;  // Finish() ran
-  bool leaving_ = false;   // RequestStop() recorded its leave op
-  bool start_failed_ = false;
-  bool ended_recorded_ = false;  // its stop or crash op is in the log (guarded by log_mu_)  //
-                                 // Start() returned its failure (not a fatal_error() then)
+  bool finished_ = false;        // Finish() ran
+  bool leaving_ = false;         // RequestStop() recorded its leave op
+  bool start_failed_ = false;    // Start() returned its failure (not a fatal_error() then)
+  bool ended_recorded_ = false;  // its stop or crash op is in the log (guarded by log_mu_)
   std::string fatal_;            // a failure kept after the client is gone
 };
 

@@ -8,16 +8,15 @@ namespace ks {
 
 namespace {
 
-constexpr auto kEndGrace = std::chrono::seconds(5);  // SIGTERM at the deadline, then SIGKILL
-
-// n of a value "<prefix>.<n>"; false for any other value.
+// n of a value "<prefix>.<n>" of this batch; false for any other value.
 bool SequenceOf(const std::string& value, int32_t prefix, int64_t* n) {
-  const std::string head = fmt::format("{}.", prefix);
-  if (!value.starts_with(head)) return false;
-  const char* first = value.data() + head.size();
-  const char* last = value.data() + value.size();
-  const auto [end, ec] = std::from_chars(first, last, *n);
-  return ec == std::errc() && end == last && first != last && *n >= 0;
+  uint64_t p = 0, record = 0;
+  if (!ParsePrefixedValue(value, &p, &record) || p != static_cast<uint64_t>(prefix) ||
+      record > static_cast<uint64_t>(INT64_MAX)) {
+    return false;
+  }
+  *n = static_cast<int64_t>(record);
+  return true;
 }
 
 }  // namespace
@@ -33,15 +32,10 @@ ProcessProducer::~ProcessProducer() {
 Status ProcessProducer::Start() {
   const ProducerSpec& p = *setup_.spec;
   std::vector<ConfigEntry> config;
-  if (p.client.kind == ClientSpec::Kind::kJava) {
-    if (Status st = JavaConnectionConfig(setup_.defaults, &config); !st.ok()) {
-      return Status::Error(fmt::format("producer {}: {}", p.name, st.message()));
-    }
-  } else {
-    config = setup_.defaults;  // a program's own client takes librdkafka's names, as given
+  if (Status st = ProcessClientProperties(p.client, setup_.defaults, p.config, true, -1, &config);
+      !st.ok()) {
+    return Status::Error(fmt::format("producer {}: {}", p.name, st.message()));
   }
-  const std::vector<ConfigEntry> own = ProcessClientConfig(p.client, p.config, true);
-  config.insert(config.end(), own.begin(), own.end());
   config_ = std::move(config);
   progress_->finished.store(true);
   thread_ = std::thread([this] { Run(); });
@@ -118,7 +112,8 @@ void ProcessProducer::Run() {
 
 bool ProcessProducer::RunBatch(const Batch& batch) {
   const ProducerSpec& p = *setup_.spec;
-  const int32_t prefix = setup_.identities->AddBatch(setup_.history_producer, batch.base);
+  const int32_t prefix = setup_.identities->AddBatch(setup_.history_producer, batch.base,
+                                                     static_cast<uint64_t>(batch.count));
   // A file per batch, removed once its program has read it: it may hold credentials.
   ClientConfigFile config_file;
   if (Status st = config_file.Write(config_); !st.ok()) {
@@ -132,28 +127,44 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
   };
   std::vector<bool> reported(static_cast<size_t>(batch.count), false);
   int64_t highest = -1;  // the highest record number reported
-  ProcessClient client(
-      {ProducerLaunch(p, setup_.classpath, values), p.name, p.client.startup_timeout_ms, true},
+  auto client = std::make_unique<ProcessClient>(
+      ProcessClient::Options{ProducerLaunch(p, setup_.classpath, values),
+                             p.name,
+                             p.client.startup_timeout_ms,
+                             true,
+                             {}},
       [&](const ClientEvent& e) { OnEvent(batch, prefix, e, &reported, &highest); });
   {
     std::lock_guard lock(mu_);
     if (stop_) return false;
-    current_ = &client;
+    current_ = client.get();
   }
-  Status st = client.Start();
+  Status st = client->Start();
   config_file.Remove();
   while (st.ok() &&
-         !client.WaitEnd(std::chrono::steady_clock::now() + std::chrono::milliseconds(100))) {
+         !client->WaitEnd(std::chrono::steady_clock::now() + std::chrono::milliseconds(100))) {
+    bool stopping = false;
+    {
+      std::lock_guard lock(mu_);
+      stopping = stop_;
+    }
+    if (stopping) {
+      // RequestStop() sent SIGTERM: VerifiableProducer flushes and ends, or is killed.
+      client->WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max());
+      break;
+    }
     if (log_->NowUs() < setup_.deadline_us) continue;
-    client.Terminate();
-    if (!client.WaitEnd(std::chrono::steady_clock::now() + kEndGrace)) client.Kill();
+    client->Terminate();
+    client->WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max());
     SetError(fmt::format("{}: had not sent its {} records by the scenario's deadline",
-                         client.Describe(), batch.count));
+                         client->Describe(), batch.count));
   }
   {
     std::lock_guard lock(mu_);
     current_ = nullptr;
   }
+  const std::string failure = client->failure();
+  client.reset();  // joins the reader: nothing else appends to the log from here
   // Sent in order: a record before a reported one was sent too, its outcome unknown.
   for (int64_t n = 0; n < highest; ++n) {
     if (reported[static_cast<size_t>(n)]) continue;
@@ -171,8 +182,8 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
     if (!stopped) SetError(st.message());  // stopped as it started: no error of its own
     return false;
   }
-  if (const std::string f = client.failure(); !f.empty() && !stopped) {
-    SetError(f);
+  if (!failure.empty() && !stopped) {
+    SetError(failure);
     return false;
   }
   return !stopped;

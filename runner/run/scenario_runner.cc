@@ -82,10 +82,11 @@ class Run {
   LuaPlan lua_plan_;       ///< the scenario's Lua; used only when UsesLua(s_)
   RunRecord record_;
   HistoryRecorder recorder_;
+  /// Identities carried in values: process producers' batches (actors/value_identity.h).
+  /// Declared before live_: the actors that use it are destroyed first.
+  std::unique_ptr<ValueIdentities> identities_;
   LiveState live_;
   ActorLog* runner_log_ = nullptr;
-  /// Identities carried in values: process producers' batches (actors/value_identity.h).
-  std::unique_ptr<ValueIdentities> identities_;
   std::string classpath_;            ///< Kafka's jars, when a `client: java` actor needs them
   std::string scenario_dir_;         ///< the scenario file's folder: {scenario_dir}
   Clock::time_point deadline_;       ///< start + timeout: the timeline ends by then

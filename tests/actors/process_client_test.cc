@@ -245,10 +245,11 @@ TEST_F(ProcessClientTest, SilenceFailsStartAfterTheStartupTimeoutAndKillsIt) {
   ProcessClient& c = Client(R"(echo '{"name":"tool_data"}'; exec sleep 300)", 300);
   const Status st = c.Start();
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.message().rfind(c.Describe() + ": said nothing for 300 ms after it started: no "
-                                              "startup_complete line (client startup_timeout)",
-                               0),
-            0u)
+  EXPECT_EQ(
+      st.message().rfind(c.Describe() + ": no startup_complete within 300 ms of its start (client "
+                                        "startup_timeout); it printed 1 other line(s)",
+                         0),
+      0u)
       << st.message();
   EXPECT_EQ(c.failure(), st.message());
   EXPECT_TRUE(c.ended());
@@ -371,6 +372,21 @@ TEST_F(ProcessClientTest, DescribeNamesTheActorAndItsProgram) {
   ProcessClient long_one(options, events_.Handler());
   const std::string d = long_one.Describe();
   EXPECT_EQ(d, "g/0 (java " + std::string(292, 'x') + "...)");
+}
+
+// A program that ignores SIGTERM is killed kTermGrace after it: it cannot hold the run.
+TEST_F(ProcessClientTest, AProgramThatIgnoresSigtermIsKilledAfterTheGrace) {
+  ProcessClient& c = Client(R"(trap '' TERM
+echo '{"name":"startup_complete"}'
+while :; do sleep 1; done)");
+  ASSERT_TRUE(c.Start().ok());
+  c.Terminate();
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_FALSE(c.WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max()));
+  EXPECT_GE(std::chrono::steady_clock::now() - before,
+            ProcessClient::kTermGrace - std::chrono::milliseconds(100));
+  EXPECT_TRUE(c.ended());
+  EXPECT_EQ(c.failure(), "");  // it was asked to stop: the kill is the runner's, not a failure
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // connection settings.
 #include "actors/process_command.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -116,10 +117,22 @@ TEST(ProducerLaunch, RunsVerifiableProducerWithTheScenariosSettings) {
   const Scenario s = JavaScenario("    key: \"{i % 10}\"\n    rate: 200/s\n", "");
   ASSERT_EQ(s.producers.size(), 1u);
   const ProcessLaunch l = ProducerLaunch(s.producers[0], "/kafka/libs/*", kValues);
-  const Argv want_prefix = {"java", "-Xmx256m", "-cp", "/kafka/libs/*",
+  // UTF-8 output and an English locale whatever the machine's: the tools print keys, values
+  // and "<prefix>.<n>" with the JVM's defaults.
+  const Argv want_prefix = {"java",
+                            "-Xmx256m",
+                            "-Dfile.encoding=UTF-8",
+                            "-Dstdout.encoding=UTF-8",
+                            "-Dsun.stdout.encoding=UTF-8",
+                            "-Duser.language=en",
+                            "-Duser.country=US",
+                            "-cp",
+                            "/kafka/libs/*",
                             "org.apache.kafka.tools.VerifiableProducer"};
   ASSERT_GE(l.argv.size(), want_prefix.size());
-  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + 5), want_prefix) << Joined(l.argv);
+  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
+            want_prefix)
+      << Joined(l.argv);
   EXPECT_EQ(FlagValue(l.argv, "--bootstrap-server"), "b1:9092,b2:9092");
   EXPECT_EQ(FlagValue(l.argv, "--topic"), "run-orders");
   EXPECT_EQ(FlagValue(l.argv, "--max-messages"), "5");
@@ -162,10 +175,22 @@ TEST(MemberLaunch, RunsVerifiableConsumerWithTheGroupsSettings) {
                                            {"session.timeout.ms", "6000", {}},
                                            {"session.timeout.ms", "45000", {}}};
   const ProcessLaunch l = MemberLaunch(s.groups[0], "/kafka/libs/*", config, kValues);
-  const Argv want_prefix = {"java", "-Xmx256m", "-cp", "/kafka/libs/*",
+  // UTF-8 output and an English locale whatever the machine's: the tools print keys, values
+  // and "<prefix>.<n>" with the JVM's defaults.
+  const Argv want_prefix = {"java",
+                            "-Xmx256m",
+                            "-Dfile.encoding=UTF-8",
+                            "-Dstdout.encoding=UTF-8",
+                            "-Dsun.stdout.encoding=UTF-8",
+                            "-Duser.language=en",
+                            "-Duser.country=US",
+                            "-cp",
+                            "/kafka/libs/*",
                             "org.apache.kafka.tools.VerifiableConsumer"};
   ASSERT_GE(l.argv.size(), want_prefix.size());
-  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + 5), want_prefix) << Joined(l.argv);
+  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
+            want_prefix)
+      << Joined(l.argv);
   EXPECT_EQ(FlagValue(l.argv, "--bootstrap-server"), "b1:9092,b2:9092");
   EXPECT_EQ(FlagValue(l.argv, "--topic"), "run-orders");
   EXPECT_EQ(FlagValue(l.argv, "--group-id"), "run-g");
@@ -200,7 +225,11 @@ TEST(MemberLaunch, StaticMembershipAndTheAssignorBecomeFlags) {
            {"range", "org.apache.kafka.clients.consumer.RangeAssignor"},
            {"roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor"},
            {"cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"},
-           {"org.example.MyAssignor", "org.example.MyAssignor"}}) {
+           {"org.example.MyAssignor", "org.example.MyAssignor"},
+           // librdkafka's default is a list: each name maps.
+           {"range, roundrobin",
+            "org.apache.kafka.clients.consumer.RangeAssignor,"
+            "org.apache.kafka.clients.consumer.RoundRobinAssignor"}}) {
     const ProcessLaunch l = MemberLaunch(
         s.groups[0], "/cp",
         {{"group.instance.id", "g-0", {}}, {"partition.assignment.strategy", librdkafka, {}}},
@@ -310,6 +339,39 @@ TEST(JavaConnectionConfig, SaslBecomesAJaasLine) {
             "sasl.mechanism=PLAIN\n"
             "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
             "username=\"bob\" password=\"pw\";\n");
+}
+
+// A password is the user's: '"' and '\\' are escaped as Kafka's JAAS parser reads them.
+TEST(JavaConnectionConfig, QuotesAndBackslashesInCredentialsAreEscaped) {
+  std::vector<ConfigEntry> java;
+  ASSERT_TRUE(JavaConnectionConfig({{"sasl.mechanism", "PLAIN", {}},
+                                    {"sasl.username", "a\"b", {}},
+                                    {"sasl.password", "c\\d\"", {}}},
+                                   &java)
+                  .ok());
+  EXPECT_EQ(Lines(java),
+            "sasl.mechanism=PLAIN\n"
+            "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+            "username=\"a\\\"b\" password=\"c\\\\d\\\"\";\n");
+}
+
+// Static membership (KIP-345): each member is its own instance, as librdkafka members are.
+TEST(ProcessClientProperties, EachMemberGetsItsOwnGroupInstanceId) {
+  ClientSpec java;
+  java.kind = ClientSpec::Kind::kJava;
+  for (int member : {0, 1}) {
+    std::vector<ConfigEntry> out;
+    ASSERT_TRUE(ProcessClientProperties(java, {{"security.protocol", "PLAINTEXT", {}}},
+                                        {{"group.instance.id", "web", {}}}, false, member, &out)
+                    .ok());
+    EXPECT_EQ(Lines(out),
+              fmt::format("security.protocol=PLAINTEXT\ngroup.instance.id=web-{}\n", member));
+  }
+  // A producer has no instance: the value stays as written.
+  std::vector<ConfigEntry> out;
+  ASSERT_TRUE(
+      ProcessClientProperties(java, {}, {{"group.instance.id", "web", {}}}, true, -1, &out).ok());
+  EXPECT_EQ(Lines(out), "retries=2147483647\ngroup.instance.id=web\n");
 }
 
 // A mechanism other than PLAIN and SCRAM would get a login module that cannot do it.

@@ -186,7 +186,7 @@ echo '{"name":"shutdown_complete"}')"};
   // The batch's prefix: the run's first, as another ValueIdentities of the run draws it.
   ValueIdentities same{std::string(kRun)};
   EXPECT_EQ(p.error(), "producer " + spec_.name + ": producer_send_success value 7.0 is not \"" +
-                           std::to_string(same.AddBatch(0, 0)) +
+                           std::to_string(same.AddBatch(0, 0, 1000)) +
                            ".<n>\" with n below 1: the runner cannot tell which record it was");
   EXPECT_EQ(progress_->sent.load(), 0);
   EXPECT_TRUE(Ops().empty());

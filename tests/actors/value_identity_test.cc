@@ -30,7 +30,8 @@ TEST(ValueIdentities, PrefixesArePositiveDistinctAndDrawnFromTheRunId) {
   EXPECT_FALSE(ids.any());
   std::set<int32_t> seen;
   for (int i = 0; i < 2000; ++i) {
-    const int32_t prefix = ids.AddBatch(static_cast<uint32_t>(i % 3), static_cast<uint64_t>(i));
+    const int32_t prefix =
+        ids.AddBatch(static_cast<uint32_t>(i % 3), static_cast<uint64_t>(i), 1000);
     EXPECT_GT(prefix, 0);
     EXPECT_TRUE(seen.insert(prefix).second) << "prefix " << prefix << " given twice";
   }
@@ -42,10 +43,10 @@ TEST(ValueIdentities, PrefixesArePositiveDistinctAndDrawnFromTheRunId) {
   ValueIdentities same{std::string(kRun)};
   int shared = 0;
   for (int i = 0; i < 100; ++i) {
-    const int32_t prefix = next.AddBatch(0, 0);
+    const int32_t prefix = next.AddBatch(0, 0, 1000);
     if (seen.contains(prefix)) ++shared;
     // The same run id draws the same prefixes: they come from the run id, not from chance.
-    EXPECT_TRUE(seen.contains(same.AddBatch(0, 0)));
+    EXPECT_TRUE(seen.contains(same.AddBatch(0, 0, 1000)));
   }
   // 100 draws from 2^31 values that all fell among this run's 2000 would be no hash at all.
   EXPECT_LT(shared, 3);
@@ -54,9 +55,9 @@ TEST(ValueIdentities, PrefixesArePositiveDistinctAndDrawnFromTheRunId) {
 TEST(ValueIdentities, APrefixedValueIsItsBatchsBasePlusN) {
   ValueIdentities ids{std::string(kRun)};
   const History tables;
-  const int32_t first = ids.AddBatch(2, 0);
-  const int32_t second = ids.AddBatch(2, 1000);
-  const int32_t other = ids.AddBatch(5, 40);
+  const int32_t first = ids.AddBatch(2, 0, 1000);
+  const int32_t second = ids.AddBatch(2, 1000, 1000);
+  const int32_t other = ids.AddBatch(5, 40, 1000);
   const std::string p1 = std::to_string(first), p2 = std::to_string(second);
   const std::string p3 = std::to_string(other);
   EXPECT_EQ(Resolved(ids, p1 + ".0", tables), "2 0");
@@ -66,15 +67,28 @@ TEST(ValueIdentities, APrefixedValueIsItsBatchsBasePlusN) {
   EXPECT_EQ(Resolved(ids, p3 + ".3", tables), "5 43");
 }
 
+// A batch of 1000 has records 0..999: "<prefix>.1000" would be the next batch's record (or one
+// never sent), and "%d" never writes a leading zero, so "<prefix>.017" is no record of it.
+TEST(ValueIdentities, APrefixedValueOutsideItsBatchOrNotAsPrintedIsNoRecord) {
+  ValueIdentities ids{std::string(kRun)};
+  const History tables;
+  const std::string p = std::to_string(ids.AddBatch(2, 0, 1000));
+  EXPECT_EQ(Resolved(ids, p + ".999", tables), "2 999");
+  EXPECT_EQ(Resolved(ids, p + ".1000", tables), "");
+  EXPECT_EQ(Resolved(ids, p + ".017", tables), "");
+  EXPECT_EQ(Resolved(ids, "0" + p + ".17", tables), "");
+  EXPECT_EQ(Resolved(ids, p + ".18446744073709551615", tables), "");
+}
+
 TEST(ValueIdentities, AnUnknownPrefixOrAnyOtherValueResolvesToNothing) {
   ValueIdentities ids{std::string(kRun)};
   History tables;
   tables.producers.Intern("p");
-  const int32_t prefix = ids.AddBatch(0, 0);
+  const int32_t prefix = ids.AddBatch(0, 0, 1000);
   const std::string p = std::to_string(prefix);
   // A prefix of no batch of this run: another run's, or none at all.
   ValueIdentities earlier{"18c2f9a1b2c3d7f0a-7"};
-  const int32_t foreign = earlier.AddBatch(0, 0);
+  const int32_t foreign = earlier.AddBatch(0, 0, 1000);
   ASSERT_NE(foreign, prefix);
   EXPECT_EQ(Resolved(ids, std::to_string(foreign) + ".0", tables), "");
   EXPECT_EQ(Resolved(ids, "0.0", tables), "");

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "support/binary_run.h"
+#include "support/count.h"
 #include "support/labelled_processes.h"
 #include "support/read_file.h"
 
@@ -118,14 +119,7 @@ class ProcessActorsTest : public ::testing::Test {
   bool expect_no_files_left_ = true;
 };
 
-// How often `needle` is in `text`.
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
+using test_support::Count;
 
 // The control: a program that keeps to the protocol does not fail the run.
 TEST_F(ProcessActorsTest, AProgramThatKeepsToTheProtocolPasses) {
@@ -179,10 +173,11 @@ TEST_F(ProcessActorsTest, SilenceFailsTheRunAfterTheStartupTimeout) {
   EXPECT_NE(Scenario().value("verdict", ""), "pass") << Scenario().dump(2);
   // The start step fails, once, naming its place in the file, the program and its stderr.
   const std::string problems = Problems();
-  EXPECT_EQ(Count(problems, "said nothing for 2000 ms after it started"), 1) << problems;
+  EXPECT_EQ(Count(problems, "no startup_complete within 2000 ms"), 1) << problems;
   EXPECT_NE(problems.find(kScenario + ":22:5: start g: g/0 (sh " + kProgram +
-                          " t): said nothing for 2000 ms after it started: no startup_complete "
-                          "line (client startup_timeout); the last lines of its stderr:\n    "
+                          " t): no startup_complete within 2000 ms of its start (client "
+                          "startup_timeout); it printed 0 other line(s); the last lines of its "
+                          "stderr:\n    "
                           "fake-consumer: thinking"),
             std::string::npos)
       << problems;
