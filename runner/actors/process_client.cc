@@ -41,6 +41,7 @@ ProcessClient::ProcessClient(Options options, EventHandler on_event)
     : options_(std::move(options)), on_event_(std::move(on_event)) {}
 
 ProcessClient::~ProcessClient() {
+  asked_to_stop_.store(true);  // the owner's end: no failure, no on_unasked_end
   SignalChild(SIGKILL);
   if (reader_.joinable()) reader_.join();
 }
@@ -129,12 +130,16 @@ Status ProcessClient::Start() {
 }
 
 void ProcessClient::Terminate() {
+  // Under child_mu_, "it had already exited" and "it was asked to stop" are ordered: a program
+  // that ended on its own before the SIGTERM is still one that exited unasked.
+  std::lock_guard child_lock(child_mu_);
+  if (child_ && child_->TryReap()) return;
   {
     std::lock_guard lock(mu_);
     if (!asked_to_stop_.load()) terminated_at_ = std::chrono::steady_clock::now();
   }
   asked_to_stop_.store(true);
-  SignalChild(SIGTERM);
+  if (child_) child_->Signal(SIGTERM);
 }
 
 bool ProcessClient::WaitEndAfterTerminate(std::chrono::steady_clock::time_point deadline) {

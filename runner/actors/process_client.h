@@ -50,7 +50,8 @@ class ProcessClient {
   /// silent), or it was asked to stop (Terminate() or Kill(), which may come first: the program
   /// then gets its signal as it starts) and ended before its startup_complete.
   Status Start();
-  /// Asks for a graceful end: SIGTERM to its process group.
+  /// Asks for a graceful end: SIGTERM to its process group; nothing for a program that has
+  /// already exited (it ended unasked).
   void Terminate();
   /// Kills it (SIGKILL to its process group) and waits until it is reaped and read to the end.
   void Kill();
@@ -58,9 +59,9 @@ class ProcessClient {
   /// the SIGTERM, then kills it. True when it ended by itself, false when it was killed (or
   /// `deadline` came first and it was killed then).
   bool WaitEndAfterTerminate(std::chrono::steady_clock::time_point deadline);
-  /// How long a program may take to end after SIGTERM before it is killed: shorter than the
-  /// run's own stop grace (run/bounded_run.h), so a program that ignores SIGTERM cannot hold
-  /// the run past it.
+  /// How long a program may take to end after SIGTERM before it is killed (a crash in the
+  /// history): half the run's own stop grace (run/bounded_run.h), which the producers' and
+  /// then the members' stops share at the end of a run.
   static constexpr std::chrono::seconds kTermGrace{5};
   /// Waits until the process has ended and its output is read, at most until `deadline`.
   bool WaitEnd(std::chrono::steady_clock::time_point deadline);

@@ -15,7 +15,8 @@ ProcessMember::ProcessMember(MemberSetup setup, ActorLog* log, GroupProgress* pr
       name_(fmt::format("{}/{}", setup_.group->name, setup_.index)) {}
 
 // The client first: its destructor kills a program still running and joins the reader thread,
-// which uses this member's state. Nothing is recorded then (the history may be complete).
+// which uses this member's state. Nothing is recorded then (the history may be complete): the
+// client's own end is not an unasked one.
 ProcessMember::~ProcessMember() { client_.reset(); }
 
 Status ProcessMember::Start() {
@@ -167,13 +168,17 @@ void ProcessMember::OnCommit(const ClientEvent& e) {
 }
 
 void ProcessMember::RequestStop() {
-  if (!running() || client_->ended()) return;  // a program that already ended cannot leave
-  // Stop() asks again after StopTogether's request: one leave op per stop, another SIGTERM.
-  if (!leaving_) {
-    leaving_ = true;
-    Op leave;
-    leave.kind = OpKind::kLeave;
-    Record(leave);
+  if (!running()) return;  // a program that already ended cannot leave
+  {
+    // Stop() asks again after StopTogether's request: one leave op per stop, another SIGTERM;
+    // none after the crash op of a program that died meanwhile (OnDied).
+    std::lock_guard lock(log_mu_);
+    if (!leaving_ && !ended_recorded_) {
+      leaving_ = true;
+      Op leave;
+      leave.kind = OpKind::kLeave;
+      log_->Append(leave);
+    }
   }
   client_->Terminate();  // the program commits (or not) and leaves the group as it is written
 }
@@ -185,7 +190,7 @@ bool ProcessMember::WaitFinalCommit(std::chrono::steady_clock::time_point deadli
 }
 
 void ProcessMember::Stop() {
-  if (!running()) return;
+  if (client_ == nullptr || finished_) return;  // an ended program is still finished here
   if (!client_->ended()) {
     RequestStop();
     client_->WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max());
@@ -194,7 +199,7 @@ void ProcessMember::Stop() {
 }
 
 void ProcessMember::Crash() {
-  if (!running()) return;
+  if (client_ == nullptr || finished_) return;
   client_->Kill();
   Finish(true);
 }

@@ -32,7 +32,7 @@ class ProcessMember : public GroupMember {
   void Leave() override {}
   void Crash() override;
   Status Seek(const SeekSpec& seek, int timeout_ms) override;
-  bool running() const override { return client_ != nullptr && !finished_; }
+  bool running() const override { return client_ != nullptr && !finished_ && !client_->ended(); }
   bool has_run() const override { return has_run_; }
   const std::string& name() const override { return name_; }
   std::string error() const override { return ""; }

@@ -46,8 +46,9 @@ void ProcessProducer::Send(int64_t count) {
   if (count <= 0) return;
   {
     std::lock_guard lock(mu_);
-    pending_.push_back({count, static_cast<uint64_t>(requested_)});
     requested_ += count;
+    if (gone_) return;  // an earlier batch failed (error()): nothing more is sent
+    pending_.push_back({count, static_cast<uint64_t>(requested_ - count)});
     progress_->finished.store(false);
   }
   cv_.notify_all();
@@ -102,6 +103,7 @@ void ProcessProducer::Run() {
     if (!RunBatch(batch)) {
       std::lock_guard lock(mu_);
       pending_.clear();
+      gone_ = true;  // a later Send() has no thread to run it
       progress_->finished.store(true);
       return;
     }
@@ -112,6 +114,12 @@ void ProcessProducer::Run() {
 
 bool ProcessProducer::RunBatch(const Batch& batch) {
   const ProducerSpec& p = *setup_.spec;
+  if (log_->NowUs() >= setup_.deadline_us) {
+    // A JVM started now would be asked to stop at once; the run's end is near.
+    SetError(fmt::format("producer {}: {} records were not started by the scenario's deadline",
+                         p.name, batch.count));
+    return false;
+  }
   const int32_t prefix = setup_.identities->AddBatch(setup_.history_producer, batch.base,
                                                      static_cast<uint64_t>(batch.count));
   // A file per batch, removed once its program has read it: it may hold credentials.
@@ -141,6 +149,7 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
   }
   Status st = client->Start();
   config_file.Remove();
+  bool timed_out = false;
   while (st.ok() &&
          !client->WaitEnd(std::chrono::steady_clock::now() + std::chrono::milliseconds(100))) {
     bool stopping = false;
@@ -158,6 +167,8 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
     client->WaitEndAfterTerminate(std::chrono::steady_clock::time_point::max());
     SetError(fmt::format("{}: had not sent its {} records by the scenario's deadline",
                          client->Describe(), batch.count));
+    timed_out = true;
+    break;
   }
   {
     std::lock_guard lock(mu_);
@@ -186,7 +197,7 @@ bool ProcessProducer::RunBatch(const Batch& batch) {
     SetError(failure);
     return false;
   }
-  return !stopped;
+  return !stopped && !timed_out;
 }
 
 Op ProcessProducer::SendOp(const Batch& batch, int64_t n) const {

@@ -61,6 +61,7 @@ class ProcessProducer : public ProducerClient {
   int64_t requested_ = 0;             // guarded by mu_
   bool closing_ = false;              // guarded by mu_
   bool stop_ = false;                 // guarded by mu_
+  bool gone_ = false;                 // guarded by mu_: the thread ended after a failed batch
   ProcessClient* current_ = nullptr;  // guarded by mu_: the batch running now
   std::string error_;
 };

@@ -33,6 +33,27 @@ std::optional<int64_t> RepeatingKeys(const KeyTemplate& key) {
   return t[1].value;
 }
 
+// Lower-case letters, digits, '_', '.' and '-': the shape of a placeholder, misspelt or not.
+bool LooksLikeAPlaceholder(const std::string& name) {
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  });
+}
+
+// The placeholder `name` most likely meant: within 2 edits ({bootstap}), or one followed by a
+// separator and more ({group_id}, {bootstrap.servers}, {topic_name}).
+std::optional<std::string> NearPlaceholder(const std::string& name,
+                                           const std::vector<std::string>& placeholders) {
+  if (auto near = ClosestMatch(name, placeholders, 2)) return near;
+  for (const std::string& p : placeholders) {
+    if (name.size() > p.size() && name.starts_with(p) &&
+        (name[p.size()] == '_' || name[p.size()] == '.' || name[p.size()] == '-')) {
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
 class Rules {
  public:
   explicit Rules(LoadContext* ctx) : ctx_(*ctx), doc_(*ctx->doc), s_(*ctx->scenario) {}
@@ -204,9 +225,10 @@ class Rules {
     }
   }
 
-  // Placeholders are replaced by name: a near miss ({bootstap}) or one of the other kind of
-  // actor's ({member} in a producer) would reach the program as it is, so they are refused.
-  // Other braces ({print} of an awk program) are the program's own.
+  // Placeholders are replaced by name: a near miss ({bootstap}, {group_id}) or one of the other
+  // kind of actor's ({member} in a producer) would reach the program as it is, so they are
+  // refused. Other braces are the program's own: a shell's ${VAR}, awk's {print}, any name with
+  // a capital letter.
   void Placeholders(const ClientSpec& c, const std::string& pointer, bool producer) {
     static const std::vector<std::string> kProducer = {
         "bootstrap", "topic", "messages", "value_prefix", "client_config", "scenario_dir"};
@@ -221,13 +243,17 @@ class Rules {
         const size_t close = text.find_first_of("{}", open + 1);
         if (close == std::string::npos || text[close] != '}') continue;
         const std::string name = text.substr(open + 1, close - open - 1);
-        if (name.empty() || std::find(mine.begin(), mine.end(), name) != mine.end()) continue;
+        if (open > 0 && text[open - 1] == '$') continue;  // the shell's ${name}
+        if (name.empty() || !LooksLikeAPlaceholder(name) ||
+            std::find(mine.begin(), mine.end(), name) != mine.end()) {
+          continue;
+        }
         if (std::find(other.begin(), other.end(), name) != other.end()) {
           Refuse(at, doc_.sources.ValueLoc(at),
                  fmt::format("{{{}}} is a placeholder of {}, not of {}", name,
                              producer ? "consumer groups" : "producers",
                              producer ? "producers" : "consumer groups"));
-        } else if (auto near = ClosestMatch(name, mine, 2)) {
+        } else if (auto near = NearPlaceholder(name, mine)) {
           Refuse(at, doc_.sources.ValueLoc(at), fmt::format("no placeholder {{{}}}", name),
                  fmt::format("did you mean {{{}}}?", *near));
         }

@@ -113,22 +113,26 @@ TEST(SubstitutePlaceholders, FindsAPlaceholderInsideAProgramsOwnBraces) {
   EXPECT_EQ(SubstitutePlaceholders("{a{group}b{topic}}", v), "{ag1borders}");
 }
 
+// How every java client starts: UTF-8 output and an English locale whatever the machine's (the
+// tools print keys, values and "<prefix>.<n>" with the JVM's defaults), then the main class.
+Argv JavaArgv(const char* main_class) {
+  return {"java",
+          "-Xmx256m",
+          "-Dfile.encoding=UTF-8",
+          "-Dstdout.encoding=UTF-8",
+          "-Dsun.stdout.encoding=UTF-8",
+          "-Duser.language=en",
+          "-Duser.country=US",
+          "-cp",
+          "/kafka/libs/*",
+          main_class};
+}
+
 TEST(ProducerLaunch, RunsVerifiableProducerWithTheScenariosSettings) {
   const Scenario s = JavaScenario("    key: \"{i % 10}\"\n    rate: 200/s\n", "");
   ASSERT_EQ(s.producers.size(), 1u);
   const ProcessLaunch l = ProducerLaunch(s.producers[0], "/kafka/libs/*", kValues);
-  // UTF-8 output and an English locale whatever the machine's: the tools print keys, values
-  // and "<prefix>.<n>" with the JVM's defaults.
-  const Argv want_prefix = {"java",
-                            "-Xmx256m",
-                            "-Dfile.encoding=UTF-8",
-                            "-Dstdout.encoding=UTF-8",
-                            "-Dsun.stdout.encoding=UTF-8",
-                            "-Duser.language=en",
-                            "-Duser.country=US",
-                            "-cp",
-                            "/kafka/libs/*",
-                            "org.apache.kafka.tools.VerifiableProducer"};
+  const Argv want_prefix = JavaArgv("org.apache.kafka.tools.VerifiableProducer");
   ASSERT_GE(l.argv.size(), want_prefix.size());
   EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
             want_prefix)
@@ -175,18 +179,7 @@ TEST(MemberLaunch, RunsVerifiableConsumerWithTheGroupsSettings) {
                                            {"session.timeout.ms", "6000", {}},
                                            {"session.timeout.ms", "45000", {}}};
   const ProcessLaunch l = MemberLaunch(s.groups[0], "/kafka/libs/*", config, kValues);
-  // UTF-8 output and an English locale whatever the machine's: the tools print keys, values
-  // and "<prefix>.<n>" with the JVM's defaults.
-  const Argv want_prefix = {"java",
-                            "-Xmx256m",
-                            "-Dfile.encoding=UTF-8",
-                            "-Dstdout.encoding=UTF-8",
-                            "-Dsun.stdout.encoding=UTF-8",
-                            "-Duser.language=en",
-                            "-Duser.country=US",
-                            "-cp",
-                            "/kafka/libs/*",
-                            "org.apache.kafka.tools.VerifiableConsumer"};
+  const Argv want_prefix = JavaArgv("org.apache.kafka.tools.VerifiableConsumer");
   ASSERT_GE(l.argv.size(), want_prefix.size());
   EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
             want_prefix)

@@ -274,7 +274,9 @@ exit 3)");
   EXPECT_TRUE(progress_->Snapshot().assignments[0].empty());
   EXPECT_NE(m.fatal_error().find("exit status 3 before it was asked to stop"), std::string::npos)
       << m.fatal_error();
-  m.Stop();  // the run's end: no second crash op, no leave op for a program that is gone
+  EXPECT_FALSE(m.running());  // a start step may start it again
+  // The run's end: no second crash op, no leave op for a program that is gone.
+  EXPECT_EQ(StopTogether({&m}, Clock::now() + std::chrono::seconds(5)), std::vector<std::string>{});
   EXPECT_EQ(Ops(), (std::vector<std::string>{"start", "assign orders 0", "crash"}));
 }
 

@@ -303,9 +303,19 @@ TEST(ProcessClientRules, ACommandsPlaceholdersAreItsKinds) {
   EXPECT_EQ(OnlyError(text), At(text, "\"{member}\"") +
                                  ": {member} is a placeholder of consumer groups, not of "
                                  "producers");
+  text = Text(std::string(kPlainGroup) + "    client: {command: [app, \"{group_id}\"]}\n",
+              kPlainProducer);
+  EXPECT_EQ(OnlyError(text, &hint), At(text, "\"{group_id}\"") + ": no placeholder {group_id}");
+  EXPECT_EQ(hint, "did you mean {group}?");
+  // The program's own braces: awk's {print}, the shell's ${TOPIC} and ${group}, {TOPIC}.
   MustLoad(Text(std::string(kPlainGroup) +
                     "    client: {command: [awk, \"{print}\", \"{topic}-{member}\"]}\n",
                 kPlainProducer));
+  MustLoad(Text(std::string(kPlainGroup) +
+                    "    client: {command: [sh, -c, 'exec app \"${TOPIC}\" {TOPIC}'], env: "
+                    "{TOPIC: \"{topic}\"}}\n",
+                std::string(kPlainProducer) +
+                    "    client: {command: [sh, -c, 'echo ${group} ${member}']}\n"));
 }
 
 TEST(ProcessClientRules, JavaActorsLoadWithJavasDefaults) {
