@@ -128,14 +128,17 @@ Argv JavaArgv(const char* main_class) {
           main_class};
 }
 
+// The first `n` words of `argv` (all of them when it is shorter).
+Argv Head(const Argv& argv, size_t n) {
+  return Argv(argv.begin(), argv.begin() + static_cast<long>(std::min(n, argv.size())));
+}
+
 TEST(ProducerLaunch, RunsVerifiableProducerWithTheScenariosSettings) {
   const Scenario s = JavaScenario("    key: \"{i % 10}\"\n    rate: 200/s\n", "");
   ASSERT_EQ(s.producers.size(), 1u);
   const ProcessLaunch l = ProducerLaunch(s.producers[0], "/kafka/libs/*", kValues);
-  const Argv want_prefix = JavaArgv("org.apache.kafka.tools.VerifiableProducer");
-  ASSERT_GE(l.argv.size(), want_prefix.size());
-  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
-            want_prefix)
+  EXPECT_EQ(Head(l.argv, JavaArgv("org.apache.kafka.tools.VerifiableProducer").size()),
+            JavaArgv("org.apache.kafka.tools.VerifiableProducer"))
       << Joined(l.argv);
   EXPECT_EQ(FlagValue(l.argv, "--bootstrap-server"), "b1:9092,b2:9092");
   EXPECT_EQ(FlagValue(l.argv, "--topic"), "run-orders");
@@ -179,10 +182,8 @@ TEST(MemberLaunch, RunsVerifiableConsumerWithTheGroupsSettings) {
                                            {"session.timeout.ms", "6000", {}},
                                            {"session.timeout.ms", "45000", {}}};
   const ProcessLaunch l = MemberLaunch(s.groups[0], "/kafka/libs/*", config, kValues);
-  const Argv want_prefix = JavaArgv("org.apache.kafka.tools.VerifiableConsumer");
-  ASSERT_GE(l.argv.size(), want_prefix.size());
-  EXPECT_EQ(Argv(l.argv.begin(), l.argv.begin() + static_cast<long>(want_prefix.size())),
-            want_prefix)
+  EXPECT_EQ(Head(l.argv, JavaArgv("org.apache.kafka.tools.VerifiableConsumer").size()),
+            JavaArgv("org.apache.kafka.tools.VerifiableConsumer"))
       << Joined(l.argv);
   EXPECT_EQ(FlagValue(l.argv, "--bootstrap-server"), "b1:9092,b2:9092");
   EXPECT_EQ(FlagValue(l.argv, "--topic"), "run-orders");
