@@ -53,16 +53,33 @@ inline std::vector<pid_t> ProcessesLabelled(const std::string& label) {
   return ProcessesWithEnvironment({std::string(kActorLabelVariable) + "=" + label});
 }
 
+/// ProcessesWithEnvironment(entries) once `done` holds for it, or after 10 s.
+template <typename Done>
+std::vector<pid_t> ProcessesWithEnvironmentOnce(const std::vector<std::string>& entries,
+                                                Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::vector<pid_t> found = ProcessesWithEnvironment(entries);
+  while (!done(found) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    found = ProcessesWithEnvironment(entries);
+  }
+  return found;
+}
+
 /// ProcessesWithEnvironment(entries) once it is empty, or after 10 s: a process killed a moment
 /// ago is gone once the kernel has delivered its SIGKILL.
 inline std::vector<pid_t> ProcessesWithEnvironmentSoon(const std::vector<std::string>& entries) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::vector<pid_t> left = ProcessesWithEnvironment(entries);
-  while (!left.empty() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    left = ProcessesWithEnvironment(entries);
-  }
-  return left;
+  return ProcessesWithEnvironmentOnce(
+      entries, [](const std::vector<pid_t>& found) { return found.empty(); });
+}
+
+/// ProcessesLabelled(label) once it holds at least `n` processes, or after 10 s: a process in
+/// the middle of an exec (a shell turning into its last command) shows no environment for a
+/// moment, so one look can miss it.
+inline std::vector<pid_t> ProcessesLabelledAtLeast(const std::string& label, size_t n) {
+  return ProcessesWithEnvironmentOnce(
+      {std::string(kActorLabelVariable) + "=" + label},
+      [n](const std::vector<pid_t>& found) { return found.size() >= n; });
 }
 
 /// ProcessesLabelled(label) once it is empty, or after 10 s.
