@@ -105,13 +105,10 @@ const ProducerSpec* Scenario::FindProducer(const std::string& name) const {
   return FindByName(producers, name);
 }
 
-DeclaredSends SendsAsWritten(const Scenario& s) {
-  DeclaredSends sends;
-  auto add = [&sends](const ProducerSpec& p, int64_t messages) {
-    messages = std::max<int64_t>(messages, 0);
-    sends.records += messages;
-    sends.payload_bytes +=
-        static_cast<uint64_t>(messages) * static_cast<uint64_t>(std::max(p.value_size, 0));
+std::vector<int64_t> SendsByProducer(const Scenario& s) {
+  std::vector<int64_t> out(s.producers.size(), 0);
+  auto add = [&](const ProducerSpec& p, int64_t messages) {
+    out[static_cast<size_t>(&p - s.producers.data())] += std::max<int64_t>(messages, 0);
   };
   for (const StepSpec& step : s.steps) {
     if (step.kind != StepSpec::Kind::kProduce) continue;
@@ -121,6 +118,17 @@ DeclaredSends SendsAsWritten(const Scenario& s) {
   }
   if (s.steps.empty()) {
     for (const ProducerSpec& p : s.producers) add(p, p.messages);
+  }
+  return out;
+}
+
+DeclaredSends SendsAsWritten(const Scenario& s) {
+  DeclaredSends sends;
+  const std::vector<int64_t> by_producer = SendsByProducer(s);
+  for (size_t i = 0; i < by_producer.size(); ++i) {
+    sends.records += by_producer[i];
+    sends.payload_bytes += static_cast<uint64_t>(by_producer[i]) *
+                           static_cast<uint64_t>(std::max(s.producers[i].value_size, 0));
   }
   return sends;
 }

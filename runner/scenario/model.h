@@ -365,4 +365,8 @@ struct DeclaredSends {
 /// what those limits leave (run/lua_step.h).
 DeclaredSends SendsAsWritten(const Scenario& s);
 
+/// SendsAsWritten per producer: the records each of `s.producers` sends as written (same
+/// index), its produce steps' `messages` summed, or without steps its own `messages`.
+std::vector<int64_t> SendsByProducer(const Scenario& s);
+
 }  // namespace ks

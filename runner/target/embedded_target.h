@@ -65,6 +65,9 @@ class EmbeddedTarget : public Target {
   int64_t EstimatedRecordBytes(const ProducerSpec& producer) const;
 
  private:
+  /// Why the fullest partition of a topic of `s` could pass kPartitionMaxBytes or
+  /// kPartitionMaxBatches, or "" when none could.
+  std::string FullestPartition(const Scenario& s) const;
   Status PinLeaders(const Scenario& scenario);
   Status SetLeader(const std::string& topic, int32_t partition, int32_t broker);
   Status BrokerDown(int32_t broker);

@@ -122,6 +122,78 @@ TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
   EXPECT_NE(target.CannotRun(s), "");
 }
 
+// The records of a producer placing them itself are counted, not estimated: round_robin fills
+// partitions evenly to the record, so a topic filled to exactly the cap runs and one record more
+// is refused.
+TEST(EmbeddedTarget, CountsRoundRobinPlacementExactly) {
+  EmbeddedTarget target;
+  Scenario s = TwoTopics(1);
+  ProducerSpec p;
+  p.name = "rr";
+  p.topic = "orders";  // 6 partitions
+  p.value_size = 1000;
+  p.partitioner.kind = PartitionerKind::kRoundRobin;
+  const int64_t per_partition = EmbeddedTarget::kPartitionMaxBytes / target.EstimatedRecordBytes(p);
+  p.messages = 6 * per_partition;
+  s.producers.push_back(p);
+  EXPECT_EQ(target.CannotRun(s), "");
+  s.producers[0].messages += 1;  // partition 0 gets one record past the cap
+  EXPECT_NE(target.CannotRun(s), "");
+  // The same records with hashed keys keep the margin for an uneven spread.
+  s.producers[0].messages -= 1;
+  s.producers[0].partitioner.kind = PartitionerKind::kMurmur2;
+  KeyTemplate key;
+  std::string error;
+  int column = 0;
+  ASSERT_TRUE(ParseKeyTemplate("k{i}", &key, &error, &column)) << error;
+  s.producers[0].key = key;
+  EXPECT_NE(target.CannotRun(s), "");
+}
+
+TEST(EmbeddedTarget, CountsEveryProduceStepOfAProducer) {
+  EmbeddedTarget target;
+  Scenario s = TwoTopics(1);
+  ProducerSpec p;
+  p.name = "rr";
+  p.topic = "orders";
+  p.value_size = 1000;
+  p.partitioner.kind = PartitionerKind::kRoundRobin;
+  p.messages = 3 * EmbeddedTarget::kPartitionMaxBytes / target.EstimatedRecordBytes(p);
+  s.producers.push_back(p);
+  StepSpec step;
+  step.kind = StepSpec::Kind::kProduce;
+  step.target = "rr";
+  s.steps = {step};
+  EXPECT_EQ(target.CannotRun(s), "");  // half the cap in each partition
+  s.steps = {step, step, step};        // three times that
+  EXPECT_NE(target.CannotRun(s), "");
+}
+
+// Explicit partitions are counted where they go: two producers each filling most of a
+// different partition fit; in the same partition they do not.
+TEST(EmbeddedTarget, CountsExplicitPartitionsWhereTheyGo) {
+  EmbeddedTarget target;
+  Scenario s = TwoTopics(1);
+  ProducerSpec a;
+  a.name = "a";
+  a.topic = "audit";
+  a.value_size = 1000;
+  a.partitioner.kind = PartitionerKind::kExplicit;
+  a.partitioner.partition = 0;
+  a.messages = EmbeddedTarget::kPartitionMaxBytes * 3 / 4 / target.EstimatedRecordBytes(a);
+  ProducerSpec b = a;
+  b.name = "b";
+  b.partitioner.partition = 1;
+  s.producers = {a, b};
+  EXPECT_EQ(target.CannotRun(s), "");
+  s.producers[1].partitioner.partition = 0;
+  EXPECT_NE(target.CannotRun(s), "");
+  // A program's declared partition too: the placement check holds it there.
+  s.producers[1].client.kind = ClientSpec::Kind::kCommand;
+  s.producers[1].client.command = {"my-producer"};
+  EXPECT_NE(target.CannotRun(s), "");
+}
+
 TEST(EmbeddedTarget, DefaultsMakeGroupsFormFast) {
   EmbeddedTarget target;
   bool session = false;
