@@ -1,6 +1,9 @@
 #include "history/recorder.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <queue>
 
 namespace ks {
 
@@ -8,7 +11,10 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   op.actor = actor_;
   op.time_us = clock_->NowUs();
   op.key = key ? keys_.Intern(std::string_view(key, key_len)) : kNoId;
-  ops_.push_back(op);
+  if (size_ % kBlockOps == 0) blocks_.push_back(std::make_unique_for_overwrite<Op[]>(kBlockOps));
+  if (size_ > 0 && op.time_us < at(size_ - 1).time_us) in_order_ = false;
+  blocks_.back()[size_ % kBlockOps] = op;
+  ++size_;
 }
 
 uint32_t HistoryRecorder::AddGroup(std::string_view name, bool processes) {
@@ -40,23 +46,66 @@ ActorLog& HistoryRecorder::AddActor(ActorInfo info) {
 History HistoryRecorder::Finish() {
   History out = std::move(tables_);
   size_t total = 0;
-  for (const auto& log : logs_) total += log.ops_.size();
-  out.ops.reserve(total);
-  for (auto& log : logs_) {
-    std::vector<uint32_t> remap(log.keys_.size());
+  bool in_order = true;
+  std::vector<std::vector<uint32_t>> remaps;
+  for (const auto& log : logs_) {
+    total += log.size_;
+    in_order = in_order && log.in_order_;
+    std::vector<uint32_t>& remap = remaps.emplace_back(log.keys_.size());
     for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = out.keys.Intern(log.keys_.Get(i));
-    for (Op op : log.ops_) {
-      if (op.key != kNoId) op.key = remap[op.key];
-      out.ops.push_back(op);
-    }
   }
-  // Each log is already in time order; a stable sort keeps same-microsecond ops of one actor
-  // in the order they happened.
-  std::stable_sort(out.ops.begin(), out.ops.end(),
-                   [](const Op& a, const Op& b) { return a.time_us < b.time_us; });
+  out.ops.reserve(total);
+  if (in_order) {
+    MergeInOrder(remaps, &out.ops);
+  } else {
+    for (size_t l = 0; l < logs_.size(); ++l) {
+      for (size_t i = 0; i < logs_[l].size_; ++i) {
+        Op op = logs_[l].at(i);
+        if (op.key != kNoId) op.key = remaps[l][op.key];
+        out.ops.push_back(op);
+      }
+    }
+    // A stable sort keeps same-microsecond ops in registration order, then append order: what
+    // the merge gives logs in time order.
+    std::stable_sort(out.ops.begin(), out.ops.end(),
+                     [](const Op& a, const Op& b) { return a.time_us < b.time_us; });
+  }
   logs_.clear();
   tables_ = History{};
   return out;
+}
+
+void HistoryRecorder::MergeInOrder(const std::vector<std::vector<uint32_t>>& remaps,
+                                   std::vector<Op>* out) {
+  // Each log's next op, smallest time first, ties to the log registered first.
+  struct Head {
+    int64_t time_us;
+    size_t log;
+    bool operator>(const Head& o) const {
+      return time_us != o.time_us ? time_us > o.time_us : log > o.log;
+    }
+  };
+  std::vector<size_t> next(logs_.size(), 0);
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+  for (size_t l = 0; l < logs_.size(); ++l) {
+    if (logs_[l].size_ > 0) heads.push({logs_[l].at(0).time_us, l});
+  }
+  while (!heads.empty()) {
+    const size_t l = heads.top().log;
+    heads.pop();
+    ActorLog& log = logs_[l];
+    // Takes this log's ops while they come before every other log's next op.
+    const Head limit = heads.empty() ? Head{INT64_MAX, SIZE_MAX} : heads.top();
+    size_t& i = next[l];
+    do {
+      Op op = log.at(i);
+      if (op.key != kNoId) op.key = remaps[l][op.key];
+      out->push_back(op);
+      ++i;
+      if (i % ActorLog::kBlockOps == 0) log.blocks_[i / ActorLog::kBlockOps - 1].reset();
+    } while (i < log.size_ && !(Head{log.at(i).time_us, l} > limit));
+    if (i < log.size_) heads.push({log.at(i).time_us, l});
+  }
 }
 
 }  // namespace ks

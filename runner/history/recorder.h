@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -26,9 +27,14 @@ class RunClock {
 
 /// The ops of one actor. Exactly one thread appends to a log at a time (the actor's own), so
 /// appending takes no lock; keys are interned in a table local to the log and remapped when the
-/// recorder merges the logs.
+/// recorder merges the logs. Ops are kept in fixed blocks of kBlockOps: a log of millions of ops
+/// grows without copying itself (a vector doubling holds up to twice its ops and copies them),
+/// and the merge frees each block as soon as it has been taken.
 class ActorLog {
  public:
+  /// Ops per block: 64 Ki ops, 3.5 MiB.
+  static constexpr size_t kBlockOps = size_t{1} << 16;
+
   explicit ActorLog(uint32_t actor, const RunClock* clock) : actor_(actor), clock_(clock) {}
 
   /// Appends `op` stamped with this actor and the current time. `key` is the record key
@@ -38,13 +44,20 @@ class ActorLog {
   uint32_t actor() const { return actor_; }
   /// The run clock's current time in microseconds.
   int64_t NowUs() const { return clock_->NowUs(); }
-  size_t size() const { return ops_.size(); }
+  size_t size() const { return size_; }
 
  private:
   friend class HistoryRecorder;
+  const Op& at(size_t i) const { return blocks_[i / kBlockOps][i % kBlockOps]; }
+
   uint32_t actor_;
   const RunClock* clock_;
-  std::vector<Op> ops_;
+  std::vector<std::unique_ptr<Op[]>> blocks_;
+  size_t size_ = 0;
+  /// False once an op was stamped earlier than the one before it. The clock is monotonic and one
+  /// thread appends, so this stays true; should it not, Finish() sorts instead of merging, as
+  /// it did before logs were merged.
+  bool in_order_ = true;
   Interner keys_;
 };
 
@@ -71,11 +84,15 @@ class HistoryRecorder {
   const History& tables() const { return tables_; }
   const RunClock& clock() const { return clock_; }
 
-  /// Merges every actor's ops, ordered by time (ties keep actor registration order), with keys
-  /// remapped into one table. The recorder is empty afterwards.
+  /// Merges every actor's ops, ordered by time (ties keep actor registration order, then each
+  /// log's own order), with keys remapped into one table. The recorder is empty afterwards.
+  /// Memory: the merged ops, plus at most a block per log of what is still to be merged.
   History Finish();
 
  private:
+  // Finish() for logs in time order: a k-way merge that frees each block once it is taken.
+  void MergeInOrder(const std::vector<std::vector<uint32_t>>& remaps, std::vector<Op>* out);
+
   RunClock clock_;
   History tables_;
   std::deque<ActorLog> logs_;

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace ks {
 namespace {
@@ -47,6 +49,41 @@ TEST(HistoryRecorder, MergesActorLogsInTimeOrderWithOneKeyTable) {
   ASSERT_EQ(h.producer_info.size(), 1u);
   EXPECT_EQ(h.producer_info[producer].partitioner, "murmur2");
   EXPECT_EQ(h.producer_info[producer].topic, topic);
+}
+
+// Logs longer than a block, appended in turns so that many ops share a microsecond: the merge
+// gives every op once, in time order, ties in registration order and then each log's own.
+TEST(HistoryRecorder, MergesLogsOfManyBlocksAsAStableSortWould) {
+  HistoryRecorder rec;
+  std::vector<ActorLog*> logs;
+  for (int a = 0; a < 3; ++a) {
+    logs.push_back(&rec.AddActor({"a" + std::to_string(a), ActorInfo::Role::kProducer, kNoId, -1}));
+  }
+  const size_t total = ActorLog::kBlockOps * 3 + 17;
+  for (size_t n = 0; n < total; ++n) {
+    Op op;
+    op.seq = n;  // the append order
+    logs[(n * 7 / 5) % 3]->Append(op, n % 2 ? "odd" : "even", n % 2 ? 3 : 4);
+  }
+  History h = rec.Finish();
+  ASSERT_EQ(h.ops.size(), total);
+  std::vector<char> seen(total, 0);
+  for (size_t i = 0; i < h.ops.size(); ++i) {
+    const Op& op = h.ops[i];
+    ASSERT_LT(op.seq, total);
+    EXPECT_FALSE(seen[op.seq]) << op.seq;
+    seen[op.seq] = 1;
+    EXPECT_EQ(h.keys.Get(op.key), op.seq % 2 ? "odd" : "even");
+    if (i == 0) continue;
+    const Op& before = h.ops[i - 1];
+    ASSERT_LE(before.time_us, op.time_us);
+    if (before.time_us == op.time_us) {
+      ASSERT_LE(before.actor, op.actor);
+      if (before.actor == op.actor) {
+        ASSERT_LT(before.seq, op.seq);
+      }
+    }
+  }
 }
 
 TEST(Interner, HandsOutDenseStableIds) {
