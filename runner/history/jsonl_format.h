@@ -57,7 +57,7 @@ inline int HexValue(char c) {
 }
 
 /// Lowercase hex to bytes; false for an odd length or any other character.
-inline bool DecodeHex(const std::string& hex, std::string* out) {
+inline bool DecodeHex(std::string_view hex, std::string* out) {
   if (hex.size() % 2 != 0) return false;
   out->resize(hex.size() / 2);
   for (size_t i = 0; i < out->size(); ++i) {

@@ -2,47 +2,85 @@
 
 // The history reader's fast path for op lines (runner/history only).
 
+#include <simdjson.h>
+
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "history/history.h"
 #include "history/jsonl_format.h"
 
 namespace ks::jsonl_detail {
 
-// Reads an op line that is exactly as SaveHistoryJsonl writes it, through nlohmann's SAX
-// interface: no DOM is built, which makes loading about 1.6 times as fast. Anything unusual
-// (a parse error, an unknown or repeated field, a wrong type, an unknown name) makes Parse()
-// return false, and the caller reads the line again with the DOM reader, which owns every
-// error message. So this class only has to be right about what it accepts.
+// The fields of an op line; key and key_hex are one (having both counts as a repeat).
+enum class OpField : uint8_t {
+  kNone,
+  kType,
+  kF,
+  kTime,
+  kActor,
+  kGroup,
+  kTopic,
+  kPartition,
+  kOffset,
+  kKey,
+  kRecord,
+  kGeneration,
+  kNote,
+  kTxn,
+};
+/// The bit of `f` in FastOpParser's set of the fields a line had.
+constexpr unsigned Bit(OpField f) { return 1u << static_cast<unsigned>(f); }
+
+/// `*last` when `table` holds `s` there, else `lookup(s)`, remembered in `*last`. Most lines
+/// name the actor, topic and producer the line before named: one comparison instead of a hash
+/// lookup.
+template <typename Lookup>
+uint32_t SameAsLast(const Interner& table, std::string_view s, uint32_t* last, Lookup lookup) {
+  if (*last == kNoId || table.Get(*last) != s) *last = lookup(s);
+  return *last;
+}
+
+// Reads an op line as SaveHistoryJsonl writes it, with simdjson's DOM parser (simdjson picks
+// the fastest kernel the CPU has at run time; On-Demand would be fixed at the build's baseline).
+// simdjson validates the whole line: well-formed UTF-8 (RFC 3629), no unescaped control
+// characters in strings, JSON's grammar (RFC 8259). Anything unusual (a parse error, an unknown
+// or repeated field, a wrong type, an unknown name, two fields that both set Op::seq) makes
+// Parse() return false, and the caller reads the line again with the DOM reader, which owns
+// every error message. So this class only has to be right about what it accepts: every line it
+// accepts, the DOM reader accepts with the same result.
 class FastOpParser {
  public:
-  using string_t = std::string;
-  using binary_t = Json::binary_t;
+  /// `h`'s groups and actors, and `actors` (names to actor ids), are read, never changed.
+  FastOpParser(const History& h, const Interner& actors) : h_(h), actors_(actors) {}
 
-  FastOpParser(const History& h, const std::unordered_map<std::string, uint32_t>& actor_ids)
-      : h_(h), actor_ids_(actor_ids) {}
-
-  /// True when `line` is a valid op; then `op` is complete and `topic`, `producer` and `key`
-  /// (the names still to intern) are set.
-  bool Parse(const std::string& line, Op* op) {
+  /// True when `line` is a valid op; then `op` is complete, and topic(), producer(), key() and
+  /// note(), the names still to intern, are set where has_...() says. `readable`: how many
+  /// bytes from line.data() may be read, at least line.size() + simdjson::SIMDJSON_PADDING.
+  /// The names stay valid until the next call.
+  bool Parse(std::string_view line, size_t readable, Op* op) {
+    // A line starts with its object: anything else (a byte order mark, spaces) is left to the
+    // DOM reader, which says what it thinks of it.
+    if (line.empty() || line.front() != '{') return false;
+    if (readable < line.size() + simdjson::SIMDJSON_PADDING) return false;
+    simdjson::dom::object object;
+    if (parser_.parse(line.data(), line.size(), false).get(object)) return false;
     op_ = Op();
     seen_ = 0;
-    depth_ = 0;
-    field_ = Field::kNone;
-    key_is_hex_ = false;
-    if (!Json::sax_parse(line, this)) return false;
-    const unsigned kRequired =
-        Bit(Field::kType) | Bit(Field::kF) | Bit(Field::kTime) | Bit(Field::kActor);
-    if ((seen_ & kRequired) != kRequired) return false;
-    if ((seen_ & Bit(Field::kRecord)) && (seen_ & (Bit(Field::kProducer) | Bit(Field::kSeq))) !=
-                                             (Bit(Field::kProducer) | Bit(Field::kSeq))) {
-      return false;
+    for (const auto field : object) {
+      if (!ReadField(TopField(field.key), field.value)) return false;
     }
-    if (seen_ & Bit(Field::kGroup)) {
+    constexpr unsigned kRequired =
+        Bit(OpField::kType) | Bit(OpField::kF) | Bit(OpField::kTime) | Bit(OpField::kActor);
+    if ((seen_ & kRequired) != kRequired) return false;
+    // record.seq, note and txn all set Op::seq: the DOM reader decides between them.
+    constexpr unsigned kSeqFields =
+        Bit(OpField::kRecord) | Bit(OpField::kNote) | Bit(OpField::kTxn);
+    if (const unsigned set = seen_ & kSeqFields; set & (set - 1)) return false;
+    if (seen_ & Bit(OpField::kGroup)) {
       uint32_t g = h_.actors[op_.actor].group;
       if (g == kNoId || h_.groups[g] != group_) return false;
     }
@@ -50,157 +88,139 @@ class FastOpParser {
     return true;
   }
 
-  bool has_topic() const { return seen_ & Bit(Field::kTopic); }
-  bool has_producer() const { return seen_ & Bit(Field::kProducer); }
-  bool has_key() const { return seen_ & Bit(Field::kKey); }
-  const std::string& topic() const { return topic_; }
-  const std::string& producer() const { return producer_; }
+  bool has_topic() const { return seen_ & Bit(OpField::kTopic); }
+  bool has_producer() const { return seen_ & Bit(OpField::kRecord); }
+  bool has_key() const { return seen_ & Bit(OpField::kKey); }
+  bool has_note() const { return seen_ & Bit(OpField::kNote); }
+  std::string_view topic() const { return topic_; }
+  std::string_view producer() const { return producer_; }
   /// The key's bytes (decoded when it was written as key_hex).
-  const std::string& key() const { return key_; }
+  std::string_view key() const { return key_; }
+  /// A fault op's words (its "note"): the caller interns them into Op::seq.
+  std::string_view note() const { return note_; }
 
-  // nlohmann's SAX interface.
-  bool null() { return false; }
-  bool boolean(bool) { return false; }
-  bool number_float(double, const string_t&) { return false; }
-  bool binary(binary_t&) { return false; }
-  bool start_array(size_t) { return false; }
-  bool end_array() { return false; }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
-  bool start_object(size_t) {
-    if (depth_ == 0) return ++depth_, true;
-    if (depth_ == 1 && field_ == Field::kRecord) return ++depth_, true;
+ private:
+  // By length first: this runs for every field of every line.
+  OpField TopField(std::string_view k) {
+    using namespace std::string_view_literals;
+    switch (k.size()) {
+      case 1:
+        return k == "f"sv ? OpField::kF : OpField::kNone;
+      case 3:
+        if (k == "txn"sv) return OpField::kTxn;
+        key_is_hex_ = false;
+        return k == "key"sv ? OpField::kKey : OpField::kNone;
+      case 4:
+        return k == "type"sv ? OpField::kType : k == "note"sv ? OpField::kNote : OpField::kNone;
+      case 5:
+        return k == "actor"sv   ? OpField::kActor
+               : k == "topic"sv ? OpField::kTopic
+               : k == "group"sv ? OpField::kGroup
+                                : OpField::kNone;
+      case 6:
+        return k == "offset"sv   ? OpField::kOffset
+               : k == "record"sv ? OpField::kRecord
+                                 : OpField::kNone;
+      case 7:
+        if (k == "time_us"sv) return OpField::kTime;
+        key_is_hex_ = true;
+        return k == "key_hex"sv ? OpField::kKey : OpField::kNone;
+      case 9:
+        return k == "partition"sv ? OpField::kPartition : OpField::kNone;
+      case 10:
+        return k == "generation"sv ? OpField::kGeneration : OpField::kNone;
+      default:
+        return OpField::kNone;
+    }
+  }
+
+  // Reads the value of top-level field `f`; false for a repeated or unknown field, a wrong
+  // type or a value out of range.
+  bool ReadField(OpField f, simdjson::dom::element v) {
+    if (f == OpField::kNone || (seen_ & Bit(f))) return false;
+    seen_ |= Bit(f);
+    switch (f) {
+      case OpField::kType:
+        return Enum(v, kOpTypes, &op_.type);
+      case OpField::kF:
+        return Enum(v, kOpKinds, &op_.kind);
+      case OpField::kTime:
+        return !v.get_int64().get(op_.time_us);
+      case OpField::kOffset:
+        return !v.get_int64().get(op_.offset);
+      case OpField::kPartition:
+        return Int32(v, &op_.partition);
+      case OpField::kGeneration:
+        return Int32(v, &op_.generation);
+      case OpField::kTxn:
+        return Uint64(v, &op_.seq);
+      case OpField::kActor: {
+        std::string_view name;
+        if (v.get_string().get(name)) return false;
+        op_.actor = SameAsLast(actors_, name, &last_actor_,
+                               [this](std::string_view n) { return actors_.Find(n); });
+        return op_.actor != kNoId;
+      }
+      case OpField::kGroup:
+        return !v.get_string().get(group_);
+      case OpField::kTopic:
+        return !v.get_string().get(topic_);
+      case OpField::kNote:
+        return !v.get_string().get(note_);
+      case OpField::kKey:
+        if (v.get_string().get(key_)) return false;
+        if (!key_is_hex_) return true;
+        if (!DecodeHex(key_, &key_bytes_)) return false;
+        key_ = key_bytes_;
+        return true;
+      case OpField::kRecord:
+        return Record(v);
+      case OpField::kNone:
+        break;
+    }
     return false;
   }
-  bool end_object() { return --depth_, true; }
 
-  bool key(string_t& k) {
-    field_ = depth_ == 1 ? TopField(k) : RecordField(k);
-    if (field_ == Field::kNone || (seen_ & Bit(field_))) return false;
-    seen_ |= Bit(field_);
+  // "record": {"producer": name, "seq": n}, each once, nothing else.
+  bool Record(simdjson::dom::element v) {
+    simdjson::dom::object record;
+    if (v.get_object().get(record)) return false;
+    bool producer = false, seq = false;
+    for (const auto field : record) {
+      if (field.key == "producer" && !producer) {
+        producer = true;
+        if (field.value.get_string().get(producer_)) return false;
+      } else if (field.key == "seq" && !seq) {
+        seq = true;
+        if (!Uint64(field.value, &op_.seq)) return false;
+      } else {
+        return false;
+      }
+    }
+    return producer && seq;
+  }
+
+  // simdjson 3.0 reads "-0" as the integer 0, which the DOM reader refuses for an unsigned
+  // field (nlohmann types every number with a minus sign as signed): a 0 goes to the DOM reader.
+  static bool Uint64(simdjson::dom::element v, uint64_t* out) {
+    return !v.get_uint64().get(*out) && *out != 0;
+  }
+
+  static bool Int32(simdjson::dom::element v, int32_t* out) {
+    int64_t i = 0;
+    if (v.get_int64().get(i)) return false;
+    if (i < std::numeric_limits<int32_t>::min() || i > std::numeric_limits<int32_t>::max()) {
+      return false;
+    }
+    *out = static_cast<int32_t>(i);
     return true;
   }
 
-  bool number_unsigned(uint64_t v) {
-    switch (field_) {
-      case Field::kSeq:
-        op_.seq = v;
-        return true;
-      case Field::kTime:
-      case Field::kOffset:
-        if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
-        return number_integer(static_cast<int64_t>(v));
-      case Field::kPartition:
-      case Field::kGeneration:
-        if (v > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return false;
-        return number_integer(static_cast<int64_t>(v));
-      default:
-        return false;
-    }
-  }
-
-  bool number_integer(int64_t v) {
-    constexpr int64_t kMin32 = std::numeric_limits<int32_t>::min();
-    constexpr int64_t kMax32 = std::numeric_limits<int32_t>::max();
-    switch (field_) {
-      case Field::kTime:
-        op_.time_us = v;
-        return true;
-      case Field::kOffset:
-        op_.offset = v;
-        return true;
-      case Field::kPartition:
-        if (v < kMin32 || v > kMax32) return false;
-        op_.partition = static_cast<int32_t>(v);
-        return true;
-      case Field::kGeneration:
-        if (v < kMin32 || v > kMax32) return false;
-        op_.generation = static_cast<int32_t>(v);
-        return true;
-      default:
-        return false;  // includes a negative seq
-    }
-  }
-
-  bool string(string_t& v) {
-    switch (field_) {
-      case Field::kType:
-        return FindEnum(kOpTypes, v, &op_.type);
-      case Field::kF:
-        return FindEnum(kOpKinds, v, &op_.kind);
-      case Field::kActor: {
-        auto it = actor_ids_.find(v);
-        if (it == actor_ids_.end()) return false;
-        op_.actor = it->second;
-        return true;
-      }
-      case Field::kGroup:
-        group_.swap(v);
-        return true;
-      case Field::kTopic:
-        topic_.swap(v);
-        return true;
-      case Field::kProducer:
-        producer_.swap(v);
-        return true;
-      case Field::kKey:
-        if (key_is_hex_) return DecodeHex(v, &key_);
-        key_.swap(v);
-        return true;
-      default:
-        return false;
-    }
-  }
-
- private:
-  enum class Field : uint8_t {
-    kNone,
-    kType,
-    kF,
-    kTime,
-    kActor,
-    kGroup,
-    kTopic,
-    kPartition,
-    kOffset,
-    kKey,
-    kRecord,
-    kGeneration,
-    kProducer,
-    kSeq,
-  };
-  static constexpr unsigned Bit(Field f) { return 1u << static_cast<unsigned>(f); }
-
-  // Compares as string_view, which checks the length first: comparing std::string with a
-  // literal runs strlen and memcmp for every candidate, a tenth of the load time.
-  Field TopField(std::string_view k) {
-    using namespace std::string_view_literals;
-    if (k == "type"sv) return Field::kType;
-    if (k == "f"sv) return Field::kF;
-    if (k == "time_us"sv) return Field::kTime;
-    if (k == "actor"sv) return Field::kActor;
-    if (k == "group"sv) return Field::kGroup;
-    if (k == "topic"sv) return Field::kTopic;
-    if (k == "partition"sv) return Field::kPartition;
-    if (k == "offset"sv) return Field::kOffset;
-    if (k == "record"sv) return Field::kRecord;
-    if (k == "generation"sv) return Field::kGeneration;
-    // key and key_hex share a field so that having both counts as a repeat.
-    if (k == "key"sv || k == "key_hex"sv) {
-      key_is_hex_ = k.size() == 7;
-      return Field::kKey;
-    }
-    return Field::kNone;
-  }
-  static Field RecordField(std::string_view k) {
-    using namespace std::string_view_literals;
-    if (k == "producer"sv) return Field::kProducer;
-    if (k == "seq"sv) return Field::kSeq;
-    return Field::kNone;
-  }
-
-  template <typename Enum, size_t N>
-  static bool FindEnum(const std::array<Enum, N>& values, const std::string& s, Enum* out) {
-    for (Enum x : values) {
+  template <typename E, size_t N>
+  static bool Enum(simdjson::dom::element v, const std::array<E, N>& values, E* out) {
+    std::string_view s;
+    if (v.get_string().get(s)) return false;
+    for (E x : values) {
       if (ToString(x) == s) {
         *out = x;
         return true;
@@ -210,14 +230,15 @@ class FastOpParser {
   }
 
   const History& h_;
-  const std::unordered_map<std::string, uint32_t>& actor_ids_;
+  const Interner& actors_;
+  simdjson::dom::parser parser_;
   Op op_;
   unsigned seen_ = 0;
-  int depth_ = 0;
-  Field field_ = Field::kNone;
   bool key_is_hex_ = false;
-  // Reused across lines so that a line costs no allocation once they have grown.
-  std::string group_, topic_, producer_, key_;
+  uint32_t last_actor_ = kNoId;  // the actor of the last line that named a known one
+  // Views into the parser's document (valid until the next line), or into key_bytes_.
+  std::string_view group_, topic_, producer_, key_, note_;
+  std::string key_bytes_;  // a key_hex's bytes, reused across lines
 };
 
 }  // namespace ks::jsonl_detail

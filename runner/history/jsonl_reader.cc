@@ -2,6 +2,7 @@
 // then each op through the fast parser (jsonl_op_parser.h) or, for anything unusual, the DOM
 // reader that owns every error message (file:line[:column], jsonl_line_errors.h).
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,7 +10,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "diag/input_limits.h"
 #include "diag/text_check.h"
@@ -18,6 +18,7 @@
 #include "history/jsonl_format.h"
 #include "history/jsonl_line_errors.h"
 #include "history/jsonl_op_parser.h"
+#include "history/padded_lines.h"
 
 namespace ks {
 namespace {
@@ -25,35 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace jsonl_detail;  // the format's words, private to history/
 
-// Reads one line (without its '\n') into `line`; false once the input is exhausted. A line
-// longer than `max` bytes sets `*too_long` and keeps only its first `max` bytes; the rest of it
-// is read and dropped, so that a file without line breaks costs no more memory than `max`.
-bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
-  line->clear();
-  *too_long = false;
-  bool any = false;
-  char chunk[4096];
-  while (true) {
-    in.getline(chunk, sizeof chunk);
-    const std::streamsize got = in.gcount();
-    const bool ended = in.good();  // '\n' found, extracted and counted, not stored
-    // The chunk filled up before the line ended (a read error also sets failbit alone).
-    const bool full = in.fail() && !in.eof() && !in.bad() &&
-                      got == static_cast<std::streamsize>(sizeof chunk - 1);
-    const size_t stored = static_cast<size_t>(got) - (ended ? 1 : 0);
-    any = any || got > 0;
-    if (line->size() + stored > max) {
-      *too_long = true;
-    } else {
-      line->append(chunk, stored);
-    }
-    if (full) {
-      in.clear();
-      continue;
-    }
-    return ended || any;
-  }
-}
+static_assert(PaddedLines::kPadding >= simdjson::SIMDJSON_PADDING);
 
 class Loader {
  public:
@@ -61,11 +34,11 @@ class Loader {
       : path_(path), out_(out), e_(path, out.errors) {}
 
   void Run(std::istream& in) {
-    std::string line;
+    PaddedLines lines(in, limits::kMaxHistoryLineBytes);
+    std::string_view line;
     size_t n = 0;
-    bool header_ok = false;
     bool too_long = false;
-    while (!e_.full() && ReadBoundedLine(in, limits::kMaxHistoryLineBytes, &line, &too_long)) {
+    while (!e_.full() && lines.Next(&line, &too_long)) {
       e_.SetLine(++n);
       if (too_long) {
         e_.Error(fmt::format("the line is longer than {}, the limit for a history line",
@@ -73,6 +46,7 @@ class Loader {
         if (n == 1) return;
         continue;
       }
+      if (n > 1 && ReadFastOp(line, lines.Readable(line))) continue;
       if (std::optional<Diagnostic> bad = CheckText(line, path_, limits::kMaxHistoryLineBytes,
                                                     ControlCharacters::kLeftToTheParser)) {
         e_.ErrorAt(static_cast<size_t>(bad->loc.column), bad->message);
@@ -80,11 +54,10 @@ class Loader {
         continue;
       }
       if (n == 1) {
-        header_ok = ReadHeader(line);
-        if (!header_ok) return;  // without the header's actors every op line would be an error
+        if (!ReadHeader(std::string(line))) return;  // no op line can be read without its actors
         continue;
       }
-      ReadOp(line);
+      ReadOpWithErrors(std::string(line));
     }
     if (in.bad()) {
       e_.SetLine(n + 1);
@@ -94,6 +67,22 @@ class Loader {
       e_.Error("empty file: expected the header line {\"kafka_scenario_history\": 1, ...}");
     }
     if (out_.errors.empty()) out_.history = std::move(h_);
+  }
+
+  /// Reserves room for about `ops` ops (a guess from the file's size): growing a vector of
+  /// millions of ops by doubling copies each op about twice.
+  /// The buffer is asked for transparent huge pages: filling millions of ops a 4 KiB page at a
+  /// time spent about a quarter of reading in page faults.
+  void Reserve(size_t ops) {
+    h_.ops.reserve(ops);
+#ifdef MADV_HUGEPAGE
+    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    const auto begin = reinterpret_cast<uintptr_t>(h_.ops.data());
+    const uintptr_t from = (begin + kHuge - 1) & ~(kHuge - 1);
+    const uintptr_t to = (begin + h_.ops.capacity() * sizeof(Op)) & ~(kHuge - 1);
+    // Advice only: where the kernel has no huge pages to give, the ops fill as before.
+    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+#endif
   }
 
  private:
@@ -241,7 +230,7 @@ class Loader {
       }
       if (!v[i].contains("name")) e_.Missing("name", where, "a string");
       if (!v[i].contains("role")) e_.Missing("role", where, "runner, producer or member");
-      if (!actor_ids_.emplace(a.name, static_cast<uint32_t>(h_.actors.size())).second) {
+      if (actor_ids_.Intern(a.name) != h_.actors.size()) {
         e_.Error(fmt::format("{}: actor \"{}\" is listed twice", where, a.name));
       }
       h_.actors.push_back(std::move(a));
@@ -295,23 +284,29 @@ class Loader {
     }
   }
 
-  void ReadOp(const std::string& line) {
+  // An op line through the fast parser; false when it is not one the fast parser takes, and
+  // the line still has to be read (and its errors reported) by ReadOpWithErrors.
+  bool ReadFastOp(std::string_view line, size_t readable) {
     Op op;
-    if (fast_.Parse(line, &op)) {
-      if (op.time_us < last_time_us_) {
-        e_.Error(
-            fmt::format("time_us {} is before the previous op's {} (ops must be in time order)",
-                        op.time_us, last_time_us_));
-        return;
-      }
-      if (fast_.has_topic()) op.topic = h_.topics.Intern(fast_.topic());
-      if (fast_.has_producer()) op.producer = h_.producers.Intern(fast_.producer());
-      if (fast_.has_key()) op.key = h_.keys.Intern(fast_.key());
-      last_time_us_ = op.time_us;
-      h_.ops.push_back(op);
-      return;
+    if (!fast_.Parse(line, readable, &op)) return false;
+    if (op.time_us < last_time_us_) {
+      e_.Error(fmt::format("time_us {} is before the previous op's {} (ops must be in time order)",
+                           op.time_us, last_time_us_));
+      return true;
     }
-    ReadOpWithErrors(line);
+    if (fast_.has_topic()) op.topic = InternRepeated(h_.topics, fast_.topic(), &last_topic_);
+    if (fast_.has_producer()) {
+      op.producer = InternRepeated(h_.producers, fast_.producer(), &last_producer_);
+    }
+    if (fast_.has_key()) op.key = h_.keys.Intern(fast_.key());
+    if (fast_.has_note()) op.seq = h_.notes.Intern(fast_.note());
+    last_time_us_ = op.time_us;
+    h_.ops.push_back(op);
+    return true;
+  }
+
+  static uint32_t InternRepeated(Interner& table, std::string_view s, uint32_t* last) {
+    return SameAsLast(table, s, last, [&table](std::string_view n) { return table.Intern(n); });
   }
 
   // Which of an op line's required fields were there, and the group it named.
@@ -384,11 +379,11 @@ class Loader {
   void ReadActor(const Json& v, const std::string& k, Op* op) {
     const std::string* s = e_.String(v, k);
     if (s == nullptr) return;
-    auto it = actor_ids_.find(*s);
-    if (it == actor_ids_.end()) {
+    const uint32_t id = actor_ids_.Find(*s);
+    if (id == kNoId) {
       e_.Error(fmt::format("unknown actor \"{}\" (expected a name from the header's actors)", *s));
     } else {
-      op->actor = it->second;
+      op->actor = id;
     }
   }
 
@@ -452,9 +447,10 @@ class Loader {
   LoadedHistory& out_;
   LineErrors e_;
   History h_;
-  std::unordered_map<std::string, uint32_t> actor_ids_;
+  Interner actor_ids_;  // the header's actors, by name; the first of a repeated name
   FastOpParser fast_{h_, actor_ids_};
   int64_t last_time_us_ = std::numeric_limits<int64_t>::min();
+  uint32_t last_topic_ = kNoId, last_producer_ = kNoId;  // ids InternRepeated gave last
 };
 
 }  // namespace
@@ -474,15 +470,19 @@ LoadedHistory LoadHistoryJsonl(const std::string& path) {
     return out;
   }
   std::error_code ec;
+  uintmax_t size = 0;
   if (fs::is_regular_file(path, ec)) {
-    const uintmax_t size = fs::file_size(path, ec);
+    size = fs::file_size(path, ec);
     if (!ec && size > limits::kMaxHistoryFileBytes) {
       out.errors.push_back(
           fmt::format("{}: {}", path, FileTooLargeText(size, limits::kMaxHistoryFileBytes)));
       return out;
     }
   }
-  Loader(path, out).Run(in);
+  Loader loader(path, out);
+  // An op line takes at least ~100 bytes; the reservation is address space until it is used.
+  if (!ec) loader.Reserve(static_cast<size_t>(size / 60));
+  loader.Run(in);
   return out;
 }
 
