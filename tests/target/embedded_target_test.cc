@@ -122,17 +122,25 @@ TEST(EmbeddedTarget, RefusesMoreDataThanAPartitionKeeps) {
   EXPECT_NE(target.CannotRun(s), "");
 }
 
+// A producer of 1000 B records to `topic`, placed by `kind`.
+ProducerSpec ThousandByteProducer(const std::string& name, const std::string& topic,
+                                  PartitionerKind kind) {
+  ProducerSpec p;
+  p.name = name;
+  p.topic = topic;
+  p.value_size = 1000;
+  p.partitioner.kind = kind;
+  return p;
+}
+
 // The records of a producer placing them itself are counted, not estimated: round_robin fills
 // partitions evenly to the record, so a topic filled to exactly the cap runs and one record more
 // is refused.
 TEST(EmbeddedTarget, CountsRoundRobinPlacementExactly) {
   EmbeddedTarget target;
   Scenario s = TwoTopics(1);
-  ProducerSpec p;
-  p.name = "rr";
-  p.topic = "orders";  // 6 partitions
-  p.value_size = 1000;
-  p.partitioner.kind = PartitionerKind::kRoundRobin;
+  // "orders" has 6 partitions.
+  ProducerSpec p = ThousandByteProducer("rr", "orders", PartitionerKind::kRoundRobin);
   const int64_t per_partition = EmbeddedTarget::kPartitionMaxBytes / target.EstimatedRecordBytes(p);
   p.messages = 6 * per_partition;
   s.producers.push_back(p);
@@ -153,11 +161,7 @@ TEST(EmbeddedTarget, CountsRoundRobinPlacementExactly) {
 TEST(EmbeddedTarget, CountsEveryProduceStepOfAProducer) {
   EmbeddedTarget target;
   Scenario s = TwoTopics(1);
-  ProducerSpec p;
-  p.name = "rr";
-  p.topic = "orders";
-  p.value_size = 1000;
-  p.partitioner.kind = PartitionerKind::kRoundRobin;
+  ProducerSpec p = ThousandByteProducer("rr", "orders", PartitionerKind::kRoundRobin);
   p.messages = 3 * EmbeddedTarget::kPartitionMaxBytes / target.EstimatedRecordBytes(p);
   s.producers.push_back(p);
   StepSpec step;
@@ -174,11 +178,7 @@ TEST(EmbeddedTarget, CountsEveryProduceStepOfAProducer) {
 TEST(EmbeddedTarget, CountsExplicitPartitionsWhereTheyGo) {
   EmbeddedTarget target;
   Scenario s = TwoTopics(1);
-  ProducerSpec a;
-  a.name = "a";
-  a.topic = "audit";
-  a.value_size = 1000;
-  a.partitioner.kind = PartitionerKind::kExplicit;
+  ProducerSpec a = ThousandByteProducer("a", "audit", PartitionerKind::kExplicit);
   a.partitioner.partition = 0;
   a.messages = EmbeddedTarget::kPartitionMaxBytes * 3 / 4 / target.EstimatedRecordBytes(a);
   ProducerSpec b = a;
