@@ -8,9 +8,17 @@ namespace ks::jsonl_detail {
 PaddedLines::PaddedLines(std::istream& in, size_t max_line)
     : in_(in),
       max_line_(max_line),
-      capacity_(max_line + kBlockBytes + 1 + kPadding),
+      capacity_(std::min(kFirstBytes, max_line + 1 + kBlockBytes) + kPadding),
       // Zeroed: padding bytes that a parser may look at are never uninitialized memory.
       buffer_(std::make_unique<char[]>(capacity_)) {}
+
+void PaddedLines::Grow(size_t data_bytes) {
+  if (data_bytes + kPadding <= capacity_) return;
+  auto bigger = std::make_unique<char[]>(data_bytes + kPadding);  // zeroed, as above
+  std::memcpy(bigger.get(), buffer_.get(), end_);
+  buffer_ = std::move(bigger);
+  capacity_ = data_bytes + kPadding;
+}
 
 bool PaddedLines::Fill() {
   if (!in_.good()) return false;
@@ -20,10 +28,18 @@ bool PaddedLines::Fill() {
     begin_ = 0;
     end_ = unread;
   }
-  const size_t room = capacity_ - kPadding - end_;
-  in_.read(buffer_.get() + end_, static_cast<std::streamsize>(std::min(room, kBlockBytes)));
+  // The buffer starts small (a history of a few ops costs kFirstBytes) and doubles while a line
+  // fills half of it, up to the longest line plus a block, or while the input fills every read,
+  // up to a block. Whatever the input, it never holds more than that.
+  const size_t data = capacity_ - kPadding;
+  if (end_ * 2 > data || (filled_ && data < kBlockBytes)) {
+    Grow(std::min(data * 2, max_line_ + 1 + kBlockBytes));
+  }
+  const size_t ask = std::min(capacity_ - kPadding - end_, kBlockBytes);
+  in_.read(buffer_.get() + end_, static_cast<std::streamsize>(ask));
   const auto got = static_cast<size_t>(in_.gcount());
   end_ += got;
+  filled_ = got == ask;
   return got > 0;
 }
 

@@ -57,6 +57,17 @@ TEST(PaddedLines, ReadsLinesAcrossBlocks) {
   EXPECT_EQ(lines[3].text, "z");
 }
 
+TEST(PaddedLines, ReadsEveryShortLineWhileTheBufferGrows) {
+  // 3 MiB of numbered lines: the buffer starts at kFirstBytes and grows to a block meanwhile.
+  std::string text;
+  size_t count = 0;
+  while (text.size() < 3 * PaddedLines::kBlockBytes) text += std::to_string(count++) + "\n";
+  const std::vector<Line> lines = Lines(text, 100);
+  ASSERT_EQ(lines.size(), count);
+  for (size_t i = 0; i < count; i += 9973) EXPECT_EQ(lines[i].text, std::to_string(i));
+  EXPECT_EQ(lines.back().text, std::to_string(count - 1));
+}
+
 TEST(PaddedLines, ALineWithoutEndPastTheLimitIsDroppedWhole) {
   // Three blocks of one endless line with a limit of one block: dropped, not held.
   const std::string endless(PaddedLines::kBlockBytes * 3, 'x');
