@@ -230,8 +230,12 @@ class Loader {
       }
       if (!v[i].contains("name")) e_.Missing("name", where, "a string");
       if (!v[i].contains("role")) e_.Missing("role", where, "runner, producer or member");
-      if (actor_ids_.Intern(a.name) != h_.actors.size()) {
+      // Interned ids are actor indexes while the names are distinct; a repeated name fails the
+      // header, and no op line is read against ids that no longer match.
+      if (actor_ids_.Find(a.name) != kNoId) {
         e_.Error(fmt::format("{}: actor \"{}\" is listed twice", where, a.name));
+      } else {
+        actor_ids_.Intern(a.name);
       }
       h_.actors.push_back(std::move(a));
     }

@@ -652,6 +652,9 @@ TEST_F(JsonlErrorTest, BadHeader) {
 
   header = json::parse(kHeader);
   header["actors"][1]["name"] = "p";
+  // An actor after the repeated one is not counted as repeated too.
+  header["actors"].push_back(
+      json::parse(R"({"name":"g/1","role":"member","group":"g","index":1})"));
   path = Write("dup.jsonl", header.dump() + "\n");
   loaded = LoadHistoryJsonl(path);
   ASSERT_EQ(loaded.errors.size(), 1u);
