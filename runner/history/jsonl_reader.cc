@@ -2,7 +2,6 @@
 // then each op through the fast parser (jsonl_op_parser.h) or, for anything unusual, the DOM
 // reader that owns every error message (file:line[:column], jsonl_line_errors.h).
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +17,7 @@
 #include "history/jsonl_format.h"
 #include "history/jsonl_line_errors.h"
 #include "history/jsonl_op_parser.h"
+#include "history/op_memory.h"
 #include "history/padded_lines.h"
 
 namespace ks {
@@ -71,19 +71,7 @@ class Loader {
 
   /// Reserves room for about `ops` ops (a guess from the file's size): growing a vector of
   /// millions of ops by doubling copies each op about twice.
-  /// The buffer is asked for transparent huge pages: filling millions of ops a 4 KiB page at a
-  /// time spent about a quarter of reading in page faults.
-  void Reserve(size_t ops) {
-    h_.ops.reserve(ops);
-#ifdef MADV_HUGEPAGE
-    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-    const auto begin = reinterpret_cast<uintptr_t>(h_.ops.data());
-    const uintptr_t from = (begin + kHuge - 1) & ~(kHuge - 1);
-    const uintptr_t to = (begin + h_.ops.capacity() * sizeof(Op)) & ~(kHuge - 1);
-    // Advice only: where the kernel has no huge pages to give, the ops fill as before.
-    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
-#endif
-  }
+  void Reserve(size_t ops) { ReserveOps(&h_.ops, ops); }
 
  private:
   bool Parse(const std::string& line, Json* j, std::string_view expected) {

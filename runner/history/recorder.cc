@@ -11,7 +11,7 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   op.actor = actor_;
   op.time_us = clock_->NowUs();
   op.key = key ? keys_.Intern(std::string_view(key, key_len)) : kNoId;
-  if (size_ % kBlockOps == 0) blocks_.push_back(std::make_unique_for_overwrite<Op[]>(kBlockOps));
+  if (size_ % kBlockOps == 0) blocks_.push_back(NewOpBlock());
   if (size_ > 0 && op.time_us < at(size_ - 1).time_us) in_order_ = false;
   blocks_.back()[size_ % kBlockOps] = op;
   ++size_;
@@ -54,7 +54,7 @@ History HistoryRecorder::Finish() {
     std::vector<uint32_t>& remap = remaps.emplace_back(log.keys_.size());
     for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = out.keys.Intern(log.keys_.Get(i));
   }
-  out.ops.reserve(total);
+  ReserveOps(&out.ops, total);
   if (in_order) {
     MergeInOrder(remaps, &out.ops);
   } else {

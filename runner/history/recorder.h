@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "history/history.h"
+#include "history/op_memory.h"
 
 namespace ks {
 
@@ -27,13 +28,12 @@ class RunClock {
 
 /// The ops of one actor. Exactly one thread appends to a log at a time (the actor's own), so
 /// appending takes no lock; keys are interned in a table local to the log and remapped when the
-/// recorder merges the logs. Ops are kept in fixed blocks of kBlockOps: a log of millions of ops
-/// grows without copying itself (a vector doubling holds up to twice its ops and copies them),
-/// and the merge frees each block as soon as it has been taken.
+/// recorder merges the logs. Ops are kept in fixed blocks (OpBlock, 4 MiB in huge pages): a log
+/// of millions of ops grows without copying itself (a vector doubling holds up to twice its ops
+/// and copies them), and the merge frees each block as soon as it has been taken.
 class ActorLog {
  public:
-  /// Ops per block: 64 Ki ops, 3.5 MiB.
-  static constexpr size_t kBlockOps = size_t{1} << 16;
+  static constexpr size_t kBlockOps = kOpBlockOps;
 
   explicit ActorLog(uint32_t actor, const RunClock* clock) : actor_(actor), clock_(clock) {}
 
@@ -52,7 +52,7 @@ class ActorLog {
 
   uint32_t actor_;
   const RunClock* clock_;
-  std::vector<std::unique_ptr<Op[]>> blocks_;
+  std::vector<OpBlock> blocks_;
   size_t size_ = 0;
   /// False once an op was stamped earlier than the one before it. The clock is monotonic and one
   /// thread appends, so this stays true; should it not, Finish() sorts instead of merging, as
