@@ -132,9 +132,14 @@ Status ProducerActor::Start() {
   // Warm the client up: fetch the topic's metadata (and so connect to its leaders) now, bounded.
   // librdkafka 2.0.2's first produce request from a client idle since its creation otherwise
   // waited about 1 s (measured on the embedded cluster).
-  TopicPtr rkt(rd_kafka_topic_new(rk_.get(), setup_.topic->physical.c_str(), nullptr));
+  rkt_.reset(rd_kafka_topic_new(rk_.get(), setup_.topic->physical.c_str(), nullptr));
+  if (!rkt_) {
+    return Status::Error(fmt::format("producer '{}': topic '{}': {}", spec.name,
+                                     setup_.topic->physical,
+                                     rd_kafka_err2str(rd_kafka_last_error())));
+  }
   const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_metadata(rk_.get(), 0, rkt.get(), &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (rd_kafka_metadata(rk_.get(), 0, rkt_.get(), &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     MetadataPtr owned(md);
   }
   if (spec.transactional) {
@@ -316,9 +321,8 @@ bool ProducerActor::Produce(const SendState& st, int64_t i, const Record& record
     // librdkafka owns the headers once produce succeeds.
     rd_kafka_headers_t* headers = RecordHeaders(st.identity, st.lua_headers);
     rd_kafka_resp_err_t err = rd_kafka_producev(
-        rk_.get(), RD_KAFKA_V_TOPIC(setup_.topic->physical.c_str()),
-        RD_KAFKA_V_PARTITION(record.partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_KEY(key, key_size),
+        rk_.get(), RD_KAFKA_V_RKT(rkt_.get()), RD_KAFKA_V_PARTITION(record.partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key, key_size),
         RD_KAFKA_V_VALUE(const_cast<char*>(record.value), record.value_size),
         RD_KAFKA_V_HEADERS(headers),
         RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(i))), RD_KAFKA_V_END);

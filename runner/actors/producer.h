@@ -144,6 +144,9 @@ class ProducerActor : public ProducerClient {
   ActorLog* log_;
   ProducerProgress* progress_;
   KafkaPtr rk_;
+  /// The topic's handle, looked up once: produce() by topic name takes the client's write lock
+  /// to find the topic for every record. Declared after rk_ so that it is destroyed first.
+  TopicPtr rkt_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> closing_{false};
