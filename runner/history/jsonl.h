@@ -70,7 +70,10 @@ struct LoadedHistory {
 /// first), so loading and saving again reproduces a saved file byte for byte. Every op must name
 /// a header actor and have a time not before the previous op's. Never throws: a missing or empty
 /// file, bad JSON, a missing, unknown or mistyped field are reported as errors; reading stops
-/// after 20 errors, or after the header when the header itself is wrong.
+/// after 20 errors, or after the header when the header itself is wrong. A file of 32 MiB or
+/// more is read in two halves at once, on two threads where the machine has two cores: with the
+/// same result and the same errors (a second half that is not all plain op lines in time order
+/// is read again, in one piece with the first).
 LoadedHistory LoadHistoryJsonl(const std::string& path);
 
 /// LoadHistoryJsonl() over `text` as if read from `path`, which is used only in the errors

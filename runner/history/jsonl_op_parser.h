@@ -241,4 +241,27 @@ class FastOpParser {
   std::string key_bytes_;  // a key_hex's bytes, reused across lines
 };
 
+/// The names an op line held, interned: after FastOpParser::Parse accepted a line, Intern() puts
+/// its topic, producer, key and note into a history's tables and their ids into the op.
+class FastOpNames {
+ public:
+  /// `tables`: the history (or a part of one) whose topics, producers, keys and notes take the
+  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq.
+  void Intern(const FastOpParser& fast, History* tables, Op* op) {
+    if (fast.has_topic()) op->topic = Repeated(tables->topics, fast.topic(), &last_topic_);
+    if (fast.has_producer()) {
+      op->producer = Repeated(tables->producers, fast.producer(), &last_producer_);
+    }
+    if (fast.has_key()) op->key = tables->keys.Intern(fast.key());
+    if (fast.has_note()) op->seq = tables->notes.Intern(fast.note());
+  }
+
+ private:
+  static uint32_t Repeated(Interner& table, std::string_view s, uint32_t* last) {
+    return SameAsLast(table, s, last, [&table](std::string_view n) { return table.Intern(n); });
+  }
+
+  uint32_t last_topic_ = kNoId, last_producer_ = kNoId;  // the ids given last
+};
+
 }  // namespace ks::jsonl_detail

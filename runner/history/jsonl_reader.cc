@@ -5,10 +5,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "diag/input_limits.h"
 #include "diag/text_check.h"
@@ -17,6 +21,7 @@
 #include "history/jsonl_format.h"
 #include "history/jsonl_line_errors.h"
 #include "history/jsonl_op_parser.h"
+#include "history/jsonl_part.h"
 #include "history/op_memory.h"
 #include "history/padded_lines.h"
 
@@ -33,8 +38,13 @@ class Loader {
   Loader(const std::string& path, LoadedHistory& out)
       : path_(path), out_(out), e_(path, out.errors) {}
 
-  void Run(std::istream& in) {
-    PaddedLines lines(in, limits::kMaxHistoryLineBytes);
+  /// Called once the header line has been read, with its actors and groups and the actors'
+  /// names to ids.
+  using HeaderRead = std::function<void(const History& header, const Interner& actors)>;
+
+  /// Reads the history in `in`, at most `limit` bytes of it.
+  void Run(std::istream& in, uint64_t limit = UINT64_MAX, const HeaderRead& header_read = {}) {
+    PaddedLines lines(in, limits::kMaxHistoryLineBytes, limit);
     std::string_view line;
     size_t n = 0;
     bool too_long = false;
@@ -55,6 +65,7 @@ class Loader {
       }
       if (n == 1) {
         if (!ReadHeader(std::string(line))) return;  // no op line can be read without its actors
+        if (header_read) header_read(h_, actor_ids_);
         continue;
       }
       ReadOpWithErrors(std::string(line));
@@ -286,19 +297,10 @@ class Loader {
                            op.time_us, last_time_us_));
       return true;
     }
-    if (fast_.has_topic()) op.topic = InternRepeated(h_.topics, fast_.topic(), &last_topic_);
-    if (fast_.has_producer()) {
-      op.producer = InternRepeated(h_.producers, fast_.producer(), &last_producer_);
-    }
-    if (fast_.has_key()) op.key = h_.keys.Intern(fast_.key());
-    if (fast_.has_note()) op.seq = h_.notes.Intern(fast_.note());
+    names_.Intern(fast_, &h_, &op);
     last_time_us_ = op.time_us;
     h_.ops.push_back(op);
     return true;
-  }
-
-  static uint32_t InternRepeated(Interner& table, std::string_view s, uint32_t* last) {
-    return SameAsLast(table, s, last, [&table](std::string_view n) { return table.Intern(n); });
   }
 
   // Which of an op line's required fields were there, and the group it named.
@@ -442,8 +444,42 @@ class Loader {
   Interner actor_ids_;  // the header's actors, by name; the first of a repeated name
   FastOpParser fast_{h_, actor_ids_};
   int64_t last_time_us_ = std::numeric_limits<int64_t>::min();
-  uint32_t last_topic_ = kNoId, last_producer_ = kNoId;  // ids InternRepeated gave last
+  FastOpNames names_;
 };
+
+// From this size on, a history file is read in two parts at once, on two threads.
+constexpr uint64_t kTwoPartBytes = uint64_t{32} << 20;
+
+// Reads the file's first half here and its second half on a thread of its own (ReadOpPart).
+// False, with `*out` to be thrown away, when anything was unusual: an error in the first half,
+// a line of the second the fast parser does not take, time going back at the seam. The caller
+// then reads the whole file in one piece, and reports its errors as it always has.
+bool LoadInTwoParts(const std::string& path, uint64_t size, std::istream& in, LoadedHistory* out) {
+  const uint64_t seam = NextLineStart(path, size / 2);
+  if (seam == 0 || seam >= size) return false;
+  OpPart part;
+  std::jthread second;  // joined before `part` is read, and on every way out
+  Loader loader(path, *out);
+  loader.Reserve(static_cast<size_t>(size / 60));
+  loader.Run(in, seam, [&](const History& header, const Interner& actors) {
+    // Copies: the first half's loader goes on changing its own.
+    History names;
+    names.actors = header.actors;
+    names.groups = header.groups;
+    try {
+      second = std::jthread([&part, &path, seam, size, names = std::move(names), actors] {
+        part = ReadOpPart(path, seam, size, names, actors);
+      });
+    } catch (const std::system_error&) {  // no thread to be had: part.ok stays false
+    }
+  });
+  if (second.joinable()) second.join();
+  if (!out->errors.empty() || !part.ok || !out->history) return false;
+  History& h = *out->history;
+  return AppendOpPart(std::move(part),
+                      h.ops.empty() ? std::numeric_limits<int64_t>::min() : h.ops.back().time_us,
+                      &h);
+}
 
 }  // namespace
 
@@ -471,6 +507,13 @@ LoadedHistory LoadHistoryJsonl(const std::string& path) {
       return out;
     }
   }
+  if (!ec && size >= kTwoPartBytes && std::thread::hardware_concurrency() >= 2 &&
+      LoadInTwoParts(path, size, in, &out)) {
+    return out;
+  }
+  out = LoadedHistory{};
+  in.clear();
+  in.seekg(0);
   Loader loader(path, out);
   // An op line takes at least ~100 bytes; the reservation is address space until it is used.
   if (!ec) loader.Reserve(static_cast<size_t>(size / 60));

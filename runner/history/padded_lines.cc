@@ -5,12 +5,13 @@
 
 namespace ks::jsonl_detail {
 
-PaddedLines::PaddedLines(std::istream& in, size_t max_line)
+PaddedLines::PaddedLines(std::istream& in, size_t max_line, uint64_t limit)
     : in_(in),
       max_line_(max_line),
       capacity_(std::min(kFirstBytes, max_line + 1 + kBlockBytes) + kPadding),
       // Zeroed: padding bytes that a parser may look at are never uninitialized memory.
-      buffer_(std::make_unique<char[]>(capacity_)) {}
+      buffer_(std::make_unique<char[]>(capacity_)),
+      left_(limit) {}
 
 void PaddedLines::Grow(size_t data_bytes) {
   if (data_bytes + kPadding <= capacity_) return;
@@ -21,7 +22,7 @@ void PaddedLines::Grow(size_t data_bytes) {
 }
 
 bool PaddedLines::Fill() {
-  if (!in_.good()) return false;
+  if (!in_.good() || left_ == 0) return false;
   const size_t unread = end_ - begin_;
   if (begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + begin_, unread);
@@ -35,10 +36,12 @@ bool PaddedLines::Fill() {
   if (end_ * 2 > data || (filled_ && data < kBlockBytes)) {
     Grow(std::min(data * 2, max_line_ + 1 + kBlockBytes));
   }
-  const size_t ask = std::min(capacity_ - kPadding - end_, kBlockBytes);
+  const size_t ask = static_cast<size_t>(
+      std::min<uint64_t>(std::min(capacity_ - kPadding - end_, kBlockBytes), left_));
   in_.read(buffer_.get() + end_, static_cast<std::streamsize>(ask));
   const auto got = static_cast<size_t>(in_.gcount());
   end_ += got;
+  left_ -= got;
   filled_ = got == ask;
   return got > 0;
 }

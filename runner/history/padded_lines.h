@@ -4,6 +4,7 @@
 // (runner/history only).
 
 #include <cstddef>
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <string_view>
@@ -24,8 +25,9 @@ class PaddedLines {
   /// simdjson::SIMDJSON_PADDING (64 in simdjson 3.0), rounded up.
   static constexpr size_t kPadding = 64;
 
-  /// `in` must outlive this reader; `max_line`: the longest line in bytes that Next() returns.
-  PaddedLines(std::istream& in, size_t max_line);
+  /// `in` must outlive this reader; `max_line`: the longest line in bytes that Next() returns;
+  /// `limit`: how many bytes to read from `in` at most (a part of a file), by default all.
+  PaddedLines(std::istream& in, size_t max_line, uint64_t limit = UINT64_MAX);
 
   /// The next line in `*line` (valid until the next call); false at the end of the input. A
   /// line longer than `max_line` bytes is read and dropped: `*too_long` is set and `*line` is
@@ -52,6 +54,7 @@ class PaddedLines {
   size_t begin_ = 0;     // the first unread byte
   size_t end_ = 0;       // one past the last byte read
   bool filled_ = false;  // the last read got all it asked for: more is likely to come
+  uint64_t left_;        // bytes still to be read before the limit
 };
 
 }  // namespace ks::jsonl_detail

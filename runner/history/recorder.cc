@@ -11,10 +11,8 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   op.actor = actor_;
   op.time_us = clock_->NowUs();
   op.key = key ? keys_.Intern(std::string_view(key, key_len)) : kNoId;
-  if (size_ % kBlockOps == 0) blocks_.push_back(NewOpBlock());
-  if (size_ > 0 && op.time_us < at(size_ - 1).time_us) in_order_ = false;
-  blocks_.back()[size_ % kBlockOps] = op;
-  ++size_;
+  if (ops_.size() > 0 && op.time_us < ops_[ops_.size() - 1].time_us) in_order_ = false;
+  ops_.push_back(op);
 }
 
 uint32_t HistoryRecorder::AddGroup(std::string_view name, bool processes) {
@@ -49,7 +47,7 @@ History HistoryRecorder::Finish() {
   bool in_order = true;
   std::vector<std::vector<uint32_t>> remaps;
   for (const auto& log : logs_) {
-    total += log.size_;
+    total += log.size();
     in_order = in_order && log.in_order_;
     std::vector<uint32_t>& remap = remaps.emplace_back(log.keys_.size());
     for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = out.keys.Intern(log.keys_.Get(i));
@@ -59,8 +57,8 @@ History HistoryRecorder::Finish() {
     MergeInOrder(remaps, &out.ops);
   } else {
     for (size_t l = 0; l < logs_.size(); ++l) {
-      for (size_t i = 0; i < logs_[l].size_; ++i) {
-        Op op = logs_[l].at(i);
+      for (size_t i = 0; i < logs_[l].size(); ++i) {
+        Op op = logs_[l].ops_[i];
         if (op.key != kNoId) op.key = remaps[l][op.key];
         out.ops.push_back(op);
       }
@@ -88,7 +86,7 @@ void HistoryRecorder::MergeInOrder(const std::vector<std::vector<uint32_t>>& rem
   std::vector<size_t> next(logs_.size(), 0);
   std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
   for (size_t l = 0; l < logs_.size(); ++l) {
-    if (logs_[l].size_ > 0) heads.push({logs_[l].at(0).time_us, l});
+    if (logs_[l].size() > 0) heads.push({logs_[l].ops_[0].time_us, l});
   }
   while (!heads.empty()) {
     const size_t l = heads.top().log;
@@ -98,13 +96,13 @@ void HistoryRecorder::MergeInOrder(const std::vector<std::vector<uint32_t>>& rem
     const Head limit = heads.empty() ? Head{INT64_MAX, SIZE_MAX} : heads.top();
     size_t& i = next[l];
     do {
-      Op op = log.at(i);
+      Op op = log.ops_[i];
       if (op.key != kNoId) op.key = remaps[l][op.key];
       out->push_back(op);
+      if (OpBlocks::EndsBlock(i)) log.ops_.ReleaseBlockOf(i);
       ++i;
-      if (i % ActorLog::kBlockOps == 0) log.blocks_[i / ActorLog::kBlockOps - 1].reset();
-    } while (i < log.size_ && !(Head{log.at(i).time_us, l} > limit));
-    if (i < log.size_) heads.push({log.at(i).time_us, l});
+    } while (i < log.size() && !(Head{log.ops_[i].time_us, l} > limit));
+    if (i < log.size()) heads.push({log.ops_[i].time_us, l});
   }
 }
 

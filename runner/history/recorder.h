@@ -28,13 +28,10 @@ class RunClock {
 
 /// The ops of one actor. Exactly one thread appends to a log at a time (the actor's own), so
 /// appending takes no lock; keys are interned in a table local to the log and remapped when the
-/// recorder merges the logs. Ops are kept in fixed blocks (OpBlock, 4 MiB in huge pages): a log
-/// of millions of ops grows without copying itself (a vector doubling holds up to twice its ops
-/// and copies them), and the merge frees each block as soon as it has been taken.
+/// recorder merges the logs. Ops are kept in OpBlocks: the merge frees each block as soon as it
+/// has been taken.
 class ActorLog {
  public:
-  static constexpr size_t kBlockOps = kOpBlockOps;
-
   explicit ActorLog(uint32_t actor, const RunClock* clock) : actor_(actor), clock_(clock) {}
 
   /// Appends `op` stamped with this actor and the current time. `key` is the record key
@@ -44,16 +41,14 @@ class ActorLog {
   uint32_t actor() const { return actor_; }
   /// The run clock's current time in microseconds.
   int64_t NowUs() const { return clock_->NowUs(); }
-  size_t size() const { return size_; }
+  size_t size() const { return ops_.size(); }
 
  private:
   friend class HistoryRecorder;
-  const Op& at(size_t i) const { return blocks_[i / kBlockOps][i % kBlockOps]; }
 
   uint32_t actor_;
   const RunClock* clock_;
-  std::vector<OpBlock> blocks_;
-  size_t size_ = 0;
+  OpBlocks ops_;
   /// False once an op was stamped earlier than the one before it. The clock is monotonic and one
   /// thread appends, so this stays true; should it not, Finish() sorts instead of merging, as
   /// it did before logs were merged.

@@ -59,7 +59,7 @@ TEST(HistoryRecorder, MergesLogsOfManyBlocksAsAStableSortWould) {
   for (int a = 0; a < 3; ++a) {
     logs.push_back(&rec.AddActor({"a" + std::to_string(a), ActorInfo::Role::kProducer, kNoId, -1}));
   }
-  const size_t total = ActorLog::kBlockOps * 3 + 17;
+  const size_t total = kOpBlockOps * 3 + 17;
   for (size_t n = 0; n < total; ++n) {
     Op op;
     op.seq = n;  // the append order
