@@ -20,7 +20,8 @@ struct Judgement {
 };
 
 /// Runs every `expect` check of `scenario` over `history` (RunCheck, checks/check.h) and
-/// summarizes each consumer group's delivery (at-most-once, at-least-once, exactly-once). Pure:
+/// summarizes each consumer group's delivery (at-most-once, at-least-once, exactly-once), several
+/// at once (a thread per core; results in the scenario's order whatever finishes first). Pure:
 /// no Kafka, so `kafka-scenario check` gives a saved history what the run that recorded it got.
 /// Custom checks (`- lua: fn`) each run in a sandbox of their own (RunIsolatedLuaCheck,
 /// checks/lua_check.h) until `lua_deadline` (steady clock; none by default) or a SIGINT or

@@ -86,5 +86,39 @@ TEST(Judge, EveryEntryInOrderAndADeliverySummaryPerGroupOfTheHistory) {
   EXPECT_EQ(j.deliveries[0].group, "billing");
 }
 
+TEST(Judge, ChecksJudgedAtOnceComeBackInTheScenariosOrder) {
+  // Many entries (more than cores), each with a different bound, custom checks among them: each
+  // result must be its own entry's.
+  Scenario s;
+  GroupSpec g;
+  g.name = "g";
+  s.groups = {g};
+  for (int i = 0; i < 24; ++i) {
+    if (i % 8 == 3) {
+      s.expect.push_back(LuaCheck("function(h) return true, 'lua " + std::to_string(i) + "' end"));
+      continue;
+    }
+    ExpectSpec consumed;
+    consumed.check = "consumed";
+    consumed.scope["group"] = "g";
+    consumed.bounds.push_back({"", i % 2, {}, {}});  // at least 0 passes, at least 1 fails
+    s.expect.push_back(consumed);
+  }
+  History h;
+  h.groups = {"g"};
+  const Judgement j = Judge(s, h);
+  ASSERT_EQ(j.checks.size(), 24u);
+  for (int i = 0; i < 24; ++i) {
+    if (i % 8 == 3) {
+      EXPECT_EQ(j.checks[i].summary, "lua " + std::to_string(i));
+    } else {
+      EXPECT_EQ(j.checks[i].check, "consumed");
+      EXPECT_EQ(j.checks[i].passed, i % 2 == 0) << "entry " << i;
+    }
+  }
+  ASSERT_EQ(j.deliveries.size(), 1u);
+  EXPECT_EQ(j.deliveries[0].group, "g");
+}
+
 }  // namespace
 }  // namespace ks
