@@ -23,7 +23,52 @@ void AdviseHugePages(void* begin, size_t bytes) {
 #endif
 }
 
+// Faults in [begin, begin + bytes), page-aligned.
+void FaultIn(void* begin, size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  if (madvise(begin, bytes, MADV_POPULATE_WRITE) == 0) return;
+#endif
+  // Linux before 5.14 (EINVAL): a write to each 4 KiB page; an Op's default is not all zeros,
+  // but the block's ops are written before they are read, so any byte will do.
+  auto* bytes_begin = static_cast<volatile char*>(begin);
+  for (size_t i = 0; i < bytes; i += 4096) bytes_begin[i] = 0;
+}
+
 }  // namespace
+
+void OpBlockPool::Prefault(size_t ops) {
+  std::vector<OpBlock> more;
+  for (size_t n = 0; n < ops; n += kOpBlockOps) {
+    OpBlock block = NewOpBlock();
+    FaultIn(block.get(), kBlockBytes);
+    more.push_back(std::move(block));
+  }
+  std::lock_guard lock(mu_);
+  for (OpBlock& b : more) blocks_.push_back(std::move(b));
+}
+
+OpBlock OpBlockPool::Take() {
+  {
+    std::lock_guard lock(mu_);
+    if (!blocks_.empty()) {
+      OpBlock b = std::move(blocks_.back());
+      blocks_.pop_back();
+      return b;
+    }
+  }
+  return NewOpBlock();
+}
+
+void OpBlockPool::Clear() {
+  std::vector<OpBlock> unused;
+  std::lock_guard lock(mu_);
+  unused.swap(blocks_);
+}
+
+size_t OpBlockPool::size() const {
+  std::lock_guard lock(mu_);
+  return blocks_.size();
+}
 
 void OpBlockRelease::operator()(Op* ops) const { munmap(ops, kBlockBytes); }
 

@@ -11,7 +11,8 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   op.actor = actor_;
   op.time_us = clock_->NowUs();
   op.key = key ? keys_.Intern(std::string_view(key, key_len)) : kNoId;
-  if (ops_.size() > 0 && op.time_us < ops_[ops_.size() - 1].time_us) in_order_ = false;
+  if (op.time_us < last_time_us_) in_order_ = false;
+  last_time_us_ = op.time_us;
   ops_.push_back(op);
 }
 
@@ -38,10 +39,14 @@ uint32_t HistoryRecorder::AddProducer(std::string_view name, ProducerInfo info) 
 ActorLog& HistoryRecorder::AddActor(ActorInfo info) {
   auto id = static_cast<uint32_t>(tables_.actors.size());
   tables_.actors.push_back(std::move(info));
-  return logs_.emplace_back(id, &clock_);
+  return logs_.emplace_back(id, &clock_, &pool_);
 }
 
+void HistoryRecorder::Prefault(size_t ops) { pool_.Prefault(std::min(ops, kMaxPrefaultOps)); }
+
 History HistoryRecorder::Finish() {
+  // Back to the system before the merge maps the merged ops: its page faults reuse the memory.
+  pool_.Clear();
   History out = std::move(tables_);
   size_t total = 0;
   bool in_order = true;

@@ -32,7 +32,9 @@ class RunClock {
 /// has been taken.
 class ActorLog {
  public:
-  explicit ActorLog(uint32_t actor, const RunClock* clock) : actor_(actor), clock_(clock) {}
+  /// `pool`: where the log's blocks come from (it must outlive the log).
+  ActorLog(uint32_t actor, const RunClock* clock, OpBlockPool* pool)
+      : actor_(actor), clock_(clock), ops_(pool) {}
 
   /// Appends `op` stamped with this actor and the current time. `key` is the record key
   /// (nullptr for a null key or an op without a record); op.key is overwritten.
@@ -53,6 +55,7 @@ class ActorLog {
   /// thread appends, so this stays true; should it not, Finish() sorts instead of merging, as
   /// it did before logs were merged.
   bool in_order_ = true;
+  int64_t last_time_us_ = INT64_MIN;  // the time of the op appended last
   Interner keys_;
 };
 
@@ -74,6 +77,12 @@ class HistoryRecorder {
   uint32_t AddNote(std::string_view note) { return tables_.notes.Intern(note); }
   /// Registers an actor and returns its log (valid until Finish()).
   ActorLog& AddActor(ActorInfo info);
+  /// Maps and faults in memory for about `ops` ops before the run (OpBlockPool::Prefault), at
+  /// most kMaxPrefaultOps: the logs take it as they fill, and what is left is returned at
+  /// Finish(). Throws std::bad_alloc as the logs' own growth would.
+  void Prefault(size_t ops);
+  /// The most Prefault() maps: 1 GiB of ops. A longer run's logs map the rest as they fill.
+  static constexpr size_t kMaxPrefaultOps = (size_t{1} << 30) / sizeof(Op);
 
   /// The tables registered so far; safe to read from any thread once the run has started.
   const History& tables() const { return tables_; }
@@ -90,6 +99,7 @@ class HistoryRecorder {
 
   RunClock clock_;
   History tables_;
+  OpBlockPool pool_;  // declared before the logs, which take from it
   std::deque<ActorLog> logs_;
 };
 

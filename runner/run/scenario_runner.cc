@@ -55,6 +55,21 @@ using Clock = std::chrono::steady_clock;
 // Reading offsets after the run is one ListOffsets round trip per partition.
 constexpr int kOffsetsTimeoutMs = 5000;
 
+// About how many ops `s` records as written: a send invoke and its acknowledgement per record,
+// and a poll per record for each group that reads its topic. Lua steps, processors' outputs,
+// redeliveries and rebalances add to it; a run stopped early makes fewer.
+size_t ExpectedOps(const Scenario& s) {
+  const std::vector<int64_t> sends = SendsByProducer(s);
+  double ops = 0;
+  for (size_t i = 0; i < s.producers.size(); ++i) {
+    const auto readers = std::count_if(s.groups.begin(), s.groups.end(), [&](const GroupSpec& g) {
+      return std::find(g.topics.begin(), g.topics.end(), s.producers[i].topic) != g.topics.end();
+    });
+    ops += static_cast<double>(std::max<int64_t>(sends[i], 0)) * static_cast<double>(2 + readers);
+  }
+  return static_cast<size_t>(std::min(ops, 1e15));
+}
+
 class Run {
  public:
   Run(const Scenario& s, Target& t, RunProgress* progress)
@@ -113,6 +128,9 @@ RunRecord Run::Go() {
   }
   Register();
   spdlog::debug("{}: cluster up at {}", s_.name, target_.bootstrap_servers());
+  // The history's memory, faulted in now rather than while the clients run.
+  Phase("mapping the history's memory");
+  recorder_.Prefault(ExpectedOps(s_));
   Phase("starting the clients");
   if (StartActors()) Timeline();
   spdlog::debug("{}: timeline done at {:.3f} s", s_.name, recorder_.clock().NowUs() / 1e6);

@@ -36,5 +36,42 @@ TEST(OpMemory, ReserveOpsReservesAndKeepsTheOps) {
   EXPECT_EQ(ops[2].seq, 42u);
 }
 
+TEST(OpBlockPool, PrefaultsWholeBlocksThatAreTakenThenMapsMore) {
+  OpBlockPool pool;
+  pool.Prefault(kOpBlockOps + 1);  // two blocks' worth
+  EXPECT_EQ(pool.size(), 2u);
+  OpBlock a = pool.Take(), b = pool.Take();
+  EXPECT_EQ(pool.size(), 0u);
+  OpBlock c = pool.Take();  // none left: mapped anew
+  ASSERT_TRUE(a && b && c);
+  EXPECT_NE(a.get(), b.get());
+  EXPECT_NE(b.get(), c.get());
+  c[kOpBlockOps - 1].seq = 7;
+  EXPECT_EQ(c[kOpBlockOps - 1].seq, 7u);
+  pool.Prefault(1);
+  EXPECT_EQ(pool.size(), 1u);
+  pool.Clear();
+  EXPECT_EQ(pool.size(), 0u);
+}
+
+TEST(OpBlocks, FillFromTheirPoolAndReadBackInOrder) {
+  OpBlockPool pool;
+  pool.Prefault(kOpBlockOps);
+  OpBlocks ops(&pool);
+  for (size_t i = 0; i < kOpBlockOps + 5; ++i) {
+    Op op;
+    op.seq = i;
+    ops.push_back(op);
+  }
+  EXPECT_EQ(pool.size(), 0u);  // the first block came from the pool, the second was mapped
+  ASSERT_EQ(ops.size(), kOpBlockOps + 5);
+  EXPECT_EQ(ops[0].seq, 0u);
+  EXPECT_EQ(ops[kOpBlockOps + 4].seq, kOpBlockOps + 4);
+  EXPECT_TRUE(OpBlocks::EndsBlock(kOpBlockOps - 1));
+  EXPECT_FALSE(OpBlocks::EndsBlock(kOpBlockOps));
+  ops.ReleaseBlockOf(0);  // the second block stays readable
+  EXPECT_EQ(ops[kOpBlockOps].seq, kOpBlockOps);
+}
+
 }  // namespace
 }  // namespace ks
