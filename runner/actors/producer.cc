@@ -163,13 +163,13 @@ void ProducerActor::Join() {
 
 void ProducerActor::Send(int64_t count) {
   std::lock_guard lock(mu_);
-  requested_ += count;
+  requested_.fetch_add(count);
   progress_->finished.store(false);
 }
 
 int64_t ProducerActor::Requested() const {
-  std::lock_guard lock(mu_);
-  return requested_;
+  // Read before every record: an atomic load, not the lock Send() takes.
+  return requested_.load();
 }
 
 /// The sending thread's state across records and batches.
@@ -222,7 +222,10 @@ bool ProducerActor::ServeWhileIdle(SendState& st) {
   st.idle = true;
   rd_kafka_poll(rk_.get(), 5);
   if (rd_kafka_outq_len(rk_.get()) == 0) {
-    progress_->finished.store(st.next >= Requested());
+    // Under Send()'s lock: a Send() between reading the count and storing the flag would
+    // otherwise be marked finished before its records are sent.
+    std::lock_guard lock(mu_);
+    progress_->finished.store(st.next >= requested_.load());
     if (closing_.load()) return false;
   }
   return log_->NowUs() < setup_.deadline_us;

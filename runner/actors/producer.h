@@ -151,7 +151,7 @@ class ProducerActor : public ProducerClient {
   std::atomic<bool> stop_{false};
   std::atomic<bool> closing_{false};
   mutable std::mutex mu_;
-  int64_t requested_ = 0;  // guarded by mu_
+  std::atomic<int64_t> requested_{0};  // changed under mu_ (with progress_->finished)
   std::string error_;
   // The current transaction: its number (from 1), whether it is open, its records so far, and
   // what its delivery reports acknowledged, applied to progress_ only when it commits.
