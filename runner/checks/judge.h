@@ -23,9 +23,10 @@ struct Judgement {
 /// summarizes each consumer group's delivery (at-most-once, at-least-once, exactly-once), several
 /// at once (a thread per core; results in the scenario's order whatever finishes first). Pure:
 /// no Kafka, so `kafka-scenario check` gives a saved history what the run that recorded it got.
-/// Custom checks (`- lua: fn`) each run in a sandbox of their own (RunIsolatedLuaCheck,
-/// checks/lua_check.h) until `lua_deadline` (steady clock; none by default) or a SIGINT or
-/// SIGTERM, after which they could not judge.
+/// Custom checks (`- lua: fn`) run first, one at a time on the calling thread, each in a
+/// sandbox of its own (RunIsolatedLuaCheck, checks/lua_check.h) until `lua_deadline` (steady
+/// clock; none by default) or a SIGINT or SIGTERM, after which they could not judge. Throws
+/// std::bad_alloc when a check runs out of memory.
 Judgement Judge(const Scenario& scenario, const History& history,
                 std::chrono::steady_clock::time_point lua_deadline =
                     std::chrono::steady_clock::time_point::max());

@@ -13,8 +13,8 @@
 namespace ks::jsonl_detail {
 namespace {
 
-// The lines of `in` (the range), each an op the fast parser takes, in time order; false at
-// the first that is not.
+// The lines `lines` gives (the range), each an op the fast parser takes, in time order; false
+// at the first that is not.
 bool ReadLines(PaddedLines& lines, const History& header, const Interner& actors, OpPart* part) {
   FastOpParser fast(header, actors);
   FastOpNames names;

@@ -41,7 +41,8 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h);
 
 /// The offset just past the first '\n' at or after byte `from` of `path`; 0 when there is none
-/// or the file cannot be read.
+/// within limits::kMaxHistoryLineBytes of `from` (a line that long is the one reader's to
+/// report) or the file cannot be read.
 uint64_t NextLineStart(const std::string& path, uint64_t from);
 
 }  // namespace ks::jsonl_detail

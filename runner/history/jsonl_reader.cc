@@ -2,6 +2,7 @@
 // then each op through the fast parser (jsonl_op_parser.h) or, for anything unusual, the DOM
 // reader that owns every error message (file:line[:column], jsonl_line_errors.h).
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -39,7 +40,7 @@ class Loader {
       : path_(path), out_(out), e_(path, out.errors) {}
 
   /// Called once the header line has been read, with its actors and groups and the actors'
-  /// names to ids.
+  /// names to ids: references valid only during the call (the loader goes on changing them).
   using HeaderRead = std::function<void(const History& header, const Interner& actors)>;
 
   /// Reads the history in `in`, at most `limit` bytes of it.
@@ -454,7 +455,28 @@ constexpr uint64_t kTwoPartBytes = uint64_t{32} << 20;
 // False, with `*out` to be thrown away, when anything was unusual: an error in the first half,
 // a line of the second the fast parser does not take, time going back at the seam. The caller
 // then reads the whole file in one piece, and reports its errors as it always has.
-bool LoadInTwoParts(const std::string& path, uint64_t size, std::istream& in, LoadedHistory* out) {
+// Which file `path` names and what state it is in: the second half is read through its own
+// open of the path, and must come from the very file the first half is read from.
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = -1;
+  int64_t mtime_ns = -1;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+FileIdentity IdentityOf(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return {};
+  return {st.st_dev, st.st_ino, st.st_size,
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// `before`: the file's identity taken before `in` was opened; a file replaced (renamed over)
+// or changed while it is read makes this return false, and it is read again in one piece from
+// `in`.
+bool LoadInTwoParts(const std::string& path, uint64_t size, std::istream& in,
+                    const FileIdentity& before, LoadedHistory* out) {
   const uint64_t seam = NextLineStart(path, size / 2);
   if (seam == 0 || seam >= size) return false;
   OpPart part;
@@ -462,19 +484,20 @@ bool LoadInTwoParts(const std::string& path, uint64_t size, std::istream& in, Lo
   Loader loader(path, *out);
   loader.Reserve(static_cast<size_t>(size / 60));
   loader.Run(in, seam, [&](const History& header, const Interner& actors) {
-    // Copies: the first half's loader goes on changing its own.
-    History names;
-    names.actors = header.actors;
-    names.groups = header.groups;
     try {
+      // Copies: the first half's loader goes on changing its own.
+      History names;
+      names.actors = header.actors;
+      names.groups = header.groups;
       second = std::jthread([&part, &path, seam, size, names = std::move(names), actors] {
         part = ReadOpPart(path, seam, size, names, actors);
       });
-    } catch (const std::system_error&) {  // no thread to be had: part.ok stays false
+    } catch (const std::exception&) {  // no thread or no memory for one: part.ok stays false
     }
   });
   if (second.joinable()) second.join();
   if (!out->errors.empty() || !part.ok || !out->history) return false;
+  if (before.size < 0 || !(IdentityOf(path) == before)) return false;
   History& h = *out->history;
   return AppendOpPart(std::move(part),
                       h.ops.empty() ? std::numeric_limits<int64_t>::min() : h.ops.back().time_us,
@@ -491,6 +514,7 @@ std::string JsonParseErrorText(const char* what) {
 
 LoadedHistory LoadHistoryJsonl(const std::string& path) {
   LoadedHistory out;
+  const FileIdentity before = IdentityOf(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.errors.push_back(
@@ -508,7 +532,7 @@ LoadedHistory LoadHistoryJsonl(const std::string& path) {
     }
   }
   if (!ec && size >= kTwoPartBytes && std::thread::hardware_concurrency() >= 2 &&
-      LoadInTwoParts(path, size, in, &out)) {
+      LoadInTwoParts(path, size, in, before, &out)) {
     return out;
   }
   out = LoadedHistory{};

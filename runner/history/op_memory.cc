@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <new>
 
@@ -9,7 +10,8 @@ namespace ks {
 namespace {
 
 constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-constexpr size_t kBlockBytes = size_t{4} << 20;
+constexpr size_t kBlockBytes = kOpBlockBytes;
+constexpr size_t kSmallPage = 4096;
 
 // Advises the whole huge pages inside [begin, begin + bytes).
 void AdviseHugePages(void* begin, size_t bytes) {
@@ -23,25 +25,31 @@ void AdviseHugePages(void* begin, size_t bytes) {
 #endif
 }
 
-// Faults in [begin, begin + bytes), page-aligned.
-void FaultIn(void* begin, size_t bytes) {
+// Faults in [begin, begin + bytes), page-aligned; false when the kernel would not.
+bool FaultIn(void* begin, size_t bytes) {
 #ifdef MADV_POPULATE_WRITE
-  if (madvise(begin, bytes, MADV_POPULATE_WRITE) == 0) return;
+  if (madvise(begin, bytes, MADV_POPULATE_WRITE) == 0) return true;
+  // EINVAL: a kernel before 5.14, without the advice. Anything else (ENOMEM, EFAULT): writing
+  // to the pages would only end in the OOM killer, not in an error.
+  if (errno != EINVAL) return false;
 #endif
-  // Linux before 5.14 (EINVAL): a write to each 4 KiB page; an Op's default is not all zeros,
-  // but the block's ops are written before they are read, so any byte will do.
+  // An Op's default is not all zeros, but a block's ops are written before they are read.
   auto* bytes_begin = static_cast<volatile char*>(begin);
-  for (size_t i = 0; i < bytes; i += 4096) bytes_begin[i] = 0;
+  for (size_t i = 0; i < bytes; i += kSmallPage) bytes_begin[i] = 0;
+  return true;
 }
 
 }  // namespace
 
 void OpBlockPool::Prefault(size_t ops) {
   std::vector<OpBlock> more;
-  for (size_t n = 0; n < ops; n += kOpBlockOps) {
-    OpBlock block = NewOpBlock();
-    FaultIn(block.get(), kBlockBytes);
-    more.push_back(std::move(block));
+  try {
+    for (size_t n = 0; n < ops; n += kOpBlockOps) {
+      OpBlock block = NewOpBlock();
+      if (!FaultIn(block.get(), kBlockBytes)) break;
+      more.push_back(std::move(block));
+    }
+  } catch (const std::bad_alloc&) {  // the logs will ask again as they fill, and fail there
   }
   std::lock_guard lock(mu_);
   for (OpBlock& b : more) blocks_.push_back(std::move(b));
@@ -72,7 +80,7 @@ size_t OpBlockPool::size() const {
 
 void OpBlockRelease::operator()(Op* ops) const { munmap(ops, kBlockBytes); }
 
-OpBlock NewOpBlock() {
+OpBlock NewOpBlock(OpPages pages) {
   // Mapped with a huge page's worth to spare, then trimmed to a 2 MiB-aligned 4 MiB, so the
   // block is exactly two huge pages.
   const size_t mapped = kBlockBytes + kHugePage;
@@ -85,7 +93,13 @@ OpBlock NewOpBlock() {
   if (end > aligned + kBlockBytes) {
     munmap(reinterpret_cast<void*>(aligned + kBlockBytes), end - aligned - kBlockBytes);
   }
-  AdviseHugePages(reinterpret_cast<void*>(aligned), kBlockBytes);
+  if (pages == OpPages::kHuge) {
+    AdviseHugePages(reinterpret_cast<void*>(aligned), kBlockBytes);
+  } else {
+#ifdef MADV_NOHUGEPAGE
+    madvise(reinterpret_cast<void*>(aligned), kBlockBytes, MADV_NOHUGEPAGE);
+#endif
+  }
   // Op is an aggregate, so an implicit-lifetime type: the mapping holds an array of them.
   return OpBlock(reinterpret_cast<Op*>(aligned));
 }

@@ -6,8 +6,10 @@
 // MADV_HUGEPAGE; advice only: where the kernel gives none, the ops fill 4 KiB pages as before).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "history/op.h"
@@ -19,14 +21,24 @@ struct OpBlockRelease {
   void operator()(Op* ops) const;
 };
 
-/// kOpBlockOps ops, uninitialised, in memory of their own (4 MiB, aligned for huge pages).
+/// kOpBlockOps ops, uninitialised, in memory of their own (kOpBlockBytes, aligned for huge
+/// pages).
 using OpBlock = std::unique_ptr<Op[], OpBlockRelease>;
 
-/// Ops per OpBlock: as many as fill 4 MiB (74,898 ops of 56 B).
-inline constexpr size_t kOpBlockOps = (size_t{4} << 20) / sizeof(Op);
+/// The bytes of an OpBlock: 4 MiB, two huge pages.
+inline constexpr size_t kOpBlockBytes = size_t{4} << 20;
+/// Ops per OpBlock: as many as fill kOpBlockBytes.
+inline constexpr size_t kOpBlockOps = kOpBlockBytes / sizeof(Op);
+
+/// How an OpBlock's memory is paged.
+enum class OpPages : uint8_t {
+  kHuge,   ///< advised to use huge pages: few page faults for a block that fills
+  kSmall,  ///< 4 KiB pages (MADV_NOHUGEPAGE): resident only as far as it is written, for a
+           ///< log that may hold a handful of ops
+};
 
 /// A new OpBlock. Throws std::bad_alloc when the system has no memory to map.
-OpBlock NewOpBlock();
+OpBlock NewOpBlock(OpPages pages = OpPages::kHuge);
 
 /// ops->reserve(n), with the reserved memory advised to use huge pages.
 /// Throws std::length_error / std::bad_alloc as std::vector::reserve does.
@@ -38,8 +50,9 @@ void ReserveOps(std::vector<Op>* ops, size_t n);
 /// pages) do not compete with the clients for the cores while the run is measured.
 class OpBlockPool {
  public:
-  /// Maps and faults in blocks for `ops` more ops (madvise MADV_POPULATE_WRITE, or a write to
-  /// each page where the kernel has no such advice). Throws std::bad_alloc as NewOpBlock.
+  /// Maps and faults in blocks for `ops` more ops (madvise MADV_POPULATE_WRITE; a write to each
+  /// page on kernels before 5.14, which lack it). A speed-up only, so it never fails: it stops
+  /// at the first block the system will not map or fault in, keeping those it has.
   void Prefault(size_t ops);
   /// A prefaulted block while any is left, else a new one (NewOpBlock). Thread-safe.
   OpBlock Take();
@@ -56,16 +69,30 @@ class OpBlockPool {
 /// Ops appended one at a time into OpBlocks, read by index, and taken out in order: a reader
 /// that has copied a block's ops releases it (ReleaseBlockOf), so its memory goes back to the
 /// system at once and the next pages faulted in reuse it (a log of millions of ops also grows
-/// without copying itself, as a vector doubling would).
+/// without copying itself, as a vector doubling would). The first block is in small pages and
+/// never from the pool: a run's many short logs (a member that polls little, the runner's own)
+/// cost what they hold, not a huge page each.
 class OpBlocks {
  public:
-  /// `pool`: where new blocks come from (it must outlive this), or none: each block is mapped
-  /// when needed.
+  /// `pool`: where blocks after the first come from (it must outlive this), or none: each
+  /// block is mapped when needed.
   explicit OpBlocks(OpBlockPool* pool = nullptr) : pool_(pool) {}
+  OpBlocks(OpBlocks&& o) noexcept
+      : pool_(o.pool_), blocks_(std::move(o.blocks_)), size_(std::exchange(o.size_, 0)) {}
+  OpBlocks& operator=(OpBlocks&& o) noexcept {
+    pool_ = o.pool_;
+    blocks_ = std::move(o.blocks_);
+    size_ = std::exchange(o.size_, 0);
+    return *this;
+  }
 
   /// Appends `op`. Throws std::bad_alloc when no memory can be mapped.
   void push_back(const Op& op) {
-    if (size_ % kOpBlockOps == 0) blocks_.push_back(pool_ ? pool_->Take() : NewOpBlock());
+    if (size_ % kOpBlockOps == 0) {
+      blocks_.push_back(size_ == 0 ? NewOpBlock(OpPages::kSmall)
+                        : pool_    ? pool_->Take()
+                                   : NewOpBlock());
+    }
     blocks_.back()[size_ % kOpBlockOps] = op;
     ++size_;
   }

@@ -26,7 +26,8 @@ class PaddedLines {
   static constexpr size_t kPadding = 64;
 
   /// `in` must outlive this reader; `max_line`: the longest line in bytes that Next() returns;
-  /// `limit`: how many bytes to read from `in` at most (a part of a file), by default all.
+  /// `limit`: how many bytes to read from `in` at most (a part of a file), by default all; a
+  /// line the limit cuts comes back as a last line without its '\n'.
   PaddedLines(std::istream& in, size_t max_line, uint64_t limit = UINT64_MAX);
 
   /// The next line in `*line` (valid until the next call); false at the end of the input. A

@@ -62,8 +62,12 @@ TEST(OpBlocks, FillFromTheirPoolAndReadBackInOrder) {
     Op op;
     op.seq = i;
     ops.push_back(op);
+    // The first block is a log's own, in small pages; the second comes from the pool.
+    if (i == 0) {
+      EXPECT_EQ(pool.size(), 1u);
+    }
   }
-  EXPECT_EQ(pool.size(), 0u);  // the first block came from the pool, the second was mapped
+  EXPECT_EQ(pool.size(), 0u);
   ASSERT_EQ(ops.size(), kOpBlockOps + 5);
   EXPECT_EQ(ops[0].seq, 0u);
   EXPECT_EQ(ops[kOpBlockOps + 4].seq, kOpBlockOps + 4);
@@ -71,6 +75,10 @@ TEST(OpBlocks, FillFromTheirPoolAndReadBackInOrder) {
   EXPECT_FALSE(OpBlocks::EndsBlock(kOpBlockOps));
   ops.ReleaseBlockOf(0);  // the second block stays readable
   EXPECT_EQ(ops[kOpBlockOps].seq, kOpBlockOps);
+  OpBlocks moved = std::move(ops);
+  EXPECT_EQ(moved.size(), kOpBlockOps + 5);
+  EXPECT_EQ(ops.size(), 0u);  // NOLINT(bugprone-use-after-move): moved-from is empty
+  EXPECT_EQ(moved[kOpBlockOps + 4].seq, kOpBlockOps + 4);
 }
 
 }  // namespace
