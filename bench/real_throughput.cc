@@ -6,11 +6,12 @@
 //
 // Each run first moves bench/throughput-real.yaml (500k records of 100 B, no key, one producer,
 // a 6-partition topic with 3 copies) through the runner on targets/local-kafka-plaintext.yaml
-// (the PLAINTEXT listeners, as the perf tool's), keeping its topic; its rate is acknowledged records over first send to last acknowledgement, from its own
-// history. Then `scripts/kafka-cluster producer-perf` writes as many records of the same size
-// to that topic with the same producer settings (acks=all, linger.ms=5, batch.size=1000000, no
-// idempotence, no compression) and reports its records/sec. The topic is deleted after each run.
-// Prints each run's two rates and the median ratio runner/perf-test.
+// (the PLAINTEXT listeners, as the perf tool's), keeping its topic; its rate is acknowledged
+// records over first send to last acknowledgement, from its own history. Then
+// `scripts/kafka-cluster producer-perf` writes as many records of the same size to that topic with
+// the same producer settings (acks=all, linger.ms=5, batch.size=1000000, no idempotence, no
+// compression) and reports its records/sec. The topic is deleted after each run. Prints each run's
+// two rates and the median ratio runner/perf-test.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -79,8 +80,8 @@ int main(int argc, char** argv) {
   std::vector<double> ratios;
   for (int i = 0; i < runs; ++i) {
     ks::ExternalOptions options;
-    if (!ks::LoadExternalOptions("", KS_BENCH_DIR "/../targets/local-kafka-plaintext.yaml", &options,
-                                 std::cerr)) {
+    if (!ks::LoadExternalOptions("", KS_BENCH_DIR "/../targets/local-kafka-plaintext.yaml",
+                                 &options, std::cerr)) {
       return 2;
     }
     options.run_id = ks::ScenarioRunId(prefix, static_cast<size_t>(i));

@@ -8,8 +8,9 @@
 // The measured phase is from the first send to the last record consumed; the group's 3 s join
 // (fixed in librdkafka 2.0.2's mock) is excluded on both sides. Both send the same records, the
 // `ks.id` identity header included, with the same client properties (the embedded target's
-// defaults), so the ratio is the runner's own cost: history recording and its bookkeeping.
-// Target: runner/plain >= 0.9.
+// defaults) and, as the runner's producer, a topic handle and delivery reports, so the ratio
+// is the runner's own cost: history recording and its bookkeeping.
+// Target (#18): runner/plain >= 0.9 at the minimum of the runs.
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -201,6 +202,7 @@ int main(int argc, char** argv) {
         i + 1, plain, runner, runner / plain, wall);
   }
   std::sort(ratios.begin(), ratios.end());
-  std::printf("median ratio runner/plain: %.2f (target >= 0.9)\n", ratios[ratios.size() / 2]);
+  std::printf("ratio runner/plain, min / median / max: %.2f / %.2f / %.2f (target: min >= 0.9)\n",
+              ratios.front(), ratios[ratios.size() / 2], ratios.back());
   return 0;
 }
