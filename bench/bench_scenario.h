@@ -2,6 +2,7 @@
 
 // What the benchmarks share: their scenario files, loaded and validated like any scenario.
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -34,6 +35,32 @@ inline ScenarioResult RunOrExit(const Scenario& s, Target& target) {
     std::exit(1);
   }
   return r;
+}
+
+/// The producers' acknowledgements in `h`: how many, and over which span of the run.
+struct Acks {
+  int64_t count = 0;
+  int64_t first_send_us = -1;  ///< the first send invoke's time, µs since the run started
+  int64_t last_ack_us = 0;     ///< the last acknowledgement's time, µs since the run started
+  /// Acknowledged records per second, first send to last acknowledgement.
+  double PerSecond() const {
+    return static_cast<double>(count) / (static_cast<double>(last_ack_us - first_send_us) / 1e6);
+  }
+};
+
+/// Counts the acknowledged sends (ok) of `h` and finds the span from its first send to its
+/// last acknowledgement.
+inline Acks AcksOf(const History& h) {
+  Acks a;
+  for (const auto& op : h.ops) {
+    if (op.kind != OpKind::kSend) continue;
+    if (a.first_send_us < 0) a.first_send_us = op.time_us;
+    if (op.type == OpType::kOk) {
+      a.last_ack_us = op.time_us;
+      ++a.count;
+    }
+  }
+  return a;
 }
 
 }  // namespace ks::bench

@@ -88,17 +88,8 @@ std::pair<double, double> ThroughRunner(const ks::Scenario& s, const std::string
   const auto start = Clock::now();
   const ks::ScenarioResult r = ks::bench::RunOrExit(s, target);
   const double whole_s = Seconds(Clock::now() - start);
-  int64_t first_send = -1, last_ack = 0, acks = 0;
-  for (const auto& op : r.history.ops) {
-    if (op.kind != ks::OpKind::kSend) continue;
-    if (first_send < 0) first_send = op.time_us;
-    if (op.type == ks::OpType::kOk) {
-      last_ack = op.time_us;
-      ++acks;
-    }
-  }
-  const double producing_s = static_cast<double>(last_ack - first_send) / 1e6;
-  return {static_cast<double>(acks) / producing_s, static_cast<double>(acks) / whole_s};
+  const ks::bench::Acks acks = ks::bench::AcksOf(r.history);
+  return {acks.PerSecond(), static_cast<double>(acks.count) / whole_s};
 }
 
 // The wall time of a kcat command, start to exit; fails the bench unless it exits 0 in 120 s.

@@ -32,17 +32,7 @@ namespace {
 
 // The runner's acknowledged records per second, first send to last acknowledgement.
 double ThroughRunner(const ks::Scenario& s, ks::ExternalTarget& target) {
-  const ks::ScenarioResult r = ks::bench::RunOrExit(s, target);
-  int64_t first_send = -1, last_ack = 0, acks = 0;
-  for (const auto& op : r.history.ops) {
-    if (op.kind != ks::OpKind::kSend) continue;
-    if (first_send < 0) first_send = op.time_us;
-    if (op.type == ks::OpType::kOk) {
-      last_ack = op.time_us;
-      ++acks;
-    }
-  }
-  return static_cast<double>(acks) / (static_cast<double>(last_ack - first_send) / 1e6);
+  return ks::bench::AcksOf(ks::bench::RunOrExit(s, target).history).PerSecond();
 }
 
 // kafka-producer-perf-test's records/sec on `topic`, from its summary line; exits on failure.
@@ -80,8 +70,9 @@ int main(int argc, char** argv) {
   std::vector<double> ratios;
   for (int i = 0; i < runs; ++i) {
     ks::ExternalOptions options;
-    if (!ks::LoadExternalOptions("", KS_BENCH_DIR "/../targets/local-kafka-plaintext.yaml",
-                                 &options, std::cerr)) {
+    ks::TargetArgs args;
+    args.target_file = KS_BENCH_DIR "/../targets/local-kafka-plaintext.yaml";
+    if (!ks::LoadExternalOptions(args, &options, std::cerr)) {
       return 2;
     }
     options.run_id = ks::ScenarioRunId(prefix, static_cast<size_t>(i));

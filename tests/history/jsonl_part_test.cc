@@ -12,6 +12,7 @@
 
 #include "history/jsonl.h"
 #include "support/read_file.h"
+#include "support/temp_dir.h"
 
 namespace ks::jsonl_detail {
 namespace {
@@ -19,23 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 using test_support::ReadFile;
 
-// A folder of its own per test, removed afterwards: tests may run in parallel (ctest -j).
-class JsonlPartTest : public ::testing::Test {
+class JsonlPartTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("ks-history-part-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-            "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
+  JsonlPartTest() : TempDirTest("ks-history-part-test") {}
 };
 
 // `ops` ops of a producer and a member, keyed (a few keys with bytes that need key_hex), on two

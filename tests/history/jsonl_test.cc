@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/read_file.h"
+#include "support/temp_dir.h"
 
 #if __has_include(<valijson/validator.hpp>)
 #define KS_HAVE_VALIJSON 1
@@ -37,29 +38,15 @@ using test_support::ReadFile;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A folder of its own per test, removed afterwards: tests may run in parallel (ctest -j).
-class JsonlTest : public ::testing::Test {
+class JsonlTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("ks-history-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-            "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  JsonlTest() : TempDirTest("ks-history-test") {}
 
   std::string Write(const std::string& name, const std::string& text) const {
     std::string path = Path(name);
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
-
-  fs::path dir_;
 };
 
 std::vector<std::string> Lines(const std::string& text) {
