@@ -1,11 +1,18 @@
 #pragma once
 
-// What the benchmarks share: their scenario files, loaded and validated like any scenario.
+// What the benchmarks share: their scenario files, loaded and validated like any scenario; a
+// folder of their own; how they print a figure's spread.
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "checks/scenario_result.h"
 #include "run/scenario_runner.h"
@@ -36,6 +43,55 @@ inline ScenarioResult RunOrExit(const Scenario& s, Target& target) {
   }
   return r;
 }
+
+/// The min, median (the upper middle of an even count) and max of `v` (not empty).
+struct Spread {
+  double min, median, max;
+};
+inline Spread SpreadOf(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v.front(), v[v.size() / 2], v.back()};
+}
+
+/// "min / median / max" of `v` (not empty), each printed with `format` (printf's, e.g. "%.2f").
+inline std::string SpreadText(const std::vector<double>& v, const char* format) {
+  const Spread s = SpreadOf(v);
+  char buf[160];
+  const std::string f = std::string(format) + " / " + format + " / " + format;
+  std::snprintf(buf, sizeof buf, f.c_str(), s.min, s.median, s.max);
+  return buf;
+}
+
+/// A new empty folder under /tmp, `name`-XXXXXX (mkdtemp), removed with what a bench wrote into
+/// it however the bench ends, unless keep() was called (then its path is printed). Exits with
+/// status 2 when it cannot be made.
+class TempFolder {
+ public:
+  explicit TempFolder(const std::string& name) {
+    std::string pattern = "/tmp/" + name + "-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::fprintf(stderr, "cannot make a folder %s\n", pattern.c_str());
+      std::exit(2);
+    }
+    path_ = pattern;
+  }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  ~TempFolder() {
+    if (keep_) {
+      std::printf("kept %s\n", path_.c_str());
+    } else {
+      std::error_code ec;
+      std::filesystem::remove_all(path_, ec);
+    }
+  }
+  const std::filesystem::path& path() const { return path_; }
+  void keep() { keep_ = true; }
+
+ private:
+  std::filesystem::path path_;
+  bool keep_ = false;
+};
 
 /// The producers' acknowledgements in `h`: how many, and over which span of the run.
 struct Acks {

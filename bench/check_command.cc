@@ -97,14 +97,6 @@ double TimeCommand(const std::vector<std::string>& argv) {
 }
 
 // "min / median / max" of `values` in millions.
-std::string Spread(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  char text[64];
-  std::snprintf(text, sizeof text, "%.2f / %.2f / %.2f", values.front() / 1e6,
-                values[values.size() / 2] / 1e6, values.back() / 1e6);
-  return text;
-}
-
 }  // namespace
 }  // namespace ks
 
@@ -118,22 +110,9 @@ int main(int argc, char** argv) {
   }
   const bool keep = argc > 3 && std::string(argv[3]) == "keep";
   const fs::path exe = fs::read_symlink("/proc/self/exe").parent_path() / "kafka-scenario";
-  char folder_template[] = "/tmp/ks-bench-check-XXXXXX";
-  if (mkdtemp(folder_template) == nullptr) return 2;
-  const fs::path folder = folder_template;
-  // Made above by this bench, removed however it ends (unless `keep`).
-  struct Cleanup {
-    const fs::path& folder;
-    bool keep;
-    ~Cleanup() {
-      if (keep) {
-        std::printf("kept %s\n", folder.c_str());
-      } else {
-        std::error_code ec;
-        fs::remove_all(folder, ec);
-      }
-    }
-  } cleanup{folder, keep};
+  bench::TempFolder temp("ks-bench-check");
+  if (keep) temp.keep();
+  const fs::path& folder = temp.path();
   const std::string history_path = folder / "history.jsonl";
   const std::string scenario_path = folder / "scenario.yaml";
 
@@ -165,8 +144,8 @@ int main(int argc, char** argv) {
     const auto start = Clock::now();
     const Judgement judged = Judge(*loaded.scenario, h);
     const double judge = std::chrono::duration<double>(Clock::now() - start).count();
-    command_rates.push_back(ops / command);
-    judge_rates.push_back(ops / judge);
+    command_rates.push_back(ops / command / 1e6);  // M ops/s
+    judge_rates.push_back(ops / judge / 1e6);
     std::printf("run %d: check %.2f s (%.2fM ops/s); judging alone %.2f s (%.2fM ops/s)%s\n", run,
                 command, ops / command / 1e6, judge, ops / judge / 1e6,
                 std::all_of(judged.checks.begin(), judged.checks.end(),
@@ -175,7 +154,8 @@ int main(int argc, char** argv) {
                     : " (a check failed)");
   }
   std::printf("check end to end, M ops/s (min / median / max): %s (target >= 3)\n",
-              Spread(command_rates).c_str());
-  std::printf("judging alone (anchor), M ops/s:               %s\n", Spread(judge_rates).c_str());
+              bench::SpreadText(command_rates, "%.2f").c_str());
+  std::printf("judging alone (anchor), M ops/s:               %s\n",
+              bench::SpreadText(judge_rates, "%.2f").c_str());
   return 0;
 }

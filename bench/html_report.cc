@@ -34,15 +34,6 @@ double Seconds(Clock::time_point from) {
   return std::chrono::duration<double>(Clock::now() - from).count();
 }
 
-// "min / median / max" of `v`.
-std::string Spread(std::vector<double> v, const char* format) {
-  std::sort(v.begin(), v.end());
-  char buf[128];
-  const std::string f = std::string(format) + " / " + format + " / " + format;
-  std::snprintf(buf, sizeof buf, f.c_str(), v.front(), v[v.size() / 2], v.back());
-  return buf;
-}
-
 const RunInfo kInfo{"embedded", std::string("librdkafka ") + rd_kafka_version_str(),
                     "2026-01-01T00:00:00Z"};
 
@@ -75,10 +66,10 @@ void MeasureLesson(const std::string& file, int runs) {
     ops = r.history.ops.size();
   }
   std::printf("%s (%zu ops in the last run's history)\n", s.name.c_str(), ops);
-  std::printf("  run and judge (anchor)  %s s\n", Spread(run_s, "%.2f").c_str());
-  std::printf("  --html adds             %s s\n", Spread(page_s, "%.3f").c_str());
+  std::printf("  run and judge (anchor)  %s s\n", bench::SpreadText(run_s, "%.2f").c_str());
+  std::printf("  --html adds             %s s\n", bench::SpreadText(page_s, "%.3f").c_str());
   std::printf("  --html / run            %s %%   (target: under 10 %%)\n",
-              Spread(share, "%.1f").c_str());
+              bench::SpreadText(share, "%.1f").c_str());
   std::printf("  page                    %.2f MB\n", static_cast<double>(size) / 1e6);
 }
 

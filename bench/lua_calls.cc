@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_scenario.h"
 #include "luahost/lua_sandbox.h"
 
 namespace ks {
@@ -93,8 +94,8 @@ int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   const int64_t calls = argc > 1 ? std::atoll(argv[1]) : 1'000'000;
 
-  const fs::path dir = fs::temp_directory_path() / ("ks-bench-lua-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  bench::TempFolder temp("ks-bench-lua");
+  const fs::path& dir = temp.path();
   std::ofstream(dir / "bench.lua") << kModule;
 
   std::string error;
@@ -239,8 +240,6 @@ int main(int argc, char** argv) {
   }
   std::printf("sandbox memory in use: %.1f KiB\n", sandbox->memory_in_use() / 1024.0);
   sandbox.reset();
-  std::error_code ec;
-  fs::remove_all(dir, ec);
   g_sink = sink;
   return status;
 }

@@ -118,15 +118,6 @@ std::string KcatMetadata(const std::string& bootstrap) {
   return "exec kcat -L -b " + bootstrap + " -t bench > /dev/null";
 }
 
-struct Spread {
-  double min, median, max;
-};
-
-Spread SpreadOf(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return {v.front(), v[v.size() / 2], v.back()};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,16 +128,8 @@ int main(int argc, char** argv) {
   const int partitions = s.topics.at(0).partitions;
 
   // kcat's input: a line of value_size printable bytes per record, in a folder of our own.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("bench-producer-kcat-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  struct RemoveDir {
-    std::filesystem::path path;
-    ~RemoveDir() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  } remove_dir{dir};
+  ks::bench::TempFolder temp("ks-bench-producer-kcat");
+  const std::filesystem::path& dir = temp.path();
   const std::string input = (dir / "records.txt").string();
   {
     std::ofstream out(input);
@@ -211,7 +194,7 @@ int main(int argc, char** argv) {
         "run %d: runner producing %.0f rec/s, whole %.0f rec/s; kcat %.3f s (kcat -L %.3f s)\n",
         i + 1, runner_producing.back(), runner_whole.back(), kcat_wall.back(), kcat_connect.back());
   }
-  const double overhead = SpreadOf(kcat_connect).median;
+  const double overhead = ks::bench::SpreadOf(kcat_connect).median;
   const auto records = static_cast<double>(producer.messages);
   std::vector<double> kcat_producing, kcat_whole, producing_ratio, whole_ratio;
   for (int i = 0; i < runs; ++i) {
@@ -221,14 +204,7 @@ int main(int argc, char** argv) {
     whole_ratio.push_back(runner_whole[i] / kcat_whole[i]);
   }
   auto print = [](const char* what, const std::vector<double>& v, const char* format) {
-    const Spread sp = SpreadOf(v);
-    std::printf("%-28s", what);
-    std::printf(format, sp.min);
-    std::printf(" / ");
-    std::printf(format, sp.median);
-    std::printf(" / ");
-    std::printf(format, sp.max);
-    std::printf("\n");
+    std::printf("%-28s%s\n", what, ks::bench::SpreadText(v, format).c_str());
   };
   std::printf("min / median / max over %d run(s):\n", runs);
   print("runner producing, rec/s", runner_producing, "%.0f");
@@ -238,6 +214,6 @@ int main(int argc, char** argv) {
   print("kcat whole, rec/s", kcat_whole, "%.0f");
   print("ratio whole", whole_ratio, "%.2f");
   std::printf("target (#18): producing ratio >= 0.9 (median %.2f)\n",
-              SpreadOf(producing_ratio).median);
+              ks::bench::SpreadOf(producing_ratio).median);
   return 0;
 }

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
         "ratio %.2f\n",
         i + 1, runner, runner * producer.value_size / 1e6, perf, runner / perf);
   }
-  std::sort(ratios.begin(), ratios.end());
-  std::printf("median ratio runner/kafka-producer-perf-test: %.2f\n", ratios[ratios.size() / 2]);
+  std::printf("median ratio runner/kafka-producer-perf-test: %.2f\n",
+              ks::bench::SpreadOf(ratios).median);
   return 0;
 }

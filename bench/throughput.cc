@@ -201,8 +201,7 @@ int main(int argc, char** argv) {
         "incl. group join and checks)\n",
         i + 1, plain, runner, runner / plain, wall);
   }
-  std::sort(ratios.begin(), ratios.end());
-  std::printf("ratio runner/plain, min / median / max: %.2f / %.2f / %.2f (target: min >= 0.9)\n",
-              ratios.front(), ratios[ratios.size() / 2], ratios.back());
+  std::printf("ratio runner/plain, min / median / max: %s (target: min >= 0.9)\n",
+              ks::bench::SpreadText(ratios, "%.2f").c_str());
   return 0;
 }
