@@ -11,6 +11,12 @@ uint32_t Interner::Intern(std::string_view s) {
   return id;
 }
 
+std::vector<uint32_t> Interner::InternEach(const Interner& other) {
+  std::vector<uint32_t> ids(other.size());
+  for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = Intern(other.Get(i));
+  return ids;
+}
+
 uint32_t Interner::Find(std::string_view s) const {
   auto it = ids_.find(s);
   return it == ids_.end() ? kNoId : it->second;

@@ -37,6 +37,9 @@ class Interner {
   const std::string& Get(uint32_t id) const { return strings_[id]; }
   const std::vector<std::string>& All() const { return strings_; }
   size_t size() const { return strings_.size(); }
+  /// Interns each string of `other` here, in its id order, and returns the map from its ids to
+  /// this table's: how a table kept apart (an actor's log, a part of a file) joins this one.
+  std::vector<uint32_t> InternEach(const Interner& other);
 
  private:
   // Transparent hashing lets lookups take a string_view without building a std::string:

@@ -1,5 +1,8 @@
 #include "history/jsonl_part.h"
 
+#include <sys/stat.h>
+
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -12,6 +15,8 @@
 
 namespace ks::jsonl_detail {
 namespace {
+
+std::atomic<int64_t> parts_appended{0};
 
 // The lines `lines` gives (the range), each an op the fast parser takes, in time order; false
 // at the first that is not.
@@ -33,13 +38,6 @@ bool ReadLines(PaddedLines& lines, const History& header, const Interner& actors
   return true;
 }
 
-// Each id of `from` mapped to the id `to` gives the same name.
-std::vector<uint32_t> Remap(const Interner& from, Interner* to) {
-  std::vector<uint32_t> ids(from.size());
-  for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = to->Intern(from.Get(i));
-  return ids;
-}
-
 }  // namespace
 
 OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const History& header,
@@ -59,10 +57,10 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h) {
   if (part.ops.size() > 0 && part.ops[0].time_us < last_time_us) return false;
-  const std::vector<uint32_t> topics = Remap(part.tables.topics, &h->topics);
-  const std::vector<uint32_t> producers = Remap(part.tables.producers, &h->producers);
-  const std::vector<uint32_t> keys = Remap(part.tables.keys, &h->keys);
-  const std::vector<uint32_t> notes = Remap(part.tables.notes, &h->notes);
+  const std::vector<uint32_t> topics = h->topics.InternEach(part.tables.topics);
+  const std::vector<uint32_t> producers = h->producers.InternEach(part.tables.producers);
+  const std::vector<uint32_t> keys = h->keys.InternEach(part.tables.keys);
+  const std::vector<uint32_t> notes = h->notes.InternEach(part.tables.notes);
   for (size_t i : part.noted) part.ops[i].seq = notes[part.ops[i].seq];
   for (size_t i = 0; i < part.ops.size(); ++i) {
     Op op = part.ops[i];
@@ -72,8 +70,18 @@ bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h) {
     h->ops.push_back(op);
     if (OpBlocks::EndsBlock(i)) part.ops.ReleaseBlockOf(i);
   }
+  parts_appended.fetch_add(1);
   return true;
 }
+
+FileIdentity IdentityOf(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return {};
+  return {st.st_dev, st.st_ino, st.st_size,
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+int64_t PartsAppended() { return parts_appended.load(); }
 
 uint64_t NextLineStart(const std::string& path, uint64_t from) {
   std::ifstream in(path, std::ios::binary);

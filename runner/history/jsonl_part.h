@@ -5,6 +5,8 @@
 // order, make a part: anything else and the whole file is read again in one piece, so that
 // every error is reported as before (file:line, by the one reader that owns the messages).
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,6 +41,23 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 /// Returns false, and leaves `h` as it was, when the part's first op is before
 /// `last_time_us` (the time of h's last op): the file is then not in time order.
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h);
+
+/// Which file a path names and what state it is in (stat(2)): the second part is read through
+/// its own open of the path, and must come from the very file the first part is read from.
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = -1;  ///< -1 when the path could not be stat'ed
+  int64_t mtime_ns = -1;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+/// `path`'s identity now; size -1 when it cannot be stat'ed.
+FileIdentity IdentityOf(const std::string& path);
+
+/// How many parts AppendOpPart has appended in this process: lets tests prove that a large
+/// file was read in two parts, not in one piece after a fallback.
+int64_t PartsAppended();
 
 /// The offset just past the first '\n' at or after byte `from` of `path`; 0 when there is none
 /// within limits::kMaxHistoryLineBytes of `from` (a line that long is the one reader's to

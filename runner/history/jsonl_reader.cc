@@ -2,7 +2,6 @@
 // then each op through the fast parser (jsonl_op_parser.h) or, for anything unusual, the DOM
 // reader that owns every error message (file:line[:column], jsonl_line_errors.h).
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -455,23 +454,6 @@ constexpr uint64_t kTwoPartBytes = uint64_t{32} << 20;
 // False, with `*out` to be thrown away, when anything was unusual: an error in the first half,
 // a line of the second the fast parser does not take, time going back at the seam. The caller
 // then reads the whole file in one piece, and reports its errors as it always has.
-// Which file `path` names and what state it is in: the second half is read through its own
-// open of the path, and must come from the very file the first half is read from.
-struct FileIdentity {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = -1;
-  int64_t mtime_ns = -1;
-  bool operator==(const FileIdentity&) const = default;
-};
-
-FileIdentity IdentityOf(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return {};
-  return {st.st_dev, st.st_ino, st.st_size,
-          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-}
-
 // `before`: the file's identity taken before `in` was opened; a file replaced (renamed over)
 // or changed while it is read makes this return false, and it is read again in one piece from
 // `in`.

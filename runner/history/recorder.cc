@@ -54,8 +54,7 @@ History HistoryRecorder::Finish() {
   for (const auto& log : logs_) {
     total += log.size();
     in_order = in_order && log.in_order_;
-    std::vector<uint32_t>& remap = remaps.emplace_back(log.keys_.size());
-    for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = out.keys.Intern(log.keys_.Get(i));
+    remaps.push_back(out.keys.InternEach(log.keys_));
   }
   ReserveOps(&out.ops, total);
   if (in_order) {

@@ -119,7 +119,10 @@ TEST_F(JsonlPartTest, ALargeFileLoadsAsItsTextDoes) {
   const std::string path = Save(ManyOps(330'000), Path("h.jsonl"));
   const std::string text = ReadFile(path);
   ASSERT_GT(text.size(), size_t{32} << 20);
-  LoadedHistory file = LoadHistoryJsonl(path), serial = LoadHistoryJsonlText(text, path);
+  const int64_t parts = PartsAppended();
+  LoadedHistory file = LoadHistoryJsonl(path);
+  EXPECT_EQ(PartsAppended(), parts + 1);  // read in two halves, not in one piece
+  LoadedHistory serial = LoadHistoryJsonlText(text, path);
   ASSERT_TRUE(file.errors.empty()) << file.errors.front();
   ASSERT_TRUE(file.history && serial.history);
   ExpectSameHistory(*serial.history, *file.history);
@@ -133,7 +136,10 @@ TEST_F(JsonlPartTest, ALargeFileWithAnErrorInItsSecondHalfReportsItAtItsLine) {
   text.replace(actor, 1, "x");
   const std::string path = Path("bad.jsonl");
   std::ofstream(path, std::ios::binary) << text;
-  LoadedHistory file = LoadHistoryJsonl(path), serial = LoadHistoryJsonlText(text, path);
+  const int64_t parts = PartsAppended();
+  LoadedHistory file = LoadHistoryJsonl(path);
+  EXPECT_EQ(PartsAppended(), parts);  // the first half is fine, the second is read again
+  LoadedHistory serial = LoadHistoryJsonlText(text, path);
   ASSERT_EQ(serial.errors.size(), 1u);
   EXPECT_NE(serial.errors[0].find("unknown actor"), std::string::npos) << serial.errors[0];
   EXPECT_EQ(file.errors, serial.errors);
@@ -165,6 +171,18 @@ TEST_F(JsonlPartTest, APartBeforeTheLastOpIsNotAppended) {
   const size_t before = h.ops.size();
   EXPECT_FALSE(AppendOpPart(std::move(part), std::numeric_limits<int64_t>::max(), &h));
   EXPECT_EQ(h.ops.size(), before);
+}
+
+TEST_F(JsonlPartTest, AFileReplacedHasAnotherIdentity) {
+  const std::string path = Path("h.jsonl");
+  std::ofstream(path, std::ios::binary) << "one\n";
+  const FileIdentity before = IdentityOf(path);
+  EXPECT_GE(before.size, 0);
+  EXPECT_TRUE(IdentityOf(path) == before);
+  std::ofstream(Path("new"), std::ios::binary) << "two\n";
+  fs::rename(Path("new"), path);  // as SaveHistoryJsonl replaces a file
+  EXPECT_FALSE(IdentityOf(path) == before);
+  EXPECT_EQ(IdentityOf(Path("missing")).size, -1);
 }
 
 TEST_F(JsonlPartTest, NextLineStartIsPastTheNextNewline) {
