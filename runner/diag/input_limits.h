@@ -59,8 +59,9 @@ inline constexpr int64_t kMaxPartitions = 10'000;
 /// (queued.max.messages.kbytes); 256 clients stay within 16 GiB and 5,000 threads.
 inline constexpr int64_t kMaxClients = 256;
 
-/// Records all producers send (their `messages`, or the produce steps'). Each record costs the
-/// history about 700 bytes (an op is 56 bytes; a record has several, doubled by vector growth).
+/// Records all producers send (their `messages`, or the produce steps'). Each record costs a run
+/// on the embedded cluster about 340 bytes of memory: three ops of 48 bytes in the history and
+/// the embedded cluster's own copy (bench/README.md, "Memory of a 3M-record run").
 inline constexpr int64_t kMaxRecords = 5'000'000;
 
 /// Payload bytes all producers send (records x value size): the embedded cluster keeps every
@@ -87,6 +88,10 @@ inline constexpr uint64_t kMaxHistoryLineBytes = 4 * kMiB;
 /// shortest lines, 49 bytes; 372 per op when every line adds a new key, topic and producer),
 /// about 15 to 26 GiB for a file of this size.
 inline constexpr uint64_t kMaxHistoryFileBytes = 8 * kGiB;
+
+/// Topics one history file names (its header's and its ops' together): an op holds its topic's
+/// id in 16 bits (history/op.h, OpTopic), and a run names at most kMaxPartitions topics.
+inline constexpr uint32_t kMaxHistoryTopics = 65'535;
 
 /// Bytes of a JSON report read by `compare`: ~1 KB per scenario and check.
 inline constexpr uint64_t kMaxReportFileBytes = 256 * kMiB;

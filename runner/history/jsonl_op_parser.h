@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/input_limits.h"
 #include "history/history.h"
 #include "history/jsonl_format.h"
 
@@ -246,14 +247,20 @@ class FastOpParser {
 class FastOpNames {
  public:
   /// `tables`: the history (or a part of one) whose topics, producers, keys and notes take the
-  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq.
-  void Intern(const FastOpParser& fast, History* tables, Op* op) {
-    if (fast.has_topic()) op->topic = Repeated(tables->topics, fast.topic(), &last_topic_);
+  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq. False when the topic is one
+  /// more than limits::kMaxHistoryTopics: the line is then to be read again with errors.
+  bool Intern(const FastOpParser& fast, History* tables, Op* op) {
+    if (fast.has_topic()) {
+      const uint32_t topic = Repeated(tables->topics, fast.topic(), &last_topic_);
+      if (topic >= limits::kMaxHistoryTopics) return false;
+      op->topic = topic;
+    }
     if (fast.has_producer()) {
       op->producer = Repeated(tables->producers, fast.producer(), &last_producer_);
     }
     if (fast.has_key()) op->key = tables->keys.Intern(fast.key());
     if (fast.has_note()) op->seq = tables->notes.Intern(fast.note());
+    return true;
   }
 
  private:

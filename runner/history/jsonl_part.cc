@@ -30,7 +30,7 @@ bool ReadLines(PaddedLines& lines, const History& header, const Interner& actors
     Op op;
     if (too_long || !fast.Parse(line, lines.Readable(line), &op)) return false;
     if (op.time_us < last_time_us) return false;
-    names.Intern(fast, &part->tables, &op);
+    if (!names.Intern(fast, &part->tables, &op)) return false;
     if (fast.has_note()) part->noted.push_back(part->ops.size());
     last_time_us = op.time_us;
     part->ops.push_back(op);
@@ -57,6 +57,9 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h) {
   if (part.ops.size() > 0 && part.ops[0].time_us < last_time_us) return false;
+  size_t new_topics = 0;
+  for (const std::string& t : part.tables.topics.All()) new_topics += h->topics.Find(t) == kNoId;
+  if (h->topics.size() + new_topics > limits::kMaxHistoryTopics) return false;
   const std::vector<uint32_t> topics = h->topics.InternEach(part.tables.topics);
   const std::vector<uint32_t> producers = h->producers.InternEach(part.tables.producers);
   const std::vector<uint32_t> keys = h->keys.InternEach(part.tables.keys);

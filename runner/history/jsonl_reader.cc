@@ -170,7 +170,9 @@ class Loader {
       } else if (k == "topics") {
         ReadNames(e_, v, k, [&](const std::string& t) {
           size_t size = h_.topics.size();
-          return h_.topics.Intern(t) == size;
+          if (h_.topics.Intern(t) != size) return false;
+          if (size == limits::kMaxHistoryTopics) e_.Error(TooManyTopics());
+          return true;
         });
       } else {
         e_.Unknown(k, kWhere, kAllowed);
@@ -297,7 +299,7 @@ class Loader {
                            op.time_us, last_time_us_));
       return true;
     }
-    names_.Intern(fast_, &h_, &op);
+    if (!names_.Intern(fast_, &h_, &op)) return false;
     last_time_us_ = op.time_us;
     h_.ops.push_back(op);
     return true;
@@ -331,6 +333,23 @@ class Loader {
 
   static constexpr std::string_view kOpWhere = "an op";
 
+  static std::string TooManyTopics() {
+    return fmt::format(
+        "more than {} topics in one history: an op holds its topic in 16 bits "
+        "(runner/diag/input_limits.h); split the history, or ask for a wider op",
+        CountText(limits::kMaxHistoryTopics));
+  }
+
+  // An op's "topic": interned, and refused past limits::kMaxHistoryTopics (OpTopic's width).
+  void ReadTopic(const std::string& name, Op* op) {
+    const uint32_t id = h_.topics.Intern(name);
+    if (id >= limits::kMaxHistoryTopics) {
+      e_.Error(TooManyTopics());
+    } else {
+      op->topic = id;
+    }
+  }
+
   // Reads op field `k` into `op`, reporting a wrong value; false when ops have no such field.
   bool ReadOpField(const std::string& k, const Json& v, Op* op, OpFields* seen) {
     constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
@@ -342,7 +361,7 @@ class Loader {
       seen->time = true;
       e_.Int(v, k, kMin, kMax, &op->time_us);
     } else if (k == "topic") {
-      if (const std::string* s = e_.String(v, k)) op->topic = h_.topics.Intern(*s);
+      if (const std::string* s = e_.String(v, k)) ReadTopic(*s, op);
     } else if (k == "txn") {
       e_.Uint64(v, k, &op->seq);
     } else if (k == "f") {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "diag/input_limits.h"
+
 namespace ks {
 
 /// Jepsen's completion types. For a send, librdkafka's delivery status maps onto them
@@ -48,6 +50,23 @@ inline constexpr std::array kAllOpKinds = {
 
 inline constexpr uint32_t kNoId = 0xffffffffu;
 
+/// An index into History::topics as an op holds it: 16 bits, so that an Op is 48 bytes rather
+/// than 56 (#18: ops are most of a long run's memory). Read and written as the uint32_t id every
+/// table uses, kNoId included; it stores id + 1, so kNoId is 0 and each conversion is one
+/// addition. Ids fit below limits::kMaxHistoryTopics: a run's topics are its scenario's (at most
+/// limits::kMaxPartitions), and the history reader refuses a file that names more.
+class OpTopic {
+ public:
+  constexpr OpTopic() = default;
+  constexpr OpTopic(uint32_t id) : v_(static_cast<uint16_t>(id + 1)) {}  // NOLINT: an id
+  constexpr operator uint32_t() const { return uint32_t{v_} - 1; }       // NOLINT: an id
+
+ private:
+  uint16_t v_ = 0;  // kNoId
+};
+static_assert(limits::kMaxHistoryTopics <= 0xffff, "OpTopic holds ids 0 to 65,534");
+static_assert(limits::kMaxPartitions < limits::kMaxHistoryTopics, "a run's topics fit an op");
+
 /// One operation. Field use by kind:
 /// - send: actor = the producer, record = (producer, seq), topic, partition and offset once known,
 ///   key. invoke has no partition or offset yet (except an explicit partition).
@@ -67,14 +86,15 @@ struct Op {
   uint32_t producer = kNoId;  ///< record identity: index into History::producers
   uint32_t key = kNoId;       ///< index into History::keys; kNoId for a null key
   uint32_t actor = kNoId;     ///< index into History::actors
-  uint32_t topic = kNoId;     ///< index into History::topics
   int32_t partition = -1;
   int32_t generation = -1;  ///< the group generation, where one is known
+  OpTopic topic;            ///< index into History::topics (kNoId when none)
   OpType type = OpType::kOk;
   OpKind kind = OpKind::kSend;
 
   bool has_record() const { return producer != kNoId; }
 };
+static_assert(sizeof(Op) == 48, "an op is 48 bytes: a long run's memory is mostly its ops");
 
 std::string_view ToString(OpType t);
 /// The name of an op kind as a history writes it in "f" ("send", "log_start", ...); "?" for a

@@ -173,6 +173,28 @@ TEST_F(JsonlPartTest, APartBeforeTheLastOpIsNotAppended) {
   EXPECT_EQ(h.ops.size(), before);
 }
 
+// Two halves that each name fewer topics than an op can hold, but more together: the part is
+// not appended (the file is then read again in one piece, which reports the line).
+TEST_F(JsonlPartTest, APartWhoseTopicsWouldPassTheLimitIsNotAppended) {
+  const std::string path = Save(ManyOps(100), Path("h.jsonl"));
+  const std::string text = ReadFile(path);
+  const uint64_t seam = NextLineStart(path, text.size() / 2);
+  LoadedHistory head = LoadHistoryJsonlText(text.substr(0, seam), path);
+  ASSERT_TRUE(head.history);
+  History& h = *head.history;
+  OpPart part = ReadOpPart(path, seam, text.size(), h, ActorNames(h));
+  ASSERT_TRUE(part.ok);
+  // The part's own topics are "audit" and "orders", both in h already: only new ones count.
+  while (h.topics.size() < limits::kMaxHistoryTopics) {
+    h.topics.Intern("t" + std::to_string(h.topics.size()));
+  }
+  part.tables.topics.Intern("one-too-many");
+  const size_t before = h.ops.size();
+  EXPECT_FALSE(AppendOpPart(std::move(part), h.ops.back().time_us, &h));
+  EXPECT_EQ(h.ops.size(), before);
+  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryTopics);
+}
+
 TEST_F(JsonlPartTest, AFileReplacedHasAnotherIdentity) {
   const std::string path = Path("h.jsonl");
   std::ofstream(path, std::ios::binary) << "one\n";

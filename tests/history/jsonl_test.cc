@@ -525,6 +525,38 @@ TEST_F(JsonlErrorTest, ASyntaxErrorIsReportedAtItsLineAndColumn) {
                            "{\"type\", \"f\", \"time_us\", ...}");
 }
 
+// An op holds its topic in 16 bits: the 65,536th topic of a history is refused at its line,
+// whether the fast parser or the one that reports errors met it first.
+TEST_F(JsonlErrorTest, MoreTopicsThanAnOpHoldsAreRefusedAtTheirLine) {
+  std::vector<std::string> ops;
+  for (uint32_t i = 1; i <= limits::kMaxHistoryTopics; ++i) {  // "orders" is the header's
+    ops.push_back(R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","topic":"t)" +
+                  std::to_string(i) + R"(","partition":0})");
+  }
+  ExpectError(ops, static_cast<int>(limits::kMaxHistoryTopics) + 1,
+              "more than 65,535 topics in one history");
+  ops.pop_back();
+  EXPECT_EQ(Errors(ops), std::vector<std::string>{});
+  LoadedHistory loaded = LoadHistoryJsonl(path_);
+  ASSERT_TRUE(loaded.history);
+  EXPECT_EQ(loaded.history->topics.Get(loaded.history->ops.back().topic),
+            "t" + std::to_string(limits::kMaxHistoryTopics - 1));
+}
+
+TEST_F(JsonlErrorTest, MoreTopicsInTheHeaderThanAnOpHoldsAreRefused) {
+  std::string text(kHeader);
+  std::string more;
+  for (uint32_t i = 1; i <= limits::kMaxHistoryTopics; ++i) {
+    more += ",\"t" + std::to_string(i) + "\"";
+  }
+  text.insert(text.find(R"("orders"])") + 8, more);
+  path_ = Write("topics.jsonl", text + "\n");
+  LoadedHistory loaded = LoadHistoryJsonl(path_);
+  ASSERT_EQ(loaded.errors.size(), 1u) << testing::PrintToString(loaded.errors);
+  EXPECT_EQ(loaded.errors[0].rfind(path_ + ":1", 0), 0u) << loaded.errors[0];
+  EXPECT_NE(loaded.errors[0].find("more than 65,535 topics"), std::string::npos);
+}
+
 TEST_F(JsonlErrorTest, UnknownActor) {
   ExpectError({R"({"type":"ok","f":"start","time_us":1,"actor":"ghost"})"}, 2,
               "unknown actor \"ghost\"");

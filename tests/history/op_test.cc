@@ -38,5 +38,17 @@ TEST(OpTest, HistorySchemaListsTheOpKinds) {
             KindNames());
 }
 
+// An op's topic is 16 bits wide but reads back every id a history may hold, and kNoId.
+TEST(OpTest, AnOpsTopicHoldsEveryIdBelowTheLimitAndNoId) {
+  Op op;
+  EXPECT_EQ(op.topic, kNoId);
+  for (uint32_t id : {0u, 1u, 255u, 256u, limits::kMaxHistoryTopics - 1, kNoId}) {
+    op.topic = id;
+    EXPECT_EQ(static_cast<uint32_t>(op.topic), id);
+  }
+  const OpTopic copy = op.topic;
+  EXPECT_EQ(copy, kNoId);
+}
+
 }  // namespace
 }  // namespace ks
