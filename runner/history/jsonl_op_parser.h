@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 
-#include "diag/input_limits.h"
 #include "history/history.h"
 #include "history/jsonl_format.h"
 
@@ -247,12 +246,13 @@ class FastOpParser {
 class FastOpNames {
  public:
   /// `tables`: the history (or a part of one) whose topics, producers, keys and notes take the
-  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq. False when the topic is one
-  /// more than limits::kMaxHistoryTopics: the line is then to be read again with errors.
+  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq. False when the topic's id
+  /// does not fit an op (FitsOpTopic: the 65,536th topic or a later one): the line is then to be
+  /// read again with errors.
   bool Intern(const FastOpParser& fast, History* tables, Op* op) {
     if (fast.has_topic()) {
       const uint32_t topic = Repeated(tables->topics, fast.topic(), &last_topic_);
-      if (topic >= limits::kMaxHistoryTopics) return false;
+      if (!FitsOpTopic(topic)) return false;
       op->topic = topic;
     }
     if (fast.has_producer()) {

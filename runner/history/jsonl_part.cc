@@ -59,7 +59,7 @@ bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h) {
   if (part.ops.size() > 0 && part.ops[0].time_us < last_time_us) return false;
   size_t new_topics = 0;
   for (const std::string& t : part.tables.topics.All()) new_topics += h->topics.Find(t) == kNoId;
-  if (h->topics.size() + new_topics > limits::kMaxHistoryTopics) return false;
+  if (new_topics > 0 && !FitsOpTopic(h->topics.size() + new_topics - 1)) return false;
   const std::vector<uint32_t> topics = h->topics.InternEach(part.tables.topics);
   const std::vector<uint32_t> producers = h->producers.InternEach(part.tables.producers);
   const std::vector<uint32_t> keys = h->keys.InternEach(part.tables.keys);

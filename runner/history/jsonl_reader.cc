@@ -171,7 +171,7 @@ class Loader {
         ReadNames(e_, v, k, [&](const std::string& t) {
           size_t size = h_.topics.size();
           if (h_.topics.Intern(t) != size) return false;
-          if (size == limits::kMaxHistoryTopics) e_.Error(TooManyTopics());
+          if (!FitsOpTopic(size)) e_.Error(TooManyTopics());
           return true;
         });
       } else {
@@ -340,10 +340,10 @@ class Loader {
         CountText(limits::kMaxHistoryTopics));
   }
 
-  // An op's "topic": interned, and refused past limits::kMaxHistoryTopics (OpTopic's width).
+  // An op's "topic": interned, and refused when its id does not fit an op (FitsOpTopic).
   void ReadTopic(const std::string& name, Op* op) {
     const uint32_t id = h_.topics.Intern(name);
-    if (id >= limits::kMaxHistoryTopics) {
+    if (!FitsOpTopic(id)) {
       e_.Error(TooManyTopics());
     } else {
       op->topic = id;

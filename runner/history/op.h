@@ -65,6 +65,10 @@ class OpTopic {
   uint16_t v_ = 0;  // kNoId
 };
 static_assert(limits::kMaxHistoryTopics <= 0xffff, "OpTopic holds ids 0 to 65,534");
+
+/// True when topic id `id` fits an op (OpTopic): below limits::kMaxHistoryTopics. Where a history
+/// is read, a topic id that does not fit is an error.
+constexpr bool FitsOpTopic(uint64_t id) { return id < limits::kMaxHistoryTopics; }
 static_assert(limits::kMaxPartitions < limits::kMaxHistoryTopics, "a run's topics fit an op");
 
 /// One operation. Field use by kind:

@@ -20,11 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using test_support::ReadFile;
 
-class JsonlPartTest : public test_support::TempDirTest {
- protected:
-  JsonlPartTest() : TempDirTest("ks-history-part-test") {}
-};
-
 // `ops` ops of a producer and a member, keyed (a few keys with bytes that need key_hex), on two
 // topics, with a fault and its note every 1000 ops; about 130 bytes a line.
 History ManyOps(size_t ops) {
@@ -97,6 +92,30 @@ Interner ActorNames(const History& h) {
   return names;
 }
 
+class JsonlPartTest : public test_support::TempDirTest {
+ protected:
+  JsonlPartTest() : TempDirTest("ks-history-part-test") {}
+
+  // A file of 100 ops as the two-part reader takes it: the first half loaded into `head`.
+  struct Halves {
+    std::string path, text;
+    uint64_t seam = 0;
+    LoadedHistory head;
+    // The second half, read against the first's header (as it is now).
+    OpPart SecondHalf() const {
+      return ReadOpPart(path, seam, text.size(), *head.history, ActorNames(*head.history));
+    }
+  };
+  Halves SmallFileInHalves() const {
+    Halves f;
+    f.path = Save(ManyOps(100), Path("h.jsonl"));
+    f.text = ReadFile(f.path);
+    f.seam = NextLineStart(f.path, f.text.size() / 2);
+    f.head = LoadHistoryJsonlText(f.text.substr(0, f.seam), f.path);
+    return f;
+  }
+};
+
 TEST_F(JsonlPartTest, APartAppendedGivesWhatReadingItsLinesGives) {
   const std::string path = Save(ManyOps(20'000), Path("h.jsonl"));
   const std::string text = ReadFile(path);
@@ -160,13 +179,10 @@ TEST_F(JsonlPartTest, ALineTheFastParserDoesNotTakeSpoilsThePart) {
 }
 
 TEST_F(JsonlPartTest, APartBeforeTheLastOpIsNotAppended) {
-  const std::string path = Save(ManyOps(100), Path("h.jsonl"));
-  const std::string text = ReadFile(path);
-  const uint64_t seam = NextLineStart(path, text.size() / 2);
-  LoadedHistory head = LoadHistoryJsonlText(text.substr(0, seam), path);
-  ASSERT_TRUE(head.history);
-  History& h = *head.history;
-  OpPart part = ReadOpPart(path, seam, text.size(), h, ActorNames(h));
+  Halves f = SmallFileInHalves();
+  ASSERT_TRUE(f.head.history);
+  History& h = *f.head.history;
+  OpPart part = f.SecondHalf();
   ASSERT_TRUE(part.ok);
   const size_t before = h.ops.size();
   EXPECT_FALSE(AppendOpPart(std::move(part), std::numeric_limits<int64_t>::max(), &h));
@@ -174,24 +190,29 @@ TEST_F(JsonlPartTest, APartBeforeTheLastOpIsNotAppended) {
 }
 
 // Two halves that each name fewer topics than an op can hold, but more together: the part is
-// not appended (the file is then read again in one piece, which reports the line).
+// not appended (the file is then read again in one piece, which reports the line); up to the
+// limit, it is.
 TEST_F(JsonlPartTest, APartWhoseTopicsWouldPassTheLimitIsNotAppended) {
-  const std::string path = Save(ManyOps(100), Path("h.jsonl"));
-  const std::string text = ReadFile(path);
-  const uint64_t seam = NextLineStart(path, text.size() / 2);
-  LoadedHistory head = LoadHistoryJsonlText(text.substr(0, seam), path);
-  ASSERT_TRUE(head.history);
-  History& h = *head.history;
-  OpPart part = ReadOpPart(path, seam, text.size(), h, ActorNames(h));
+  Halves f = SmallFileInHalves();
+  ASSERT_TRUE(f.head.history);
+  History& h = *f.head.history;
+  OpPart part = f.SecondHalf();
   ASSERT_TRUE(part.ok);
-  // The part's own topics are "audit" and "orders", both in h already: only new ones count.
-  while (h.topics.size() < limits::kMaxHistoryTopics) {
+  // h is one topic short of the limit. A part's own "audit" and "orders" are in h already:
+  // only new names count. `fits` adds one, `part` two.
+  while (h.topics.size() < limits::kMaxHistoryTopics - 1) {
     h.topics.Intern("t" + std::to_string(h.topics.size()));
   }
+  OpPart fits = f.SecondHalf();
+  fits.tables.topics.Intern("the-last-that-fits");
+  part.tables.topics.Intern("the-last-that-fits");
   part.tables.topics.Intern("one-too-many");
   const size_t before = h.ops.size();
   EXPECT_FALSE(AppendOpPart(std::move(part), h.ops.back().time_us, &h));
   EXPECT_EQ(h.ops.size(), before);
+  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryTopics - 1);
+  ASSERT_TRUE(fits.ok);
+  EXPECT_TRUE(AppendOpPart(std::move(fits), h.ops[before - 1].time_us, &h));
   EXPECT_EQ(h.topics.size(), limits::kMaxHistoryTopics);
 }
 
