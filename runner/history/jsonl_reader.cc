@@ -336,7 +336,7 @@ class Loader {
   static std::string TooManyTopics() {
     return fmt::format(
         "more than {} topics in one history: an op holds its topic in 16 bits "
-        "(runner/diag/input_limits.h); split the history, or ask for a wider op",
+        "(runner/diag/input_limits.h); split the history into files by topic",
         CountText(limits::kMaxHistoryTopics));
   }
 
