@@ -139,7 +139,7 @@ TEST_F(LuaStepTest, WrongArgumentsAreLuaErrorsThatSayWhatIsExpected) {
               HasSubstr("Lua function 'steps.absent' not found: 'steps' has no field 'absent'"));
 }
 
-// A scenario's produce steps send 4,999,000 records, so ks.produce may add 1,000 (the run's
+// A scenario's produce steps send 9,999,000 records, so ks.produce may add 1,000 (the run's
 // limit, limits::kMaxRecords, counts both); the count goes on from one lua step to the next.
 TEST_F(LuaStepTest, ProduceRefusesRecordsPastTheRunsLimit) {
   Scenario s = FakeWorld::OneProducer();
@@ -155,8 +155,8 @@ TEST_F(LuaStepTest, ProduceRefusesRecordsPastTheRunsLimit) {
   problems = RunStep("past_the_limit", &world);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_THAT(problems[0],
-              HasSubstr("ks.produce('p', 1000): the run's producers would send 5,001,000 records, "
-                        "over the limit of 5,000,000 for a scenario"));
+              HasSubstr("ks.produce('p', 1000): the run's producers would send 10,001,000 records, "
+                        "over the limit of 10,000,000 for a scenario"));
   EXPECT_THAT(RunStep("negative", &world).at(0),
               HasSubstr("ks.produce('p', -1): n must be positive"));
   // The refused calls reached no producer (the first step's timeline waited 100 ms for the

@@ -56,11 +56,10 @@ TEST(SizeLimits, ClientsAtOnce) {
 }
 
 TEST(SizeLimits, RecordsOfAllProducers) {
-  EXPECT_EQ(
-      test_support::OnlyLoadError(
-          Scenario(kTopic, "  - name: p\n    topic: t\n    messages: 6000000\n", kGroup)),
-      "f.yaml:9:15: the producers would send 6,000,000 records, over the limit of 5,000,000 for a "
-      "scenario");
+  EXPECT_EQ(test_support::OnlyLoadError(
+                Scenario(kTopic, "  - name: p\n    topic: t\n    messages: 11000000\n", kGroup)),
+            "f.yaml:9:15: the producers would send 11,000,000 records, over the limit of "
+            "10,000,000 for a scenario");
 }
 
 TEST(SizeLimits, PayloadBytesOfAllProducers) {
