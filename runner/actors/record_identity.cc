@@ -26,7 +26,7 @@ bool ParseIdentity(std::string_view value, std::string_view run_id, std::string_
   const char* first = value.data() + hash + 1;
   const char* last = value.data() + value.size();
   auto [ptr, ec] = std::from_chars(first, last, *seq);
-  if (ec != std::errc() || ptr != last) return false;
+  if (ec != std::errc() || ptr != last || *seq > kMaxOpSeq) return false;
   *producer = value.substr(0, hash);
   return true;
 }

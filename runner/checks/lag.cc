@@ -90,9 +90,10 @@ Lags MeasureLags(const History& history, const Scope& scope, const Ends& ends) {
       const Readings& r = *ends.readings.Find(t, p);
       if (r.watermark == kNoId) continue;
       ++out.partitions;
-      const int64_t lag = PartitionLag(history.ops[r.watermark].offset,
-                                       r.commit != kNoId ? history.ops[r.commit].offset : -1,
-                                       r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
+      const int64_t lag =
+          PartitionLag(history.ops[r.watermark].offset,
+                       r.commit != kNoId ? int64_t{history.ops[r.commit].offset} : -1,
+                       r.log_start != kNoId ? int64_t{history.ops[r.log_start].offset} : 0);
       out.total = out.total > INT64_MAX - lag ? INT64_MAX : out.total + lag;
       out.most = std::max(out.most, lag);
       if (lag > 0) out.lagging.push_back({lag, slot, r});
@@ -113,7 +114,7 @@ std::string LagLine(const History& history, const std::string& group, const Lagg
                        ActorName(history, c.actor), Seconds(c.time_us));
   } else {
     from = fmt::format("{} never committed it (log start {})", group,
-                       r.log_start != kNoId ? history.ops[r.log_start].offset : 0);
+                       r.log_start != kNoId ? int64_t{history.ops[r.log_start].offset} : 0);
   }
   return fmt::format("{}: high watermark {}, {}: lag {}", tp, mark.offset, from, lagging.lag);
 }

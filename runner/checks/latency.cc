@@ -86,7 +86,8 @@ Timings MeasureRecords(const History& history, const Scope& scope) {
       p = {op.time_us, index, invoke ? kInvoked : kPolled};
       continue;
     }
-    int64_t us = Difference(invoke ? p.time_us : op.time_us, invoke ? op.time_us : p.time_us);
+    int64_t us = Difference(invoke ? p.time_us : int64_t{op.time_us},
+                            invoke ? int64_t{op.time_us} : p.time_us);
     uint32_t send_op = invoke ? index : p.op;
     uint32_t poll_op = invoke ? p.op : index;
     p = {us, p.op, kDone};

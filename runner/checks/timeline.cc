@@ -193,7 +193,8 @@ class OffsetReplay {
     } else if ((op.kind == OpKind::kPoll || op.kind == OpKind::kSeek) && op.offset >= 0) {
       // A seek to the beginning or end (-2, -1) names no offset: the next poll shows where.
       touched_[g][slot] = 1;
-      position_series_[g][slot].Set(t, op.kind == OpKind::kPoll ? Next(op.offset) : op.offset);
+      position_series_[g][slot].Set(
+          t, op.kind == OpKind::kPoll ? Next(op.offset) : int64_t{op.offset});
     } else if (op.kind == OpKind::kCommit && op.offset >= 0) {
       touched_[g][slot] = 1;
       const int64_t before = Contribution(g, slot);

@@ -86,15 +86,16 @@ inline constexpr uint64_t kMaxHistoryLineBytes = 4 * kMiB;
 /// with SaveHistoryJsonl (249-byte names, 19-digit numbers, no key): a record's send invoke and
 /// completion take 956 and 952 bytes, a poll 1,220, a commit 917; so 10,000,000 records read by
 /// one group write 31.3 GB, 40.5 GB if it commits each. What the limit does bound is the
-/// reader's memory: 1.9 to 3.2 bytes per byte of file (measured with ops of 56 bytes, 8 more
+/// reader's memory: 1.9 to 3.2 bytes per byte of file (measured with ops of 56 bytes, 24 more
 /// than now: 92 bytes per op for the shortest lines, 49 bytes; 372 per op when every line adds
-/// a new key, topic and producer, which kMaxHistoryTopics now stops at 65,535 lines), about 15
+/// a new key, topic and producer, which kMaxHistoryIds now stops at 65,535 lines), about 15
 /// to 26 GiB for a file of this size.
 inline constexpr uint64_t kMaxHistoryFileBytes = 8 * kGiB;
 
-/// Topics one history file names (its header's and its ops' together): an op holds its topic's
-/// id in 16 bits (history/op.h, OpTopic), and a run names at most kMaxPartitions topics.
-inline constexpr uint32_t kMaxHistoryTopics = 65'535;
+/// Actors, topics and producers one history file names, each table on its own (a topic's count is
+/// its header's and its ops' together): an op holds each id in 16 bits (history/op.h, OpId), and
+/// a run names at most kMaxPartitions topics and kMaxClients producers and members.
+inline constexpr uint32_t kMaxHistoryIds = 65'535;
 
 /// Bytes of a JSON report read by `compare`: ~1 KB per scenario and check.
 inline constexpr uint64_t kMaxReportFileBytes = 256 * kMiB;

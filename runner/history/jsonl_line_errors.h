@@ -79,9 +79,16 @@ class LineErrors {
   }
 
   bool Int32(const Json& v, std::string_view field, int32_t min, int32_t* out) {
+    return IntInto(v, field, min, std::numeric_limits<int32_t>::max(), out);
+  }
+
+  /// Int() into `*out`, of any type an integer within [min, max] converts to (an op's narrow
+  /// fields: OpInt, OpPartition, uint32_t).
+  template <typename T>
+  bool IntInto(const Json& v, std::string_view field, int64_t min, int64_t max, T* out) {
     int64_t i;
-    if (!Int(v, field, min, std::numeric_limits<int32_t>::max(), &i)) return false;
-    *out = static_cast<int32_t>(i);
+    if (!Int(v, field, min, max, &i)) return false;
+    *out = static_cast<T>(i);
     return true;
   }
 

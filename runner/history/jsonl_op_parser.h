@@ -140,20 +140,28 @@ class FastOpParser {
     if (f == OpField::kNone || (seen_ & Bit(f))) return false;
     seen_ |= Bit(f);
     switch (f) {
-      case OpField::kType:
-        return Enum(v, kOpTypes, &op_.type);
-      case OpField::kF:
-        return Enum(v, kOpKinds, &op_.kind);
+      case OpField::kType: {
+        OpType type;
+        if (!Enum(v, kOpTypes, &type)) return false;
+        op_.type = type;
+        return true;
+      }
+      case OpField::kF: {
+        OpKind kind;
+        if (!Enum(v, kOpKinds, &kind)) return false;
+        op_.kind = kind;
+        return true;
+      }
       case OpField::kTime:
-        return !v.get_int64().get(op_.time_us);
+        return IntIn(v, OpTime::kMin, OpTime::kMax, &op_.time_us);
       case OpField::kOffset:
-        return !v.get_int64().get(op_.offset);
+        return IntIn(v, OpOffset::kMin, OpOffset::kMax, &op_.offset);
       case OpField::kPartition:
-        return Int32(v, &op_.partition);
+        return IntIn(v, -1, OpPartition::kMax, &op_.partition);
       case OpField::kGeneration:
-        return Int32(v, &op_.generation);
+        return IntIn(v, OpGeneration::kMin, OpGeneration::kMax, &op_.generation);
       case OpField::kTxn:
-        return Uint64(v, &op_.seq);
+        return Seq(v, &op_.seq);
       case OpField::kActor: {
         std::string_view name;
         if (v.get_string().get(name)) return false;
@@ -192,7 +200,7 @@ class FastOpParser {
         if (field.value.get_string().get(producer_)) return false;
       } else if (field.key == "seq" && !seq) {
         seq = true;
-        if (!Uint64(field.value, &op_.seq)) return false;
+        if (!Seq(field.value, &op_.seq)) return false;
       } else {
         return false;
       }
@@ -202,17 +210,19 @@ class FastOpParser {
 
   // simdjson 3.0 reads "-0" as the integer 0, which the DOM reader refuses for an unsigned
   // field (nlohmann types every number with a minus sign as signed): a 0 goes to the DOM reader.
-  static bool Uint64(simdjson::dom::element v, uint64_t* out) {
-    return !v.get_uint64().get(*out) && *out != 0;
+  static bool Seq(simdjson::dom::element v, uint32_t* out) {
+    uint64_t u = 0;
+    if (v.get_uint64().get(u) || u == 0 || u > kMaxOpSeq) return false;
+    *out = static_cast<uint32_t>(u);
+    return true;
   }
 
-  static bool Int32(simdjson::dom::element v, int32_t* out) {
+  // An integer within [min, max] into an op field (OpInt, OpPartition).
+  template <typename T>
+  static bool IntIn(simdjson::dom::element v, int64_t min, int64_t max, T* out) {
     int64_t i = 0;
-    if (v.get_int64().get(i)) return false;
-    if (i < std::numeric_limits<int32_t>::min() || i > std::numeric_limits<int32_t>::max()) {
-      return false;
-    }
-    *out = static_cast<int32_t>(i);
+    if (v.get_int64().get(i) || i < min || i > max) return false;
+    *out = static_cast<T>(i);
     return true;
   }
 
@@ -246,17 +256,19 @@ class FastOpParser {
 class FastOpNames {
  public:
   /// `tables`: the history (or a part of one) whose topics, producers, keys and notes take the
-  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq. False when the topic's id
-  /// does not fit an op (FitsOpTopic: the 65,536th topic or a later one): the line is then to be
-  /// read again with errors.
+  /// names; `op`: the op Parse() gave. A note's id goes to Op::seq. False when the topic's or the
+  /// producer's id does not fit an op (FitsOpId: the 65,536th or a later one): the line is then
+  /// to be read again with errors.
   bool Intern(const FastOpParser& fast, History* tables, Op* op) {
     if (fast.has_topic()) {
       const uint32_t topic = Repeated(tables->topics, fast.topic(), &last_topic_);
-      if (!FitsOpTopic(topic)) return false;
+      if (!FitsOpId(topic)) return false;
       op->topic = topic;
     }
     if (fast.has_producer()) {
-      op->producer = Repeated(tables->producers, fast.producer(), &last_producer_);
+      const uint32_t producer = Repeated(tables->producers, fast.producer(), &last_producer_);
+      if (!FitsOpId(producer)) return false;
+      op->producer = producer;
     }
     if (fast.has_key()) op->key = tables->keys.Intern(fast.key());
     if (fast.has_note()) op->seq = tables->notes.Intern(fast.note());

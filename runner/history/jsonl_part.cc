@@ -57,9 +57,15 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h) {
   if (part.ops.size() > 0 && part.ops[0].time_us < last_time_us) return false;
-  size_t new_topics = 0;
-  for (const std::string& t : part.tables.topics.All()) new_topics += h->topics.Find(t) == kNoId;
-  if (new_topics > 0 && !FitsOpTopic(h->topics.size() + new_topics - 1)) return false;
+  // The names this part adds to a table must leave every id fitting an op (FitsOpId).
+  const auto fits = [](const Interner& all, const Interner& more) {
+    size_t added = 0;
+    for (const std::string& name : more.All()) added += all.Find(name) == kNoId;
+    return added == 0 || FitsOpId(all.size() + added - 1);
+  };
+  if (!fits(h->topics, part.tables.topics) || !fits(h->producers, part.tables.producers)) {
+    return false;
+  }
   const std::vector<uint32_t> topics = h->topics.InternEach(part.tables.topics);
   const std::vector<uint32_t> producers = h->producers.InternEach(part.tables.producers);
   const std::vector<uint32_t> keys = h->keys.InternEach(part.tables.keys);

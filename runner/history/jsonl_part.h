@@ -40,7 +40,7 @@ OpPart ReadOpPart(const std::string& path, uint64_t begin, uint64_t end, const H
 /// met them, so that `h` is what reading the part's lines one by one would have made it.
 /// Returns false, and leaves `h` as it was, when the part's first op is before
 /// `last_time_us` (the time of h's last op): the file is then not in time order; or when the
-/// two name more than limits::kMaxHistoryTopics topics together.
+/// two name more than limits::kMaxHistoryIds topics, or producers, together.
 bool AppendOpPart(OpPart&& part, int64_t last_time_us, History* h);
 
 /// Which file a path names and what state it is in (stat(2)): the second part is read through

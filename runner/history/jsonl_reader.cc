@@ -171,7 +171,7 @@ class Loader {
         ReadNames(e_, v, k, [&](const std::string& t) {
           size_t size = h_.topics.size();
           if (h_.topics.Intern(t) != size) return false;
-          if (!FitsOpTopic(size)) e_.Error(TooManyTopics());
+          if (!FitsOpId(size)) e_.Error(TooManyTopics());
           return true;
         });
       } else {
@@ -207,6 +207,10 @@ class Loader {
       return;
     }
     for (size_t i = 0; i < v.size(); ++i) {
+      if (!FitsOpId(i)) {
+        e_.Error(TooManyClients("actors"));
+        return;
+      }
       std::string where = fmt::format("actors[{}]", i);
       if (!e_.Object(v[i], where)) continue;
       ActorInfo a;
@@ -248,6 +252,10 @@ class Loader {
       return;
     }
     for (size_t i = 0; i < v.size(); ++i) {
+      if (!FitsOpId(i)) {
+        e_.Error(TooManyClients("producers"));
+        return;
+      }
       std::string where = fmt::format("producers[{}]", i);
       if (!e_.Object(v[i], where)) continue;
       ProducerInfo info;
@@ -337,13 +345,21 @@ class Loader {
     return fmt::format(
         "more than {} topics in one history: an op holds its topic in 16 bits "
         "(runner/diag/input_limits.h); split the history into files by topic",
-        CountText(limits::kMaxHistoryTopics));
+        CountText(limits::kMaxHistoryIds));
   }
 
-  // An op's "topic": interned, and refused when its id does not fit an op (FitsOpTopic).
+  // `what`: "actors" or "producers", which only a history no run wrote can have too many of.
+  static std::string TooManyClients(std::string_view what) {
+    return fmt::format(
+        "more than {} {} in one history: an op holds each id in 16 bits "
+        "(runner/diag/input_limits.h), and a run has at most {} clients",
+        CountText(limits::kMaxHistoryIds), what, limits::kMaxClients);
+  }
+
+  // An op's "topic": interned, and refused when its id does not fit an op (FitsOpId).
   void ReadTopic(const std::string& name, Op* op) {
     const uint32_t id = h_.topics.Intern(name);
-    if (!FitsOpTopic(id)) {
+    if (!FitsOpId(id)) {
       e_.Error(TooManyTopics());
     } else {
       op->topic = id;
@@ -352,31 +368,31 @@ class Loader {
 
   // Reads op field `k` into `op`, reporting a wrong value; false when ops have no such field.
   bool ReadOpField(const std::string& k, const Json& v, Op* op, OpFields* seen) {
-    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
     if (k == "type") {
       seen->type = true;
-      ParseEnum(e_, v, k, kOpTypes, &op->type);
+      OpType type;
+      if (ParseEnum(e_, v, k, kOpTypes, &type)) op->type = type;
     } else if (k == "time_us") {
       seen->time = true;
-      e_.Int(v, k, kMin, kMax, &op->time_us);
+      e_.IntInto(v, k, OpTime::kMin, OpTime::kMax, &op->time_us);
     } else if (k == "topic") {
       if (const std::string* s = e_.String(v, k)) ReadTopic(*s, op);
     } else if (k == "txn") {
-      e_.Uint64(v, k, &op->seq);
+      e_.IntInto(v, k, 0, kMaxOpSeq, &op->seq);
     } else if (k == "f") {
       seen->f = true;
-      ParseEnum(e_, v, k, kOpKinds, &op->kind);
+      OpKind kind;
+      if (ParseEnum(e_, v, k, kOpKinds, &kind)) op->kind = kind;
     } else if (k == "actor") {
       ReadActor(v, k, op);
     } else if (k == "group") {
       seen->group = e_.String(v, k);
     } else if (k == "generation") {
-      e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op->generation);
+      e_.IntInto(v, k, OpGeneration::kMin, OpGeneration::kMax, &op->generation);
     } else if (k == "partition") {
-      e_.Int32(v, k, std::numeric_limits<int32_t>::min(), &op->partition);
+      e_.IntInto(v, k, -1, OpPartition::kMax, &op->partition);
     } else if (k == "offset") {
-      e_.Int(v, k, kMin, kMax, &op->offset);
+      e_.IntInto(v, k, OpOffset::kMin, OpOffset::kMax, &op->offset);
     } else if (k == "key" || k == "key_hex") {
       ReadKey(k, v, op, seen);
     } else if (k == "record") {
@@ -444,10 +460,15 @@ class Loader {
     for (auto& [k, f] : v.items()) {
       if (k == "producer") {
         if (const std::string* s = e_.String(f, "record.producer")) {
-          op->producer = h_.producers.Intern(*s);
+          const uint32_t id = h_.producers.Intern(*s);
+          if (FitsOpId(id)) {
+            op->producer = id;
+          } else {
+            e_.Error(TooManyClients("producers"));
+          }
         }
       } else if (k == "seq") {
-        e_.Uint64(f, "record.seq", &op->seq);
+        e_.IntInto(f, "record.seq", 0, kMaxOpSeq, &op->seq);
       } else {
         e_.Unknown(k, "record", "producer, seq");
       }
@@ -500,9 +521,9 @@ bool LoadInTwoParts(const std::string& path, uint64_t size, std::istream& in,
   if (!out->errors.empty() || !part.ok || !out->history) return false;
   if (before.size < 0 || !(IdentityOf(path) == before)) return false;
   History& h = *out->history;
-  return AppendOpPart(std::move(part),
-                      h.ops.empty() ? std::numeric_limits<int64_t>::min() : h.ops.back().time_us,
-                      &h);
+  return AppendOpPart(
+      std::move(part),
+      h.ops.empty() ? std::numeric_limits<int64_t>::min() : int64_t{h.ops.back().time_us}, &h);
 }
 
 }  // namespace

@@ -288,7 +288,7 @@ nlohmann::json OpToJson(const History& h, const Op& op) {
   Json j = Json::object();
   j["type"] = ToString(op.type);
   j["f"] = ToString(op.kind);
-  j["time_us"] = op.time_us;
+  j["time_us"] = int64_t{op.time_us};
   j["actor"] =
       op.actor < h.actors.size() ? std::string_view(h.actors[op.actor].name) : kUnknownName;
   uint32_t group = h.GroupOf(op.actor);
@@ -299,8 +299,8 @@ nlohmann::json OpToJson(const History& h, const Op& op) {
     j["topic"] =
         op.topic < h.topics.size() ? std::string_view(h.topics.Get(op.topic)) : kUnknownName;
   }
-  if (op.partition != -1) j["partition"] = op.partition;
-  if (op.offset != -1) j["offset"] = op.offset;
+  if (op.partition != -1) j["partition"] = int64_t{op.partition};
+  if (op.offset != -1) j["offset"] = int64_t{op.offset};
   if (op.key != kNoId) {
     if (op.key >= h.keys.size()) {
       j["key"] = kUnknownName;
@@ -316,7 +316,7 @@ nlohmann::json OpToJson(const History& h, const Op& op) {
                                     : kUnknownName},
                    {"seq", op.seq}};
   }
-  if (op.generation != -1) j["generation"] = op.generation;
+  if (op.generation != -1) j["generation"] = int64_t{op.generation};
   if (op.kind == OpKind::kFault && op.seq < h.notes.size()) {
     j["note"] = h.notes.Get(static_cast<uint32_t>(op.seq));
   }

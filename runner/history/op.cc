@@ -1,6 +1,19 @@
 #include "history/op.h"
 
+#include <fmt/format.h>
+
 namespace ks {
+
+std::string OpUnfitText(const Op& op) {
+  const auto text = [](std::string_view field, int64_t min, int64_t max) {
+    return fmt::format("its {}: an op holds {} to {}", field, min, max);
+  };
+  if (!op.time_us.fits()) return text("time_us", OpTime::kMin, OpTime::kMax);
+  if (!op.offset.fits()) return text("offset", OpOffset::kMin, OpOffset::kMax);
+  if (!op.generation.fits()) return text("generation", OpGeneration::kMin, OpGeneration::kMax);
+  if (!op.partition.fits()) return text("partition", -1, OpPartition::kMax);
+  return "";
+}
 
 std::string_view ToString(OpType t) {
   switch (t) {

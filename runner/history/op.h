@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "diag/input_limits.h"
@@ -50,26 +51,89 @@ inline constexpr std::array kAllOpKinds = {
 
 inline constexpr uint32_t kNoId = 0xffffffffu;
 
-/// An index into History::topics as an op holds it: 16 bits, so that an Op is 48 bytes rather
-/// than 56 (#18: ops are most of a long run's memory). Read and written as the uint32_t id every
-/// table uses, kNoId included; it stores id + 1, so kNoId is 0 and each conversion is one
-/// addition. Ids fit below limits::kMaxHistoryTopics: a run's topics are its scenario's (at most
-/// limits::kMaxPartitions), and the history reader refuses a file that names more.
-class OpTopic {
+/// An index into one of History's tables (actors, topics, producers) as an op holds it: 16 bits,
+/// so that an Op is 32 bytes (#18: ops are most of a long run's memory). Read and written as the
+/// uint32_t id every table uses, kNoId included; it stores id + 1, so kNoId is 0 and each
+/// conversion is one addition. Ids must fit (FitsOpId): a run's tables are its scenario's (at most
+/// kMaxClients actors and producers, kMaxPartitions topics), and the history reader refuses a
+/// file that names more.
+class OpId {
  public:
-  constexpr OpTopic() = default;
-  constexpr OpTopic(uint32_t id) : v_(static_cast<uint16_t>(id + 1)) {}  // NOLINT: an id
-  constexpr operator uint32_t() const { return uint32_t{v_} - 1; }       // NOLINT: an id
+  constexpr OpId() = default;
+  constexpr OpId(uint32_t id) : v_(static_cast<uint16_t>(id + 1)) {}  // NOLINT: an id
+  constexpr operator uint32_t() const { return uint32_t{v_} - 1; }    // NOLINT: an id
 
  private:
   uint16_t v_ = 0;  // kNoId
 };
-static_assert(limits::kMaxHistoryTopics <= 0xffff, "OpTopic holds ids 0 to 65,534");
+static_assert(limits::kMaxHistoryIds <= 0xffff, "OpId holds ids 0 to 65,534");
 
-/// True when topic id `id` fits an op (OpTopic): below limits::kMaxHistoryTopics. Where a history
-/// is read, a topic id that does not fit is an error.
-constexpr bool FitsOpTopic(uint64_t id) { return id < limits::kMaxHistoryTopics; }
-static_assert(limits::kMaxPartitions < limits::kMaxHistoryTopics, "a run's topics fit an op");
+/// True when table id `id` fits an op (OpId): below limits::kMaxHistoryIds. Where a history is
+/// read, an actor, topic or producer id that does not fit is an error.
+constexpr bool FitsOpId(uint64_t id) { return id < limits::kMaxHistoryIds; }
+static_assert(limits::kMaxPartitions < limits::kMaxHistoryIds, "a run's topics fit an op");
+static_assert(2 * limits::kMaxClients < limits::kMaxHistoryIds, "a run's actors fit an op");
+
+/// A signed integer an op holds in `Bytes` bytes (an op's time_us and offset in 6, its generation
+/// in 3), read and written as int64_t. It holds -(2^(8 Bytes - 1) - 1) to 2^(8 Bytes - 1) - 1;
+/// a value outside is held as "does not fit" (fits() false), which OpFits finds where ops are
+/// made, so that a value too wide is refused rather than wrapped.
+template <int Bytes>
+class OpInt {
+ public:
+  static constexpr int64_t kMax = (int64_t{1} << (8 * Bytes - 1)) - 1;
+  static constexpr int64_t kMin = -kMax;
+
+  constexpr OpInt() = default;
+  constexpr OpInt(int64_t v) { Set(v >= kMin && v <= kMax ? v : kUnfit); }  // NOLINT: a value
+  constexpr operator int64_t() const {                                      // NOLINT: a value
+    uint64_t u = 0;
+    for (int i = Bytes - 1; i >= 0; --i) u = (u << 8) | b_[i];
+    constexpr int kShift = 64 - 8 * Bytes;
+    return static_cast<int64_t>(u << kShift) >> kShift;
+  }
+  /// False when the value assigned was outside kMin..kMax.
+  constexpr bool fits() const { return static_cast<int64_t>(*this) != kUnfit; }
+  constexpr OpInt& operator+=(int64_t d) { return *this = static_cast<int64_t>(*this) + d; }
+
+ private:
+  static constexpr int64_t kUnfit = kMin - 1;
+  constexpr void Set(int64_t v) {
+    auto u = static_cast<uint64_t>(v);
+    for (int i = 0; i < Bytes; ++i, u >>= 8) b_[i] = static_cast<uint8_t>(u);
+  }
+  std::array<uint8_t, Bytes> b_{};
+};
+
+/// An op's time in microseconds: 6 bytes, up to 4.4 years either way.
+using OpTime = OpInt<6>;
+/// An op's offset: 6 bytes, up to 2^47 - 1 (at a million records a second, 4.4 years of them).
+using OpOffset = OpInt<6>;
+/// An op's group generation: 3 bytes, up to 8,388,607 (Kafka's is an int32 that starts at 0 or 1
+/// and goes up by one a rebalance).
+using OpGeneration = OpInt<3>;
+/// The largest sequence number an op holds (Op::seq: 32 bits); a run's are below kMaxRecords.
+inline constexpr int64_t kMaxOpSeq = 0xffffffff;
+
+/// A partition number as an op holds it: 16 bits, -1 (none) to kMax, read and written as int32_t.
+/// It stores partition + 1; a partition outside is held as "does not fit" (fits() false).
+class OpPartition {
+ public:
+  static constexpr int32_t kMax = 0xfffd;
+
+  constexpr OpPartition() = default;
+  constexpr OpPartition(int32_t p)  // NOLINT: a partition
+      : v_(p >= -1 && p <= kMax ? static_cast<uint16_t>(p + 1) : kUnfit) {}
+  constexpr operator int32_t() const {
+    return v_ == kUnfit ? INT32_MIN : int32_t{v_} - 1;
+  }  // NOLINT
+  /// False when the partition assigned was outside -1..kMax.
+  constexpr bool fits() const { return v_ != kUnfit; }
+
+ private:
+  static constexpr uint16_t kUnfit = 0xffff;
+  uint16_t v_ = 0;  // -1
+};
 
 /// One operation. Field use by kind:
 /// - send: actor = the producer, record = (producer, seq), topic, partition and offset once known,
@@ -83,22 +147,34 @@ static_assert(limits::kMaxPartitions < limits::kMaxHistoryTopics, "a run's topic
 /// - process: as the poll of the same record (the member, identity, topic, partition, offset).
 /// - txn: actor = the producer, seq = the transaction's number; the producer's sends between a
 ///   txn invoke and its completion belong to that transaction.
+/// Narrow fields hold what a run or a history file can hold (OpFits says whether an op does):
+/// times up to 4.4 years of microseconds, offsets up to 2^47 - 1, partitions up to
+/// OpPartition::kMax, generations up to 2^23 - 1, sequence numbers up to 2^32 - 1.
 struct Op {
-  int64_t time_us = 0;  ///< microseconds since the run started (steady clock)
-  int64_t offset = -1;
-  uint64_t seq = 0;           ///< record identity: sequence number within its producer
-  uint32_t producer = kNoId;  ///< record identity: index into History::producers
-  uint32_t key = kNoId;       ///< index into History::keys; kNoId for a null key
-  uint32_t actor = kNoId;     ///< index into History::actors
-  int32_t partition = -1;
-  int32_t generation = -1;  ///< the group generation, where one is known
-  OpTopic topic;            ///< index into History::topics (kNoId when none)
-  OpType type = OpType::kOk;
-  OpKind kind = OpKind::kSend;
+  OpTime time_us = 0;  ///< microseconds since the run started (steady clock)
+  OpId topic;          ///< index into History::topics (kNoId when none)
+  OpOffset offset = -1;
+  OpId actor;                    ///< index into History::actors
+  uint32_t seq = 0;              ///< record identity: sequence number within its producer
+  uint32_t key = kNoId;          ///< index into History::keys; kNoId for a null key
+  OpGeneration generation = -1;  ///< the group generation, where one is known
+  OpType type : 4 = OpType::kOk;
+  OpKind kind : 4 = OpKind::kSend;
+  OpId producer;  ///< record identity: index into History::producers
+  OpPartition partition;
 
   bool has_record() const { return producer != kNoId; }
 };
-static_assert(sizeof(Op) == 48, "an op is 48 bytes: a long run's memory is mostly its ops");
+static_assert(sizeof(Op) == 32, "an op is 32 bytes: a long run's memory is mostly its ops");
+
+/// True when every narrow field of `op` holds the value assigned to it (see Op).
+constexpr bool OpFits(const Op& op) {
+  return op.time_us.fits() && op.offset.fits() && op.generation.fits() && op.partition.fits();
+}
+
+/// For an op that does not fit (OpFits false), which field and what it holds at most, as
+/// "its offset: an op holds -(2^47 - 1) to 2^47 - 1"; empty for an op that fits.
+std::string OpUnfitText(const Op& op);
 
 std::string_view ToString(OpType t);
 /// The name of an op kind as a history writes it in "f" ("send", "log_start", ...); "?" for a

@@ -1,5 +1,7 @@
 #include "history/recorder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -11,6 +13,9 @@ void ActorLog::Append(Op op, const char* key, size_t key_len) {
   op.actor = actor_;
   op.time_us = clock_->NowUs();
   op.key = key ? keys_.Intern(std::string_view(key, key_len)) : kNoId;
+  if (!OpFits(op)) [[unlikely]] {
+    if (unfit_.empty()) unfit_ = OpUnfitText(op);
+  }
   if (op.time_us < last_time_us_) in_order_ = false;
   last_time_us_ = op.time_us;
   ops_.push_back(op);
@@ -40,6 +45,16 @@ ActorLog& HistoryRecorder::AddActor(ActorInfo info) {
   auto id = static_cast<uint32_t>(tables_.actors.size());
   tables_.actors.push_back(std::move(info));
   return logs_.emplace_back(id, &clock_, &pool_);
+}
+
+std::string HistoryRecorder::UnfitOps() const {
+  for (const ActorLog& log : logs_) {
+    if (!log.unfit_.empty()) {
+      return fmt::format("an op of {} did not fit the history: {} (history/op.h)",
+                         tables_.actors[log.actor()].name, log.unfit_);
+    }
+  }
+  return "";
 }
 
 void HistoryRecorder::Prefault(size_t ops) { pool_.Prefault(std::min(ops, kMaxPrefaultOps)); }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -56,6 +57,7 @@ class ActorLog {
   /// it did before logs were merged.
   bool in_order_ = true;
   int64_t last_time_us_ = INT64_MIN;  // the time of the op appended last
+  std::string unfit_;                 // what the first op that did not fit (OpFits) held too wide
   Interner keys_;
 };
 
@@ -87,6 +89,10 @@ class HistoryRecorder {
   /// The tables registered so far; safe to read from any thread once the run has started.
   const History& tables() const { return tables_; }
   const RunClock& clock() const { return clock_; }
+
+  /// Empty when every op appended so far fits (OpFits); else which actor's op did not, and
+  /// which of its fields: a history that cannot hold a value the run met is not to be judged.
+  std::string UnfitOps() const;
 
   /// Merges every actor's ops, ordered by time (ties keep actor registration order, then each
   /// log's own order), with keys remapped into one table. The recorder is empty afterwards.

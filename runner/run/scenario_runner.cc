@@ -143,8 +143,13 @@ RunRecord Run::Go() {
     Phase("reading the offsets");
     RecordOffsets();
   }
+  const std::string unfit = recorder_.UnfitOps();
   record_.history = recorder_.Finish();
   if (record_.reason.empty()) record_.outcome = RunRecord::Outcome::kRan;
+  if (!unfit.empty() && record_.outcome == RunRecord::Outcome::kRan) {
+    record_.outcome = RunRecord::Outcome::kError;
+    record_.reason = unfit;
+  }
   if (InterruptRequested()) {
     // A run cut short proves nothing either way.
     record_.outcome = RunRecord::Outcome::kInterrupted;

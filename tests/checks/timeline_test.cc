@@ -132,15 +132,16 @@ TEST(Timeline, TheRunnersHighWatermarkSetsTheLogEndEvenLower) {
   EXPECT_EQ(FigureOf(RunCheck(h, Expect("lag", {{"group", "billing"}}, {Max(0)})), "lag"), 0);
 }
 
-TEST(Timeline, OffsetsAtTheLimitsOfInt64AreNoOverflow) {
+TEST(Timeline, OffsetsAtTheLimitOfAnOpAreNoOverflow) {
   HistoryBuilder b;
   b.Group("billing", 1).Assign("billing/0", "orders", 0).Assign("billing/0", "orders", 1);
-  b.Send("p", 0, "k", "orders", 0, INT64_MAX).Send("p", 1, "k", "orders", 1, INT64_MAX - 1);
+  b.Send("p", 0, "k", "orders", 0, OpOffset::kMax).Send("p", 1, "k", "orders", 1, OpOffset::kMax);
   b.Poll("billing/0", "p", 0).LogStart("orders", 1, -5);
   const Timeline t = BuildTimeline(b.history());
-  EXPECT_EQ(PartitionOf(t, "orders", 0).log_end.back().second, INT64_MAX);
-  EXPECT_EQ(PartitionOf(t, "orders", 0).groups[0].position.back().second, INT64_MAX);
-  EXPECT_EQ(t.lag[0].points.back().second, INT64_MAX) << "a sum past INT64_MAX is held there";
+  EXPECT_EQ(PartitionOf(t, "orders", 0).log_end.back().second, OpOffset::kMax + 1);
+  EXPECT_EQ(PartitionOf(t, "orders", 0).groups[0].position.back().second, OpOffset::kMax + 1);
+  // Nothing committed: each partition's lag counts from its log start, a negative one from 0.
+  EXPECT_EQ(t.lag[0].points.back().second, 2 * (OpOffset::kMax + 1));
 }
 
 TEST(Timeline, LagIsLogEndMinusCommittedLikeTheLagCheck) {

@@ -200,7 +200,7 @@ TEST_F(JsonlPartTest, APartWhoseTopicsWouldPassTheLimitIsNotAppended) {
   ASSERT_TRUE(part.ok);
   // h is one topic short of the limit. A part's own "audit" and "orders" are in h already:
   // only new names count. `fits` adds one, `part` two.
-  while (h.topics.size() < limits::kMaxHistoryTopics - 1) {
+  while (h.topics.size() < limits::kMaxHistoryIds - 1) {
     h.topics.Intern("t" + std::to_string(h.topics.size()));
   }
   OpPart fits = f.SecondHalf();
@@ -210,10 +210,10 @@ TEST_F(JsonlPartTest, APartWhoseTopicsWouldPassTheLimitIsNotAppended) {
   const size_t before = h.ops.size();
   EXPECT_FALSE(AppendOpPart(std::move(part), h.ops.back().time_us, &h));
   EXPECT_EQ(h.ops.size(), before);
-  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryTopics - 1);
+  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryIds - 1);
   ASSERT_TRUE(fits.ok);
   EXPECT_TRUE(AppendOpPart(std::move(fits), h.ops[before - 1].time_us, &h));
-  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryTopics);
+  EXPECT_EQ(h.topics.size(), limits::kMaxHistoryIds);
 }
 
 TEST_F(JsonlPartTest, AFileReplacedHasAnotherIdentity) {

@@ -167,9 +167,9 @@ History SampleHistory() {
     add(OpType::kOk, OpKind::kLogStart, 0, topic(orders), part(n), offset(0));
   }
   add(OpType::kOk, OpKind::kWatermark, 0, topic(audit), part(2), offset(-1));
-  add(OpType::kInfo, OpKind::kStop, 0, offset(std::numeric_limits<int64_t>::max()),
-      record(p, std::numeric_limits<uint64_t>::max()), part(std::numeric_limits<int32_t>::min()),
-      gen(std::numeric_limits<int32_t>::max()));
+  // The widest values an op holds (history/op.h).
+  add(OpType::kInfo, OpKind::kStop, 0, offset(OpOffset::kMax), record(p, kMaxOpSeq),
+      part(OpPartition::kMax), gen(OpGeneration::kMax));
   return h;
 }
 
@@ -221,7 +221,7 @@ TEST(OpToJson, NamesInsteadOfIds) {
   ASSERT_NE(poll, nullptr);
   json expected = {{"type", "ok"},
                    {"f", "poll"},
-                   {"time_us", poll->time_us},
+                   {"time_us", int64_t{poll->time_us}},
                    {"actor", "billing/1"},
                    {"group", "billing"},
                    {"topic", "orders"},
@@ -525,31 +525,70 @@ TEST_F(JsonlErrorTest, ASyntaxErrorIsReportedAtItsLineAndColumn) {
                            "{\"type\", \"f\", \"time_us\", ...}");
 }
 
+// Values wider than an op holds are refused at their line, whether the fast parser or the one
+// that reports errors met them first (the fast parser leaves them to it).
+TEST_F(JsonlErrorTest, ValuesBeyondWhatAnOpHoldsAreRefused) {
+  const std::string op = R"({"type":"ok","f":"send","time_us":1,"actor":"p",)";
+  ExpectError({R"({"type":"ok","f":"start","time_us":140737488355328,"actor":"p"})"}, 2,
+              "field \"time_us\" must be an integer from -140737488355327 to 140737488355327");
+  ExpectError({op + R"("topic":"orders","partition":0,"offset":-140737488355328})"}, 2,
+              "field \"offset\" must be an integer from -140737488355327 to 140737488355327");
+  ExpectError({op + R"("record":{"producer":"p","seq":4294967296}})"}, 2,
+              "field \"record.seq\" must be an integer from 0 to 4294967295");
+  ExpectError({R"({"type":"ok","f":"txn","time_us":1,"actor":"p","txn":4294967296})"}, 2,
+              "field \"txn\" must be an integer from 0 to 4294967295");
+  ExpectError({R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","generation":8388608})"}, 2,
+              "field \"generation\" must be an integer from -8388607 to 8388607");
+  ExpectError({R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","partition":-2})"}, 2,
+              "field \"partition\" must be an integer from -1 to 65533");
+  // At the limits, each is read as written.
+  EXPECT_EQ(Errors({op + R"("topic":"orders","partition":65533,"offset":140737488355327,)" +
+                    R"("record":{"producer":"p","seq":4294967295}})"}),
+            std::vector<std::string>{});
+}
+
+// An op holds its producer in 16 bits: a history naming a 65,536th producer, in its ops or in
+// its header, is refused (no run has more than kMaxClients).
+TEST_F(JsonlErrorTest, MoreProducersThanAnOpHoldsAreRefused) {
+  std::vector<std::string> ops;
+  for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) {  // "p" is the header's
+    ops.push_back(R"({"type":"ok","f":"send","time_us":1,"actor":"p","record":{"producer":"q)" +
+                  std::to_string(i) + R"(","seq":1}})");
+  }
+  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
+              "more than 65,535 producers in one history");
+  ops.back() = " " + ops.back();  // a line the fast parser leaves to the one that reports errors
+  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
+              "more than 65,535 producers in one history");
+  ops.pop_back();
+  EXPECT_EQ(Errors(ops), std::vector<std::string>{});
+}
+
 // An op holds its topic in 16 bits: the 65,536th topic of a history is refused at its line,
 // whether the fast parser or the one that reports errors met it first.
 TEST_F(JsonlErrorTest, MoreTopicsThanAnOpHoldsAreRefusedAtTheirLine) {
   std::vector<std::string> ops;
-  for (uint32_t i = 1; i <= limits::kMaxHistoryTopics; ++i) {  // "orders" is the header's
+  for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) {  // "orders" is the header's
     ops.push_back(R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","topic":"t)" +
                   std::to_string(i) + R"(","partition":0})");
   }
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryTopics) + 1,
+  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
               "more than 65,535 topics in one history");
   ops.back() = " " + ops.back();  // a line the fast parser leaves to the one that reports errors
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryTopics) + 1,
+  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
               "more than 65,535 topics in one history");
   ops.pop_back();
   EXPECT_EQ(Errors(ops), std::vector<std::string>{});
   LoadedHistory loaded = LoadHistoryJsonl(path_);
   ASSERT_TRUE(loaded.history);
   EXPECT_EQ(loaded.history->topics.Get(loaded.history->ops.back().topic),
-            "t" + std::to_string(limits::kMaxHistoryTopics - 1));
+            "t" + std::to_string(limits::kMaxHistoryIds - 1));
 }
 
 TEST_F(JsonlErrorTest, MoreTopicsInTheHeaderThanAnOpHoldsAreRefused) {
   std::string text(kHeader);
   std::string more;
-  for (uint32_t i = 1; i <= limits::kMaxHistoryTopics; ++i) {
+  for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) {
     more += ",\"t" + std::to_string(i) + "\"";
   }
   text.insert(text.find(R"("orders"])") + 8, more);
@@ -579,8 +618,8 @@ TEST_F(JsonlErrorTest, WrongType) {
               "field \"time_us\" must be an integer");
   ExpectError({R"({"type":"ok","f":"start","time_us":1.5,"actor":"p"})"}, 2,
               "field \"time_us\" must be an integer");
-  ExpectError({R"({"type":"ok","f":"start","time_us":1,"actor":"p","partition":2147483648})"}, 2,
-              "field \"partition\" must be an integer from -2147483648 to 2147483647");
+  ExpectError({R"({"type":"ok","f":"start","time_us":1,"actor":"p","partition":65534})"}, 2,
+              "field \"partition\" must be an integer from -1 to 65533");
   ExpectError({R"({"type":"ok","f":"start","time_us":1,"actor":7})"}, 2,
               "field \"actor\" must be a string, got 7");
   ExpectError({R"({"type":"done","f":"start","time_us":1,"actor":"p"})"}, 2,

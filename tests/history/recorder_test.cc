@@ -51,6 +51,27 @@ TEST(HistoryRecorder, MergesActorLogsInTimeOrderWithOneKeyTable) {
   EXPECT_EQ(h.producer_info[producer].topic, topic);
 }
 
+// A value wider than an op holds (a partition past 65,533 from a cluster) is not wrapped into
+// another: the recorder names the actor and the field, and the run is an error.
+TEST(HistoryRecorder, AnOpThatDoesNotFitIsReportedNotWrapped) {
+  HistoryRecorder rec;
+  const uint32_t topic = rec.AddTopic("orders");
+  ActorLog& m = rec.AddActor({"g/0", ActorInfo::Role::kMember, rec.AddGroup("g"), 0});
+  Op assign;
+  assign.kind = OpKind::kAssign;
+  assign.topic = topic;
+  assign.partition = 3;
+  m.Append(assign);
+  EXPECT_EQ(rec.UnfitOps(), "");
+  assign.partition = 70'000;
+  m.Append(assign);
+  assign.offset = int64_t{1} << 50;
+  m.Append(assign);
+  EXPECT_EQ(rec.UnfitOps(),
+            "an op of g/0 did not fit the history: its partition: an op holds -1 to 65533 "
+            "(history/op.h)");
+}
+
 // Logs longer than a block, appended in turns so that many ops share a microsecond: the merge
 // gives every op once, in time order, ties in registration order and then each log's own.
 TEST(HistoryRecorder, MergesLogsOfManyBlocksAsAStableSortWould) {

@@ -62,7 +62,7 @@ void ExpectEveryFinalCommitBeforeAnyLeave(const History& h, size_t members, int6
   std::map<uint32_t, int64_t> own_leave_us;  // actor -> its leave op's time
   for (const Op& op : h.ops) {
     if (op.kind != OpKind::kLeave) continue;
-    first_leave_us = std::min(first_leave_us, op.time_us);
+    first_leave_us = std::min<int64_t>(first_leave_us, op.time_us);
     own_leave_us.emplace(op.actor, op.time_us);
   }
   ASSERT_EQ(own_leave_us.size(), members) << "every member records a leave op";
@@ -73,7 +73,7 @@ void ExpectEveryFinalCommitBeforeAnyLeave(const History& h, size_t members, int6
     EXPECT_LE(op.time_us, first_leave_us)
         << h.actors[op.actor].name << " committed offset " << op.offset << " at " << op.time_us
         << " us, after a member began to leave at " << first_leave_us << " us";
-    committed_before_leave = std::max(committed_before_leave, op.offset);
+    committed_before_leave = std::max<int64_t>(committed_before_leave, op.offset);
   }
   EXPECT_EQ(committed_before_leave, records) << "the last offset, committed before any leave";
 }
@@ -92,7 +92,7 @@ void ExpectFinalCommit(Scenario s, int64_t records) {
   int64_t committed = -1;
   for (const Op& op : r.history.ops) {
     if (op.kind == OpKind::kCommit && op.type == OpType::kOk) {
-      committed = std::max(committed, op.offset);
+      committed = std::max<int64_t>(committed, op.offset);
     }
   }
   EXPECT_EQ(committed, records);
