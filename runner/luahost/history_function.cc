@@ -12,7 +12,7 @@ namespace {
 // The registry field that holds the sandbox's HistoryState (created by the first check).
 constexpr const char* kStateKey = "ks.history.state";
 constexpr const char* kHistoryType = "ks.history";
-constexpr auto kLastKind = static_cast<int>(OpKind::kTxn);
+constexpr auto kLastKind = static_cast<int>(kAllOpKinds.back());
 
 // Per sandbox: the history the check under way reads, and which call that is. A `history`
 // userdata remembers the call that made it, so one kept in a global by an earlier check refuses

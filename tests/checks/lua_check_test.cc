@@ -241,7 +241,7 @@ TEST_F(LuaCheckTest, MisuseOfTheHistoryIsAnError) {
   CheckResult kind = Run("bad_kind", SmallHistory());
   EXPECT_THAT(kind.summary, HasSubstr("history:ops('polls'): no such kind; the kinds are send, "
                                       "poll, commit, assign, revoke, start, stop, watermark, "
-                                      "log_start, crash, fault, seek, process, txn"));
+                                      "log_start, crash, fault, seek, process, txn, leave"));
 }
 
 TEST_F(LuaCheckTest, AHistoryKeptByOneCheckCannotBeReadByTheNext) {
