@@ -75,20 +75,29 @@ class SizeChecker {
   // Members, producers, and a processor member's own producer: all at once in the worst case.
   void Clients() {
     int64_t total = static_cast<int64_t>(s_.producers.size());
+    if (total > limits::kMaxClients &&
+        static_cast<int64_t>(ctx_.producer_pointers.size()) > limits::kMaxClients) {
+      ClientsError(ctx_.producer_pointers[limits::kMaxClients], total);
+      return;
+    }
     for (size_t i = 0; i < s_.groups.size() && i < ctx_.group_pointers.size(); ++i) {
       const GroupSpec& g = s_.groups[i];
       total += static_cast<int64_t>(g.members) * (g.transform ? 2 : 1);
       if (total > limits::kMaxClients) {
-        const std::string pointer = JsonPointerChild(ctx_.group_pointers[i], "members");
-        if (ctx_.ReportedWithin(pointer)) return;
-        Error(pointer,
-              fmt::format("the scenario would run {} Kafka clients at once (members, producers, "
-                          "and a producer per processor member), over the limit of {}",
-                          CountText(static_cast<uint64_t>(total)), CountText(limits::kMaxClients)),
-              "each client has its own threads and fetch buffers");
+        ClientsError(JsonPointerChild(ctx_.group_pointers[i], "members"), total);
         return;
       }
     }
+  }
+
+  // `total` clients at once, over kMaxClients; reported at `pointer`.
+  void ClientsError(const std::string& pointer, int64_t total) {
+    if (ctx_.ReportedWithin(pointer)) return;
+    Error(pointer,
+          fmt::format("the scenario would run {} Kafka clients at once (members, producers, "
+                      "and a producer per processor member), over the limit of {}",
+                      CountText(static_cast<uint64_t>(total)), CountText(limits::kMaxClients)),
+          "each client has its own threads and fetch buffers");
   }
 
   // What the producers send: the produce steps, or each producer once by default; the rule of
