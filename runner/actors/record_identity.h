@@ -29,7 +29,7 @@ void FormatIdentity(std::string_view producer, uint64_t seq, std::string_view ru
 /// then the part before at its last '#'. Returns false, leaving `producer` and `seq` unspecified,
 /// for a value that is not "<name>#<decimal seq>@<run id>" and for one written by another run
 /// (another run id, or none: versions before run ids wrote "<producer>#<seq>"). A record with
-/// such a value, or a seq above kMaxOpSeq (no run sends that many), is not this run's: it is
+/// such a value, or a seq above kMaxOpSeq (no actor of a run sends more), is not this run's: it is
 /// recorded as a foreign record, which every check ignores.
 bool ParseIdentity(std::string_view value, std::string_view run_id, std::string_view* producer,
                    uint64_t* seq);

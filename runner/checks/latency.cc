@@ -27,13 +27,6 @@ size_t NearestRank(size_t n, double p) {
 
 double Ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
 
-/// later - earlier, held at the int64 limits: a hand-written history may hold any time.
-int64_t Difference(int64_t later, int64_t earlier) {
-  int64_t d = 0;
-  if (__builtin_sub_overflow(later, earlier, &d)) return later > earlier ? INT64_MAX : INT64_MIN;
-  return d;
-}
-
 enum : uint8_t { kNone, kInvoked, kPolled, kDone };
 
 /// Per record, whichever of its first invoke and first poll came first; the latency is known
@@ -86,8 +79,8 @@ Timings MeasureRecords(const History& history, const Scope& scope) {
       p = {op.time_us, index, invoke ? kInvoked : kPolled};
       continue;
     }
-    int64_t us = Difference(invoke ? p.time_us : int64_t{op.time_us},
-                            invoke ? int64_t{op.time_us} : p.time_us);
+    // Op times are within ±(2^47 - 1) (OpTime): their difference fits an int64_t.
+    const int64_t us = invoke ? p.time_us - op.time_us : op.time_us - p.time_us;
     uint32_t send_op = invoke ? index : p.op;
     uint32_t poll_op = invoke ? p.op : index;
     p = {us, p.op, kDone};

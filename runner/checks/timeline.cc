@@ -146,13 +146,13 @@ std::vector<Timeline::Rate> Rates(const History& history, int64_t bucket_us, siz
   return rates;
 }
 
-// Wide enough for a sum of 10,000 partitions' lags of up to INT64_MAX each (a GCC and clang
-// extension, hence the marker that keeps -Wpedantic quiet).
+// Wide enough for a sum of any number of partitions' lags of up to 2^48 each (an op's offsets
+// are within ±(2^47 - 1)); a GCC and clang extension, hence the marker that keeps -Wpedantic
+// quiet.
 __extension__ using WideLag = __int128;
 
-// The offset after `offset`, for a record at `offset`: INT64_MAX stays (a hand-written history
-// may hold any offset).
-int64_t Next(int64_t offset) { return offset < INT64_MAX ? offset + 1 : offset; }
+// The offset after `offset`, for a record at `offset` (an op's offset is at most 2^47 - 1).
+int64_t Next(int64_t offset) { return offset + 1; }
 
 // Log ends, positions, commits and lag, replayed op by op.
 class OffsetReplay {
@@ -260,7 +260,7 @@ class OffsetReplay {
   std::vector<std::vector<StepSeries>> position_series_;
   std::vector<std::vector<StepSeries>> committed_series_;
   std::vector<std::vector<uint8_t>> touched_;
-  // Each partition's share is at most INT64_MAX; their sum over 10,000 partitions is not.
+  // Each partition's share is at most 2^48; a sum over 2^15 partitions or more may not fit 64 bits.
   std::vector<WideLag> lag_;
   std::vector<StepSeries> lag_series_;
   std::vector<int64_t> before_;  // MoveEnds' scratch, by group

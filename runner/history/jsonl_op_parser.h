@@ -208,8 +208,9 @@ class FastOpParser {
     return producer && seq;
   }
 
-  // simdjson 3.0 reads "-0" as the integer 0, which the DOM reader refuses for an unsigned
-  // field (nlohmann types every number with a minus sign as signed): a 0 goes to the DOM reader.
+  // A seq or txn within 1 to kMaxOpSeq. 0 goes to the DOM reader, which reads "0" and "-0" alike
+  // as 0: simdjson 3.0 reads "-0" as the integer 0 too, but nlohmann types it as signed, and the
+  // fast path only takes what both read the same way.
   static bool Seq(simdjson::dom::element v, uint32_t* out) {
     uint64_t u = 0;
     if (v.get_uint64().get(u) || u == 0 || u > kMaxOpSeq) return false;

@@ -55,8 +55,8 @@ inline constexpr uint32_t kNoId = 0xffffffffu;
 /// so that an Op is 32 bytes (#18: ops are most of a long run's memory). Read and written as the
 /// uint32_t id every table uses, kNoId included; it stores id + 1, so kNoId is 0 and each
 /// conversion is one addition. Ids must fit (FitsOpId): a run's tables are its scenario's (at most
-/// kMaxClients actors and producers, kMaxPartitions topics), and the history reader refuses a
-/// file that names more.
+/// kMaxClients producers and members, and the runner; kMaxPartitions topics), and the history
+/// reader refuses a file that names more.
 class OpId {
  public:
   constexpr OpId() = default;
@@ -94,7 +94,11 @@ class OpInt {
   }
   /// False when the value assigned was outside kMin..kMax.
   constexpr bool fits() const { return static_cast<int64_t>(*this) != kUnfit; }
-  constexpr OpInt& operator+=(int64_t d) { return *this = static_cast<int64_t>(*this) + d; }
+  /// Adds `d`; a value that did not fit still does not.
+  constexpr OpInt& operator+=(int64_t d) {
+    if (fits()) *this = static_cast<int64_t>(*this) + d;
+    return *this;
+  }
 
  private:
   static constexpr int64_t kUnfit = kMin - 1;
@@ -112,7 +116,8 @@ using OpOffset = OpInt<6>;
 /// An op's group generation: 3 bytes, up to 8,388,607 (Kafka's is an int32 that starts at 0 or 1
 /// and goes up by one a rebalance).
 using OpGeneration = OpInt<3>;
-/// The largest sequence number an op holds (Op::seq: 32 bits); a run's are below kMaxRecords.
+/// The largest sequence number an op holds (Op::seq: 32 bits). A producer's records are below
+/// kMaxRecords; a processor member stops with an error before its 2^32nd output.
 inline constexpr int64_t kMaxOpSeq = 0xffffffff;
 
 /// A partition number as an op holds it: 16 bits, -1 (none) to kMax, read and written as int32_t.

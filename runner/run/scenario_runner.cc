@@ -146,9 +146,13 @@ RunRecord Run::Go() {
   const std::string unfit = recorder_.UnfitOps();
   record_.history = recorder_.Finish();
   if (record_.reason.empty()) record_.outcome = RunRecord::Outcome::kRan;
-  if (!unfit.empty() && record_.outcome == RunRecord::Outcome::kRan) {
-    record_.outcome = RunRecord::Outcome::kError;
-    record_.reason = unfit;
+  if (!unfit.empty()) {
+    if (record_.outcome == RunRecord::Outcome::kRan) {
+      record_.outcome = RunRecord::Outcome::kError;
+      record_.reason = unfit;
+    } else {
+      record_.problems.push_back(unfit);
+    }
   }
   if (InterruptRequested()) {
     // A run cut short proves nothing either way.

@@ -77,39 +77,45 @@ TEST_F(FastOpParserTest, LeavesEverythingUnusualToTheDomReader) {
   const std::string ok = R"({"type":"ok","f":"poll","time_us":1,"actor":"g/0")";
   ASSERT_TRUE(Takes(ok + "}"));
   for (const char* tail : {
-           R"(,"group":"h"})",                              // not the actor's group
-           R"(,"what":1})",                                 // unknown field
-           R"(,"time_us":2})",                              // repeated field
-           R"(,"key":"a","key_hex":"61"})",                 // both spellings of a key
-           R"(,"key_hex":"6"})",                            // odd hex
-           R"(,"key_hex":"6B"})",                           // uppercase hex
-           R"(,"record":{"producer":"p"}})",                // no seq
-           R"(,"record":{"producer":"p","seq":1,"x":1}})",  // unknown record field
-           R"(,"record":{"producer":"p","seq":-1}})",       // negative seq
-           R"(,"record":{"producer":"p","seq":-0}})",       // -0: signed for the DOM reader
-           R"(,"txn":-0})",                                 // likewise
-           R"(,"key":"\uD800"})",                           // half a surrogate pair
-           R"(,"key":"\uDC00"})",                           // the second half alone
-           R"(,"key":"\uD888\u1234"})",                     // a first half, then no second
-           R"(,"note":"n","txn":1})",                       // two fields that set Op::seq
-           R"(,"partition":2147483648})",                   // past int32
-           R"(,"offset":9223372036854775808})",             // past int64
-           R"(,"offset":1.5})",                             // not an integer
-           R"(,"key":null})",                               // not a string
-           "} x",                                           // text after the object
-           "}}",                                            // a second closing brace
-           ",}",                                            // a trailing comma
-           ",\"key\":\"\xff\"}",                            // not UTF-8
-           ",\"key\":\"a\x01\"}",                           // an unescaped control character
-           ",\"key\":\"\\q\"}",                             // an invalid escape
+           R"(,"group":"h"})",                                 // not the actor's group
+           R"(,"what":1})",                                    // unknown field
+           R"(,"time_us":2})",                                 // repeated field
+           R"(,"key":"a","key_hex":"61"})",                    // both spellings of a key
+           R"(,"key_hex":"6"})",                               // odd hex
+           R"(,"key_hex":"6B"})",                              // uppercase hex
+           R"(,"record":{"producer":"p"}})",                   // no seq
+           R"(,"record":{"producer":"p","seq":1,"x":1}})",     // unknown record field
+           R"(,"record":{"producer":"p","seq":-1}})",          // negative seq
+           R"(,"record":{"producer":"p","seq":-0}})",          // -0: signed for the DOM reader
+           R"(,"txn":-0})",                                    // likewise
+           R"(,"key":"\uD800"})",                              // half a surrogate pair
+           R"(,"key":"\uDC00"})",                              // the second half alone
+           R"(,"key":"\uD888\u1234"})",                        // a first half, then no second
+           R"(,"note":"n","txn":1})",                          // two fields that set Op::seq
+           R"(,"partition":2147483648})",                      // past int32
+           R"(,"partition":65534})",                           // past what an op holds
+           R"(,"partition":-2})",                              // below -1 (none)
+           R"(,"offset":140737488355328})",                    // past 2^47 - 1
+           R"(,"generation":8388608})",                        // past 2^23 - 1
+           R"(,"record":{"producer":"p","seq":4294967296}})",  // past 2^32 - 1
+           R"(,"offset":9223372036854775808})",                // past int64
+           R"(,"offset":1.5})",                                // not an integer
+           R"(,"key":null})",                                  // not a string
+           "} x",                                              // text after the object
+           "}}",                                               // a second closing brace
+           ",}",                                               // a trailing comma
+           ",\"key\":\"\xff\"}",                               // not UTF-8
+           ",\"key\":\"a\x01\"}",                              // an unescaped control character
+           ",\"key\":\"\\q\"}",                                // an invalid escape
        }) {
     EXPECT_FALSE(Takes(ok + tail)) << ok + tail;
   }
   EXPECT_FALSE(Takes(R"({"type":"ok","f":"poll","time_us":1,"actor":"nobody"})"));
   EXPECT_FALSE(Takes(R"({"type":"done","f":"poll","time_us":1,"actor":"g/0"})"));
   EXPECT_FALSE(Takes(R"({"type":"ok","f":"poll","actor":"g/0"})"));  // no time_us
-  EXPECT_FALSE(Takes(" " + ok + "}"));                               // leading space
-  EXPECT_FALSE(Takes("\xef\xbb\xbf" + ok + "}"));                    // byte order mark
+  EXPECT_FALSE(Takes(R"({"type":"ok","f":"poll","time_us":140737488355328,"actor":"g/0"})"));
+  EXPECT_FALSE(Takes(" " + ok + "}"));             // leading space
+  EXPECT_FALSE(Takes("\xef\xbb\xbf" + ok + "}"));  // byte order mark
   EXPECT_FALSE(Takes("[1]"));
   EXPECT_FALSE(Takes(""));
 }
