@@ -292,6 +292,21 @@ TEST(LoadScenario, OmittedStepsMeanTheDefaultTimeline) {
   EXPECT_EQ(empty.diagnostics[0].message, "'steps' needs at least 1 entry, got 0");
 }
 
+// A seek's offset is at most what a history's op holds (2^47 - 1): a larger one is refused at
+// load rather than ending the run as an error.
+TEST(LoadScenario, ASeekOffsetIsAtMostWhatAnOpHolds) {
+  const auto with_seek = [](const std::string& offset) {
+    return std::string(kMinimal) +
+           "steps:\n  - start: g\n  - seek: {group: g, to: {offset: " + offset + "}}\n";
+  };
+  EXPECT_EQ(MustLoad(LoadScenarioText(with_seek("140737488355327"), "m.yaml")).steps[1].seek.value,
+            140737488355327);
+  const LoadResult beyond = LoadScenarioText(with_seek("140737488355328"), "m.yaml");
+  ASSERT_FALSE(beyond.scenario.has_value());
+  EXPECT_NE(FormatLoadErrors(beyond).find("140737488355327"), std::string::npos)
+      << FormatLoadErrors(beyond);
+}
+
 TEST(LoadScenario, StepsInBlockStyleKeepTheirLocations) {
   const std::string text = std::string(kMinimal) +
                            "steps:\n"
