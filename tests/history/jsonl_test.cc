@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -459,6 +460,20 @@ class JsonlErrorTest : public JsonlTest {
     EXPECT_EQ(errors[0].rfind(prefix, 0), 0u) << errors[0];
     EXPECT_NE(errors[0].find(text), std::string::npos) << errors[0];
   }
+  // Lines 1 to limits::kMaxHistoryIds, `line(i)` each naming one more of `what` (topics,
+  // producers), the last the one an op cannot hold: refused at its line, whether the fast
+  // parser or the one that reports errors met it first; without it, the file loads (path_).
+  void ExpectTheIdLimit(const std::string& what, const std::function<std::string(uint32_t)>& line) {
+    std::vector<std::string> ops;
+    for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) ops.push_back(line(i));
+    const int last = static_cast<int>(limits::kMaxHistoryIds) + 1;
+    const std::string message = "more than 65,535 " + what + " in one history";
+    ExpectError(ops, last, message);
+    ops.back() = " " + ops.back();  // a line the fast parser leaves to the one that reports errors
+    ExpectError(ops, last, message);
+    ops.pop_back();
+    EXPECT_EQ(Errors(ops), std::vector<std::string>{});
+  }
   std::string path_;
 };
 
@@ -547,38 +562,22 @@ TEST_F(JsonlErrorTest, ValuesBeyondWhatAnOpHoldsAreRefused) {
             std::vector<std::string>{});
 }
 
-// An op holds its producer in 16 bits: a history naming a 65,536th producer, in its ops or in
-// its header, is refused (no run has more than kMaxClients).
+// An op holds its producer in 16 bits: a history whose ops name a 65,536th producer is refused
+// at its line (no run has more than kMaxClients).
 TEST_F(JsonlErrorTest, MoreProducersThanAnOpHoldsAreRefused) {
-  std::vector<std::string> ops;
-  for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) {  // "p" is the header's
-    ops.push_back(R"({"type":"ok","f":"send","time_us":1,"actor":"p","record":{"producer":"q)" +
-                  std::to_string(i) + R"(","seq":1}})");
-  }
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
-              "more than 65,535 producers in one history");
-  ops.back() = " " + ops.back();  // a line the fast parser leaves to the one that reports errors
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
-              "more than 65,535 producers in one history");
-  ops.pop_back();
-  EXPECT_EQ(Errors(ops), std::vector<std::string>{});
+  ExpectTheIdLimit("producers", [](uint32_t i) {  // "p" is the header's
+    return R"({"type":"ok","f":"send","time_us":1,"actor":"p","record":{"producer":"q)" +
+           std::to_string(i) + R"(","seq":1}})";
+  });
 }
 
 // An op holds its topic in 16 bits: the 65,536th topic of a history is refused at its line,
 // whether the fast parser or the one that reports errors met it first.
 TEST_F(JsonlErrorTest, MoreTopicsThanAnOpHoldsAreRefusedAtTheirLine) {
-  std::vector<std::string> ops;
-  for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) {  // "orders" is the header's
-    ops.push_back(R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","topic":"t)" +
-                  std::to_string(i) + R"(","partition":0})");
-  }
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
-              "more than 65,535 topics in one history");
-  ops.back() = " " + ops.back();  // a line the fast parser leaves to the one that reports errors
-  ExpectError(ops, static_cast<int>(limits::kMaxHistoryIds) + 1,
-              "more than 65,535 topics in one history");
-  ops.pop_back();
-  EXPECT_EQ(Errors(ops), std::vector<std::string>{});
+  ExpectTheIdLimit("topics", [](uint32_t i) {  // "orders" is the header's
+    return R"({"type":"ok","f":"assign","time_us":1,"actor":"g/0","topic":"t)" + std::to_string(i) +
+           R"(","partition":0})";
+  });
   LoadedHistory loaded = LoadHistoryJsonl(path_);
   ASSERT_TRUE(loaded.history);
   EXPECT_EQ(loaded.history->topics.Get(loaded.history->ops.back().topic),
