@@ -125,13 +125,14 @@ void MemberActor::ProduceOutput(const LuaOutput& out) {
     return;
   }
   std::lock_guard lock(out_mu_);
-  if (setup_.group->transform->transactional && !BeginOutputTransactionLocked()) return;
-  const uint64_t seq = setup_.output_seq->fetch_add(1);
-  if (seq > static_cast<uint64_t>(kMaxOpSeq)) {
+  // Checked before a transaction begins, so that none is left open with nothing sent.
+  if (setup_.output_seq->load() > static_cast<uint64_t>(kMaxOpSeq)) {
     SetFatal(fmt::format("more than {} outputs: a history's op holds a record's seq in 32 bits",
                          kMaxOpSeq + 1));
     return;
   }
+  if (setup_.group->transform->transactional && !BeginOutputTransactionLocked()) return;
+  const uint64_t seq = setup_.output_seq->fetch_add(1);
   std::string identity;
   FormatIdentity(name_, seq, setup_.run_id, &identity);
   Op invoke;

@@ -139,7 +139,7 @@ CheckFigures ComputeLag(const History& history, const ExpectSpec& spec);
 /// lag.cc: one partition's consumer lag as ComputeLag counts it (and the timeline, over time):
 /// `log_end` minus the group's `committed` offset, or minus `log_start` (0 when negative) where
 /// the group never committed (`committed` < 0); never negative, and no overflow for the offsets
-/// an op holds (within ±(2^47 - 1)). Rule: kafka-consumer-groups.sh's
+/// an op holds (-2^47 to 2^47 - 1). Rule: kafka-consumer-groups.sh's
 /// LAG = LOG-END-OFFSET - CURRENT-OFFSET.
 int64_t PartitionLag(int64_t log_end, int64_t committed, int64_t log_start);
 

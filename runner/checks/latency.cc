@@ -79,7 +79,7 @@ Timings MeasureRecords(const History& history, const Scope& scope) {
       p = {op.time_us, index, invoke ? kInvoked : kPolled};
       continue;
     }
-    // Op times are within ±(2^47 - 1) (OpTime): their difference fits an int64_t.
+    // Op times are within -2^47 to 2^47 - 1 (OpTime): their difference fits an int64_t.
     const int64_t us = invoke ? p.time_us - op.time_us : op.time_us - p.time_us;
     uint32_t send_op = invoke ? index : p.op;
     uint32_t poll_op = invoke ? p.op : index;

@@ -146,8 +146,8 @@ std::vector<Timeline::Rate> Rates(const History& history, int64_t bucket_us, siz
   return rates;
 }
 
-// Wide enough for a sum of any number of partitions' lags of up to 2^48 each (an op's offsets
-// are within ±(2^47 - 1)); a GCC and clang extension, hence the marker that keeps -Wpedantic
+// Wide enough for a sum of any number of partitions' lags of up to 2^47 each (an op's offset is
+// at most 2^47 - 1); a GCC and clang extension, hence the marker that keeps -Wpedantic
 // quiet.
 __extension__ using WideLag = __int128;
 
@@ -260,7 +260,7 @@ class OffsetReplay {
   std::vector<std::vector<StepSeries>> position_series_;
   std::vector<std::vector<StepSeries>> committed_series_;
   std::vector<std::vector<uint8_t>> touched_;
-  // Each partition's share is at most 2^48; a sum over 2^15 partitions or more may not fit 64 bits.
+  // Each partition's share is at most 2^47; a sum over 2^16 partitions or more may not fit 64 bits.
   std::vector<WideLag> lag_;
   std::vector<StepSeries> lag_series_;
   std::vector<int64_t> before_;  // MoveEnds' scratch, by group

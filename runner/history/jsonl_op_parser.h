@@ -208,9 +208,8 @@ class FastOpParser {
     return producer && seq;
   }
 
-  // A seq or txn within 1 to kMaxOpSeq. 0 goes to the DOM reader, which reads "0" and "-0" alike
-  // as 0: simdjson 3.0 reads "-0" as the integer 0 too, but nlohmann types it as signed, and the
-  // fast path only takes what both read the same way.
+  // A seq or txn within 1 to kMaxOpSeq. 0 is left to the DOM reader, to be safe: "-0" is the
+  // integer 0 to simdjson 3.0 and a signed 0 to nlohmann, which both readers now take as 0.
   static bool Seq(simdjson::dom::element v, uint32_t* out) {
     uint64_t u = 0;
     if (v.get_uint64().get(u) || u == 0 || u > kMaxOpSeq) return false;

@@ -94,9 +94,10 @@ class OpInt {
   }
   /// False when the value assigned was outside kMin..kMax.
   constexpr bool fits() const { return static_cast<int64_t>(*this) != kUnfit; }
-  /// Adds `d`; a value that did not fit still does not.
+  /// Adds `d`; a value that did not fit, or a sum that does not, does not fit.
   constexpr OpInt& operator+=(int64_t d) {
-    if (fits()) *this = static_cast<int64_t>(*this) + d;
+    int64_t sum = 0;
+    *this = !fits() || __builtin_add_overflow(static_cast<int64_t>(*this), d, &sum) ? kUnfit : sum;
     return *this;
   }
 
@@ -117,7 +118,7 @@ using OpOffset = OpInt<6>;
 /// and goes up by one a rebalance).
 using OpGeneration = OpInt<3>;
 /// The largest sequence number an op holds (Op::seq: 32 bits). A producer's records are below
-/// kMaxRecords; a processor member stops with an error before its 2^32nd output.
+/// kMaxRecords; a processor member stops with an error after 2^32 outputs.
 inline constexpr int64_t kMaxOpSeq = 0xffffffff;
 
 /// A partition number as an op holds it: 16 bits, -1 (none) to kMax, read and written as int32_t.

@@ -460,9 +460,10 @@ class JsonlErrorTest : public JsonlTest {
     EXPECT_EQ(errors[0].rfind(prefix, 0), 0u) << errors[0];
     EXPECT_NE(errors[0].find(text), std::string::npos) << errors[0];
   }
-  // Lines 1 to limits::kMaxHistoryIds, `line(i)` each naming one more of `what` (topics,
-  // producers), the last the one an op cannot hold: refused at its line, whether the fast
-  // parser or the one that reports errors met it first; without it, the file loads (path_).
+  // Ops 1 to limits::kMaxHistoryIds (file lines 2 to kMaxHistoryIds + 1), `line(i)` each naming
+  // one more of `what` (topics, producers) beyond the header's one, so that the last is the one an
+  // op cannot hold: refused at its line, whether the fast parser or the one that reports errors
+  // met it first; without it, the file loads (path_).
   void ExpectTheIdLimit(const std::string& what, const std::function<std::string(uint32_t)>& line) {
     std::vector<std::string> ops;
     for (uint32_t i = 1; i <= limits::kMaxHistoryIds; ++i) ops.push_back(line(i));

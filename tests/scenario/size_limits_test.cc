@@ -55,15 +55,15 @@ TEST(SizeLimits, ClientsAtOnce) {
             "and a producer per processor member), over the limit of 256");
 }
 
-// Producers alone count too: the 257th is refused where it is written (a history's op holds
-// an actor's id in 16 bits on the premise that a run has at most 256 clients).
+// Producers alone count too: the 257th is refused where it is written, with every client counted (a
+// history's op holds an actor's id in 16 bits on the premise that a run has at most 256 clients).
 TEST(SizeLimits, ProducersAlone) {
   std::string producers;
   for (int i = 0; i < 257; ++i) {
     producers += "  - name: p" + std::to_string(i) + "\n    topic: t\n    messages: 5\n";
   }
   EXPECT_EQ(test_support::OnlyLoadError(Scenario(kTopic, producers, kGroup)),
-            "f.yaml:775:5: the scenario would run 257 Kafka clients at once (members, producers, "
+            "f.yaml:775:5: the scenario would run 258 Kafka clients at once (members, producers, "
             "and a producer per processor member), over the limit of 256");
   producers.resize(producers.rfind("  - name: p255"));  // 255 and the group's member
   EXPECT_TRUE(LoadScenarioText(Scenario(kTopic, producers, kGroup), "f.yaml").scenario.has_value());
