@@ -36,6 +36,7 @@
 #include "actors/child_process.h"
 #include "actors/record_identity.h"
 #include "bench_scenario.h"
+#include "diag/allocator.h"
 #include "run/scenario_runner.h"
 #include "target/external_target.h"
 
@@ -121,6 +122,7 @@ std::string KcatMetadata(const std::string& bootstrap) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ks::UseFixedMmapThreshold();  // as `kafka-scenario run` on an external cluster does
   const int runs = argc > 1 ? std::atoi(argv[1]) : 5;
   if (runs < 1) Fail("usage: bench_producer_kcat [RUNS >= 1]");
   const ks::Scenario s = ks::bench::LoadBenchScenario("producer-kcat.yaml");

@@ -23,6 +23,7 @@
 
 #include "bench_scenario.h"
 #include "cli/target_options.h"
+#include "diag/allocator.h"
 #include "run/scenario_runner.h"
 #include "scenario/loader.h"
 #include "target/external_target.h"
@@ -55,6 +56,7 @@ double ThroughPerfTest(const std::string& topic, int64_t records, int bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ks::UseFixedMmapThreshold();  // as `kafka-scenario run` on an external cluster does
   const int runs = argc > 1 ? std::atoi(argv[1]) : 3;
   if (runs < 1) {
     std::fprintf(stderr, "usage: bench_real_throughput [RUNS >= 1]\n");

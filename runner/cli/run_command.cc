@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/load_all.h"
 #include "cli/target_options.h"
+#include "diag/allocator.h"
 #include "diag/interrupt.h"
 #include "diag/secrets.h"
 #include "history/jsonl.h"
@@ -246,6 +247,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   }
   PoolOptions cluster;
   if (!ChooseCluster(selection, &cluster, err)) return Outcome::kInvalidInput;
+  // Only the clients of an external cluster run in this process then (see diag/allocator.h).
+  if (cluster.external) UseFixedMmapThreshold();
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
   const RunInfo info{cluster.external ? cluster.external->name : "embedded", client,
                      IsoUtc(std::chrono::system_clock::now())};
