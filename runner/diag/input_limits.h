@@ -60,9 +60,9 @@ inline constexpr int64_t kMaxPartitions = 10'000;
 inline constexpr int64_t kMaxClients = 256;
 
 /// Records all producers send (their `messages`, or the produce steps'). 10M, so that a run of
-/// 10M records fits in 2 GB against a cluster outside the process (#18): measured 1,240 MiB, 130
+/// 10M records fits in 2 GB against a cluster outside the process (#18): measured 1,125 MiB, 118
 /// bytes a record (three ops of 32 bytes, judging, the clients' buffers); on the embedded
-/// cluster, whose copy of every record is in the process too, 2,467 MiB (bench/README.md,
+/// cluster, whose copy of every record is in the process too, 2,458 MiB (bench/README.md,
 /// "Memory of a 3M- and a 10M-record run", bench/throughput-10m.yaml).
 inline constexpr int64_t kMaxRecords = 10'000'000;
 
