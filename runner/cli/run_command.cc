@@ -247,7 +247,8 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   }
   PoolOptions cluster;
   if (!ChooseCluster(selection, &cluster, err)) return Outcome::kInvalidInput;
-  // Only the clients of an external cluster run in this process then (see diag/allocator.h).
+  // With no embedded cluster in the process, its clients' freed buffers and judging's tables
+  // go back to the system; judging is slower for it (see diag/allocator.h).
   if (cluster.external) UseFixedMmapThreshold();
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
   const RunInfo info{cluster.external ? cluster.external->name : "embedded", client,
