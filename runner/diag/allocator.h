@@ -27,15 +27,16 @@ inline constexpr int kTrimThresholdBytes = 128 << 10;
 /// kept up to the trim threshold, and malloc_trim(3) does not trim it (glibc's mtrim trims only
 /// the main arena's top). librdkafka's threads free their buffers that way, and a run's checks
 /// then allocated their tables on top: a 3M-record run outside the process peaked at 435 MiB
-/// at the median, 398 with the thresholds fixed (bench/README.md, "Memory of a 3M- and a
-/// 10M-record run"). Setting either turns the dynamic adjustment off for good.
+/// at the median, 398 with the mmap threshold fixed, 399 with both (bench/README.md, "Memory
+/// of a 3M- and a 10M-record run"). Setting either turns the dynamic adjustment off for good.
 ///
-/// The cost: memory kept is memory reused, and on the project's VMs a page faulted anew costs
+/// The cost: memory kept is memory reused, and on the project's VMs pages faulted anew cost
 /// about 2 to 4 ms a MiB. Judging after such a run is slower: Judge() over 10.2M ops
-/// (bench_checks) took 1.21 s with the thresholds fixed against 0.77 s. The embedded cluster in
-/// the process allocates and frees buffers of several MiB for every fetch: with the thresholds
-/// fixed, bench_throughput's plain librdkafka loop fell from 490-630k to 320-450k records/s. So
-/// `check`, `report`, `broker` and a run on the embedded cluster keep glibc's default.
+/// (bench_checks) took 1.21 s with the mmap threshold fixed against 0.77 s. The embedded
+/// cluster in the process allocates and frees buffers of several MiB for every fetch: with the
+/// mmap threshold fixed, bench_throughput's plain librdkafka loop fell from 490-630k to
+/// 320-450k records/s. So `check`, `report`, `broker` and a run on the embedded cluster keep
+/// glibc's default.
 bool UseFixedMmapThreshold();
 
 }  // namespace ks
