@@ -122,7 +122,7 @@ std::string KcatMetadata(const std::string& bootstrap) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ks::UseFixedMmapThreshold();  // as `kafka-scenario run` on an external cluster does
+  ks::UseFixedMallocThresholds();  // as `kafka-scenario run` on an external cluster does
   const int runs = argc > 1 ? std::atoi(argv[1]) : 5;
   if (runs < 1) Fail("usage: bench_producer_kcat [RUNS >= 1]");
   const ks::Scenario s = ks::bench::LoadBenchScenario("producer-kcat.yaml");

@@ -56,7 +56,7 @@ double ThroughPerfTest(const std::string& topic, int64_t records, int bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ks::UseFixedMmapThreshold();  // as `kafka-scenario run` on an external cluster does
+  ks::UseFixedMallocThresholds();  // as `kafka-scenario run` on an external cluster does
   const int runs = argc > 1 ? std::atoi(argv[1]) : 3;
   if (runs < 1) {
     std::fprintf(stderr, "usage: bench_real_throughput [RUNS >= 1]\n");

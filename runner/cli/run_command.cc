@@ -249,7 +249,7 @@ Outcome RunCommand(const std::vector<std::string>& paths, const RunSelection& se
   if (!ChooseCluster(selection, &cluster, err)) return Outcome::kInvalidInput;
   // With no embedded cluster in the process, its clients' freed buffers and judging's tables
   // go back to the system; judging is slower for it (see diag/allocator.h).
-  if (cluster.external) UseFixedMmapThreshold();
+  if (cluster.external) UseFixedMallocThresholds();
   const std::string client = std::string("librdkafka ") + rd_kafka_version_str();
   const RunInfo info{cluster.external ? cluster.external->name : "embedded", client,
                      IsoUtc(std::chrono::system_clock::now())};

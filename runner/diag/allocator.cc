@@ -6,7 +6,7 @@
 
 namespace ks {
 
-bool UseFixedMmapThreshold() {
+bool UseFixedMallocThresholds() {
 #if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)  // glibc's mallopt
   // 1 is success; ASan's interceptor answers 0 (-1 before GCC 12's).
   const bool mmap_fixed = mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes) == 1;

@@ -37,6 +37,6 @@ inline constexpr int kTrimThresholdBytes = 128 << 10;
 /// mmap threshold fixed, bench_throughput's plain librdkafka loop fell from 490-630k to
 /// 320-450k records/s. So `check`, `report`, `broker` and a run on the embedded cluster keep
 /// glibc's default.
-bool UseFixedMmapThreshold();
+bool UseFixedMallocThresholds();
 
 }  // namespace ks

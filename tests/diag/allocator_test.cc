@@ -43,14 +43,14 @@ bool AllocatedMapped(size_t bytes) {
 }
 #endif
 
-TEST(UseFixedMmapThreshold, AFreedLargeBlockRaisesNeitherThreshold) {
+TEST(UseFixedMallocThresholds, AFreedLargeBlockRaisesNeitherThreshold) {
 #ifdef KS_FOREIGN_MALLOC
   GTEST_SKIP() << "not glibc's allocator (a sanitizer's ignores mallopt)";
 #else
   // Before the call, as the cluster probe's client in `run`: under glibc's dynamic thresholds,
   // freeing this mapped block raises the mmap threshold to 4 MiB and the trim threshold to 8.
   AllocatedMapped(size_t{4} << 20);
-  ASSERT_TRUE(UseFixedMmapThreshold());
+  ASSERT_TRUE(UseFixedMallocThresholds());
   // A free top that an earlier test in this process left could serve the blocks below: trimmed
   // first (ctest runs each test alone; a shuffled gtest run may not).
   malloc_trim(0);
